@@ -1,0 +1,57 @@
+"""Where the database and the bundled plan are: option > environment variable > default.
+
+The database default is ``zsplan.db`` in the user data directory given by
+platformdirs (on Linux ``~/.local/share/zsplan/zsplan.db``, or under
+``$XDG_DATA_HOME``). ``ZSPLAN_DB`` or ``--db`` may name a file path or any
+SQLAlchemy URL (``sqlite:///…``, ``postgresql+psycopg://…``).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+DB_ENV_VAR = "ZSPLAN_DB"
+PLAN_FILE_NAME = "plan.yaml"
+
+
+def default_db_path() -> Path:
+    """Return the default SQLite file: ``<user data dir>/zsplan/zsplan.db``."""
+    from platformdirs import user_data_path
+
+    return user_data_path("zsplan", appauthor=False) / "zsplan.db"
+
+
+def resolve_db_url(option: str | None) -> str:
+    """Return the SQLAlchemy URL to use.
+
+    Args:
+        option: the ``--db`` value, if given: a file path or an SQLAlchemy URL.
+
+    Returns:
+        ``option``, else ``$ZSPLAN_DB``, else the default path, as a URL. A bare
+        path becomes ``sqlite:///<absolute path>``.
+    """
+    raw = option or os.environ.get(DB_ENV_VAR) or str(default_db_path())
+    if "://" in raw:
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser().resolve())
+
+
+def bundled_plan_path() -> Path:
+    """Return the path of the plan shipped with zsplan.
+
+    In an installed wheel the plan lives in the package (``zsplan/data/plan.yaml``);
+    in a source checkout it is the repository's ``data/plan.yaml``.
+
+    Raises:
+        FileNotFoundError: neither location holds a plan (a broken install).
+    """
+    packaged = resources.files("zsplan").joinpath("data", PLAN_FILE_NAME)
+    if packaged.is_file():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "data" / PLAN_FILE_NAME
+    if checkout.is_file():
+        return checkout
+    raise FileNotFoundError(f"the bundled {PLAN_FILE_NAME} is missing from the zsplan installation")

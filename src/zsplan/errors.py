@@ -1,0 +1,71 @@
+"""Errors raised by the zsplan core and the exit codes the CLI maps them to.
+
+The core raises these; :mod:`zsplan.cli` converts them once, at the edge, into
+``Error: …`` on stderr and an exit code. Anything else that escapes is a bug and
+keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, documented in the README ("Exit codes").
+
+    * ``OK`` (0): the command did what was asked.
+    * ``PROBLEMS`` (1): the input was understood but refused or found faulty:
+      validation problems, a reload that would orphan logged progress.
+    * ``USAGE`` (2): bad usage: an unknown target, a value or date that cannot be
+      accepted, a missing file, an unreachable database.
+    """
+
+    OK = 0
+    PROBLEMS = 1
+    USAGE = 2
+
+
+class ZsplanError(Exception):
+    """Base class of every error meant for the user; ``str(err)`` is the message.
+
+    Attributes:
+        exit_code: the :class:`ExitCode` the CLI exits with.
+    """
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+
+class UsageError(ZsplanError):
+    """The user asked for something that cannot be done as asked (exit 2).
+
+    Examples: an unknown target id, a negative count, a date in the future.
+    """
+
+    exit_code = ExitCode.USAGE
+
+
+class PlanFileError(ZsplanError):
+    """A plan file cannot be used: it is missing or has validation problems (exit 1).
+
+    Attributes:
+        problems: the located problems (:class:`zsplan.plan.problems.Problem`), possibly empty
+            when the file could not be read at all.
+    """
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(self, message: str, problems: list | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
+class ReloadRefused(ZsplanError):
+    """Loading a plan would drop targets that already have progress entries (exit 1)."""
+
+    exit_code = ExitCode.PROBLEMS
+
+
+class DatabaseError(ZsplanError):
+    """The database cannot be opened or is not a zsplan database (exit 2)."""
+
+    exit_code = ExitCode.USAGE

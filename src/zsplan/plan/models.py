@@ -1,0 +1,187 @@
+"""Typed models of ``plan.yaml``: the plan, its responsible units, measures and targets.
+
+Every model forbids unknown fields and is strict about types, so a typo such as
+``deadlne`` or a bare ``no`` where text is meant is an error, not a silent
+default. The shape mirrors the 2019 plan: chapters (一…六) hold sections
+((一)…), sections hold numbered measures (1., 2., …) and columns (專欄1–4);
+targets hang off the measure that carries them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+AsciiId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_length=64)]
+"""A stable identifier: lower-case ASCII letters, digits, ``_``, ``.``, ``-``; starts with a letter."""
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+#: Units of count the plan itself uses (家 institutions, 個 teams/items, 項 technologies/results,
+#: 人/名 people, 所 schools, 屆 editions of an event).
+UNITS_OF_COUNT: tuple[str, ...] = ("家", "個", "項", "人", "名", "所", "屆")
+
+Category = Literal[
+    "infrastructure",
+    "lab",
+    "university",
+    "discipline",
+    "institution",
+    "platform",
+    "team",
+    "technology",
+    "transfer",
+    "talent",
+    "incubator",
+    "enterprise",
+    "base",
+    "event",
+    "policy",
+    "organisation",
+]
+"""What a target counts; used to filter ``zsplan status --category``."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Horizon(_Model):
+    """The period the plan covers: from its issue date to its last deadline (inclusive dates)."""
+
+    start: dt.date
+    end: dt.date
+
+
+class Vision(_Model):
+    """A qualitative long-range goal (the plan's 2035 vision); tracked as text, not scored."""
+
+    year: int
+    text: Text
+
+
+class PlanMeta(_Model):
+    """Plan metadata: what document this file encodes and the period it covers.
+
+    ``source_file`` is the plan's full text, relative to the plan file; every
+    target's ``source_text`` must occur in it.
+    """
+
+    id: AsciiId
+    title: Text
+    issuer: Text
+    issued: dt.date
+    source_url: Text
+    source_file: Text
+    horizon: Horizon
+    vision: Vision
+
+
+class Unit(_Model):
+    """A responsible unit (責任單位), named in full as the plan first writes it."""
+
+    id: AsciiId
+    name: Text
+    name_en: Text
+
+
+class Measure(_Model):
+    """A node of the plan's outline: chapter, section, numbered measure or column (專欄).
+
+    ``units`` lists the responsible units as the plan does, lead unit first; it is
+    empty where the plan names none (chapters, columns, chapter 六).
+    """
+
+    id: AsciiId
+    parent: AsciiId | None = None
+    level: Literal["chapter", "section", "measure", "column"]
+    number: Text
+    title: Text
+    text: Text | None = None
+    units: list[AsciiId] = Field(default_factory=list)
+
+
+class Baseline(_Model):
+    """The indicator's value at the start of tracking (0 at the plan's issue date unless known)."""
+
+    value: float = Field(ge=0)
+    date: dt.date
+
+
+class _TargetBase(_Model):
+    id: AsciiId
+    name: Text
+    measure: AsciiId
+    stated_in: AsciiId | None = None
+    category: Category
+    unit: Text
+    deadline: dt.date
+    deadline_inferred: bool = False
+    baseline: Baseline
+    progress: Literal["stock", "flow"]
+    strength: Literal["binding", "expected", "aspirational"]
+    units: list[AsciiId] | None = None
+    source_text: Text
+    note: Text | None = None
+
+
+class NumberTarget(_TargetBase):
+    """Reach a number: ``at_least`` N (…以上, or a plain N to reach) or ``at_most`` N."""
+
+    kind: Literal["number"]
+    comparator: Literal["at_least", "at_most"]
+    value: float = Field(ge=0)
+
+
+class RangeTarget(_TargetBase):
+    """Reach a range such as 2-3家; met at the lower bound ``min``."""
+
+    kind: Literal["range"]
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+
+
+class PerYearTarget(_TargetBase):
+    """Add ``per_year`` every year listed in ``years`` (每年新增1家); the total is ``per_year × len(years)``."""
+
+    kind: Literal["per_year"]
+    per_year: float = Field(gt=0)
+    years: list[int] = Field(min_length=1)
+
+
+class ChecklistItem(_Model):
+    """One named deliverable of a checklist target."""
+
+    id: AsciiId
+    name: Text
+
+
+class ChecklistTarget(_TargetBase):
+    """Deliver every named item (the "五個一" of the drug-innovation institute)."""
+
+    kind: Literal["checklist"]
+    items: list[ChecklistItem] = Field(min_length=1)
+
+
+class MilestoneTarget(_TargetBase):
+    """A named platform, base or event to be set up, unveiled or held: done or not."""
+
+    kind: Literal["milestone"]
+
+
+Target = Annotated[
+    Union[NumberTarget, RangeTarget, PerYearTarget, ChecklistTarget, MilestoneTarget],
+    Field(discriminator="kind"),
+]
+TARGET_KINDS: tuple[str, ...] = ("number", "range", "per_year", "checklist", "milestone")
+
+
+class PlanFile(_Model):
+    """The whole plan file: metadata, responsible units, the measure outline and targets."""
+
+    plan: PlanMeta
+    units: list[Unit]
+    measures: list[Measure]
+    targets: list[Target]

@@ -1,0 +1,151 @@
+"""Read YAML into plain Python data while remembering where every key and item stands.
+
+PyYAML's ``safe_load`` forgets positions and silently keeps the last of two equal
+keys. This reader composes the node graph with the safe loader, refuses what a
+plan file never needs (duplicate keys, aliases, tabs used for indentation, files
+over :data:`MAX_PLAN_BYTES`), and returns the data with a position index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zsplan.plan.problems import Problem
+
+#: Largest plan file accepted, in bytes (the bundled plan is about 40 KB).
+MAX_PLAN_BYTES = 2 * 1024 * 1024
+
+Key = tuple[Any, ...]
+
+
+@dataclass
+class LocatedData:
+    """Plain data read from a YAML file, with positions.
+
+    Attributes:
+        data: the document as dicts, lists and scalars (``None`` if unreadable).
+        positions: maps a path such as ``("targets", 3, "value")`` to the 1-based
+            ``(line, column)`` of that key (for mapping entries) or item (for
+            sequence entries). The empty path ``()`` is the document start.
+        problems: problems found while reading (syntax, duplicate keys, aliases).
+    """
+
+    data: Any
+    positions: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, path: Key) -> tuple[int, int]:
+        """Return the position of ``path``, or of its nearest located ancestor."""
+        for end in range(len(path), -1, -1):
+            pos = self.positions.get(tuple(path[:end]))
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+
+class _Reader:
+    def __init__(self, text: str, display_path: str) -> None:
+        self.loader = yaml.SafeLoader(text)
+        self.display_path = display_path
+        self.positions: dict[Key, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    def problem(self, mark: yaml.Mark, rule: str, message: str) -> None:
+        self.problems.append(Problem(self.display_path, mark.line + 1, mark.column + 1, rule, message))
+
+    def convert(self, node: yaml.Node, path: Key) -> Any:
+        if id(node) in self._seen:
+            # The composer hands back the same node object for every alias of an anchor.
+            self.problem(node.start_mark, "alias", "YAML anchors and aliases are not allowed in a plan file; write the value out")
+            return None
+        self._seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            result = []
+            for index, item in enumerate(node.value):
+                self.positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                result.append(self.convert(item, path + (index,)))
+            return result
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: Key) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node.start_mark, "alias", "YAML merge keys (<<) are not allowed in a plan file; write the fields out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node.start_mark, "syntax", "a mapping key must be a plain word")
+                continue
+            key = self.loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in first_seen:
+                self.problem(
+                    key_node.start_mark,
+                    "duplicate-key",
+                    f"duplicate key {key!r} (first at line {first_seen[key]}); YAML would silently keep only the last one",
+                )
+                continue
+            first_seen[key] = line
+            self.positions[path + (key,)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, path + (key,))
+        return result
+
+
+def read_yaml(path: Path, display_path: str | None = None) -> LocatedData:
+    """Read a YAML file into :class:`LocatedData`.
+
+    Args:
+        path: the file to read.
+        display_path: how to name the file in problems (defaults to ``str(path)``).
+
+    Returns:
+        The data and positions; ``data`` is ``None`` when the file is not
+        readable YAML, with the reason in ``problems``.
+
+    Raises:
+        OSError: the file cannot be opened.
+    """
+    shown = display_path or str(path)
+    size = path.stat().st_size
+    if size > MAX_PLAN_BYTES:
+        return LocatedData(None, problems=[Problem(shown, 1, 1, "too-large", f"file is {size} bytes; a plan file may be at most {MAX_PLAN_BYTES} bytes")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return LocatedData(None, problems=[Problem(shown, 1, 1, "encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")])
+    return read_yaml_text(text, shown)
+
+
+def read_yaml_text(text: str, display_path: str) -> LocatedData:
+    """Read YAML from a string; see :func:`read_yaml`."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            problems.append(Problem(display_path, number, len(line) - len(stripped) + 1, "tab", "tab used for indentation; indent with spaces"))
+    if problems:
+        return LocatedData(None, problems=problems)
+    reader = _Reader(text, display_path)
+    try:
+        node = reader.loader.get_single_node()
+        data = reader.convert(node, ()) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        return LocatedData(None, problems=[Problem(display_path, line, column, "syntax", f"YAML syntax error: {message}")])
+    except yaml.YAMLError as exc:
+        return LocatedData(None, problems=[Problem(display_path, 1, 1, "syntax", f"YAML error: {exc}")])
+    finally:
+        reader.loader.dispose()
+    reader.positions[()] = (1, 1)
+    return LocatedData(data, reader.positions, reader.problems)
