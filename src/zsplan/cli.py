@@ -1,0 +1,274 @@
+"""The ``zsplan`` command line: parse arguments, make one core call, render, exit.
+
+This is the only module that imports typer and the only one that prints. Errors
+from the core (:class:`zsplan.errors.ZsplanError`) are turned into
+``Error: …`` on stderr and the documented exit code here, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from zsplan import __version__
+from zsplan.errors import ExitCode, ZsplanError
+
+app = typer.Typer(
+    name="zsplan",
+    help=(
+        "Track the 2019 Zhongshan action plan for the Greater Bay Area international "
+        "science-and-technology innovation centre: targets, progress, gaps.\n\n"
+        "Start with 'zsplan status'; the bundled plan is loaded on first use."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class OutputFormat(str, Enum):
+    """Output formats of ``zsplan status``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class _State:
+    db: str | None = None
+
+
+_state = _State()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zsplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        Optional[str],
+        typer.Option("--db", help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else ~/.local/share/zsplan/zsplan.db.", show_default=False),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Options shared by every command."""
+    _state.db = db
+
+
+def _err(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+
+
+def _fail(error: ZsplanError) -> typer.Exit:
+    _err(f"Error: {error}")
+    return typer.Exit(int(error.exit_code))
+
+
+def _stdout():
+    from rich.console import Console
+
+    width = None if os.isatty(1) else int(os.environ.get("COLUMNS", "160"))
+    return Console(highlight=False, width=width)
+
+
+def _engine():
+    from zsplan.config import DB_ENV_VAR, resolve_db_url
+    from zsplan.store.db import get_engine
+
+    is_default = not (_state.db or os.environ.get(DB_ENV_VAR))
+    return get_engine(resolve_db_url(_state.db), create_dirs=is_default)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _ready_engine():
+    """An engine on an initialised database, saying once (on stderr) if it had to initialise it."""
+    from zsplan.service import ensure_initialised
+
+    engine = _engine()
+    notice = ensure_initialised(engine, now=_now())
+    if notice:
+        _err(notice)
+    return engine
+
+
+@app.command()
+def validate(
+    path: Annotated[Optional[Path], typer.Argument(help="Plan file to check (default: the bundled plan).", show_default=False)] = None,
+) -> None:
+    """Check a plan file and list every problem as PATH:LINE:COL: [rule] message.
+
+    Exit 0 and a one-line summary when the file is valid; exit 1 and one line per
+    problem otherwise.
+
+    Example: zsplan validate data/plan.yaml
+    """
+    from zsplan.config import bundled_plan_path
+    from zsplan.plan.validate import check_plan_file
+
+    target = path or bundled_plan_path()
+    try:
+        result = check_plan_file(target, str(path) if path else str(target))
+    except ZsplanError as error:
+        raise _fail(error) from None
+    if result.problems:
+        for problem in result.problems:
+            typer.echo(problem.format())
+        count = len(result.problems)
+        _err(f"{count} problem{'s' if count != 1 else ''} in {target}")
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+    plan = result.plan
+    levels = {level: sum(1 for m in plan.measures if m.level == level) for level in ("chapter", "section", "measure", "column")}
+    typer.echo(
+        f"{target}: valid: {len(plan.measures)} measures ({levels['chapter']} chapters, {levels['section']} sections, "
+        f"{levels['measure']} numbered measures, {levels['column']} columns), {len(plan.targets)} targets, {len(plan.units)} units"
+    )
+
+
+@app.command()
+def load(
+    path: Annotated[Optional[Path], typer.Argument(help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
+) -> None:
+    """Load or reload a plan file into the database; progress entries are kept.
+
+    Loading the same definitions again changes nothing. A plan that would drop a
+    target with logged progress is refused and nothing is written.
+
+    Example: zsplan load data/plan.yaml
+    """
+    from zsplan.config import bundled_plan_path
+    from zsplan.service import load_plan_file
+
+    target = path or bundled_plan_path()
+    try:
+        outcome = load_plan_file(_engine(), target, display_path=str(path) if path else str(target), now=_now())
+    except ZsplanError as error:
+        raise _fail(error) from None
+    counts = outcome.counts
+    totals = f"{counts['measures']} measures, {counts['targets']} targets, {counts['units']} units"
+    if not outcome.changed:
+        typer.echo(f"unchanged: the database already holds these definitions ({totals})")
+        return
+    typer.echo(f"loaded {target}: {totals}; targets added {len(outcome.added)}, updated {len(outcome.updated)}, removed {len(outcome.removed)}")
+
+
+@app.command()
+def log(
+    target: Annotated[str, typer.Argument(help="Target id, or its Chinese name (either script).", show_default=False)],
+    value: Annotated[
+        Optional[float],
+        typer.Argument(
+            help="Stock targets: the level reached. Flow targets: the increment since the last report. Milestones: 1 done (default) or 0.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[
+        Optional[dt.datetime],
+        typer.Option("--date", formats=["%Y-%m-%d"], help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False),
+    ] = None,
+    item: Annotated[Optional[str], typer.Option("--item", help="Checklist targets: the item done (id or name).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Free-text remark.", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", help="Evidence: document number, URL or file.", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who reports (default: the login name).", show_default=False)] = None,
+) -> None:
+    """Record progress on a target, then show its new standing.
+
+    Examples:
+      zsplan log torch_national_incubators 3 --date 2021-06-30 --source "火炬區函〔2021〕12號"
+      zsplan log drug_institute_five_ones --item industrial_park
+      zsplan log second_prai_conference --date 2020-11-30
+    """
+    from zsplan.render.status import render_log_result
+    from zsplan.service import log_progress
+
+    today = dt.date.today()
+    try:
+        engine = _ready_engine()
+        result = log_progress(
+            engine,
+            target=target,
+            value=value,
+            item=item,
+            as_of=date.date() if date else today,
+            today=today,
+            now=_now(),
+            recorded_by=by or _login(),
+            note=note,
+            source=source,
+        )
+    except ZsplanError as error:
+        raise _fail(error) from None
+    render_log_result(_stdout(), result.entry.id, result.standing)
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@app.command()
+def status(
+    as_of: Annotated[
+        Optional[dt.datetime],
+        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Judge progress as of this date, YYYY-MM-DD (default: today).", show_default=False),
+    ] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
+    category: Annotated[Optional[str], typer.Option("--category", help="Only targets of this category (lab, team, technology, …).", show_default=False)] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = OutputFormat.table,
+) -> None:
+    """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
+
+    Statuses: met, on_track (achieved share ≥ share of time elapsed), behind,
+    missed (deadline passed, not met), no_data (nothing reported yet).
+
+    Examples:
+      zsplan status
+      zsplan status --as-of 2021-06-30 --unit 市科技局
+      zsplan status --format json > status.json
+    """
+    from zsplan.service import compute_status
+
+    try:
+        report = compute_status(_ready_engine(), as_of=as_of.date() if as_of else dt.date.today(), unit=unit, category=category)
+    except ZsplanError as error:
+        raise _fail(error) from None
+    from zsplan.render import status as render
+
+    if output is OutputFormat.json:
+        typer.echo(render.status_json(report.standings), nl=False)
+    elif output is OutputFormat.csv:
+        typer.echo(render.status_csv(report.standings), nl=False)
+    else:
+        title = f"{report.plan_title} — as of {report.as_of}"
+        if report.unit is not None:
+            title += f" — unit {report.unit.name} ({report.unit.id})"
+        if category:
+            title += f" — category {category}"
+        render.render_status_table(_stdout(), title, report.standings)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

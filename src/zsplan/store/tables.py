@@ -1,0 +1,162 @@
+"""The database tables (sqlmodel).
+
+Definitions (plan, unit, measure, target, links, checklist items) mirror the plan
+file and are replaced by ``zsplan load``; ``progress_entry`` is the append-only
+ledger and is never updated or deleted; ``load_history`` records every load
+that changed the definitions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+#: Version of the table layout written by this release; stored in ``zsplan_meta``.
+SCHEMA_VERSION = 1
+
+
+class MetaRecord(SQLModel, table=True):
+    """Key/value facts about the database itself, such as ``schema_version``."""
+
+    __tablename__ = "zsplan_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class PlanRecord(SQLModel, table=True):
+    """The plan's metadata; one row. ``definition_hash`` fingerprints the loaded definitions."""
+
+    __tablename__ = "plan"
+    id: str = Field(primary_key=True)
+    title: str
+    issuer: str
+    issued: dt.date
+    source_url: str
+    horizon_start: dt.date
+    horizon_end: dt.date
+    vision_year: int
+    vision_text: str = Field(sa_column=Column(Text, nullable=False))
+    definition_hash: str
+
+
+class UnitRecord(SQLModel, table=True):
+    """A responsible unit (責任單位)."""
+
+    __tablename__ = "unit"
+    id: str = Field(primary_key=True)
+    name: str = Field(index=True)
+    name_en: str
+    position: int
+
+
+class MeasureRecord(SQLModel, table=True):
+    """A node of the outline: chapter, section, numbered measure or column (專欄)."""
+
+    __tablename__ = "measure"
+    id: str = Field(primary_key=True)
+    parent_id: str | None = Field(default=None, index=True)
+    level: str
+    number: str
+    title: str
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    position: int
+
+
+class MeasureUnitRecord(SQLModel, table=True):
+    """A responsible unit of a measure; ``role`` is ``lead`` for the first listed, else ``co``."""
+
+    __tablename__ = "measure_unit"
+    measure_id: str = Field(primary_key=True, foreign_key="measure.id")
+    unit_id: str = Field(primary_key=True, foreign_key="unit.id")
+    role: str
+    position: int
+
+
+class TargetRecord(SQLModel, table=True):
+    """A target (indicator with its target value). Kind-specific columns are null where unused.
+
+    Values are counts in the target's ``unit`` (家/個/項/人/名/所/屆); ``years`` is a
+    comma-separated list of calendar years for per-year targets.
+    """
+
+    __tablename__ = "target"
+    id: str = Field(primary_key=True)
+    name: str = Field(index=True)
+    measure_id: str = Field(foreign_key="measure.id", index=True)
+    stated_in: str | None = None
+    category: str
+    unit: str
+    kind: str
+    comparator: str | None = None
+    value: float | None = None
+    min_value: float | None = None
+    max_value: float | None = None
+    per_year: float | None = None
+    years: str | None = None
+    deadline: dt.date
+    deadline_inferred: bool = False
+    baseline_value: float
+    baseline_date: dt.date
+    progress: str
+    strength: str
+    source_text: str = Field(sa_column=Column(Text, nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    position: int
+
+
+class TargetUnitRecord(SQLModel, table=True):
+    """A responsible unit of a target (the target's own list, else its measure's), lead first."""
+
+    __tablename__ = "target_unit"
+    target_id: str = Field(primary_key=True, foreign_key="target.id")
+    unit_id: str = Field(primary_key=True, foreign_key="unit.id", index=True)
+    role: str
+    position: int
+
+
+class ChecklistItemRecord(SQLModel, table=True):
+    """A named deliverable of a checklist target."""
+
+    __tablename__ = "checklist_item"
+    target_id: str = Field(primary_key=True, foreign_key="target.id")
+    item_id: str = Field(primary_key=True)
+    name: str
+    position: int
+
+
+class ProgressEntry(SQLModel, table=True):
+    """One progress report; append-only.
+
+    ``value`` is in the target's unit of count: for a stock target the level as of
+    ``as_of``, for a flow target the increment since the previous report, for a
+    milestone 1 (done) or 0 (not yet), for a checklist item 1 with ``item_id`` set.
+    ``recorded_at`` is UTC. ``kind`` and ``supersedes`` are reserved for corrections.
+    """
+
+    __tablename__ = "progress_entry"
+    __table_args__ = (Index("ix_progress_target_asof", "target_id", "as_of"),)
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: str = Field(foreign_key="target.id")
+    value: float
+    item_id: str | None = None
+    as_of: dt.date
+    recorded_at: dt.datetime
+    recorded_by: str
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    source: str | None = Field(default=None, sa_column=Column(Text))
+    kind: str = "log"
+    supersedes: int | None = None
+
+
+class LoadRecord(SQLModel, table=True):
+    """One load of a plan file that changed the stored definitions."""
+
+    __tablename__ = "load_history"
+    id: int | None = Field(default=None, primary_key=True)
+    loaded_at: dt.datetime
+    path: str
+    content_hash: str
+    definition_hash: str
+    summary: str
