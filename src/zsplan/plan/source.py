@@ -125,6 +125,22 @@ def read_yaml(path: Path, display_path: str | None = None) -> LocatedData:
     return read_yaml_text(text, shown)
 
 
+def _alias_problems(text: str, display_path: str) -> list[Problem]:
+    """Find every alias (``*name``) from the event stream, before anything is built from it.
+
+    Raises:
+        yaml.MarkedYAMLError: the text is not valid YAML.
+    """
+    problems = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            problems.append(
+                Problem(display_path, mark.line + 1, mark.column + 1, "alias", f"YAML alias *{event.anchor} is not allowed in a plan file; write the value out")
+            )
+    return problems
+
+
 def read_yaml_text(text: str, display_path: str) -> LocatedData:
     """Read YAML from a string; see :func:`read_yaml`."""
     problems: list[Problem] = []
@@ -136,12 +152,18 @@ def read_yaml_text(text: str, display_path: str) -> LocatedData:
         return LocatedData(None, problems=problems)
     reader = _Reader(text, display_path)
     try:
+        aliases = _alias_problems(text, display_path)
+        if aliases:
+            return LocatedData(None, problems=aliases)
         node = reader.loader.get_single_node()
         data = reader.convert(node, ()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = " ".join(part for part in (exc.context, exc.problem) if part)
+        context = exc.context or ""
+        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+            context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        message = ": ".join(part for part in (context, exc.problem) if part)
         return LocatedData(None, problems=[Problem(display_path, line, column, "syntax", f"YAML syntax error: {message}")])
     except yaml.YAMLError as exc:
         return LocatedData(None, problems=[Problem(display_path, 1, 1, "syntax", f"YAML error: {exc}")])

@@ -309,7 +309,7 @@ def rule_target_values(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[
                 yield where(here + ("deadline",), "deadline-years", f"deadline {target.deadline} should fall in the last scheduled year {years[-1]}")
         if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and target.baseline.value >= target.value and target.value > 0:
             yield where(here + ("baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
-        if not (target.units or (target.measure in measures and measures[target.measure].units)):
+        if target.measure in measures and not (target.units or measures[target.measure].units):
             yield where(here + ("measure",), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target")
 
 

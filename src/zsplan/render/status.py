@@ -41,7 +41,7 @@ def number(value: float | None) -> str:
 
 
 def target_label(standing: Standing) -> str:
-    """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3``, ``5項 items``, ``done``."""
+    """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3=3``, ``5 items``, ``milestone``."""
     spec = standing.target
     if spec.kind == "range":
         return f"{number(spec.minimum)}–{number(spec.maximum)}{spec.unit}"
@@ -50,7 +50,7 @@ def target_label(standing: Standing) -> str:
     if spec.kind == "checklist":
         return f"{len(spec.items)} items"
     if spec.kind == "milestone":
-        return "done"
+        return "milestone"
     sign = "≤" if spec.comparator == "at_most" else "≥"
     return f"{sign}{number(spec.value)}{spec.unit}"
 

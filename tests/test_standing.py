@@ -1,0 +1,176 @@
+"""The status method on in-memory targets, against hand-computed values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from zsplan.analysis.standing import ProgressFacts, Status, TargetSpec, assess, expected_value, summarise, time_elapsed
+
+BASE = dt.date(2019, 9, 30)
+DEADLINE = dt.date(2022, 12, 31)
+MID_2021 = dt.date(2021, 6, 30)
+# 2019-09-30 → 2021-06-30 is 639 days; → 2022-12-31 is 1188 days.
+F_MID_2021 = 639 / 1188
+
+
+def spec(kind: str = "number", **fields) -> TargetSpec:
+    values = dict(
+        id="t",
+        name="測試",
+        kind=kind,
+        category="incubator",
+        unit="家",
+        comparator="at_least",
+        deadline=DEADLINE,
+        baseline_value=0.0,
+        baseline_date=BASE,
+        progress="stock",
+    )
+    values.update(fields)
+    return TargetSpec(**values)
+
+
+def facts(**fields) -> ProgressFacts:
+    return ProgressFacts(**{"entries": 1, **fields})
+
+
+def test_time_elapsed_is_the_share_of_days() -> None:
+    assert time_elapsed(BASE, DEADLINE, MID_2021) == pytest.approx(0.537878787)
+    assert time_elapsed(BASE, DEADLINE, dt.date(2019, 1, 1)) == 0.0
+    assert time_elapsed(BASE, DEADLINE, dt.date(2030, 1, 1)) == 1.0
+
+
+def test_torch_incubators_three_of_four_mid_2021() -> None:
+    standing = assess(spec(value=4), facts(latest=3.0), MID_2021)
+    assert standing.achieved == 3
+    assert standing.gap == 1
+    assert standing.percent == 75
+    assert standing.expected == pytest.approx(4 * F_MID_2021)  # 2.152
+    assert standing.days_left == 549
+    assert standing.status is Status.ON_TRACK
+
+
+def test_two_of_four_mid_2021_is_behind() -> None:
+    standing = assess(spec(value=4), facts(latest=2.0), MID_2021)
+    assert (standing.gap, standing.percent, standing.status) == (2, 50, Status.BEHIND)
+
+
+def test_achieved_exactly_on_the_linear_schedule_is_on_track() -> None:
+    # 2020-09-30 is 366 of 1188 days; a target of 1188 expects 366 by then.
+    standing = assess(spec(value=1188), facts(latest=366.0), dt.date(2020, 9, 30))
+    assert standing.expected == pytest.approx(366)
+    assert standing.status is Status.ON_TRACK
+    assert assess(spec(value=1188), facts(latest=365.0), dt.date(2020, 9, 30)).status is Status.BEHIND
+
+
+def test_flow_target_adds_increments() -> None:
+    standing = assess(spec(value=50, progress="flow"), facts(entries=2, total=25.0, latest=15.0), MID_2021)
+    assert standing.achieved == 25
+    assert standing.gap == 25
+    assert standing.percent == 50
+    assert standing.expected == pytest.approx(26.8939, abs=1e-4)
+    assert standing.status is Status.BEHIND
+
+
+def test_baseline_counts_towards_a_flow_target() -> None:
+    standing = assess(spec(value=10, progress="flow", baseline_value=4.0), facts(total=3.0), MID_2021)
+    assert standing.achieved == 7
+    assert standing.gap == 3
+    assert standing.percent == 70
+    assert standing.expected == pytest.approx(4 + 6 * F_MID_2021)
+
+
+def test_over_achievement_is_a_surplus_never_a_negative_gap() -> None:
+    standing = assess(spec(value=4), facts(latest=5.0), MID_2021)
+    assert (standing.gap, standing.surplus, standing.percent, standing.status) == (0, 1, 125, Status.MET)
+
+
+def test_deadline_passed_unmet_is_missed() -> None:
+    standing = assess(spec(value=4), facts(latest=3.0), dt.date(2023, 1, 1))
+    assert standing.status is Status.MISSED
+    assert standing.days_left == -1
+    assert standing.gap == 1
+
+
+def test_nothing_reported_is_no_data_with_the_whole_gap() -> None:
+    standing = assess(spec(value=4), ProgressFacts(), MID_2021)
+    assert (standing.achieved, standing.gap, standing.percent, standing.status) == (0, 4, 0, Status.NO_DATA)
+    assert assess(spec(value=4), ProgressFacts(), dt.date(2024, 1, 1)).status is Status.NO_DATA
+
+
+def test_range_is_met_at_its_lower_bound() -> None:
+    range_spec = spec("range", minimum=2.0, maximum=3.0)
+    assert range_spec.target_value == 2
+    one = assess(range_spec, facts(latest=1.0), MID_2021)
+    assert (one.gap, one.percent, one.status) == (1, 50, Status.BEHIND)
+    two = assess(range_spec, facts(latest=2.0), MID_2021)
+    assert (two.gap, two.percent, two.status) == (0, 100, Status.MET)
+    three = assess(range_spec, facts(latest=3.0), MID_2021)
+    assert (three.gap, three.surplus, three.percent, three.status) == (0, 1, 150, Status.MET)
+
+
+def yearly(**fields) -> TargetSpec:
+    return spec("per_year", per_year=1.0, years=(2020, 2021, 2022), progress="flow", unit="家", **fields)
+
+
+def test_per_year_expected_is_stepped() -> None:
+    target = yearly()
+    assert target.target_value == 3
+    assert expected_value(target, dt.date(2020, 12, 30)) == 0
+    assert expected_value(target, dt.date(2020, 12, 31)) == 1
+    assert expected_value(target, MID_2021) == 1
+    assert expected_value(target, dt.date(2021, 12, 31)) == 2
+    assert expected_value(target, DEADLINE) == 3
+
+
+def test_per_year_target_judges_each_year() -> None:
+    standing = assess(yearly(), facts(total=1.0, by_year={2020: 1.0}), MID_2021)
+    assert (standing.achieved, standing.gap, standing.expected, standing.status) == (1, 2, 1, Status.ON_TRACK)
+    assert [(y.year, y.target, y.achieved, y.status) for y in standing.years] == [
+        (2020, 1, 1, Status.MET),
+        (2021, 1, 0, Status.BEHIND),
+        (2022, 1, 0, Status.NO_DATA),
+    ]
+
+
+def test_per_year_reports_before_the_first_year_count_towards_it() -> None:
+    standing = assess(yearly(), facts(total=1.0, by_year={2019: 1.0}), dt.date(2022, 1, 15))
+    assert (standing.expected, standing.status) == (2, Status.BEHIND)
+    # 2022 has begun (14 of 364 days) with nothing added: judged linearly within the year
+    assert [y.status for y in standing.years] == [Status.MET, Status.MISSED, Status.BEHIND]
+
+
+def test_checklist_counts_distinct_items() -> None:
+    checklist = spec("checklist", items=(("a", "甲"), ("b", "乙"), ("c", "丙"), ("d", "丁"), ("e", "戊")), progress="flow", unit="個")
+    standing = assess(checklist, facts(entries=3, items_done=frozenset({"a", "c"})), MID_2021)
+    assert (standing.achieved, standing.target_value, standing.gap, standing.percent) == (2, 5, 3, 40)
+    assert standing.items_done == ("a", "c")
+    assert standing.status is Status.BEHIND  # 2 < 5 × 0.5379 = 2.69
+
+
+def test_milestone_is_done_or_not() -> None:
+    milestone = spec("milestone")
+    not_yet = assess(milestone, facts(latest=0.0), MID_2021)
+    assert (not_yet.achieved, not_yet.gap, not_yet.percent, not_yet.status) == (0, 1, 0, Status.ON_TRACK)
+    done = assess(milestone, facts(latest=1.0), MID_2021)
+    assert (done.achieved, done.gap, done.percent, done.status) == (1, 0, 100, Status.MET)
+    late = assess(milestone, facts(latest=0.0), dt.date(2023, 3, 1))
+    assert late.status is Status.MISSED
+
+
+def test_lower_is_better_target() -> None:
+    lower = spec(value=4.0, comparator="at_most", baseline_value=10.0)
+    standing = assess(lower, facts(latest=6.0), MID_2021)
+    assert standing.gap == 2
+    assert standing.percent == pytest.approx(100 * 4 / 6)
+    # expected: 10 − 6 × 0.5379 = 6.77; 6 is below it, so on track
+    assert standing.status is Status.ON_TRACK
+    assert assess(lower, facts(latest=3.0), MID_2021).status is Status.MET
+    assert assess(lower, facts(latest=3.0), MID_2021).surplus == 1
+
+
+def test_summary_counts_every_status() -> None:
+    standings = [assess(spec(value=4), facts(latest=v), MID_2021) for v in (5.0, 3.0, 1.0)] + [assess(spec(value=4), ProgressFacts(), MID_2021)]
+    assert {s.value: n for s, n in summarise(standings).items()} == {"missed": 0, "behind": 1, "no_data": 1, "on_track": 1, "met": 1}
