@@ -146,9 +146,10 @@ def test_source_text_must_occur_in_the_plan(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
     text = GOOD.replace("  - {id: torch, name: 火炬開發區, name_en: Torch Zone}", "  - {id: torch, name: 火炬開發區, name_en: Torch Zone")
-    assert problems_of(tmp_path, text) == [
-        "plan.yaml:13:9: [syntax] YAML syntax error: while parsing a flow mapping (started at line 12, column 5): expected ',' or '}', but got ':'"
-    ]
+    (problem,) = problems_of(tmp_path, text)
+    # libyaml and pure-Python PyYAML word the last part differently
+    assert problem.startswith("plan.yaml:13:9: [syntax] YAML syntax error: while parsing a flow mapping (started at line 12, column 5): ")
+    assert "expected ',' or '}'" in problem
 
 
 def test_tabs_are_refused(tmp_path: Path) -> None:

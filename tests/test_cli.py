@@ -1,0 +1,310 @@
+"""The commands end to end through typer's CliRunner, each on its own temporary database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from zsplan.cli import app
+
+from conftest import PLAN, write_plan
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def loaded(runner, isolated_db: Path) -> Path:
+    result = invoke(runner, "load", str(PLAN))
+    assert result.exit_code == 0, result.output
+    return isolated_db
+
+
+def status_json(runner, *args: str) -> list[dict]:
+    result = invoke(runner, "status", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def by_id(rows: list[dict], target_id: str) -> dict:
+    return next(row for row in rows if row["id"] == target_id)
+
+
+# ----------------------------------------------------------------- validate
+
+
+def test_validate_the_bundled_plan(runner) -> None:
+    result = invoke(runner, "validate", str(PLAN))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"{PLAN}: valid: 59 measures (6 chapters, 20 sections, 29 numbered measures, 4 columns), 40 targets, 28 units\n"
+    )
+
+
+def test_validate_lists_problems_and_exits_1(runner, tmp_path: Path) -> None:
+    plan = PLAN.read_text(encoding="utf-8").replace("    min: 2\n    max: 3\n", "    min: 3\n    max: 2\n")
+    path = write_plan(tmp_path, plan)
+    result = invoke(runner, "validate", str(path))
+    assert result.exit_code == 1
+    line = plan.splitlines().index("    min: 3") + 1
+    assert result.stdout == f"{path}:{line}:5: [range] range min 3 is greater than max 2\n"
+    assert result.stderr == f"1 problem in {path}\n"
+
+
+def test_validate_missing_file(runner, tmp_path: Path) -> None:
+    result = invoke(runner, "validate", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {tmp_path / 'nope.yaml'}: no such file; give the path of a plan file such as data/plan.yaml\n"
+
+
+# ----------------------------------------------------------------- status
+
+
+def test_status_on_a_new_database_initialises_it_once(runner, isolated_db: Path) -> None:
+    first = invoke(runner, "status")
+    assert first.exit_code == 0, first.output
+    assert first.stderr == f"initialised sqlite:///{isolated_db} from the bundled plan (59 measures, 40 targets, 28 units)\n"
+    assert "40 targets:" in first.stdout
+    second = invoke(runner, "status")
+    assert second.exit_code == 0
+    assert second.stderr == ""
+
+
+def test_status_lists_every_target_of_the_plan(runner) -> None:
+    rows = status_json(runner, "--as-of", "2021-06-30")
+    assert len(rows) == 40
+    torch = by_id(rows, "torch_national_incubators")
+    assert {key: torch[key] for key in ("name", "measure", "category", "unit", "kind", "target", "baseline", "achieved", "gap", "percent", "deadline", "status", "lead_unit")} == {
+        "name": "火炬開發區國家級科技企業孵化器",
+        "measure": "c4.2.1",
+        "category": "incubator",
+        "unit": "家",
+        "kind": "number",
+        "target": 4,
+        "baseline": 0,
+        "achieved": 0,
+        "gap": 4,
+        "percent": 0,
+        "deadline": "2022-12-31",
+        "status": "no_data",
+        "lead_unit": "dev_reform",
+    }
+    assert torch["source_text"] == "火炬開發區國家級雙創示範基地:到2022年建成國家級科技企業孵化器4家。"
+    assert by_id(rows, "cuiheng_backbone_enterprises")["target"] == {"min": 2, "max": 3}
+    assert by_id(rows, "engineering_labs_yearly")["target"] == 3
+    assert [y["year"] for y in by_id(rows, "engineering_labs_yearly")["years"]] == [2020, 2021, 2022]
+    assert len(by_id(rows, "drug_institute_five_ones")["items"]) == 5
+
+
+def test_log_torch_incubators_three_of_four(runner, loaded: Path) -> None:
+    result = invoke(runner, "log", "torch_national_incubators", "3", "--date", "2021-06-30", "--source", "火炬區函〔2021〕12號", "--by", "analyst")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "recorded entry #1 for torch_national_incubators (火炬開發區國家級科技企業孵化器) as of 2021-06-30\n"
+        "achieved 3 / target ≥4家, gap 1, 75%, status on_track\n"
+    )
+    torch = by_id(status_json(runner, "--as-of", "2021-06-30"), "torch_national_incubators")
+    assert (torch["achieved"], torch["gap"], torch["percent"], torch["status"]) == (3, 1, 75, "on_track")
+    # the same figure judged after the deadline
+    late = by_id(status_json(runner, "--as-of", "2023-01-01"), "torch_national_incubators")
+    assert (late["achieved"], late["gap"], late["status"], late["days_left"]) == (3, 1, "missed", -1)
+    # and before it was reported
+    early = by_id(status_json(runner, "--as-of", "2021-06-29"), "torch_national_incubators")
+    assert (early["achieved"], early["status"]) == (0, "no_data")
+
+
+def test_log_by_chinese_name_in_either_script(runner, loaded: Path) -> None:
+    result = invoke(runner, "log", "火炬开发区国家级科技企业孵化器", "2", "--date", "2020-12-31")
+    assert result.exit_code == 0, result.output
+    assert "recorded entry #1 for torch_national_incubators" in result.stdout
+
+
+def test_flow_targets_add_up(runner, loaded: Path) -> None:
+    for value, date in (("10", "2020-06-30"), ("15", "2021-03-31")):
+        assert invoke(runner, "log", "ucas_teams", value, "--date", date).exit_code == 0
+    row = by_id(status_json(runner, "--as-of", "2021-06-30"), "ucas_teams")
+    assert (row["achieved"], row["gap"], row["percent"], row["status"]) == (25, 25, 50, "behind")
+
+
+def test_checklist_items_and_milestones(runner, loaded: Path) -> None:
+    assert invoke(runner, "log", "drug_institute_five_ones", "--item", "industrial_park", "--date", "2020-05-01").exit_code == 0
+    assert invoke(runner, "log", "drug_institute_five_ones", "--item", "生物医药产业基金", "--date", "2021-01-10").exit_code == 0
+    assert invoke(runner, "log", "second_prai_conference", "--date", "2020-11-30").exit_code == 0
+    rows = status_json(runner, "--as-of", "2021-06-30")
+    five = by_id(rows, "drug_institute_five_ones")
+    assert (five["achieved"], five["target"], five["gap"], five["percent"]) == (2, 5, 3, 40)
+    assert [item["id"] for item in five["items"] if item["done"]] == ["industrial_park", "industry_fund"]
+    conference = by_id(rows, "second_prai_conference")
+    assert (conference["achieved"], conference["gap"], conference["status"]) == (1, 0, "met")
+
+
+def test_range_target_met_at_lower_bound(runner, loaded: Path) -> None:
+    assert invoke(runner, "log", "cuiheng_backbone_enterprises", "2", "--date", "2022-06-30").exit_code == 0
+    row = by_id(status_json(runner, "--as-of", "2022-06-30"), "cuiheng_backbone_enterprises")
+    assert (row["achieved"], row["gap"], row["percent"], row["status"]) == (2, 0, 100, "met")
+
+
+def test_status_by_unit_in_either_script(runner, loaded: Path) -> None:
+    traditional = status_json(runner, "--unit", "市發展改革局")
+    simplified = status_json(runner, "--unit", "市发展改革局")
+    by_id_ = status_json(runner, "--unit", "dev_reform")
+    assert traditional == simplified == by_id_
+    assert [row["id"] for row in traditional] == [
+        "national_major_facilities",
+        "engineering_labs_yearly",
+        "drug_institute_five_ones",
+        "hit_academicians",
+        "hit_research_staff",
+        "hit_platforms",
+        "ucas_platforms",
+        "ucas_teams",
+        "ucas_key_technologies",
+        "fudan_key_technologies",
+        "fudan_researchers",
+        "hkust_teams",
+        "hkust_transfers",
+        "amr_researchers",
+        "amr_key_technologies",
+        "fudan_centre_unveiled",
+        "hkust_centre_unveiled",
+        "amr_institute_unveiled",
+        "torch_national_incubators",
+        "cuiheng_public_platforms",
+        "cuiheng_new_rd_institutions",
+        "cuiheng_high_level_teams",
+        "cuiheng_backbone_enterprises",
+    ]
+
+
+def test_status_by_category(runner, loaded: Path) -> None:
+    assert [row["id"] for row in status_json(runner, "--category", "lab")] == ["provincial_lab", "engineering_labs_yearly", "hku_lab_branch"]
+
+
+def test_status_unknown_unit(runner, loaded: Path) -> None:
+    result = invoke(runner, "status", "--unit", "市科枝局")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: unknown unit '市科枝局'; did you mean '市科技局' or '市科協' or '市財政局'?\n"
+
+
+def test_status_csv(runner, loaded: Path) -> None:
+    result = invoke(runner, "status", "--format", "csv", "--as-of", "2021-06-30", "--category", "enterprise")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "id,name,chapter,measure,category,unit,kind,target,baseline,achieved,gap,percent,deadline,days_left,status,lead_unit,lead_unit_name\n"
+        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,0,2,0,2022-12-31,549,no_data,dev_reform,市發展改革局\n"
+    )
+
+
+def test_status_table_groups_by_chapter_with_a_summary(runner, loaded: Path) -> None:
+    invoke(runner, "log", "torch_national_incubators", "3", "--date", "2021-06-30")
+    result = invoke(runner, "status", "--as-of", "2021-06-30")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.index("二、建設高端創新平台,提高科技創新能力") < out.index("三、推動産業技術創新") < out.index("四、完善孵化育成體系") < out.index("五、深化體制機制改革")
+    assert "40 targets: 0 missed, 0 behind, 39 no_data, 1 on_track, 0 met" in out
+    assert "\x1b[" not in out  # no colour codes when not a terminal
+
+
+# ----------------------------------------------------------------- bad input leaves the database as it was
+
+
+BAD_LOGS = [
+    (["log", "torch_incubators", "3"], "Error: unknown target 'torch_incubators'; did you mean 'torch_national_incubators'?\n"),
+    (["log", "孵化器", "3"], "Error: unknown target '孵化器'; did you mean 'torch_national_incubators' (火炬開發區國家級科技企業孵化器)?\n"),
+    (["log", "torch_national_incubators", "--", "-1"], "Error: value -1 is negative; 'torch_national_incubators' counts 家 and cannot go below 0\n"),
+    (["log", "torch_national_incubators", "nan"], "Error: value nan is not a finite number\n"),
+    (["log", "torch_national_incubators", "3", "--date", "2019-09-29"], "Error: date 2019-09-29 is before the baseline date 2019-09-30 of 'torch_national_incubators'\n"),
+    (["log", "torch_national_incubators", "3", "--date", "2999-01-01"], f"Error: date 2999-01-01 is in the future (today is {dt.date.today()}); progress is reported as of a past or present date\n"),
+    (["log", "torch_national_incubators"], "Error: give a value for 'torch_national_incubators' (level reached, in 家)\n"),
+    (["log", "second_prai_conference", "2"], "Error: 'second_prai_conference' is a milestone; give 1 (done) or 0 (not yet), got 2\n"),
+    (["log", "talent_apartments"], "Error: 'talent_apartments' is a checklist; report an item with --item ID: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
+    (["log", "talent_apartments", "--item", "library"], "Error: unknown item 'library' of 'talent_apartments'; items: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
+    (["log", "torch_national_incubators", "3", "--item", "x"], "Error: --item is for checklist targets; 'torch_national_incubators' is a number target\n"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_LOGS, ids=[" ".join(args) for args, _ in BAD_LOGS])
+def test_bad_log_is_refused_and_writes_nothing(runner, loaded: Path, args: list[str], message: str) -> None:
+    assert invoke(runner, "log", "torch_national_incubators", "1", "--date", "2020-06-30").exit_code == 0
+    before = loaded.read_bytes()
+    result = invoke(runner, *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == message
+    assert result.stdout == ""
+    assert loaded.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["log", "torch_national_incubators", "three"], "Invalid value for 'value': Input should be a valid number"),
+        (["log", "torch_national_incubators", "3", "--date", "2021-13-01"], "'2021-13-01' does not match the formats '%Y-%m-%d'"),
+        (["log", "torch_national_incubators", "3", "--date", "30/06/2021"], "'30/06/2021' does not match the formats '%Y-%m-%d'"),
+        (["status", "--format", "xml"], "'xml' is not one of"),
+    ],
+)
+def test_malformed_arguments_are_usage_errors(runner, loaded: Path, args: list[str], fragment: str) -> None:
+    before = loaded.read_bytes()
+    result = invoke(runner, *args)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert loaded.read_bytes() == before
+
+
+# ----------------------------------------------------------------- load
+
+
+def test_loading_the_same_plan_twice_changes_nothing(runner, loaded: Path) -> None:
+    before = loaded.read_bytes()
+    result = invoke(runner, "load", str(PLAN))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "unchanged: the database already holds these definitions (59 measures, 40 targets, 28 units)\n"
+    assert loaded.read_bytes() == before
+
+
+def test_reloading_an_edited_plan_keeps_progress(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "torch_national_incubators", "3", "--date", "2021-06-30").exit_code == 0
+    edited = PLAN.read_text(encoding="utf-8").replace("name: 火炬開發區國家級科技企業孵化器", "name: 火炬開發區國家級孵化器")
+    result = invoke(runner, "load", str(write_plan(tmp_path, edited)))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("targets added 0, updated 1, removed 0\n")
+    torch = by_id(status_json(runner, "--as-of", "2021-06-30"), "torch_national_incubators")
+    assert (torch["name"], torch["achieved"]) == ("火炬開發區國家級孵化器", 3)
+
+
+def test_reload_that_drops_a_target_with_progress_is_refused(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "torch_national_incubators", "3", "--date", "2021-06-30").exit_code == 0
+    assert invoke(runner, "log", "torch_national_incubators", "4", "--date", "2022-06-30").exit_code == 0
+    text = PLAN.read_text(encoding="utf-8")
+    start = text.index("  - id: torch_national_incubators")
+    end = text.index("  - id: cuiheng_public_platforms")
+    path = write_plan(tmp_path, text[:start] + text[end:])
+    before = loaded.read_bytes()
+    result = invoke(runner, "load", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: refusing to load: the new plan drops definitions that have logged progress:\n"
+        "  target 'torch_national_incubators' has 2 progress entries (#1…#2)\n"
+        "keep them in the plan file (ids are permanent once progress is logged)\n"
+    )
+    assert loaded.read_bytes() == before
+
+
+def test_load_of_an_invalid_plan_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
+    path = write_plan(tmp_path, PLAN.read_text(encoding="utf-8").replace("    value: 4\n", "    value: four\n"))
+    before = loaded.read_bytes()
+    result = invoke(runner, "load", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {path}: 1 problem; run 'zsplan validate {path}' to see them\n"
+    assert loaded.read_bytes() == before
+
+
+def test_help_for_every_command(runner) -> None:
+    for command in ("validate", "load", "log", "status"):
+        result = invoke(runner, command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout
