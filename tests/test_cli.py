@@ -308,3 +308,16 @@ def test_help_for_every_command(runner) -> None:
         result = invoke(runner, command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["200", "120", "80"])
+def test_status_table_never_cuts_text(runner, loaded: Path, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = invoke(runner, "status", "--as-of", "2021-06-30")
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert all(len(line) <= int(columns) for line in result.stdout.splitlines() if line.isascii())
+    compact = "".join(result.stdout.split())
+    for name in ("智能移動機器人(中山)研究院(AMR)落地挂牌", "中科院藥物創新研究院中山研究院“五個一”", "provincial_characteristic_schools"):
+        assert name in compact  # wrapped, perhaps, but whole
+    assert compact.count("no_data") == 41  # 40 rows and the summary line

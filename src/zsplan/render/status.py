@@ -157,38 +157,93 @@ def summary_line(standings: list[Standing]) -> str:
     return f"{len(standings)} target{'s' if len(standings) != 1 else ''}: {parts}"
 
 
+_OPTIONAL_COLUMNS = ("days left", "lead unit", "deadline", "%")
+"""Columns dropped, in this order, when the terminal is too narrow for all of them."""
+
+_RIGHT = {"target", "achieved", "gap", "%", "days left"}
+_NAME_MIN = 12
+
+
+def _status_cells(standing: Standing, merged: bool) -> dict[str, str | Text]:
+    spec = standing.target
+    cells: dict[str, str | Text] = {}
+    if merged:
+        cells["id / name"] = Text.assemble(spec.id, "\n", spec.name)
+    else:
+        cells["id"] = spec.id
+        cells["name"] = spec.name
+    cells.update(
+        {
+            "target": target_label(standing),
+            "achieved": achieved_label(standing),
+            "gap": number(standing.gap),
+            "%": f"{standing.percent:.0f}%",
+            "deadline": spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
+            "days left": str(standing.days_left),
+            "status": status_word(standing.status),
+            "lead unit": spec.lead_unit.name if spec.lead_unit else "",
+        }
+    )
+    return cells
+
+
+def _layout(width: int, standings: list[Standing]) -> tuple[bool, list[str], dict[str, int]]:
+    """Choose the layout for ``width`` cells: (id and name merged?, columns shown, fixed widths).
+
+    Separate id and name columns when they fit with every other column; else one
+    "id / name" column, leaving out optional columns until the rest fits.
+    """
+    from rich.cells import cell_len
+
+    for merged in (False, True):
+        rows = [_status_cells(standing, merged) for standing in standings]
+        headers = list(rows[0]) if rows else []
+        widths = {column: max([cell_len(column)] + [cell_len(str(cells[column]).split("\n")[0]) for cells in rows]) for column in headers}
+        flexible = "id / name" if merged else "name"
+        shown = list(headers)
+        for optional in (None,) + _OPTIONAL_COLUMNS:
+            if optional is not None:
+                shown.remove(optional)
+            fixed = sum(widths[column] for column in shown if column != flexible)
+            needed = fixed + widths[flexible] if merged else fixed + _NAME_MIN
+            needed += 3 * (len(shown) - 1)
+            if needed <= width:
+                return merged, shown, widths
+            if not merged and optional == "days left":
+                break  # prefer merging id and name over losing more than one column
+    return True, shown, widths
+
+
 def render_status_table(console: Console, title: str, standings: list[Standing]) -> None:
-    """Print the standings grouped by chapter, then the summary line."""
-    chapters: dict[tuple[str, str, str], list[Standing]] = {}
-    for standing in standings:
-        chapters.setdefault(standing.target.chapter, []).append(standing)
+    """Print the standings under a heading per chapter, then the summary line.
+
+    Every chapter's table has the same column widths. Ids never wrap on a wide
+    terminal; Chinese names wrap (never cut) in the width left over. On a narrow
+    terminal id and name share a column and the optional columns (days left,
+    lead unit, deadline, %) are left out, in that order; status always shows.
+    """
+    from rich.cells import cell_len
+
+    merged, shown, widths = _layout(console.width, standings)
+    flexible = "id / name" if merged else "name"
+    room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
+    natural = max([cell_len(line) for standing in standings for line in (standing.target.id, standing.target.name)] + [cell_len(flexible)])
+    flexible_width = max(8, min(room, natural))
     console.print(Text(title, style="bold"))
-    for (_, number_, heading), rows in chapters.items():
-        table = Table(title=f"{number_}、{heading}", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("id", overflow="fold", no_wrap=False, min_width=12)
-        table.add_column("name", overflow="fold", min_width=10, ratio=3)
-        table.add_column("target", justify="right")
-        table.add_column("achieved", justify="right")
-        table.add_column("gap", justify="right")
-        table.add_column("%", justify="right")
-        table.add_column("deadline")
-        table.add_column("days left", justify="right")
-        table.add_column("status")
-        table.add_column("lead unit", overflow="fold", ratio=1)
-        for standing in rows:
-            spec = standing.target
-            table.add_row(
-                spec.id,
-                spec.name,
-                target_label(standing),
-                achieved_label(standing),
-                number(standing.gap),
-                f"{standing.percent:.0f}%",
-                spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
-                str(standing.days_left),
-                status_word(standing.status),
-                spec.lead_unit.name if spec.lead_unit else "",
-            )
+    chapters: dict[tuple[str, str, str], list[dict[str, str | Text]]] = {}
+    for standing in standings:
+        chapters.setdefault(standing.target.chapter, []).append(_status_cells(standing, merged))
+    for (_, numeral, heading), chapter_rows in chapters.items():
+        console.print()
+        console.print(Text(f"{numeral}、{heading}", style="bold"))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for column in shown:
+            if column == flexible:
+                table.add_column(column, overflow="fold", width=flexible_width)
+            else:
+                table.add_column(column, justify="right" if column in _RIGHT else "left", min_width=widths[column], overflow="fold")
+        for cells in chapter_rows:
+            table.add_row(*(cells[column] for column in shown))
         console.print(table)
     console.print(summary_line(standings))
     if any(standing.target.deadline_inferred for standing in standings):
