@@ -51,8 +51,11 @@ def test_validate_lists_problems_and_exits_1(runner, tmp_path: Path) -> None:
     result = invoke(runner, "validate", str(path))
     assert result.exit_code == 1
     line = plan.splitlines().index("    min: 3") + 1
-    assert result.stdout == f"{path}:{line}:5: [range] range min 3 is greater than max 2\n"
-    assert result.stderr == f"1 problem in {path}\n"
+    assert result.stdout == (
+        f"{path}:{line}:5: [range] range min 3 is greater than max 2\n"
+        f"{path}:{line}:5: [trace-number] range 3-2 is not what source_text states: it says 2家, 5家, 2-3家\n"
+    )
+    assert result.stderr == f"2 problems in {path}\n"
 
 
 def test_validate_missing_file(runner, tmp_path: Path) -> None:

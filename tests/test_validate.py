@@ -102,7 +102,10 @@ def test_unknown_unit_and_measure_with_suggestions(tmp_path: Path) -> None:
 
 def test_range_min_above_max(tmp_path: Path) -> None:
     text = GOOD.replace("    min: 2\n    max: 3\n", "    min: 3\n    max: 2\n")
-    assert problems_of(tmp_path, text) == ["plan.yaml:42:5: [range] range min 3 is greater than max 2"]
+    assert problems_of(tmp_path, text) == [
+        "plan.yaml:42:5: [range] range min 3 is greater than max 2",
+        "plan.yaml:42:5: [trace-number] range 3-2 is not what source_text states: it says 2-3家",
+    ]
 
 
 def test_deadline_outside_horizon(tmp_path: Path) -> None:
@@ -114,7 +117,7 @@ def test_deadline_outside_horizon(tmp_path: Path) -> None:
 
 def test_non_numeric_value(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n", "    value: four\n")
-    assert problems_of(tmp_path, text) == ["plan.yaml:30:5: [schema] value: Input should be a valid number (got 'four')"]
+    assert problems_of(tmp_path, text) == ["plan.yaml:30:5: [schema] value: 'four' is not a number; write digits only, e.g. 4"]
 
 
 def test_negative_value(tmp_path: Path) -> None:
@@ -132,9 +135,7 @@ def test_unknown_field_with_did_you_mean(tmp_path: Path) -> None:
 
 def test_yes_where_text_is_meant(tmp_path: Path) -> None:
     text = GOOD.replace("name: 骨幹企業", "name: no")
-    assert problems_of(tmp_path, text) == [
-        "plan.yaml:37:5: [schema] name: Input should be a valid string (got false (YAML reads yes/no/on/off as true/false; quote text))"
-    ]
+    assert problems_of(tmp_path, text) == ["plan.yaml:37:11: [yaml-type] 'no' is read by YAML as false; write false, or quote it if it is text"]
 
 
 def test_source_text_must_occur_in_the_plan(tmp_path: Path) -> None:
@@ -172,12 +173,12 @@ def test_many_faults_in_one_run(tmp_path: Path) -> None:
         .replace("    unit: 家\n    kind: range", "    unit: 條\n    kind: range")
     )
     rules = [line.split("[")[1].split("]")[0] for line in problems_of(tmp_path, text)]
-    assert rules == ["unknown-unit", "deadline-horizon", "unit-of-count", "range"]
+    assert rules == ["unknown-unit", "deadline-horizon", "unit-of-count", "range", "trace-number"]
 
 
 def test_load_plan_raises_with_every_problem(tmp_path: Path) -> None:
     text = GOOD.replace("    min: 2\n    max: 3\n", "    min: 3\n    max: 2\n")
     with pytest.raises(PlanFileError) as caught:
         load_plan(write_plan(tmp_path, text), "plan.yaml")
-    assert str(caught.value) == "plan.yaml: 1 problem; run 'zsplan validate plan.yaml' to see them"
-    assert [p.rule for p in caught.value.problems] == ["range"]
+    assert str(caught.value) == "plan.yaml: 2 problems; run 'zsplan validate plan.yaml' to see them"
+    assert [p.rule for p in caught.value.problems] == ["range", "trace-number"]

@@ -34,12 +34,16 @@ class LocatedData:
         positions: maps a path such as ``("targets", 3, "value")`` to the 1-based
             ``(line, column)`` of that key (for mapping entries) or item (for
             sequence entries). The empty path ``()`` is the document start.
-        problems: problems found while reading (syntax, duplicate keys, aliases).
+        problems: problems found while reading (syntax, duplicate keys, aliases,
+            values YAML types surprisingly).
+        typed_paths: paths whose value already has a ``yaml-type`` problem (so the
+            schema need not report the same value again).
     """
 
     data: Any
     positions: dict[Key, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    typed_paths: set[Key] = field(default_factory=set)
 
     def locate(self, path: Key) -> tuple[int, int]:
         """Return the position of ``path``, or of its nearest located ancestor."""
@@ -50,12 +54,43 @@ class LocatedData:
         return (1, 1)
 
 
+_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
+
+
+def _surprise(text: str, value: Any) -> str | None:
+    """Explain how YAML 1.1 reads a plain scalar if the reading is likely not what was meant."""
+    if isinstance(value, bool):
+        if text.lower() in _BOOL_WORDS:
+            return f"{text!r} is read by YAML as {str(value).lower()}; write {str(value).lower()}, or quote it if it is text"
+        return None
+    if isinstance(value, int):
+        digits = text.lstrip("+-")
+        if "_" in text:
+            return f"{text!r} is read by YAML as {value}; write {value}"
+        if ":" in text:
+            return f"{text!r} is read by YAML as {value} (base 60); quote it if it is text"
+        if digits[:2].lower() in ("0x", "0b", "0o"):
+            return f"{text!r} is read by YAML as {value}; write {value}"
+        if len(digits) > 1 and digits.startswith("0"):
+            return f"{text!r} is read by YAML as {value} (octal); write {int(digits, 10) if digits.isdigit() else value}"
+        if text.startswith("+"):
+            return f"{text!r} is read by YAML as {value}; write {value}"
+        return None
+    if isinstance(value, float):
+        stripped = text.lstrip("+-")
+        if "_" in text or ":" in text or stripped.startswith(".") or stripped.endswith(".") or text.startswith("+"):
+            shown = f"{value:g}" if value == value and abs(value) != float("inf") else text
+            return f"{text!r} is read by YAML as {shown}; write {shown}, or quote it if it is text"
+    return None
+
+
 class _Reader:
     def __init__(self, text: str, display_path: str) -> None:
         self.loader = _SafeLoader(text)
         self.display_path = display_path
         self.positions: dict[Key, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.typed_paths: set[Key] = set()
         self._seen: set[int] = set()
 
     def problem(self, mark: yaml.Mark, rule: str, message: str) -> None:
@@ -75,7 +110,21 @@ class _Reader:
                 self.positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
                 result.append(self.convert(item, path + (index,)))
             return result
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Key) -> Any:
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except ValueError as exc:  # e.g. 2022-02-30 matches the timestamp pattern but is no date
+            self.problem(node.start_mark, "yaml-type", f"{node.value!r} is not a valid date ({exc}); write YYYY-MM-DD")
+            self.typed_paths.add(path)
+            return node.value
+        if not node.style:  # plain scalar (the C loader says '', the Python one None)
+            surprise = _surprise(node.value, value)
+            if surprise:
+                self.problem(node.start_mark, "yaml-type", surprise)
+                self.typed_paths.add(path)
+        return value
 
     def _mapping(self, node: yaml.MappingNode, path: Key) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -173,4 +222,4 @@ def read_yaml_text(text: str, display_path: str) -> LocatedData:
     finally:
         reader.loader.dispose()
     reader.positions[()] = (1, 1)
-    return LocatedData(data, reader.positions, reader.problems)
+    return LocatedData(data, reader.positions, reader.problems, reader.typed_paths)

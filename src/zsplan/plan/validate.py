@@ -2,32 +2,35 @@
 
 Three passes, each returning :class:`~zsplan.plan.problems.Problem` lists:
 
-1. reading (:mod:`zsplan.plan.source`): YAML syntax, duplicate keys, aliases, tabs;
-2. schema (:mod:`zsplan.plan.models`): unknown or missing fields, wrong types;
-3. rules (:data:`RULES`): pure functions over the typed plan — unique ids,
-   references, the measure outline, deadlines inside the horizon, ranges,
-   units of count, and traceability of each ``source_text`` to the plan's text.
-
-Rules run only on a file that passed the schema, so they can rely on types.
+1. reading (:mod:`zsplan.plan.source`): YAML syntax, duplicate keys, aliases,
+   tabs, values that YAML types surprisingly (``no``, ``010``, ``1_000``, ``.5``);
+2. schema (:mod:`zsplan.plan.models`), item by item: unknown or missing fields,
+   wrong types, malformed ids. An item that fails is left out of pass 3, the
+   others still go through it, so one run reports every fault;
+3. rules (:data:`RULES`): pure functions over the valid items — unique ids,
+   references, the measure outline, deadlines inside the horizon, ranges, units
+   of count, and traceability of each target to the plan's own text
+   (:mod:`zsplan.plan.trace`).
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from zsplan.errors import PlanFileError
 from zsplan.plan import models as m
 from zsplan.plan.problems import Problem
 from zsplan.plan.source import Key, LocatedData, read_yaml
+
+SECTIONS = ("plan", "units", "measures", "targets")
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,27 @@ class CheckResult:
     content_hash: str
 
 
-class _Where:
+@dataclass
+class PlanView:
+    """The items of a plan file that passed the schema, each with its index in the file.
+
+    Attributes:
+        meta: the ``plan`` section, or None if it failed the schema.
+        units, measures, targets: ``(index, item)`` pairs of the valid items.
+        raw_ids: per section, every ``id`` written in the file, valid item or not
+            (so a reference to an item that failed the schema is not also "unknown").
+        path: the plan file (``source_file`` is relative to it).
+    """
+
+    meta: m.PlanMeta | None
+    units: list[tuple[int, m.Unit]] = field(default_factory=list)
+    measures: list[tuple[int, m.Measure]] = field(default_factory=list)
+    targets: list[tuple[int, Any]] = field(default_factory=list)
+    raw_ids: dict[str, list[str]] = field(default_factory=dict)
+    path: Path = Path(".")
+
+
+class Where:
     """Turns a data path into a located problem for one file."""
 
     def __init__(self, located: LocatedData, display_path: str) -> None:
@@ -66,7 +89,7 @@ class _Where:
         return Problem(self.display_path, line, column, rule, message)
 
 
-Rule = Callable[[m.PlanFile, _Where, Path], Iterable[Problem]]
+Rule = Callable[[PlanView, Where], Iterable[Problem]]
 
 
 def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
@@ -77,7 +100,8 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         display_path: how problems name the file (defaults to ``str(path)``).
 
     Returns:
-        A :class:`CheckResult`; ``plan`` is ``None`` unless ``problems`` is empty.
+        A :class:`CheckResult`; ``plan`` is None unless ``problems`` is empty.
+        Problems are sorted by line and column.
 
     Raises:
         PlanFileError: the file does not exist or cannot be read.
@@ -93,18 +117,28 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         raise PlanFileError(f"{shown}: cannot read: {exc.strerror}") from None
     digest = hashlib.sha256(raw).hexdigest()
     located = read_yaml(path, shown)
-    if located.problems or located.data is None:
-        problems = located.problems or [Problem(shown, 1, 1, "empty", "the file is empty; a plan needs plan, units, measures and targets")]
+    problems = list(located.problems)
+    if located.data is None:
+        if not problems:
+            problems = [Problem(shown, 1, 1, "empty", "the file is empty; a plan needs plan, units, measures and targets")]
         return CheckResult(None, sorted(problems), digest)
+    where = Where(located, shown)
     if not isinstance(located.data, dict):
-        return CheckResult(None, [Problem(shown, 1, 1, "schema", "the top level must be a mapping with plan, units, measures and targets")], digest)
-    where = _Where(located, shown)
-    try:
-        plan = m.PlanFile.model_validate(located.data)
-    except ValidationError as exc:
-        return CheckResult(None, sorted(_schema_problems(exc, located, where)), digest)
-    problems = [problem for rule in RULES for problem in rule(plan, where, path)]
-    return CheckResult(plan if not problems else None, sorted(problems), digest)
+        problems.append(where((), "schema", "the top level must be a mapping with the sections plan, units, measures and targets"))
+        return CheckResult(None, sorted(problems), digest)
+    view, schema_problems = _schema_pass(located, where, path)
+    problems += schema_problems
+    for rule in RULES:
+        problems += rule(view, where)
+    if problems:
+        return CheckResult(None, sorted(set(problems)), digest)
+    plan = m.PlanFile(
+        plan=view.meta,
+        units=[unit for _, unit in view.units],
+        measures=[measure for _, measure in view.measures],
+        targets=[target for _, target in view.targets],
+    )
+    return CheckResult(plan, [], digest)
 
 
 def load_plan(path: Path, display_path: str | None = None) -> LoadedPlan:
@@ -124,34 +158,90 @@ def load_plan(path: Path, display_path: str | None = None) -> LoadedPlan:
 
 # --------------------------------------------------------------------------- schema
 
+_ITEM_MODELS: dict[str, Any] = {
+    "units": TypeAdapter(m.Unit),
+    "measures": TypeAdapter(m.Measure),
+    "targets": TypeAdapter(m.Target),
+}
 
-def _schema_problems(exc: ValidationError, located: LocatedData, where: _Where) -> Iterator[Problem]:
+
+def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanView, list[Problem]]:
+    data: dict[Any, Any] = located.data
+    problems: list[Problem] = []
+    for key in data:
+        if key not in SECTIONS:
+            hint = difflib.get_close_matches(str(key), SECTIONS, n=1)
+            fix = f"; did you mean {hint[0]!r}?" if hint else f"; the sections are {', '.join(SECTIONS)}"
+            problems.append(where((key,), "unknown-field", f"unknown section {key!r}{fix}"))
+    for key in SECTIONS:
+        if key not in data:
+            problems.append(where((), "missing-field", f"missing required section {key!r}"))
+    view = PlanView(meta=None, path=path)
+    if "plan" in data:
+        try:
+            view.meta = m.PlanMeta.model_validate(data["plan"])
+        except ValidationError as exc:
+            problems += _schema_problems(exc, ("plan",), located, where)
+    for section in ("units", "measures", "targets"):
+        items = data.get(section)
+        if section not in data:
+            continue
+        if not isinstance(items, list):
+            problems.append(where((section,), "schema", f"{section} must be a list of items, each starting with '- '"))
+            continue
+        view.raw_ids[section] = [item.get("id") for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        valid = []
+        for index, item in enumerate(items):
+            try:
+                valid.append((index, _ITEM_MODELS[section].validate_python(item)))
+            except ValidationError as exc:
+                problems += _schema_problems(exc, (section, index), located, where)
+        setattr(view, section, valid)
+    return view, problems
+
+
+def _schema_problems(exc: ValidationError, prefix: Key, located: LocatedData, where: Where) -> Iterator[Problem]:
     seen: set[tuple[Key, str]] = set()
     for error in exc.errors():
-        path = _concrete_path(located.data, error["loc"])
-        kind = error["type"]
-        field = path[-1] if path else ""
-        if kind == "extra_forbidden":
-            allowed = _allowed_fields(path[:-1], located.data)
-            hint = difflib.get_close_matches(str(field), allowed, n=1)
-            fix = f"; did you mean {hint[0]!r}?" if hint else f"; allowed fields: {', '.join(sorted(allowed))}"
-            rule, message = "unknown-field", f"unknown field {field!r}{fix}"
-        elif kind == "missing":
-            rule, message = "missing-field", f"missing required field {field!r}"
-        elif kind == "union_tag_invalid":
-            rule, message = "schema", f"unknown target kind {error['input'].get('kind')!r}; expected one of {', '.join(m.TARGET_KINDS)}"
-            path = path + ("kind",)
-        elif kind == "union_tag_not_found":
-            rule, message = "missing-field", f"missing required field 'kind' (one of {', '.join(m.TARGET_KINDS)})"
-        elif kind == "literal_error":
-            rule, message = "schema", f"{field}: {error['input']!r} is not allowed; {error['msg'][0].lower()}{error['msg'][1:]}"
-        else:
-            rule, message = "schema", f"{field}: {error['msg']} (got {_describe(error.get('input'))})"
-        key = (path, message)
-        if key in seen:
+        path = _concrete_path(located.data, prefix + tuple(error["loc"]))
+        if path in located.typed_paths:
+            continue  # the reader already explained how YAML typed this value
+        rule, message, path = _describe_error(error, path, located.data)
+        if (path, message) in seen:
             continue
-        seen.add(key)
+        seen.add((path, message))
         yield where(path, rule, message)
+
+
+def _describe_error(error: dict[str, Any], path: Key, data: Any) -> tuple[str, str, Key]:
+    kind = error["type"]
+    field = path[-1] if path else ""
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(path[:-1])
+        hint = difflib.get_close_matches(str(field), allowed, n=1)
+        fix = f"; did you mean {hint[0]!r}?" if hint else f"; allowed fields: {', '.join(sorted(allowed))}"
+        return "unknown-field", f"unknown field {field!r}{fix}", path
+    if kind == "missing":
+        return "missing-field", f"missing required field {field!r}", path
+    if kind == "union_tag_invalid":
+        return "schema", f"unknown target kind {value.get('kind')!r}; use one of {', '.join(m.TARGET_KINDS)}", path + ("kind",)
+    if kind == "union_tag_not_found":
+        return "missing-field", f"missing required field 'kind' (one of {', '.join(m.TARGET_KINDS)})", path
+    if kind == "string_pattern_mismatch":  # only ids carry a pattern
+        return "id", f"{value!r} is not a valid id: use lower-case ASCII letters, digits, _ . - and start with a letter", path
+    if kind == "literal_error":
+        expected = error["ctx"]["expected"]
+        return "schema", f"{field}: {value!r} is not allowed; use {expected}", path
+    if kind == "string_type" and hasattr(value, "isoformat"):
+        return "yaml-type", f"{field}: {value.isoformat()} is read by YAML as a date; quote it if it is text", path
+    if kind in ("date_type", "date_from_datetime_parsing", "date_parsing") and isinstance(value, str):
+        return "yaml-type", f"{field}: {value!r} is text, not a date; write the date unquoted as YYYY-MM-DD", path
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(value, str):
+        return "schema", f"{field}: {value!r} is not a number; write digits only, e.g. 4", path
+    if kind == "string_type" and isinstance(value, bool):
+        return "yaml-type", f"{field}: YAML read this as {str(value).lower()}; quote it if it is text", path
+    return "schema", f"{field}: {error['msg']} (got {_describe(value)})", path
 
 
 def _concrete_path(data: Any, loc: tuple[Any, ...]) -> Key:
@@ -177,17 +267,18 @@ def _fields_of(model: type[BaseModel]) -> list[str]:
     return list(model.model_fields)
 
 
-def _allowed_fields(parent: Key, data: Any) -> list[str]:
+_TARGET_FIELDS = sorted({name for cls in get_args(get_args(m.Target)[0]) for name in cls.model_fields})
+
+
+def _allowed_fields(parent: Key) -> list[str]:
     shape = tuple("#" if isinstance(part, int) else part for part in parent)
-    target_fields = sorted({name for cls in get_args(get_args(m.Target)[0]) for name in cls.model_fields})
     table: dict[tuple[Any, ...], list[str]] = {
-        (): _fields_of(m.PlanFile),
         ("plan",): _fields_of(m.PlanMeta),
         ("plan", "horizon"): _fields_of(m.Horizon),
         ("plan", "vision"): _fields_of(m.Vision),
         ("units", "#"): _fields_of(m.Unit),
         ("measures", "#"): _fields_of(m.Measure),
-        ("targets", "#"): target_fields,
+        ("targets", "#"): _TARGET_FIELDS,
         ("targets", "#", "baseline"): _fields_of(m.Baseline),
         ("targets", "#", "items", "#"): _fields_of(m.ChecklistItem),
     }
@@ -195,73 +286,69 @@ def _allowed_fields(parent: Key, data: Any) -> list[str]:
 
 
 def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (YAML reads yes/no/on/off as true/false; quote text)"
     if isinstance(value, (dict, list)):
-        return type(value).__name__
+        return "a mapping" if isinstance(value, dict) else "a list"
     return f"{value!r}"
 
 
 # --------------------------------------------------------------------------- rules
 
 
-def _duplicates(ids: list[str]) -> set[str]:
-    return {item for item, count in Counter(ids).items() if count > 1}
-
-
-def rule_unique_ids(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[Problem]:
+def rule_unique_ids(view: PlanView, where: Where) -> Iterator[Problem]:
     """Ids of units, measures and targets, and of items within a target, are unique; so are target names."""
-    for section, items in (("units", plan.units), ("measures", plan.measures), ("targets", plan.targets)):
+    for section in ("units", "measures", "targets"):
         first: dict[str, int] = {}
-        for index, item in enumerate(items):
+        for index, item in getattr(view, section):
             if item.id in first:
                 yield where((section, index, "id"), "duplicate-id", f"{section[:-1]} id {item.id!r} is already used by {section}[{first[item.id]}]; ids must be unique")
             else:
                 first[item.id] = index
     names: dict[str, int] = {}
-    for index, target in enumerate(plan.targets):
+    for index, target in view.targets:
         if target.name in names:
             yield where(("targets", index, "name"), "duplicate-name", f"target name {target.name!r} is already used by targets[{names[target.name]}]; names must be unique so that 'zsplan log NAME' is unambiguous")
         else:
             names[target.name] = index
         if isinstance(target, m.ChecklistTarget):
-            for dup in sorted(_duplicates([item.id for item in target.items])):
-                position = [item.id for item in target.items].index(dup, 1 + [item.id for item in target.items].index(dup))
-                yield where(("targets", index, "items", position, "id"), "duplicate-id", f"checklist item id {dup!r} appears twice in target {target.id!r}")
+            seen: set[str] = set()
+            for position, item in enumerate(target.items):
+                if item.id in seen:
+                    yield where(("targets", index, "items", position, "id"), "duplicate-id", f"checklist item id {item.id!r} appears twice in target {target.id!r}")
+                seen.add(item.id)
 
 
-def rule_references(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[Problem]:
+def _unknown(kind: str, value: str, known: list[str]) -> str:
+    hint = difflib.get_close_matches(value, known, n=1)
+    return f"unknown {kind} {value!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; define it under '{kind}s' first")
+
+
+def rule_references(view: PlanView, where: Where) -> Iterator[Problem]:
     """Every unit and measure named by a measure or target exists."""
-    unit_ids = [unit.id for unit in plan.units]
-    measure_ids = [measure.id for measure in plan.measures]
-
-    def unknown(kind: str, value: str, known: list[str]) -> str:
-        hint = difflib.get_close_matches(value, known, n=1)
-        return f"unknown {kind} {value!r}" + (f"; did you mean {hint[0]!r}?" if hint else f"; define it under '{kind}s' first")
-
-    for index, measure in enumerate(plan.measures):
+    unit_ids = view.raw_ids.get("units", [])
+    measure_ids = view.raw_ids.get("measures", [])
+    for index, measure in view.measures:
         if measure.parent is not None and measure.parent not in measure_ids:
-            yield where(("measures", index, "parent"), "unknown-measure", unknown("measure", measure.parent, measure_ids))
+            yield where(("measures", index, "parent"), "unknown-measure", _unknown("measure", measure.parent, measure_ids))
         for position, unit in enumerate(measure.units):
             if unit not in unit_ids:
-                yield where(("measures", index, "units", position), "unknown-unit", unknown("unit", unit, unit_ids))
-    for index, target in enumerate(plan.targets):
-        for field in ("measure", "stated_in"):
-            value = getattr(target, field)
+                yield where(("measures", index, "units", position), "unknown-unit", _unknown("unit", unit, unit_ids))
+    for index, target in view.targets:
+        for name in ("measure", "stated_in"):
+            value = getattr(target, name)
             if value is not None and value not in measure_ids:
-                yield where(("targets", index, field), "unknown-measure", unknown("measure", value, measure_ids))
+                yield where(("targets", index, name), "unknown-measure", _unknown("measure", value, measure_ids))
         for position, unit in enumerate(target.units or []):
             if unit not in unit_ids:
-                yield where(("targets", index, "units", position), "unknown-unit", unknown("unit", unit, unit_ids))
+                yield where(("targets", index, "units", position), "unknown-unit", _unknown("unit", unit, unit_ids))
 
 
 _PARENT_LEVEL = {"chapter": None, "section": "chapter", "measure": "section", "column": "section"}
 
 
-def rule_outline(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[Problem]:
+def rule_outline(view: PlanView, where: Where) -> Iterator[Problem]:
     """The outline is a tree: chapters at the top, sections under chapters, measures and columns under sections, no cycles."""
-    by_id = {measure.id: measure for measure in plan.measures}
-    for index, measure in enumerate(plan.measures):
+    by_id = {measure.id: measure for _, measure in view.measures}
+    for index, measure in view.measures:
         expected = _PARENT_LEVEL[measure.level]
         parent = by_id.get(measure.parent) if measure.parent else None
         if expected is None and measure.parent is not None:
@@ -280,24 +367,22 @@ def rule_outline(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[Proble
             node = by_id.get(node.parent) if node.parent else None
 
 
-def rule_target_values(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[Problem]:
-    """Dates fall inside the plan horizon, ranges are ordered, years are plausible, units of count are the plan's own."""
-    horizon = plan.plan.horizon
+def rule_dates(view: PlanView, where: Where) -> Iterator[Problem]:
+    """Deadlines fall inside the plan horizon and after the baseline; per-year schedules stay inside the horizon."""
+    if view.meta is None:
+        return
+    horizon = view.meta.horizon
     if horizon.start > horizon.end:
         yield where(("plan", "horizon", "start"), "horizon", f"horizon start {horizon.start} is after its end {horizon.end}")
-    measures = {measure.id: measure for measure in plan.measures}
-    for index, target in enumerate(plan.targets):
+        return
+    for index, target in view.targets:
         here = ("targets", index)
         if not horizon.start <= target.deadline <= horizon.end:
             yield where(here + ("deadline",), "deadline-horizon", f"deadline {target.deadline} is outside the plan horizon {horizon.start}…{horizon.end}")
         if target.baseline.date >= target.deadline:
             yield where(here + ("baseline", "date"), "baseline-date", f"baseline date {target.baseline.date} is not before the deadline {target.deadline}")
-        if target.baseline.date > horizon.end:
+        elif target.baseline.date > horizon.end:
             yield where(here + ("baseline", "date"), "baseline-date", f"baseline date {target.baseline.date} is after the plan horizon ends ({horizon.end})")
-        if target.unit not in m.UNITS_OF_COUNT:
-            yield where(here + ("unit",), "unit-of-count", f"unit of count {target.unit!r} is not one the plan uses; use one of {' '.join(m.UNITS_OF_COUNT)}")
-        if isinstance(target, m.RangeTarget) and target.min > target.max:
-            yield where(here + ("min",), "range", f"range min {target.min:g} is greater than max {target.max:g}")
         if isinstance(target, m.PerYearTarget):
             years = target.years
             for position, year in enumerate(years):
@@ -307,29 +392,40 @@ def rule_target_values(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[
                 yield where(here + ("years",), "years", "years must be listed once each, in increasing order")
             elif years[-1] != target.deadline.year:
                 yield where(here + ("deadline",), "deadline-years", f"deadline {target.deadline} should fall in the last scheduled year {years[-1]}")
-        if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and target.baseline.value >= target.value and target.value > 0:
+
+
+def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
+    """Ranges are ordered, units of count are the plan's own, baselines do not already meet targets, every target has a lead unit."""
+    measures = {measure.id: measure for _, measure in view.measures}
+    for index, target in view.targets:
+        here = ("targets", index)
+        if target.unit not in m.UNITS_OF_COUNT:
+            yield where(here + ("unit",), "unit-of-count", f"unit of count {target.unit!r} is not one the plan uses; use one of {' '.join(m.UNITS_OF_COUNT)}")
+        if isinstance(target, m.RangeTarget) and target.min > target.max:
+            yield where(here + ("min",), "range", f"range min {target.min:g} is greater than max {target.max:g}")
+        if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and 0 < target.value <= target.baseline.value:
             yield where(here + ("baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
         if target.measure in measures and not (target.units or measures[target.measure].units):
             yield where(here + ("measure",), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target")
 
 
-def normalise_text(text: str) -> str:
-    """Fold a text for comparison: NFKC (full-width → half-width) and no white space."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
+    """Each target traces to the plan: its ``source_text`` is in the plan's text and states its number(s)."""
+    from zsplan.plan import trace
 
-
-def rule_source_text(plan: m.PlanFile, where: _Where, path: Path) -> Iterator[Problem]:
-    """Each target's ``source_text`` occurs in the plan document named by ``plan.source_file``."""
-    source = path.parent / plan.plan.source_file
-    try:
-        document = normalise_text(source.read_text(encoding="utf-8"))
-    except OSError:
-        yield where(("plan", "source_file"), "source-file", f"source file {plan.plan.source_file!r} not found next to the plan file ({source})")
+    if view.meta is None:
         return
-    for index, target in enumerate(plan.targets):
-        if normalise_text(target.source_text) not in document:
-            yield where(("targets", index, "source_text"), "source-text", f"source_text of {target.id!r} does not occur in {plan.plan.source_file}; copy the sentence from the plan exactly")
+    source = view.path.parent / view.meta.source_file
+    try:
+        document = trace.Document(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        yield where(("plan", "source_file"), "source-file", f"source file {view.meta.source_file!r} cannot be read next to the plan file ({source})")
+        return
+    for index, target in view.targets:
+        for rule, message, field_name in trace.check_target(target, document, view.meta.source_file):
+            path = ("targets", index) + tuple(int(part) if part.isdigit() else part for part in field_name.split("."))
+            yield where(path, rule, message)
 
 
-RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_target_values, rule_source_text)
-"""The semantic rules, in the order they run; each is a pure function of the typed plan."""
+RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_dates, rule_values, rule_trace)
+"""The semantic rules, in the order they run; each is a function of the valid items."""
