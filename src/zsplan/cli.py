@@ -106,37 +106,77 @@ def _ready_engine():
     return engine
 
 
+class ProblemFormat(str, Enum):
+    """Output formats of ``zsplan validate``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 @app.command()
 def validate(
-    path: Annotated[Optional[Path], typer.Argument(help="Plan file to check (default: the bundled plan).", show_default=False)] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Plan files to check (default: the bundled plan).", show_default=False)] = None,
+    output: Annotated[ProblemFormat, typer.Option("--format", "-f", help="text (PATH:LINE:COL: [rule] message), json, or github annotations.")] = ProblemFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")] = False,
 ) -> None:
-    """Check a plan file and list every problem as PATH:LINE:COL: [rule] message.
+    """Check plan files and list every problem, located, in one run.
 
-    Exit 0 and a one-line summary when the file is valid; exit 1 and one line per
-    problem otherwise.
+    Exit 0 and a one-line summary per file when valid (nothing with --quiet);
+    exit 1 with one line per problem, sorted by line, otherwise.
 
-    Example: zsplan validate data/plan.yaml
+    Examples:
+      zsplan validate data/plan.yaml
+      zsplan validate --format github data/plan.yaml    # in a GitHub workflow
     """
     from zsplan.config import bundled_plan_path
     from zsplan.plan.validate import check_plan_file
+    from zsplan.render import problems as render
 
-    target = path or bundled_plan_path()
+    targets = [(path, str(path)) for path in paths] if paths else [(bundled_plan_path(), str(bundled_plan_path()))]
+    problems, summaries = [], []
     try:
-        result = check_plan_file(target, str(path) if path else str(target))
+        for path, shown in targets:
+            result = check_plan_file(path, shown)
+            problems += result.problems
+            if result.plan is not None:
+                summaries.append(_plan_summary(shown, result.plan))
     except ZsplanError as error:
         raise _fail(error) from None
-    if result.problems:
-        for problem in result.problems:
-            typer.echo(problem.format())
-        count = len(result.problems)
-        _err(f"{count} problem{'s' if count != 1 else ''} in {target}")
+    if not quiet:
+        if output is ProblemFormat.json:
+            typer.echo(render.problems_json(problems), nl=False)
+        elif output is ProblemFormat.github:
+            typer.echo(render.problems_github(problems), nl=False)
+        else:
+            typer.echo(render.problems_text(problems), nl=False)
+            for summary in summaries:
+                typer.echo(summary)
+        if problems:
+            _err(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(shown for _, shown in targets)}")
+    if problems:
         raise typer.Exit(int(ExitCode.PROBLEMS))
-    plan = result.plan
+
+
+def _plan_summary(shown: str, plan) -> str:
     levels = {level: sum(1 for m in plan.measures if m.level == level) for level in ("chapter", "section", "measure", "column")}
-    typer.echo(
-        f"{target}: valid: {len(plan.measures)} measures ({levels['chapter']} chapters, {levels['section']} sections, "
+    return (
+        f"{shown}: valid: {len(plan.measures)} measures ({levels['chapter']} chapters, {levels['section']} sections, "
         f"{levels['measure']} numbered measures, {levels['column']} columns), {len(plan.targets)} targets, {len(plan.units)} units"
     )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the plan file format (for editors and other tools).
+
+    Generated from the same models that validate plan files.
+
+    Example: zsplan schema > data/plan.schema.json
+    """
+    from zsplan.plan.schema import plan_schema_json
+
+    typer.echo(plan_schema_json(), nl=False)
 
 
 @app.command()

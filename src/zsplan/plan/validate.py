@@ -63,6 +63,8 @@ class PlanView:
 
     Attributes:
         meta: the ``plan`` section, or None if it failed the schema.
+        horizon, source_file: taken from ``meta``, or read on their own when another
+            field of the ``plan`` section is faulty, so date and traceability rules still run.
         units, measures, targets: ``(index, item)`` pairs of the valid items.
         raw_ids: per section, every ``id`` written in the file, valid item or not
             (so a reference to an item that failed the schema is not also "unknown").
@@ -70,6 +72,8 @@ class PlanView:
     """
 
     meta: m.PlanMeta | None
+    horizon: m.Horizon | None = None
+    source_file: str | None = None
     units: list[tuple[int, m.Unit]] = field(default_factory=list)
     measures: list[tuple[int, m.Measure]] = field(default_factory=list)
     targets: list[tuple[int, Any]] = field(default_factory=list)
@@ -128,8 +132,10 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         return CheckResult(None, sorted(problems), digest)
     view, schema_problems = _schema_pass(located, where, path)
     problems += schema_problems
+    # A value YAML typed surprisingly explains every later complaint about its line.
+    typed_lines = {problem.line for problem in located.problems if problem.rule == "yaml-type"}
     for rule in RULES:
-        problems += rule(view, where)
+        problems += [problem for problem in rule(view, where) if problem.line not in typed_lines]
     if problems:
         return CheckResult(None, sorted(set(problems)), digest)
     plan = m.PlanFile(
@@ -180,8 +186,16 @@ def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanVi
     if "plan" in data:
         try:
             view.meta = m.PlanMeta.model_validate(data["plan"])
+            view.horizon, view.source_file = view.meta.horizon, view.meta.source_file
         except ValidationError as exc:
             problems += _schema_problems(exc, ("plan",), located, where)
+            raw = data["plan"] if isinstance(data["plan"], dict) else {}
+            try:
+                view.horizon = m.Horizon.model_validate(raw.get("horizon"))
+            except ValidationError:
+                pass
+            if isinstance(raw.get("source_file"), str):
+                view.source_file = raw["source_file"]
     for section in ("units", "measures", "targets"):
         items = data.get(section)
         if section not in data:
@@ -357,11 +371,11 @@ def rule_outline(view: PlanView, where: Where) -> Iterator[Problem]:
             yield where(("measures", index), "outline", f"a {measure.level} needs a parent {expected}")
         elif parent is not None and parent.level != expected:
             yield where(("measures", index, "parent"), "outline", f"the parent of a {measure.level} must be a {expected}, but {parent.id!r} is a {parent.level}")
-        seen = {measure.id}
+        seen: set[str] = set()
         node = parent
-        while node is not None:
-            if node.id in seen:
-                yield where(("measures", index, "parent"), "cycle", f"measure {measure.id!r} is its own ancestor (through {node.id!r}); fix the parent links")
+        while node is not None and node.id not in seen:
+            if node.id == measure.id:
+                yield where(("measures", index, "parent"), "cycle", f"measure {measure.id!r} is its own ancestor; fix the parent links")
                 break
             seen.add(node.id)
             node = by_id.get(node.parent) if node.parent else None
@@ -369,9 +383,9 @@ def rule_outline(view: PlanView, where: Where) -> Iterator[Problem]:
 
 def rule_dates(view: PlanView, where: Where) -> Iterator[Problem]:
     """Deadlines fall inside the plan horizon and after the baseline; per-year schedules stay inside the horizon."""
-    if view.meta is None:
+    horizon = view.horizon
+    if horizon is None:
         return
-    horizon = view.meta.horizon
     if horizon.start > horizon.end:
         yield where(("plan", "horizon", "start"), "horizon", f"horizon start {horizon.start} is after its end {horizon.end}")
         return
@@ -413,16 +427,16 @@ def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
     """Each target traces to the plan: its ``source_text`` is in the plan's text and states its number(s)."""
     from zsplan.plan import trace
 
-    if view.meta is None:
+    if view.source_file is None:
         return
-    source = view.path.parent / view.meta.source_file
+    source = view.path.parent / view.source_file
     try:
         document = trace.Document(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        yield where(("plan", "source_file"), "source-file", f"source file {view.meta.source_file!r} cannot be read next to the plan file ({source})")
+        yield where(("plan", "source_file"), "source-file", f"source file {view.source_file!r} cannot be read next to the plan file ({source})")
         return
     for index, target in view.targets:
-        for rule, message, field_name in trace.check_target(target, document, view.meta.source_file):
+        for rule, message, field_name in trace.check_target(target, document, view.source_file):
             path = ("targets", index) + tuple(int(part) if part.isdigit() else part for part in field_name.split("."))
             yield where(path, rule, message)
 
