@@ -108,7 +108,7 @@ def test_log_torch_incubators_three_of_four(runner, loaded: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "recorded entry #1 for torch_national_incubators (火炬開發區國家級科技企業孵化器) as of 2021-06-30\n"
-        "achieved 3 / target ≥4家, gap 1, 75%, status on_track\n"
+        "standing as of 2021-06-30: achieved 3 / target ≥4家, gap 1, 75%, status on_track\n"
     )
     torch = by_id(status_json(runner, "--as-of", "2021-06-30"), "torch_national_incubators")
     assert (torch["achieved"], torch["gap"], torch["percent"], torch["status"]) == (3, 1, 75, "on_track")
@@ -197,8 +197,8 @@ def test_status_csv(runner, loaded: Path) -> None:
     result = invoke(runner, "status", "--format", "csv", "--as-of", "2021-06-30", "--category", "enterprise")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "id,name,chapter,measure,category,unit,kind,target,baseline,achieved,gap,percent,deadline,days_left,status,lead_unit,lead_unit_name\n"
-        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,0,2,0,2022-12-31,549,no_data,dev_reform,市發展改革局\n"
+        "id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,lead_unit,lead_unit_name\n"
+        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,False,549,no_data,dev_reform,市發展改革局\n"
     )
 
 
@@ -215,10 +215,16 @@ def test_status_table_groups_by_chapter_with_a_summary(runner, loaded: Path) -> 
 # ----------------------------------------------------------------- bad input leaves the database as it was
 
 
-BAD_LOGS = [
+BAD_INPUT = [
     (["log", "torch_incubators", "3"], "Error: unknown target 'torch_incubators'; did you mean 'torch_national_incubators'?\n"),
     (["log", "孵化器", "3"], "Error: unknown target '孵化器'; did you mean 'torch_national_incubators' (火炬開發區國家級科技企業孵化器)?\n"),
     (["log", "torch_national_incubators", "--", "-1"], "Error: value -1 is negative; 'torch_national_incubators' counts 家 and cannot go below 0\n"),
+    (["log", "torch_national_incubators", "-2"], "Error: value -2 is negative; 'torch_national_incubators' counts 家 and cannot go below 0\n"),
+    (["log", "torch_national_incubators", "three"], "Error: value 'three' is not a number; give a count such as 3\n"),
+    (["log", "ucas_teams", "2.5"], "Error: value 2.5 is not a whole number; 'ucas_teams' counts 個\n"),
+    (["log", "torch_national_incubators", "inf"], "Error: value inf is not a finite number\n"),
+    (["log", "drug_institute_five_ones", "--item", "公共技术平台", "--date", "2021-01-01"], "Error: item 'public_platform' of 'drug_institute_five_ones' is already recorded (entry #2, as of 2020-06-30); an item counts once\n"),
+    (["status", "--category", "labs"], "Error: unknown category 'labs'; use one of infrastructure, lab, university, discipline, institution, platform, team, technology, transfer, talent, incubator, enterprise, base, event, policy, organisation\n"),
     (["log", "torch_national_incubators", "nan"], "Error: value nan is not a finite number\n"),
     (["log", "torch_national_incubators", "3", "--date", "2019-09-29"], "Error: date 2019-09-29 is before the baseline date 2019-09-30 of 'torch_national_incubators'\n"),
     (["log", "torch_national_incubators", "3", "--date", "2999-01-01"], f"Error: date 2999-01-01 is in the future (today is {dt.date.today()}); progress is reported as of a past or present date\n"),
@@ -230,9 +236,10 @@ BAD_LOGS = [
 ]
 
 
-@pytest.mark.parametrize(("args", "message"), BAD_LOGS, ids=[" ".join(args) for args, _ in BAD_LOGS])
-def test_bad_log_is_refused_and_writes_nothing(runner, loaded: Path, args: list[str], message: str) -> None:
+@pytest.mark.parametrize(("args", "message"), BAD_INPUT, ids=[" ".join(args) for args, _ in BAD_INPUT])
+def test_bad_input_is_refused_and_writes_nothing(runner, loaded: Path, args: list[str], message: str) -> None:
     assert invoke(runner, "log", "torch_national_incubators", "1", "--date", "2020-06-30").exit_code == 0
+    assert invoke(runner, "log", "drug_institute_five_ones", "--item", "public_platform", "--date", "2020-06-30").exit_code == 0
     before = loaded.read_bytes()
     result = invoke(runner, *args)
     assert result.exit_code == 2, result.output
@@ -244,7 +251,6 @@ def test_bad_log_is_refused_and_writes_nothing(runner, loaded: Path, args: list[
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["log", "torch_national_incubators", "three"], "Invalid value for 'value': Input should be a valid number"),
         (["log", "torch_national_incubators", "3", "--date", "2021-13-01"], "'2021-13-01' does not match the formats '%Y-%m-%d'"),
         (["log", "torch_national_incubators", "3", "--date", "30/06/2021"], "'30/06/2021' does not match the formats '%Y-%m-%d'"),
         (["status", "--format", "xml"], "'xml' is not one of"),
@@ -324,3 +330,32 @@ def test_status_table_never_cuts_text(runner, loaded: Path, monkeypatch: pytest.
     for name in ("智能移動機器人(中山)研究院(AMR)落地挂牌", "中科院藥物創新研究院中山研究院“五個一”", "provincial_characteristic_schools"):
         assert name in compact  # wrapped, perhaps, but whole
     assert compact.count("no_data") == 41  # 40 rows and the summary line
+
+
+def test_help_examples_stay_one_per_line(runner) -> None:
+    result = invoke(runner, "log", "--help")
+    assert "\n    zsplan log drug_institute_five_ones --item industrial_park\n" in result.stdout
+
+
+@pytest.mark.parametrize("columns", ["", "abc", "0"])
+def test_unusable_columns_falls_back_to_a_default_width(runner, loaded: Path, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+    result = invoke(runner, "status")
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines() if line.isascii()) <= 160
+
+
+def test_piped_table_lines_have_no_trailing_blanks(runner, loaded: Path) -> None:
+    result = invoke(runner, "status")
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+def test_notes_with_brackets_are_kept_verbatim(runner, loaded: Path) -> None:
+    result = invoke(runner, "log", "torch_national_incubators", "1", "--date", "2020-01-02", "--note", "[red]見[/red] :smile:")
+    assert result.exit_code == 0, result.output
+    from sqlmodel import Session, create_engine, select
+
+    from zsplan.store.tables import ProgressEntry
+
+    with Session(create_engine(f"sqlite:///{loaded}")) as session:
+        assert session.exec(select(ProgressEntry.note)).one() == "[red]見[/red] :smile:"

@@ -57,7 +57,12 @@ def _version(value: bool) -> None:
 def main_options(
     db: Annotated[
         Optional[str],
-        typer.Option("--db", help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else ~/.local/share/zsplan/zsplan.db.", show_default=False),
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else zsplan.db in the user data directory (~/.local/share/zsplan on Linux).",
+            show_default=False,
+        ),
     ] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
@@ -68,7 +73,7 @@ def main_options(
 def _err(message: str) -> None:
     from rich.console import Console
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+    Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(message)
 
 
 def _fail(error: ZsplanError) -> typer.Exit:
@@ -76,11 +81,44 @@ def _fail(error: ZsplanError) -> typer.Exit:
     return typer.Exit(int(error.exit_code))
 
 
+def _columns(default: int = 160) -> int:
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+class _TrimmedLines:
+    """A text stream that drops the trailing blanks rich pads table lines with."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            self.stream.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending.rstrip(" "))
+            self.pending = ""
+        self.stream.flush()
+
+
 def _stdout():
+    """The console for results: terminal width and colour on a terminal; plain, trimmed text elsewhere."""
+    import sys
+
     from rich.console import Console
 
-    width = None if os.isatty(1) else int(os.environ.get("COLUMNS", "160"))
-    return Console(highlight=False, width=width)
+    if sys.stdout.isatty():
+        return Console(highlight=False, markup=False, emoji=False)
+    return Console(file=_TrimmedLines(sys.stdout), width=_columns(), highlight=False, markup=False, emoji=False, no_color=True)
 
 
 def _engine():
@@ -116,7 +154,7 @@ class ProblemFormat(str, Enum):
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Plan files to check (default: the bundled plan).", show_default=False)] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH...", help="Plan files to check (default: the bundled plan).", show_default=False)] = None,
     output: Annotated[ProblemFormat, typer.Option("--format", "-f", help="text (PATH:LINE:COL: [rule] message), json, or github annotations.")] = ProblemFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")] = False,
 ) -> None:
@@ -125,6 +163,7 @@ def validate(
     Exit 0 and a one-line summary per file when valid (nothing with --quiet);
     exit 1 with one line per problem, sorted by line, otherwise.
 
+    \b
     Examples:
       zsplan validate data/plan.yaml
       zsplan validate --format github data/plan.yaml    # in a GitHub workflow
@@ -181,7 +220,7 @@ def schema() -> None:
 
 @app.command()
 def load(
-    path: Annotated[Optional[Path], typer.Argument(help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
+    path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
 ) -> None:
     """Load or reload a plan file into the database; progress entries are kept.
 
@@ -206,27 +245,29 @@ def load(
     typer.echo(f"loaded {target}: {totals}; targets added {len(outcome.added)}, updated {len(outcome.updated)}, removed {len(outcome.removed)}")
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True})
 def log(
-    target: Annotated[str, typer.Argument(help="Target id, or its Chinese name (either script).", show_default=False)],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, or its Chinese name (either script).", show_default=False)],
     value: Annotated[
-        Optional[float],
+        Optional[str],
         typer.Argument(
+            metavar="VALUE",
             help="Stock targets: the level reached. Flow targets: the increment since the last report. Milestones: 1 done (default) or 0.",
             show_default=False,
         ),
     ] = None,
     date: Annotated[
         Optional[dt.datetime],
-        typer.Option("--date", formats=["%Y-%m-%d"], help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False),
+        typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False),
     ] = None,
-    item: Annotated[Optional[str], typer.Option("--item", help="Checklist targets: the item done (id or name).", show_default=False)] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="Free-text remark.", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--source", help="Evidence: document number, URL or file.", show_default=False)] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who reports (default: the login name).", show_default=False)] = None,
+    item: Annotated[Optional[str], typer.Option("--item", metavar="ITEM", help="Checklist targets: the item done (id or name).", show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Free-text remark.", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who reports (default: the login name).", show_default=False)] = None,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
+    \b
     Examples:
       zsplan log torch_national_incubators 3 --date 2021-06-30 --source "火炬區函〔2021〕12號"
       zsplan log drug_institute_five_ones --item industrial_park
@@ -241,7 +282,7 @@ def log(
         result = log_progress(
             engine,
             target=target,
-            value=value,
+            value=_number(value),
             item=item,
             as_of=date.date() if date else today,
             today=today,
@@ -253,6 +294,18 @@ def log(
     except ZsplanError as error:
         raise _fail(error) from None
     render_log_result(_stdout(), result.entry.id, result.standing)
+
+
+def _number(text: str | None) -> float | None:
+    """Parse VALUE; a negative number such as -3 arrives here too (it is not taken for an option)."""
+    from zsplan.errors import UsageError
+
+    if text is None:
+        return None
+    try:
+        return float(text.strip())
+    except ValueError:
+        raise UsageError(f"value {text!r} is not a number; give a count such as 3") from None
 
 
 def _login() -> str:
@@ -268,10 +321,10 @@ def _login() -> str:
 def status(
     as_of: Annotated[
         Optional[dt.datetime],
-        typer.Option("--as-of", formats=["%Y-%m-%d"], help="Judge progress as of this date, YYYY-MM-DD (default: today).", show_default=False),
+        typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Judge progress as of this date, YYYY-MM-DD (default: today).", show_default=False),
     ] = None,
-    unit: Annotated[Optional[str], typer.Option("--unit", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
-    category: Annotated[Optional[str], typer.Option("--category", help="Only targets of this category (lab, team, technology, …).", show_default=False)] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
+    category: Annotated[Optional[str], typer.Option("--category", metavar="CATEGORY", help="Only targets of this category (lab, team, technology, …).", show_default=False)] = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = OutputFormat.table,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
@@ -279,6 +332,7 @@ def status(
     Statuses: met, on_track (achieved share ≥ share of time elapsed), behind,
     missed (deadline passed, not met), no_data (nothing reported yet).
 
+    \b
     Examples:
       zsplan status
       zsplan status --as-of 2021-06-30 --unit 市科技局
@@ -306,8 +360,19 @@ def status(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    A reader that stops early (``zsplan status | head``) ends the output quietly
+    with exit 0, as other Unix tools do.
+    """
+    import sys
+
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 
 from zsplan.analysis.standing import Standing, assess
 from zsplan.config import bundled_plan_path
-from zsplan.errors import DatabaseError
+from zsplan.errors import DatabaseError, UsageError
+from zsplan.plan.models import CATEGORIES
 from zsplan.plan.validate import LoadedPlan, load_plan
 from zsplan.store import db, ledger, load
 from zsplan.store import tables as t
@@ -39,10 +40,6 @@ class LogResult:
 
     entry: t.ProgressEntry
     standing: Standing
-
-
-def _db_errors(engine: Engine):
-    return _Guard(engine)
 
 
 class _Guard:
@@ -75,7 +72,7 @@ def ensure_initialised(engine: Engine, *, now: dt.datetime) -> str | None:
     path = bundled_plan_path()
     loaded = load_plan(path)
     db.create_schema(engine)
-    with _db_errors(engine), Session(engine) as session:
+    with _Guard(engine), Session(engine) as session:
         outcome = load.load_definitions(session, loaded, now=now, display_path=f"(bundled) {path.name}")
         session.commit()
     counts = outcome.counts
@@ -93,7 +90,7 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
     """
     loaded: LoadedPlan = load_plan(path, display_path)
     db.create_schema(engine)
-    with _db_errors(engine), Session(engine) as session:
+    with _Guard(engine), Session(engine) as session:
         outcome = load.load_definitions(session, loaded, now=now, display_path=display_path)
         if outcome.changed:
             session.commit()
@@ -122,9 +119,13 @@ def log_progress(
         UsageError: unknown target, or a value/date/item the target cannot take
             (nothing written); see :func:`zsplan.store.ledger.check_entry`.
     """
-    with _db_errors(engine), Session(engine) as session:
+    with _Guard(engine), Session(engine) as session:
         spec = ledger.find_target(session, target)
         stored_value, item_id = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today)
+        if item_id is not None:
+            earlier = ledger.find_item_entry(session, target_id=spec.id, item_id=item_id)
+            if earlier is not None:
+                raise UsageError(f"item {item_id!r} of {spec.id!r} is already recorded (entry #{earlier.id}, as of {earlier.as_of}); an item counts once")
         entry = ledger.record_progress(
             session,
             spec=spec,
@@ -149,14 +150,16 @@ def compute_status(engine: Engine, *, as_of: dt.date, unit: str | None = None, c
 
     Args:
         unit: a unit id or name (either script); keeps targets it leads or co-owns.
-        category: keep targets of this category.
+        category: keep targets of this category (one of :data:`~zsplan.plan.models.CATEGORIES`).
 
     Raises:
-        UsageError: the unit is unknown.
+        UsageError: the unit or the category is unknown.
     """
     from zsplan.analysis.standing import ProgressFacts
 
-    with _db_errors(engine), Session(engine) as session:
+    if category is not None and category not in CATEGORIES:
+        raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
+    with _Guard(engine), Session(engine) as session:
         unit_record = ledger.find_unit(session, unit) if unit else None
         specs = ledger.fetch_specs(session, unit_id=unit_record.id if unit_record else None, category=category)
         facts = ledger.progress_facts(session, as_of)

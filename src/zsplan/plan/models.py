@@ -10,7 +10,7 @@ targets hang off the measure that carries them out.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -42,6 +42,8 @@ Category = Literal[
     "organisation",
 ]
 """What a target counts; used to filter ``zsplan status --category``."""
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 
 class _Model(BaseModel):

@@ -127,8 +127,8 @@ def status_json(standings: Iterable[Standing]) -> str:
 
 
 CSV_COLUMNS = (
-    "id", "name", "chapter", "measure", "category", "unit", "kind", "target", "baseline", "achieved",
-    "gap", "percent", "deadline", "days_left", "status", "lead_unit", "lead_unit_name",
+    "id", "name", "chapter", "measure", "category", "unit", "kind", "target", "baseline", "as_of", "achieved",
+    "gap", "percent", "expected", "deadline", "deadline_inferred", "days_left", "status", "lead_unit", "lead_unit_name",
 )
 
 
@@ -246,7 +246,7 @@ def render_status_table(console: Console, title: str, standings: list[Standing])
             table.add_row(*(cells[column] for column in shown))
         console.print(table)
     console.print(summary_line(standings))
-    if any(standing.target.deadline_inferred for standing in standings):
+    if "deadline" in shown and any(standing.target.deadline_inferred for standing in standings):
         console.print(Text("* deadline inferred: the plan gives none, so the plan horizon's end is used", style="dim"))
 
 
@@ -256,7 +256,8 @@ def render_log_result(console: Console, entry_id: int, standing: Standing) -> No
     console.print(f"recorded entry #{entry_id} for {spec.id} ({spec.name}) as of {standing.as_of}")
     console.print(
         Text.assemble(
-            f"achieved {achieved_label(standing)} / target {target_label(standing)}, gap {number(standing.gap)}, {standing.percent:.0f}%, status ",
+            f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "
+            f"gap {number(standing.gap)}, {standing.percent:.0f}%, status ",
             status_word(standing.status),
         )
     )

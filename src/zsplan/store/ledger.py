@@ -177,7 +177,8 @@ def check_entry(spec: TargetSpec, *, value: float | None, item: str | None, as_o
     """Check a progress report against its target and return the ``(value, item_id)`` to store.
 
     Rules: the date is not after ``today`` nor before the baseline date; values are
-    finite, non-negative counts; a milestone takes 1 (done) or 0 (not yet; default 1);
+    finite, non-negative whole counts (every unit of the plan, 家/個/項/人/名/所/屆,
+    counts whole things); a milestone takes 1 (done) or 0 (not yet; default 1);
     a checklist takes ``item`` (an item id or name, any script) and no value.
 
     Raises:
@@ -208,9 +209,20 @@ def check_entry(spec: TargetSpec, *, value: float | None, item: str | None, as_o
         raise UsageError(f"value {value} is not a finite number")
     if value < 0:
         raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0")
+    if not float(value).is_integer():
+        raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}")
     if spec.kind == "milestone" and value not in (0, 1):
         raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}")
     return float(value), None
+
+
+def find_item_entry(session: Session, *, target_id: str, item_id: str) -> t.ProgressEntry | None:
+    """Return the first entry that already records ``item_id`` for ``target_id``, if any."""
+    return session.exec(
+        select(t.ProgressEntry)
+        .where(t.ProgressEntry.target_id == target_id, t.ProgressEntry.item_id == item_id)
+        .order_by(t.ProgressEntry.id)
+    ).first()
 
 
 def record_progress(
