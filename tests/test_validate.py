@@ -180,5 +180,5 @@ def test_load_plan_raises_with_every_problem(tmp_path: Path) -> None:
     text = GOOD.replace("    min: 2\n    max: 3\n", "    min: 3\n    max: 2\n")
     with pytest.raises(PlanFileError) as caught:
         load_plan(write_plan(tmp_path, text), "plan.yaml")
-    assert str(caught.value) == "plan.yaml: 2 problems; run 'zsplan validate plan.yaml' to see them"
+    assert str(caught.value) == "plan.yaml has 2 problems; nothing was loaded"
     assert [p.rule for p in caught.value.problems] == ["range", "trace-number"]

@@ -128,7 +128,42 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
     path.write_text("# " + "x" * (2 * 1024 * 1024) + "\n")
     (problem,) = check_plan_file(path, "big.yaml").problems
-    assert problem.format() == f"big.yaml:1:1: [too-large] file is {path.stat().st_size} bytes; a plan file may be at most 2097152 bytes"
+    assert problem.format() == "big.yaml:1:1: [too-large] file is larger than 2097152 bytes, the most a plan file may be"
+
+
+def test_endless_file_is_refused_without_reading_it_all() -> None:
+    (problem,) = check_plan_file(Path("/dev/zero"), "/dev/zero").problems
+    assert problem.rule == "too-large"
+
+
+def test_plan_from_a_pipe_is_read_once(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "zsplan.cli", "validate", "/dev/stdin"],
+        input=PLAN.read_bytes(),
+        capture_output=True,
+        cwd=PLAN.parent,
+    )
+    # read once and parsed: the only complaint is that a pipe has no folder holding plan-source.txt
+    assert result.returncode == 1
+    assert result.stdout.decode().startswith("/dev/stdin:28:3: [source-file] source file 'plan-source.txt' is not a readable UTF-8 text file")
+
+
+def test_non_utf8_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "latin.yaml"
+    path.write_bytes("plan:\n  title: caf".encode() + b"\xe9\n")
+    (problem,) = check_plan_file(path, "latin.yaml").problems
+    assert problem.format() == "latin.yaml:2:13: [encoding] not UTF-8 text (byte 0xe9 at byte 18: invalid continuation byte); save the file as UTF-8"
+
+
+def test_huge_number_is_a_located_problem(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("plan:\n  id: " + "9" * 5000 + "\n")
+    problems = [p.format() for p in check_plan_file(path, "plan.yaml").problems]
+    (huge,) = [p for p in problems if p.startswith("plan.yaml:2:")]
+    assert huge.startswith("plan.yaml:2:7: [yaml-type] '99999999999999999999…' cannot be read as a int (Exceeds the limit")
 
 
 # ----------------------------------------------------------------- traceability of the real plan

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from zsplan import __version__
-from zsplan.errors import ExitCode, ZsplanError
+from zsplan.errors import ExitCode, PlanFileError, ZsplanError
 
 app = typer.Typer(
     name="zsplan",
@@ -235,6 +235,11 @@ def load(
     target = path or bundled_plan_path()
     try:
         outcome = load_plan_file(_engine(), target, display_path=str(path) if path else str(target), now=_now())
+    except PlanFileError as error:
+        from zsplan.render.problems import problems_text
+
+        _err(problems_text(error.problems).rstrip("\n")) if error.problems else None
+        raise _fail(error) from None
     except ZsplanError as error:
         raise _fail(error) from None
     counts = outcome.counts
@@ -257,8 +262,8 @@ def log(
         ),
     ] = None,
     date: Annotated[
-        Optional[dt.datetime],
-        typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False),
+        Optional[str],
+        typer.Option("--date", metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False),
     ] = None,
     item: Annotated[Optional[str], typer.Option("--item", metavar="ITEM", help="Checklist targets: the item done (id or name).", show_default=False)] = None,
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Free-text remark.", show_default=False)] = None,
@@ -278,13 +283,12 @@ def log(
 
     today = dt.date.today()
     try:
-        engine = _ready_engine()
         result = log_progress(
-            engine,
+            _engine(),
             target=target,
             value=_number(value),
             item=item,
-            as_of=date.date() if date else today,
+            as_of=_date(date, "--date") if date else today,
             today=today,
             now=_now(),
             recorded_by=by or _login(),
@@ -293,7 +297,23 @@ def log(
         )
     except ZsplanError as error:
         raise _fail(error) from None
+    if result.notice:
+        _err(result.notice)
     render_log_result(_stdout(), result.entry.id, result.standing)
+
+
+def _date(text: str, option: str) -> dt.date:
+    """Parse a YYYY-MM-DD option value, saying what is wrong with it otherwise."""
+    from zsplan.errors import UsageError
+
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise UsageError(f"{option} {text!r} is not a date; write YYYY-MM-DD, e.g. 2021-06-30")
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise UsageError(f"{option} {text} is not a valid date ({exc})") from None
 
 
 def _number(text: str | None) -> float | None:
@@ -320,8 +340,8 @@ def _login() -> str:
 @app.command()
 def status(
     as_of: Annotated[
-        Optional[dt.datetime],
-        typer.Option("--as-of", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Judge progress as of this date, YYYY-MM-DD (default: today).", show_default=False),
+        Optional[str],
+        typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge progress as of this date, YYYY-MM-DD (default: today).", show_default=False),
     ] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
     category: Annotated[Optional[str], typer.Option("--category", metavar="CATEGORY", help="Only targets of this category (lab, team, technology, …).", show_default=False)] = None,
@@ -341,7 +361,7 @@ def status(
     from zsplan.service import compute_status
 
     try:
-        report = compute_status(_ready_engine(), as_of=as_of.date() if as_of else dt.date.today(), unit=unit, category=category)
+        report = compute_status(_ready_engine(), as_of=_date(as_of, "--as-of") if as_of else dt.date.today(), unit=unit, category=category)
     except ZsplanError as error:
         raise _fail(error) from None
     from zsplan.render import status as render
@@ -363,9 +383,12 @@ def main() -> None:
     """Console-script entry point.
 
     A reader that stops early (``zsplan status | head``) ends the output quietly
-    with exit 0, as other Unix tools do.
+    with exit 0, as other Unix tools do; output that cannot be written (a full
+    disk) is an error with exit 2.
     """
     import sys
+
+    import errno
 
     try:
         app()
@@ -373,6 +396,11 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        sys.stderr.write(f"Error: cannot write the output: {exc.strerror}\n")
+        sys.exit(int(ExitCode.USAGE))
 
 
 if __name__ == "__main__":

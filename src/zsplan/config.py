@@ -30,13 +30,22 @@ def resolve_db_url(option: str | None) -> str:
         option: the ``--db`` value, if given: a file path or an SQLAlchemy URL.
 
     Returns:
-        ``option``, else ``$ZSPLAN_DB``, else the default path, as a URL. A bare
-        path becomes ``sqlite:///<absolute path>``.
+        ``option``, else ``$ZSPLAN_DB`` (an empty value counts as unset), else the
+        default path, as a URL. A bare path becomes ``sqlite:///<absolute path>``.
+
+    Raises:
+        UsageError: ``option`` is given but empty.
     """
+    from zsplan.store.db import sqlite_url
+
+    if option is not None and not option.strip():
+        from zsplan.errors import UsageError
+
+        raise UsageError("--db is empty; give a file path or an SQLAlchemy URL")
     raw = option or os.environ.get(DB_ENV_VAR) or str(default_db_path())
     if "://" in raw:
         return raw
-    return "sqlite:///" + str(Path(raw).expanduser().resolve())
+    return sqlite_url(Path(raw).expanduser().resolve())
 
 
 def bundled_plan_path() -> Path:

@@ -1,7 +1,9 @@
-"""Use cases behind the commands: each is one call that opens a session, works, and commits or rolls back.
+"""Use cases behind the commands: each is one call, in one transaction.
 
 The CLI parses arguments, calls one function here, and renders the result.
-Every writing function either commits all of its work or none of it.
+Every writing function commits all of its work or none of it (see
+:mod:`zsplan.store.db`): a ``log`` that fails on a new database does not even
+leave the initialisation behind.
 """
 
 from __future__ import annotations
@@ -11,16 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError, DatabaseError as SADatabaseError
 from sqlmodel import Session, select
 
-from zsplan.analysis.standing import Standing, assess
+from zsplan.analysis.standing import ProgressFacts, Standing, assess
 from zsplan.config import bundled_plan_path
-from zsplan.errors import DatabaseError, UsageError
+from zsplan.errors import UsageError
 from zsplan.plan.models import CATEGORIES
 from zsplan.plan.validate import LoadedPlan, load_plan
 from zsplan.store import db, ledger, load
 from zsplan.store import tables as t
+
+LoadOutcome = load.LoadOutcome
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class StatusReport:
     """Standings of the selected targets as of a date, with the plan's title and the filter used."""
 
     plan_title: str
+    plan_issued: dt.date | None
     as_of: dt.date
     standings: list[Standing]
     unit: t.UnitRecord | None = None
@@ -36,48 +40,47 @@ class StatusReport:
 
 @dataclass(frozen=True)
 class LogResult:
-    """A recorded entry and the target's standing right after it (as of the entry's date)."""
+    """A recorded entry and the target's standing right after it (as of the entry's date).
+
+    ``notice`` says the database was initialised from the bundled plan on the way.
+    """
 
     entry: t.ProgressEntry
     standing: Standing
+    notice: str | None = None
 
 
-class _Guard:
-    """Turn driver errors (locked, read-only, unreachable) into :class:`DatabaseError`."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def __enter__(self) -> None:
+def _initialise(session: Session, *, now: dt.datetime) -> str | None:
+    """Inside a write transaction: create the schema and load the bundled plan if the database has none."""
+    state = db.schema_state(session)
+    if state == "loaded":
         return None
-
-    def __exit__(self, exc_type, exc, tb) -> bool:
-        if exc is not None and isinstance(exc, (OperationalError, SADatabaseError)):
-            url = self.engine.url.render_as_string(hide_password=True)
-            raise DatabaseError(f"database {url}: {getattr(exc, 'orig', exc)}") from None
-        return False
+    path = bundled_plan_path()
+    loaded = load_plan(path)
+    db.create_schema(session)
+    outcome = load.load_definitions(session, loaded, now=now, display_path=f"(bundled) {path.name}")
+    counts = outcome.counts
+    url = session.get_bind().url.render_as_string(hide_password=True)
+    return f"initialised {url} from the bundled plan ({counts['measures']} measures, {counts['targets']} targets, {counts['units']} units)"
 
 
 def ensure_initialised(engine: Engine, *, now: dt.datetime) -> str | None:
-    """Create the schema and load the bundled plan into an empty database.
+    """Make sure the database holds a plan, loading the bundled one into a new database.
+
+    Checks without locking first; only a database without a plan takes the
+    write lock, and checks again under it, so concurrent first runs load once.
 
     Returns:
         A one-line notice when the database was initialised, else None.
 
     Raises:
-        DatabaseError: the database cannot be read or written.
+        DatabaseError: the database cannot be read or written, or belongs to another application.
     """
-    if db.is_initialised(engine):
-        return None
-    path = bundled_plan_path()
-    loaded = load_plan(path)
-    db.create_schema(engine)
-    with _Guard(engine), Session(engine) as session:
-        outcome = load.load_definitions(session, loaded, now=now, display_path=f"(bundled) {path.name}")
-        session.commit()
-    counts = outcome.counts
-    url = engine.url.render_as_string(hide_password=True)
-    return f"initialised {url} from the bundled plan ({counts['measures']} measures, {counts['targets']} targets, {counts['units']} units)"
+    with db.read_session(engine) as session:
+        if db.schema_state(session) == "loaded":
+            return None
+    with db.write_session(engine) as session:
+        return _initialise(session, now=now)
 
 
 def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime) -> LoadOutcome:
@@ -85,19 +88,14 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
 
     Raises:
         PlanFileError: the plan file has problems (nothing written).
-        ReloadRefused: it would drop targets with progress (nothing written).
-        DatabaseError: the database cannot be written.
+        ReloadRefused: it would drop or redefine targets with progress (nothing written).
+        DatabaseError: the database cannot be written, or belongs to another application.
     """
     loaded: LoadedPlan = load_plan(path, display_path)
-    db.create_schema(engine)
-    with _Guard(engine), Session(engine) as session:
-        outcome = load.load_definitions(session, loaded, now=now, display_path=display_path)
-        if outcome.changed:
-            session.commit()
-        return outcome
-
-
-LoadOutcome = load.LoadOutcome
+    with db.write_session(engine) as session:
+        if db.schema_state(session) == "empty":
+            db.create_schema(session)
+        return load.load_definitions(session, loaded, now=now, display_path=display_path)
 
 
 def log_progress(
@@ -116,12 +114,14 @@ def log_progress(
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
     Raises:
-        UsageError: unknown target, or a value/date/item the target cannot take
-            (nothing written); see :func:`zsplan.store.ledger.check_entry`.
+        UsageError: unknown target, a value/date/item the target cannot take, or an
+            item already recorded (nothing written); see :func:`zsplan.store.ledger.check_entry`.
+        DatabaseError: the database cannot be written.
     """
-    with _Guard(engine), Session(engine) as session:
+    with db.write_session(engine) as session:
+        notice = _initialise(session, now=now)
         spec = ledger.find_target(session, target)
-        stored_value, item_id = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today)
+        stored_value, item_id = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source)
         if item_id is not None:
             earlier = ledger.find_item_entry(session, target_id=spec.id, item_id=item_id)
             if earlier is not None:
@@ -137,12 +137,8 @@ def log_progress(
             note=note,
             source=source,
         )
-        facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id)
-        session.commit()
-        session.refresh(entry)
-        standing = assess(spec, facts, as_of)
-        session.expunge(entry)
-    return LogResult(entry=entry, standing=standing)
+        facts = ledger.progress_facts(session, as_of, [spec.id])[spec.id]
+    return LogResult(entry=entry, standing=assess(spec, facts, as_of), notice=notice)
 
 
 def compute_status(engine: Engine, *, as_of: dt.date, unit: str | None = None, category: str | None = None) -> StatusReport:
@@ -153,19 +149,28 @@ def compute_status(engine: Engine, *, as_of: dt.date, unit: str | None = None, c
         category: keep targets of this category (one of :data:`~zsplan.plan.models.CATEGORIES`).
 
     Raises:
-        UsageError: the unit or the category is unknown.
+        UsageError: the unit or the category is unknown or empty.
     """
-    from zsplan.analysis.standing import ProgressFacts
-
     if category is not None and category not in CATEGORIES:
         raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}")
-    with _Guard(engine), Session(engine) as session:
+    if unit is not None and not unit.strip():
+        raise UsageError("--unit is empty; give a unit id or its Chinese name")
+    with db.read_session(engine) as session:
         unit_record = ledger.find_unit(session, unit) if unit else None
         specs = ledger.fetch_specs(session, unit_id=unit_record.id if unit_record else None, category=category)
         facts = ledger.progress_facts(session, as_of)
-        plan = session.exec(select(t.PlanRecord)).first()
+        plan = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
+        if plan is not None and as_of < plan.issued:
+            raise UsageError(f"--as-of {as_of} is before the plan was issued ({plan.issued}); nothing can be judged then")
         if unit_record is not None:
             session.expunge(unit_record)
     empty = ProgressFacts()
     standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
-    return StatusReport(plan_title=plan.title if plan else "", as_of=as_of, standings=standings, unit=unit_record, category=category)
+    return StatusReport(
+        plan_title=plan.title if plan else "",
+        plan_issued=plan.issued if plan else None,
+        as_of=as_of,
+        standings=standings,
+        unit=unit_record,
+        category=category,
+    )

@@ -19,6 +19,12 @@ AsciiId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
+#: Largest target or baseline value accepted (the plan's largest target is 60).
+MAX_COUNT = 1_000_000
+
+Count = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
+"""A count in the target's unit: finite, 0 to :data:`MAX_COUNT`."""
+
 #: Units of count the plan itself uses (家 institutions, 個 teams/items, 項 technologies/results,
 #: 人/名 people, 所 schools, 屆 editions of an event).
 UNITS_OF_COUNT: tuple[str, ...] = ("家", "個", "項", "人", "名", "所", "屆")
@@ -108,7 +114,7 @@ class Measure(_Model):
 class Baseline(_Model):
     """The indicator's value at the start of tracking (0 at the plan's issue date unless known)."""
 
-    value: float = Field(ge=0)
+    value: Count
     date: dt.date
 
 
@@ -134,22 +140,22 @@ class NumberTarget(_TargetBase):
 
     kind: Literal["number"]
     comparator: Literal["at_least", "at_most"]
-    value: float = Field(ge=0)
+    value: Count
 
 
 class RangeTarget(_TargetBase):
     """Reach a range such as 2-3家; met at the lower bound ``min``."""
 
     kind: Literal["range"]
-    min: float = Field(ge=0)
-    max: float = Field(ge=0)
+    min: Count
+    max: Count
 
 
 class PerYearTarget(_TargetBase):
     """Add ``per_year`` every year listed in ``years`` (每年新增1家); the total is ``per_year × len(years)``."""
 
     kind: Literal["per_year"]
-    per_year: float = Field(gt=0)
+    per_year: Annotated[float, Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)]
     years: list[int] = Field(min_length=1)
 
 

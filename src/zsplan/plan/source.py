@@ -115,8 +115,13 @@ class _Reader:
     def _scalar(self, node: yaml.ScalarNode, path: Key) -> Any:
         try:
             value = self.loader.construct_object(node, deep=True)
-        except ValueError as exc:  # e.g. 2022-02-30 matches the timestamp pattern but is no date
-            self.problem(node.start_mark, "yaml-type", f"{node.value!r} is not a valid date ({exc}); write YYYY-MM-DD")
+        except ValueError as exc:  # 2022-02-30 matches the date pattern but is no date; 5,000 digits
+            if node.tag.endswith(":timestamp"):
+                message = f"{node.value!r} is not a valid date ({exc}); write YYYY-MM-DD"
+            else:
+                shown = node.value if len(node.value) <= 20 else node.value[:20] + "…"
+                message = f"{shown!r} cannot be read as a {node.tag.rsplit(':', 1)[-1]} ({exc})"
+            self.problem(node.start_mark, "yaml-type", message)
             self.typed_paths.add(path)
             return node.value
         if not node.style:  # plain scalar (the C loader says '', the Python one None)
@@ -151,6 +156,32 @@ class _Reader:
         return result
 
 
+def read_limited(path: Path, limit: int) -> bytes | None:
+    """Read at most ``limit`` bytes of ``path`` in one pass; None if the file holds more.
+
+    Works for pipes and devices (``/dev/stdin``), which report no size, and never
+    reads more than ``limit + 1`` bytes of a huge or endless file.
+
+    Raises:
+        OSError: the file cannot be opened or read.
+    """
+    with path.open("rb") as stream:
+        data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def decode_plan_bytes(raw: bytes, display_path: str) -> LocatedData:
+    """Decode a plan file's bytes as UTF-8 and read them; see :func:`read_yaml_text`."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        return LocatedData(None, problems=[Problem(display_path, line, column, "encoding", f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start}: {exc.reason}); save the file as UTF-8")])
+    return read_yaml_text(text, display_path)
+
+
 def read_yaml(path: Path, display_path: str | None = None) -> LocatedData:
     """Read a YAML file into :class:`LocatedData`.
 
@@ -166,15 +197,15 @@ def read_yaml(path: Path, display_path: str | None = None) -> LocatedData:
         OSError: the file cannot be opened.
     """
     shown = display_path or str(path)
-    size = path.stat().st_size
-    if size > MAX_PLAN_BYTES:
-        return LocatedData(None, problems=[Problem(shown, 1, 1, "too-large", f"file is {size} bytes; a plan file may be at most {MAX_PLAN_BYTES} bytes")])
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return LocatedData(None, problems=[Problem(shown, 1, 1, "encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")])
-    return read_yaml_text(text, shown)
+    raw = read_limited(path, MAX_PLAN_BYTES)
+    if raw is None:
+        return too_large(shown)
+    return decode_plan_bytes(raw, shown)
+
+
+def too_large(display_path: str) -> LocatedData:
+    """The problem of a file over :data:`MAX_PLAN_BYTES`."""
+    return LocatedData(None, problems=[Problem(display_path, 1, 1, "too-large", f"file is larger than {MAX_PLAN_BYTES} bytes, the most a plan file may be")])
 
 
 def _alias_problems(text: str, display_path: str) -> list[Problem]:

@@ -29,6 +29,9 @@ from zsplan.text import fold
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 
+#: Largest source document read for traceability (the plan's text is about 24 KB).
+MAX_SOURCE_BYTES = 4 * 1024 * 1024
+
 
 def _simplified(text: str) -> str:
     from zsplan.text import _t2s

@@ -28,7 +28,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from zsplan.errors import PlanFileError
 from zsplan.plan import models as m
 from zsplan.plan.problems import Problem
-from zsplan.plan.source import Key, LocatedData, read_yaml
+from zsplan.plan.source import MAX_PLAN_BYTES, Key, LocatedData, decode_plan_bytes, read_limited, too_large
 
 SECTIONS = ("plan", "units", "measures", "targets")
 
@@ -112,15 +112,17 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
     """
     shown = display_path or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_PLAN_BYTES)
     except FileNotFoundError:
         raise PlanFileError(f"{shown}: no such file; give the path of a plan file such as data/plan.yaml") from None
     except IsADirectoryError:
         raise PlanFileError(f"{shown}: is a directory, not a plan file") from None
     except OSError as exc:
         raise PlanFileError(f"{shown}: cannot read: {exc.strerror}") from None
+    if raw is None:
+        return CheckResult(None, too_large(shown).problems, "")
     digest = hashlib.sha256(raw).hexdigest()
-    located = read_yaml(path, shown)
+    located = decode_plan_bytes(raw, shown)
     problems = list(located.problems)
     if located.data is None:
         if not problems:
@@ -158,7 +160,7 @@ def load_plan(path: Path, display_path: str | None = None) -> LoadedPlan:
     if result.plan is None:
         shown = display_path or str(path)
         count = len(result.problems)
-        raise PlanFileError(f"{shown}: {count} problem{'s' if count != 1 else ''}; run 'zsplan validate {shown}' to see them", result.problems)
+        raise PlanFileError(f"{shown} has {count} problem{'s' if count != 1 else ''}; nothing was loaded", result.problems)
     return LoadedPlan(result.plan, path, result.content_hash)
 
 
@@ -431,9 +433,16 @@ def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
         return
     source = view.path.parent / view.source_file
     try:
-        document = trace.Document(source.read_text(encoding="utf-8"))
+        raw = read_limited(source, trace.MAX_SOURCE_BYTES) if source.is_file() else None
+        document = trace.Document(raw.decode("utf-8")) if raw is not None else None
     except (OSError, UnicodeDecodeError):
-        yield where(("plan", "source_file"), "source-file", f"source file {view.source_file!r} cannot be read next to the plan file ({source})")
+        document = None
+    if document is None:
+        yield where(
+            ("plan", "source_file"),
+            "source-file",
+            f"source file {view.source_file!r} is not a readable UTF-8 text file of at most {trace.MAX_SOURCE_BYTES} bytes next to the plan file ({source})",
+        )
         return
     for index, target in view.targets:
         for rule, message, field_name in trace.check_target(target, document, view.source_file):

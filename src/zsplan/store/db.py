@@ -1,12 +1,23 @@
-"""Engine and schema: open a database from a URL and make sure it holds zsplan's tables."""
+"""Engine, transactions and schema.
+
+Every command runs in one transaction: :func:`write_session` for commands that
+write, :func:`read_session` for the others. On SQLite the driver's own
+transaction handling is switched off and zsplan issues ``BEGIN`` itself
+(``BEGIN IMMEDIATE`` for writers, so two writers queue on the busy timeout
+instead of failing halfway), which also makes table creation part of the
+transaction: a command that fails leaves no half-made schema behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError as SADatabaseError, OperationalError
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.url import URL
+from sqlalchemy.exc import ArgumentError, DatabaseError as SADatabaseError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from zsplan.errors import DatabaseError
@@ -15,11 +26,28 @@ from zsplan.store import tables as t
 #: Seconds a writer waits for another writer's lock before giving up (SQLite busy timeout).
 SQLITE_BUSY_TIMEOUT_S = 30
 
+_WRITE = "zsplan_write"
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+
+def sqlite_url(path: str | Path) -> str:
+    """The SQLAlchemy URL of an SQLite file, safe for any file name (``?``, ``#``, spaces)."""
+    return URL.create("sqlite", database=str(path)).render_as_string()
+
+
+def _on_connect(dbapi_connection, _record) -> None:
+    dbapi_connection.isolation_level = None  # zsplan emits BEGIN itself, see _on_begin
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _describe(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
 
 
 def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
@@ -31,59 +59,94 @@ def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
             (done for the default location only).
 
     Raises:
-        DatabaseError: the URL is malformed, names a missing driver, or an SQLite
-            file whose directory does not exist.
+        DatabaseError: the URL is malformed or in-memory, names a driver that is
+            not installed, or an SQLite file whose directory does not exist.
     """
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DatabaseError(f"cannot understand database URL {url!r}; give a file path or a URL such as sqlite:///zsplan.db") from None
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
-        if database and database != ":memory:":
-            parent = Path(database).parent
-            if create_dirs:
-                parent.mkdir(parents=True, exist_ok=True)
-            elif not parent.is_dir():
-                raise DatabaseError(f"cannot create database {database}: directory {parent} does not exist")
-        try:
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-        except Exception as exc:  # noqa: BLE001 - driver import errors vary by backend
-            raise DatabaseError(f"cannot open {url}: {exc}") from None
-        event.listen(engine, "connect", _sqlite_pragmas)
+        if not database or database == ":memory:" or database.startswith("file::memory:"):
+            raise DatabaseError(f"{url!r} is an in-memory database, which keeps nothing after the command; give a file path")
+        parent = Path(database).parent
+        if create_dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+        elif not parent.is_dir():
+            raise DatabaseError(f"cannot create database {database}: directory {parent} does not exist")
+        if Path(database).is_dir():
+            raise DatabaseError(f"{database} is a directory; give the path of a database file")
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
         return engine
     try:
-        return create_engine(url, pool_pre_ping=True)
-    except (ArgumentError, ImportError, ModuleNotFoundError) as exc:
-        raise DatabaseError(f"cannot open {parsed.render_as_string(hide_password=True)}: {exc}; install the database driver") from None
+        return create_engine(parsed, pool_pre_ping=True)
+    except (ArgumentError, ImportError, NoSuchModuleError) as exc:
+        raise DatabaseError(f"cannot open {_describe(parsed)}: {exc}; install the database driver (see README)") from None
 
 
-def is_initialised(engine: Engine) -> bool:
-    """Return True when the database holds zsplan's tables and a loaded plan.
+@contextlib.contextmanager
+def _translated(engine: Engine) -> Iterator[None]:
+    try:
+        yield
+    except (OperationalError, SADatabaseError) as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise DatabaseError(f"database {_describe(engine.url)}: {reason}") from None
+
+
+@contextlib.contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session in one write transaction: committed if the block succeeds, rolled back otherwise.
 
     Raises:
-        DatabaseError: the database cannot be reached or is not a database.
+        DatabaseError: the database cannot be reached, is locked for longer than
+            the busy timeout, or is not writable.
     """
-    try:
-        if not inspect(engine).has_table(t.PlanRecord.__tablename__):
-            return False
-        with Session(engine) as session:
-            return session.exec(select(t.PlanRecord.id)).first() is not None
-    except (OperationalError, SADatabaseError) as exc:
-        raise DatabaseError(f"cannot read database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+    with _translated(engine), Session(engine, expire_on_commit=False) as session:
+        session.connection(execution_options={_WRITE: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
-def create_schema(engine: Engine) -> None:
-    """Create any missing tables and record :data:`~zsplan.store.tables.SCHEMA_VERSION`.
+@contextlib.contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading; nothing it does is committed.
 
     Raises:
-        DatabaseError: the database cannot be written.
+        DatabaseError: the database cannot be reached or read.
     """
-    try:
-        SQLModel.metadata.create_all(engine)
-        with Session(engine) as session:
-            if session.get(t.MetaRecord, "schema_version") is None:
-                session.add(t.MetaRecord(key="schema_version", value=str(t.SCHEMA_VERSION)))
-                session.commit()
-    except (OperationalError, SADatabaseError) as exc:
-        raise DatabaseError(f"cannot write database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+    with _translated(engine), Session(engine) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
+def schema_state(session: Session) -> str:
+    """Say what the database holds: ``empty``, ``zsplan`` (zsplan's tables, maybe no plan yet) or ``loaded``.
+
+    Raises:
+        DatabaseError: the database has tables of some other application (zsplan
+            will not add its own to it).
+    """
+    tables = set(inspect(session.connection()).get_table_names())
+    if not tables:
+        return "empty"
+    if t.MetaRecord.__tablename__ not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise DatabaseError(f"database {_describe(session.get_bind().url)} belongs to another application (tables: {shown}); give zsplan a database of its own with --db")
+    return "loaded" if session.exec(select(t.PlanRecord.id)).first() is not None else "zsplan"
+
+
+def create_schema(session: Session) -> None:
+    """Create zsplan's tables in the session's transaction and record the schema version."""
+    SQLModel.metadata.create_all(session.connection())
+    if session.get(t.MetaRecord, "schema_version") is None:
+        session.add(t.MetaRecord(key="schema_version", value=str(t.SCHEMA_VERSION)))
+        session.flush()

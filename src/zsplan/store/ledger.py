@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -173,17 +174,46 @@ def find_unit(session: Session, query: str) -> t.UnitRecord:
     raise UsageError(f"unknown unit {query!r}{_suggest(query, names) or '; known units: ' + ', '.join(unit.id for unit in units)}")
 
 
-def check_entry(spec: TargetSpec, *, value: float | None, item: str | None, as_of: dt.date, today: dt.date) -> tuple[float, str | None]:
+#: Largest count accepted in one report; anything above is a typing slip (the plan's largest target is 60).
+MAX_VALUE = 1_000_000
+#: Longest note or source text accepted, in characters.
+MAX_TEXT = 2000
+
+
+def _check_text(label: str, text: str | None) -> None:
+    if text is None:
+        return
+    if len(text) > MAX_TEXT:
+        raise UsageError(f"{label} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)")
+    bad = next((char for char in text if unicodedata.category(char) == "Cc" and char not in "\n\t"), None)
+    if bad is not None:
+        raise UsageError(f"{label} contains the control character U+{ord(bad):04X}; remove it")
+
+
+def check_entry(
+    spec: TargetSpec,
+    *,
+    value: float | None,
+    item: str | None,
+    as_of: dt.date,
+    today: dt.date,
+    note: str | None = None,
+    source: str | None = None,
+) -> tuple[float, str | None]:
     """Check a progress report against its target and return the ``(value, item_id)`` to store.
 
     Rules: the date is not after ``today`` nor before the baseline date; values are
     finite, non-negative whole counts (every unit of the plan, 家/個/項/人/名/所/屆,
-    counts whole things); a milestone takes 1 (done) or 0 (not yet; default 1);
-    a checklist takes ``item`` (an item id or name, any script) and no value.
+    counts whole things) up to :data:`MAX_VALUE`; a milestone takes 1 (done) or 0
+    (not yet; default 1); a checklist takes ``item`` (an item id or name, any
+    script or case) and no value; notes and sources are at most :data:`MAX_TEXT`
+    characters without control characters other than newline and tab.
 
     Raises:
         UsageError: the report breaks a rule; the message says how to fix it.
     """
+    _check_text("--note", note)
+    _check_text("--source", source)
     if as_of > today:
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date")
     if as_of < spec.baseline_date:
@@ -196,7 +226,7 @@ def check_entry(spec: TargetSpec, *, value: float | None, item: str | None, as_o
             raise UsageError(f"{spec.id!r} is a checklist; give --item without a value (or value 1)")
         key = fold(item)
         for item_id, name in spec.items:
-            if item == item_id or fold(name) == key:
+            if key in (item_id.casefold(), fold(name)):
                 return 1.0, item_id
         raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items))
     if item is not None:
@@ -209,6 +239,8 @@ def check_entry(spec: TargetSpec, *, value: float | None, item: str | None, as_o
         raise UsageError(f"value {value} is not a finite number")
     if value < 0:
         raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0")
+    if value > MAX_VALUE:
+        raise UsageError(f"value {value:g} is implausibly large for {spec.id!r} (at most {MAX_VALUE:,} {spec.unit} per report)")
     if not float(value).is_integer():
         raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}")
     if spec.kind == "milestone" and value not in (0, 1):
