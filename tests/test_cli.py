@@ -304,9 +304,9 @@ def test_reload_that_drops_a_target_with_progress_is_refused(runner, loaded: Pat
     result = invoke(runner, "load", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: refusing to load: the new plan drops definitions that have logged progress:\n"
+        "Error: refusing to load: the new plan drops or redefines targets that have logged progress:\n"
         "  target 'torch_national_incubators' has 2 progress entries (#1…#2)\n"
-        "keep them in the plan file (ids are permanent once progress is logged)\n"
+        "keep them as they are in the plan file (ids, kinds and stock/flow are permanent once progress is logged)\n"
     )
     assert loaded.read_bytes() == before
 
@@ -371,3 +371,88 @@ def test_notes_with_brackets_are_kept_verbatim(runner, loaded: Path) -> None:
 
     with Session(create_engine(f"sqlite:///{loaded}")) as session:
         assert session.exec(select(ProgressEntry.note)).one() == "[red]見[/red] :smile:"
+
+
+def test_reload_that_redefines_a_target_with_progress_is_refused(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "second_prai_conference", "--date", "2020-11-30").exit_code == 0
+    text = PLAN.read_text(encoding="utf-8")
+    start = text.index("  - id: second_prai_conference")
+    end = text.index("  - id: torch_national_incubators")
+    block = text[start:end].replace("    progress: stock\n", "    progress: flow\n").replace("baseline: {value: 0, date: 2019-09-30}", "baseline: {value: 0, date: 2021-01-01}")
+    path = write_plan(tmp_path, text[:start] + block + text[end:])
+    before = loaded.read_bytes()
+    result = invoke(runner, "load", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: refusing to load: the new plan drops or redefines targets that have logged progress:\n"
+        "  target 'second_prai_conference' would change from milestone/stock to milestone/flow, which changes what its 1 progress entry (#1) mean\n"
+        "  target 'second_prai_conference' would get baseline date 2021-01-01, after its entry dated 2020-11-30\n"
+        "keep them as they are in the plan file (ids, kinds and stock/flow are permanent once progress is logged)\n"
+    )
+    assert loaded.read_bytes() == before
+
+
+def test_failed_first_command_leaves_no_database(runner, tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    result = invoke(runner, "--db", str(db), "log", "no_such_target", "1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: unknown target 'no_such_target'")
+    assert "initialised" not in result.stderr
+    assert not db.exists()
+
+
+def test_failed_first_command_on_an_empty_file_keeps_it_empty(runner, tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    db.write_bytes(b"")
+    result = invoke(runner, "--db", str(db), "log", "torch_national_incubators", "-1")
+    assert result.exit_code == 2
+    assert db.read_bytes() == b""
+
+
+def test_another_applications_database_is_left_alone(runner, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TABLE unit (code TEXT)")
+    before = db.read_bytes()
+    result = invoke(runner, "--db", str(db), "status")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: database sqlite:///{db} belongs to another application (tables: unit); give zsplan a database of its own with --db\n"
+    assert db.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database(runner, tmp_path: Path) -> None:
+    db = tmp_path / "notes.txt"
+    db.write_text("just some text, not SQLite\n" * 100)
+    before = db.read_bytes()
+    result = invoke(runner, "--db", str(db), "status")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: database sqlite:///{db}: file is not a database\n"
+    assert db.read_bytes() == before
+
+
+def test_concurrent_first_runs_load_the_plan_once(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "shared.db"
+    env = {**os.environ, "ZSPLAN_DB": str(db)}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "zsplan.cli", "log", "ucas_teams", "1", "--date", "2021-01-01"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    outcomes = [(process.wait(), process.stderr.read().decode()) for process in processes]
+    assert [code for code, _ in outcomes] == [0, 0, 0, 0], outcomes
+    assert sum("initialised" in err for _, err in outcomes) == 1
+    import sqlite3
+
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM load_history").fetchone() == (1,)
+        assert connection.execute("SELECT count(*), sum(value) FROM progress_entry").fetchone() == (4, 4.0)

@@ -84,6 +84,14 @@ def _counts(plan: m.PlanFile) -> dict[str, int]:
     return {"measures": len(plan.measures), "targets": len(plan.targets), "units": len(plan.units)}
 
 
+def _entry_spans(session: Session):
+    """Per target with entries: (target id, entry count, first entry id, last entry id, earliest as-of date)."""
+    return session.exec(
+        select(t.ProgressEntry.target_id, func.count(), func.min(t.ProgressEntry.id), func.max(t.ProgressEntry.id), func.min(t.ProgressEntry.as_of))
+        .group_by(t.ProgressEntry.target_id)
+    ).all()
+
+
 def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
     keep = {target.id for target in plan.targets}
     items_kept = {(target.id, item.id) for target in plan.targets if isinstance(target, m.ChecklistTarget) for item in target.items}
@@ -99,11 +107,26 @@ def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
             lost.append(f"target {target_id!r} has {entries}")
         elif item_id is not None and (target_id, item_id) not in items_kept:
             lost.append(f"checklist item {item_id!r} of target {target_id!r} has {entries}")
+    spans = {target_id: (count, first, last, earliest) for target_id, count, first, last, earliest in _entry_spans(session)}
+    stored = {row.id: row for row in session.exec(select(t.TargetRecord)).all()}
+    for target in plan.targets:
+        old = stored.get(target.id)
+        if old is None or target.id not in spans:
+            continue
+        count, first, last, earliest = spans[target.id]
+        span = f"{count} progress entr{'y' if count == 1 else 'ies'} (#{first}" + (f"…#{last})" if last != first else ")")
+        if old.kind != target.kind or old.progress != target.progress:
+            lost.append(
+                f"target {target.id!r} would change from {old.kind}/{old.progress} to {target.kind}/{target.progress}, "
+                f"which changes what its {span} mean"
+            )
+        if target.baseline.date > earliest:
+            lost.append(f"target {target.id!r} would get baseline date {target.baseline.date}, after its entry dated {earliest}")
     if lost:
         raise ReloadRefused(
-            "refusing to load: the new plan drops definitions that have logged progress:\n  "
+            "refusing to load: the new plan drops or redefines targets that have logged progress:\n  "
             + "\n  ".join(lost)
-            + "\nkeep them in the plan file (ids are permanent once progress is logged)"
+            + "\nkeep them as they are in the plan file (ids, kinds and stock/flow are permanent once progress is logged)"
         )
 
 
