@@ -40,6 +40,7 @@ targets:
     category: incubator
     unit: 家
     kind: number
+    mode: items
     comparator: at_least
     value: 4
     deadline: 2022-12-31
@@ -53,6 +54,7 @@ targets:
     category: enterprise
     unit: 家
     kind: range
+    mode: items
     min: 2
     max: 3
     deadline: 2022-12-31
@@ -81,14 +83,14 @@ def test_the_minimal_plan_is_valid(tmp_path: Path) -> None:
 def test_duplicate_yaml_key_is_caught(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n", "    value: 4\n    value: 5\n")
     assert problems_of(tmp_path, text) == [
-        "plan.yaml:31:5: [duplicate-key] duplicate key 'value' (first at line 30); YAML would silently keep only the last one"
+        "plan.yaml:32:5: [duplicate-key] duplicate key 'value' (first at line 31); YAML would silently keep only the last one"
     ]
 
 
 def test_duplicate_ids(tmp_path: Path) -> None:
     text = GOOD.replace("  - id: enterprises\n", "  - id: incubators\n")
     assert problems_of(tmp_path, text) == [
-        "plan.yaml:36:5: [duplicate-id] target id 'incubators' is already used by targets[0]; ids must be unique"
+        "plan.yaml:37:5: [duplicate-id] target id 'incubators' is already used by targets[0]; ids must be unique"
     ]
 
 
@@ -96,52 +98,52 @@ def test_unknown_unit_and_measure_with_suggestions(tmp_path: Path) -> None:
     text = GOOD.replace("units: [sci_tech, torch]", "units: [sci_tech, torhc]").replace("    measure: c4.2.1\n    category: enterprise", "    measure: c4.2.9\n    category: enterprise")
     assert problems_of(tmp_path, text) == [
         "plan.yaml:21:23: [unknown-unit] unknown unit 'torhc'; did you mean 'torch'?",
-        "plan.yaml:38:5: [unknown-measure] unknown measure 'c4.2.9'; did you mean 'c4.2.1'?",
+        "plan.yaml:39:5: [unknown-measure] unknown measure 'c4.2.9'; did you mean 'c4.2.1'?",
     ]
 
 
 def test_range_min_above_max(tmp_path: Path) -> None:
     text = GOOD.replace("    min: 2\n    max: 3\n", "    min: 3\n    max: 2\n")
     assert problems_of(tmp_path, text) == [
-        "plan.yaml:42:5: [range] range min 3 is greater than max 2",
-        "plan.yaml:42:5: [trace-number] range 3-2 is not what source_text states: it says 2-3家",
+        "plan.yaml:44:5: [range] range min 3 is greater than max 2",
+        "plan.yaml:44:5: [trace-number] range 3-2 is not what source_text states: it says 2-3家",
     ]
 
 
 def test_deadline_outside_horizon(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n    deadline: 2022-12-31", "    value: 4\n    deadline: 2025-12-31")
     assert problems_of(tmp_path, text) == [
-        "plan.yaml:31:5: [deadline-horizon] deadline 2025-12-31 is outside the plan horizon 2019-09-30…2022-12-31"
+        "plan.yaml:32:5: [deadline-horizon] deadline 2025-12-31 is outside the plan horizon 2019-09-30…2022-12-31"
     ]
 
 
 def test_non_numeric_value(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n", "    value: four\n")
-    assert problems_of(tmp_path, text) == ["plan.yaml:30:5: [schema] value: 'four' is not a number; write digits only, e.g. 4"]
+    assert problems_of(tmp_path, text) == ["plan.yaml:31:5: [schema] value: 'four' is not a number; write digits only, e.g. 4"]
 
 
 def test_negative_value(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n", "    value: -4\n")
-    assert problems_of(tmp_path, text) == ["plan.yaml:30:5: [schema] value: Input should be greater than or equal to 0 (got -4)"]
+    assert problems_of(tmp_path, text) == ["plan.yaml:31:5: [schema] value: Input should be greater than or equal to 0 (got -4)"]
 
 
 def test_unknown_field_with_did_you_mean(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n    deadline: 2022-12-31", "    value: 4\n    deadlne: 2022-12-31")
     assert problems_of(tmp_path, text) == [
         "plan.yaml:23:5: [missing-field] missing required field 'deadline'",
-        "plan.yaml:31:5: [unknown-field] unknown field 'deadlne'; did you mean 'deadline'?",
+        "plan.yaml:32:5: [unknown-field] unknown field 'deadlne'; did you mean 'deadline'?",
     ]
 
 
 def test_yes_where_text_is_meant(tmp_path: Path) -> None:
     text = GOOD.replace("name: 骨幹企業", "name: no")
-    assert problems_of(tmp_path, text) == ["plan.yaml:37:11: [yaml-type] 'no' is read by YAML as false; write false, or quote it if it is text"]
+    assert problems_of(tmp_path, text) == ["plan.yaml:38:11: [yaml-type] 'no' is read by YAML as false; write false, or quote it if it is text"]
 
 
 def test_source_text_must_occur_in_the_plan(tmp_path: Path) -> None:
     text = GOOD.replace("建成國家級科技企業孵化器4家", "建成國家級科技企業孵化器5家")
     assert problems_of(tmp_path, text) == [
-        "plan.yaml:35:5: [source-text] source_text of 'incubators' does not occur in plan-source.txt; copy the sentence from the plan exactly"
+        "plan.yaml:36:5: [source-text] source_text of 'incubators' does not occur in plan-source.txt; copy the sentence from the plan exactly"
     ]
 
 
@@ -155,7 +157,7 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
 
 def test_tabs_are_refused(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n", "\tvalue: 4\n")
-    assert problems_of(tmp_path, text) == ["plan.yaml:30:1: [tab] tab used for indentation; indent with spaces"]
+    assert problems_of(tmp_path, text) == ["plan.yaml:31:1: [tab] tab used for indentation; indent with spaces"]
 
 
 def test_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:

@@ -130,7 +130,8 @@ def _engine():
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    """The recording time, UTC."""
+    return dt.datetime.now(dt.timezone.utc)
 
 
 def _ready_engine():
@@ -265,16 +266,27 @@ def log(
         Optional[str],
         typer.Option("--date", metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False),
     ] = None,
-    item: Annotated[Optional[str], typer.Option("--item", metavar="ITEM", help="Checklist targets: the item done (id or name).", show_default=False)] = None,
+    item: Annotated[
+        Optional[str],
+        typer.Option("--item", metavar="NAME", help="Targets tracked by named items (台賬) and checklists: the achievement's name (or checklist item id).", show_default=False),
+    ] = None,
     note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Free-text remark.", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)] = None,
+    source: Annotated[
+        Optional[str],
+        typer.Option("--evidence", "--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False),
+    ] = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who reports (default: the login name).", show_default=False)] = None,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
+    Targets counted by value take VALUE; targets tracked by named items take
+    --item, one achievement per entry (zsplan status --format json shows each
+    target's mode).
+
     \b
     Examples:
-      zsplan log torch_national_incubators 3 --date 2021-06-30 --source "火炬區函〔2021〕12號"
+      zsplan log hit_research_staff 32 --date 2021-06-30 --evidence "哈工大中心人員名冊"
+      zsplan log torch_national_incubators --item "中山火炬創新創業園" --date 2020-12-01 --evidence "國科發區〔2020〕355號"
       zsplan log drug_institute_five_ones --item industrial_park
       zsplan log second_prai_conference --date 2020-11-30
     """
@@ -316,6 +328,19 @@ def _date(text: str, option: str) -> dt.date:
         raise UsageError(f"{option} {text} is not a valid date ({exc})") from None
 
 
+def _timestamp(text: str, option: str) -> dt.datetime:
+    """Parse an ISO 8601 timestamp option into UTC (a value without a zone is taken as UTC)."""
+    from zsplan.errors import UsageError
+
+    try:
+        moment = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z") from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
 def _number(text: str | None) -> float | None:
     """Parse VALUE; a negative number such as -3 arrives here too (it is not taken for an option)."""
     from zsplan.errors import UsageError
@@ -337,6 +362,126 @@ def _login() -> str:
         return "unknown"
 
 
+class HistoryFormat(str, Enum):
+    """Output formats of ``zsplan history``."""
+
+    table = "table"
+    json = "json"
+
+
+_REASON = typer.Option("--reason", metavar="TEXT", help="Why (required; kept in the history).", show_default=False)
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+def correct(
+    entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to correct (see zsplan history).", show_default=False)],
+    value: Annotated[Optional[str], typer.Argument(metavar="VALUE", help="The corrected value (targets counted by value).", show_default=False)] = None,
+    item: Annotated[Optional[str], typer.Option("--item", metavar="NAME", help="The corrected item name (targets tracked by items).", show_default=False)] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="YYYY-MM-DD", help="The corrected as-of date (default: the original's).", show_default=False)] = None,
+    reason: Annotated[Optional[str], _REASON] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who corrects (default: the login name).", show_default=False)] = None,
+) -> None:
+    """Replace an entry's figure, item name or date; the original stays in the history.
+
+    \b
+    Examples:
+      zsplan correct 12 4 --reason "火炬區複核: 4 家, not 3"
+      zsplan correct 15 --item "中山翠亨新區創新中心" --reason "full registered name"
+    """
+    from zsplan.render.status import render_log_result
+    from zsplan.service import correct_entry
+
+    today = dt.date.today()
+    try:
+        result = correct_entry(
+            _engine(),
+            entry_id=entry,
+            value=_number(value),
+            item=item,
+            as_of=_date(date, "--date") if date else None,
+            reason=_required(reason, "--reason"),
+            today=today,
+            now=_now(),
+            recorded_by=by or _login(),
+        )
+    except ZsplanError as error:
+        raise _fail(error) from None
+    render_log_result(_stdout(), result.entry.id, result.standing, verb=f"correction of #{result.entry.supersedes}")
+
+
+@app.command()
+def retract(
+    entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to cancel (see zsplan history).", show_default=False)],
+    reason: Annotated[Optional[str], _REASON] = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who retracts (default: the login name).", show_default=False)] = None,
+) -> None:
+    """Cancel an entry that should not count; it stays in the history.
+
+    Example: zsplan retract 14 --reason "logged twice"
+    """
+    from zsplan.render.status import render_log_result
+    from zsplan.service import retract_entry
+
+    try:
+        result = retract_entry(_engine(), entry_id=entry, reason=_required(reason, "--reason"), now=_now(), recorded_by=by or _login())
+    except ZsplanError as error:
+        raise _fail(error) from None
+    render_log_result(_stdout(), result.entry.id, result.standing, verb=f"retraction of #{result.entry.supersedes}")
+
+
+@app.command()
+def history(
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, or its Chinese name (either script).", show_default=False)],
+    output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table for people; json for scripts.")] = HistoryFormat.table,
+) -> None:
+    """Show every entry of a target, corrected and retracted ones included: who, when, why.
+
+    Example: zsplan history torch_national_incubators --format json
+    """
+    from zsplan.render import ledger as render
+    from zsplan.service import target_history
+
+    try:
+        result = target_history(_ready_engine(), target=target)
+    except ZsplanError as error:
+        raise _fail(error) from None
+    if output is HistoryFormat.json:
+        typer.echo(render.history_json(result.rows), nl=False)
+    else:
+        render.render_history(_stdout(), result.target, result.rows)
+
+
+@app.command()
+def items(
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, or its Chinese name (either script).", show_default=False)],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD", help="Only items dated by this day.", show_default=False)] = None,
+    output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table for people; json for scripts.")] = HistoryFormat.table,
+) -> None:
+    """List the named achievements (台賬) that count for a target.
+
+    Example: zsplan items torch_national_incubators
+    """
+    from zsplan.render import ledger as render
+    from zsplan.service import list_items
+
+    try:
+        result = list_items(_ready_engine(), target=target, as_of=_date(as_of, "--as-of") if as_of else None)
+    except ZsplanError as error:
+        raise _fail(error) from None
+    if output is HistoryFormat.json:
+        typer.echo(render.items_json(result.items), nl=False)
+    else:
+        render.render_items(_stdout(), result.target, result.items)
+
+
+def _required(text: str | None, option: str) -> str:
+    from zsplan.errors import UsageError
+
+    if text is None:
+        raise UsageError(f"{option} is required: say why, it is kept in the history")
+    return text
+
+
 @app.command()
 def status(
     as_of: Annotated[
@@ -345,6 +490,15 @@ def status(
     ] = None,
     unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
     category: Annotated[Optional[str], typer.Option("--category", metavar="CATEGORY", help="Only targets of this category (lab, team, technology, …).", show_default=False)] = None,
+    known_at: Annotated[
+        Optional[str],
+        typer.Option(
+            "--known-at",
+            metavar="TIMESTAMP",
+            help="Reproduce the figures as recorded by this UTC time (ISO 8601, e.g. 2021-07-05T09:00:00Z): later entries and corrections are ignored.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = OutputFormat.table,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
@@ -361,7 +515,13 @@ def status(
     from zsplan.service import compute_status
 
     try:
-        report = compute_status(_ready_engine(), as_of=_date(as_of, "--as-of") if as_of else dt.date.today(), unit=unit, category=category)
+        report = compute_status(
+            _ready_engine(),
+            as_of=_date(as_of, "--as-of") if as_of else dt.date.today(),
+            unit=unit,
+            category=category,
+            known_at=_timestamp(known_at, "--known-at") if known_at else None,
+        )
     except ZsplanError as error:
         raise _fail(error) from None
     from zsplan.render import status as render
@@ -376,6 +536,8 @@ def status(
             title += f" — unit {report.unit.name} ({report.unit.id})"
         if category:
             title += f" — category {category}"
+        if report.known_at is not None:
+            title += f" — as known at {report.known_at.isoformat().replace('+00:00', 'Z')}"
         render.render_status_table(_stdout(), title, report.standings)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from zsplan.analysis.standing import ProgressFacts, Standing, assess
+from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.config import bundled_plan_path
 from zsplan.errors import UsageError
 from zsplan.plan.models import CATEGORIES
@@ -36,6 +36,7 @@ class StatusReport:
     standings: list[Standing]
     unit: t.UnitRecord | None = None
     category: str | None = None
+    known_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ def log_progress(
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
+    Args:
+        now: the recording time, UTC .
+
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, or an
             item already recorded (nothing written); see :func:`zsplan.store.ledger.check_entry`.
@@ -121,30 +125,179 @@ def log_progress(
     with db.write_session(engine) as session:
         notice = _initialise(session, now=now)
         spec = ledger.find_target(session, target)
-        stored_value, item_id = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source)
-        if item_id is not None:
-            earlier = ledger.find_item_entry(session, target_id=spec.id, item_id=item_id)
-            if earlier is not None:
-                raise UsageError(f"item {item_id!r} of {spec.id!r} is already recorded (entry #{earlier.id}, as of {earlier.as_of}); an item counts once")
-        entry = ledger.record_progress(
+        checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source)
+        ledger.refuse_duplicate_item(session, spec, checked)
+        entry = ledger.record_entry(
             session,
-            spec=spec,
-            value=stored_value,
-            item_id=item_id,
-            as_of=as_of,
-            recorded_at=now,
-            recorded_by=recorded_by,
-            note=note,
-            source=source,
+            t.ProgressEntry(
+                target_id=spec.id,
+                value=checked.value,
+                item_id=checked.item_id,
+                item_name=checked.item_name,
+                as_of=as_of,
+                recorded_at=now,
+                recorded_by=recorded_by,
+                note=note,
+                source=source,
+            ),
         )
-        facts = ledger.progress_facts(session, as_of, [spec.id])[spec.id]
+        facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id, ProgressFacts())
     return LogResult(entry=entry, standing=assess(spec, facts, as_of), notice=notice)
 
 
-def compute_status(engine: Engine, *, as_of: dt.date, unit: str | None = None, category: str | None = None) -> StatusReport:
+def _reason(reason: str) -> str:
+    text = " ".join(reason.split())
+    if not text:
+        raise UsageError("--reason is empty; say why the entry is corrected or retracted")
+    ledger.check_text("--reason", text)
+    return text
+
+
+def correct_entry(
+    engine: Engine,
+    *,
+    entry_id: int,
+    value: float | None,
+    item: str | None,
+    as_of: dt.date | None,
+    reason: str,
+    today: dt.date,
+    now: dt.datetime,
+    recorded_by: str,
+) -> LogResult:
+    """Supersede entry ``entry_id`` with a corrected figure (or item name, or date); the original stays in history.
+
+    Unspecified parts are kept from the original: its value or item, and its as-of date.
+
+    Raises:
+        UsageError: no such entry, it was already corrected or retracted, the
+            corrected report breaks a rule of :func:`zsplan.store.ledger.check_entry`,
+            or the reason is empty.
+    """
+    why = _reason(reason)
+    with db.write_session(engine) as session:
+        original = ledger.find_entry(session, entry_id)
+        ledger.check_supersedable(session, original)
+        spec = ledger.find_target(session, original.target_id)
+        date = as_of or original.as_of
+        if spec.mode == "items":
+            item = item if item is not None else original.item_name
+            value = None
+        elif value is None:
+            value = original.value
+        checked = ledger.check_entry(spec, value=value, item=item, as_of=date, today=today)
+        ledger.refuse_duplicate_item(session, spec, checked, ignore=original.id)
+        entry = ledger.record_entry(
+            session,
+            t.ProgressEntry(
+                target_id=spec.id,
+                value=checked.value,
+                item_id=checked.item_id,
+                item_name=checked.item_name,
+                as_of=date,
+                recorded_at=now,
+                recorded_by=recorded_by,
+                note=original.note,
+                source=original.source,
+                kind="correction",
+                supersedes=original.id,
+                reason=why,
+            ),
+        )
+        facts = ledger.progress_facts(session, date, [spec.id]).get(spec.id, ProgressFacts())
+    return LogResult(entry=entry, standing=assess(spec, facts, date))
+
+
+def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetime, recorded_by: str) -> LogResult:
+    """Cancel entry ``entry_id`` (a report that should not count); it stays in history.
+
+    Raises:
+        UsageError: no such entry, it was already corrected or retracted, or the reason is empty.
+    """
+    why = _reason(reason)
+    with db.write_session(engine) as session:
+        original = ledger.find_entry(session, entry_id)
+        ledger.check_supersedable(session, original)
+        spec = ledger.find_target(session, original.target_id)
+        entry = ledger.record_entry(
+            session,
+            t.ProgressEntry(
+                target_id=spec.id,
+                value=0.0,
+                item_id=None,
+                item_name=original.item_name,
+                as_of=original.as_of,
+                recorded_at=now,
+                recorded_by=recorded_by,
+                kind="retraction",
+                supersedes=original.id,
+                reason=why,
+            ),
+        )
+        facts = ledger.progress_facts(session, original.as_of, [spec.id]).get(spec.id, ProgressFacts())
+    return LogResult(entry=entry, standing=assess(spec, facts, original.as_of))
+
+
+@dataclass(frozen=True)
+class TargetHistory:
+    """A target and every entry recorded for it, superseded ones included."""
+
+    target: TargetSpec
+    rows: list[ledger.HistoryRow]
+
+
+def target_history(engine: Engine, *, target: str) -> TargetHistory:
+    """Every entry of ``target`` (id or name), in the order recorded.
+
+    Raises:
+        UsageError: unknown target.
+    """
+    with db.read_session(engine) as session:
+        spec = ledger.find_target(session, target)
+        rows = ledger.history(session, spec.id)
+        for row in rows:
+            session.expunge(row.entry)
+    return TargetHistory(target=spec, rows=rows)
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """The named achievements that count for a target, as of a date."""
+
+    target: TargetSpec
+    as_of: dt.date | None
+    items: list[t.ProgressEntry]
+
+
+def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> ItemList:
+    """The effective named items of ``target`` (optionally those dated by ``as_of``).
+
+    Raises:
+        UsageError: unknown target, or a target not tracked by items.
+    """
+    with db.read_session(engine) as session:
+        spec = ledger.find_target(session, target)
+        if spec.mode != "items":
+            raise UsageError(f"{spec.id!r} is tracked by values, not named items; see 'zsplan history {spec.id}'")
+        items = ledger.effective_items(session, spec.id, as_of=as_of)
+        for entry in items:
+            session.expunge(entry)
+    return ItemList(target=spec, as_of=as_of, items=items)
+
+
+def compute_status(
+    engine: Engine,
+    *,
+    as_of: dt.date,
+    unit: str | None = None,
+    category: str | None = None,
+    known_at: dt.datetime | None = None,
+) -> StatusReport:
     """Return every (selected) target's standing as of ``as_of``.
 
     Args:
+        known_at: reproduce the figures as the ledger stood at this UTC time
+            : later entries, corrections and retractions are ignored.
         unit: a unit id or name (either script); keeps targets it leads or co-owns.
         category: keep targets of this category (one of :data:`~zsplan.plan.models.CATEGORIES`).
 
@@ -158,7 +311,7 @@ def compute_status(engine: Engine, *, as_of: dt.date, unit: str | None = None, c
     with db.read_session(engine) as session:
         unit_record = ledger.find_unit(session, unit) if unit else None
         specs = ledger.fetch_specs(session, unit_id=unit_record.id if unit_record else None, category=category)
-        facts = ledger.progress_facts(session, as_of)
+        facts = ledger.progress_facts(session, as_of, known_at=known_at)
         plan = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
         if plan is not None and as_of < plan.issued:
             raise UsageError(f"--as-of {as_of} is before the plan was issued ({plan.issued}); nothing can be judged then")
@@ -173,4 +326,5 @@ def compute_status(engine: Engine, *, as_of: dt.date, unit: str | None = None, c
         standings=standings,
         unit=unit_record,
         category=category,
+        known_at=known_at,
     )

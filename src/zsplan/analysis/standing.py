@@ -2,10 +2,11 @@
 
 The method (also in README "Status method"):
 
-* **achieved** — stock targets: the latest reported level on or before the as-of
-  date (the baseline if none); flow targets: baseline + the sum of increments;
-  checklists: the number of distinct items reported done; milestones: 1 once
-  reported done, else 0.
+* **achieved** — targets tracked by named items: baseline + the number of
+  distinct items recorded (checklists: items of the list reported done); stock
+  targets: the latest reported level on or before the as-of date (the baseline if
+  none); flow targets: baseline + the sum of increments; milestones: the latest
+  report, 1 done or 0 not yet. Corrected and retracted entries do not count.
 * **target value** — ``at_least``/``at_most`` N: N; a range: its lower bound
   (a range is met at its minimum); per-year: ``per_year × number of years``;
   checklist: the number of items; milestone: 1.
@@ -71,6 +72,8 @@ class TargetSpec:
             ``per_year`` and ``years`` for per-year targets; ``items`` as
             ``(item_id, name)`` pairs for checklists. Counts are in ``unit``.
         progress: ``stock`` (levels; the latest counts) or ``flow`` (increments add up).
+        mode: ``value`` (numbers are reported) or ``items`` (named achievements are
+            reported and counted: checklists and ledger targets).
         chapter: ``(id, number, title)`` of the chapter the target's measure is in.
         units: responsible units, lead first.
     """
@@ -85,6 +88,7 @@ class TargetSpec:
     baseline_value: float
     baseline_date: dt.date
     progress: str
+    mode: str = "value"
     measure_id: str = ""
     measure_number: str = ""
     measure_title: str = ""
@@ -188,6 +192,8 @@ def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
     """The achieved level as of the facts' date, in the target's unit (see module docstring)."""
     if spec.kind == "checklist":
         return float(len(facts.items_done & {item_id for item_id, _ in spec.items}))
+    if spec.mode == "items":
+        return spec.baseline_value + len(facts.items_done)
     if spec.kind == "milestone":
         return 1.0 if (facts.latest or 0) >= 1 else 0.0
     if spec.progress == "flow":

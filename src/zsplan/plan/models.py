@@ -135,10 +135,18 @@ class _TargetBase(_Model):
     note: Text | None = None
 
 
+Mode = Literal["value", "items"]
+"""How progress on a count is recorded: ``value`` (a number per report) or ``items``
+(one named achievement per report, a ledger 台賬; the count derives from the items).
+Organisations, platforms, labs, teams, technologies and projects are items; counts
+of people stay values (no personal names are stored)."""
+
+
 class NumberTarget(_TargetBase):
     """Reach a number: ``at_least`` N (…以上, or a plain N to reach) or ``at_most`` N."""
 
     kind: Literal["number"]
+    mode: Mode
     comparator: Literal["at_least", "at_most"]
     value: Count
 
@@ -147,6 +155,7 @@ class RangeTarget(_TargetBase):
     """Reach a range such as 2-3家; met at the lower bound ``min``."""
 
     kind: Literal["range"]
+    mode: Mode
     min: Count
     max: Count
 
@@ -155,6 +164,7 @@ class PerYearTarget(_TargetBase):
     """Add ``per_year`` every year listed in ``years`` (每年新增1家); the total is ``per_year × len(years)``."""
 
     kind: Literal["per_year"]
+    mode: Mode
     per_year: Annotated[float, Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)]
     years: list[int] = Field(min_length=1)
 

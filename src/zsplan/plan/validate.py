@@ -421,6 +421,8 @@ def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
             yield where(here + ("min",), "range", f"range min {target.min:g} is greater than max {target.max:g}")
         if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and 0 < target.value <= target.baseline.value:
             yield where(here + ("baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
+        if getattr(target, "mode", None) == "items" and target.category == "talent":
+            yield where(here + ("mode",), "mode-people", "counts of people are tracked as values (mode: value): no personal names are stored")
         if target.measure in measures and not (target.units or measures[target.measure].units):
             yield where(here + ("measure",), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target")
 

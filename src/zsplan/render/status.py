@@ -88,6 +88,7 @@ def standing_record(standing: Standing) -> dict[str, Any]:
         "kind": spec.kind,
         "comparator": spec.comparator,
         "progress": spec.progress,
+        "mode": spec.mode,
         "strength": spec.strength,
         "target": target,
         "baseline": _round(spec.baseline_value, 6),
@@ -250,10 +251,10 @@ def render_status_table(console: Console, title: str, standings: list[Standing])
         console.print(Text("* deadline inferred: the plan gives none, so the plan horizon's end is used", style="dim"))
 
 
-def render_log_result(console: Console, entry_id: int, standing: Standing) -> None:
-    """Print what was recorded and the target's new standing."""
+def render_log_result(console: Console, entry_id: int, standing: Standing, *, verb: str = "entry") -> None:
+    """Print what was recorded (``verb``: entry, correction of #N, retraction of #N) and the target's new standing."""
     spec = standing.target
-    console.print(f"recorded entry #{entry_id} for {spec.id} ({spec.name}) as of {standing.as_of}")
+    console.print(f"recorded {verb} #{entry_id} for {spec.id} ({spec.name}) as of {standing.as_of}")
     console.print(
         Text.assemble(
             f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "

@@ -96,41 +96,26 @@ def _translated(engine: Engine) -> Iterator[None]:
         raise DatabaseError(f"database {_describe(engine.url)}: {reason}") from None
 
 
-def _sqlite_file(engine: Engine) -> Path | None:
-    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
-        return None
-    return Path(engine.url.database)
-
-
 @contextlib.contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session in one write transaction: committed if the block succeeds, rolled back otherwise.
 
-    An SQLite file that this transaction created and that is still empty after a
-    rollback is removed again, so a failed first command leaves nothing behind.
+    A rolled-back first command on a new SQLite path leaves at most an empty file,
+    which zsplan treats as a new database. (It is not removed: another process may
+    be in the middle of its own first transaction on it.)
 
     Raises:
         DatabaseError: the database cannot be reached, is locked for longer than
             the busy timeout, or is not writable.
     """
-    file = _sqlite_file(engine)
-    existed = file is None or file.exists()
-    try:
-        with _translated(engine), Session(engine, expire_on_commit=False) as session:
-            session.connection(execution_options={_WRITE: True})
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
-    except BaseException:
-        if not existed:
-            engine.dispose()
-            with contextlib.suppress(OSError):
-                if file.stat().st_size == 0:
-                    file.unlink()
-        raise
+    with _translated(engine), Session(engine, expire_on_commit=False) as session:
+        session.connection(execution_options={_WRITE: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 @contextlib.contextmanager

@@ -14,7 +14,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import func
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
@@ -39,6 +42,7 @@ def _spec(row: t.TargetRecord, measures: dict[str, t.MeasureRecord], units: list
         baseline_value=row.baseline_value,
         baseline_date=row.baseline_date,
         progress=row.progress,
+        mode=row.mode,
         measure_id=measure.id,
         measure_number=measure.number,
         measure_title=measure.title,
@@ -83,14 +87,37 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     return [_spec(row, measures, units[row.id], items[row.id]) for row in rows]
 
 
-def progress_facts(session: Session, as_of: dt.date, target_ids: Iterable[str] | None = None) -> dict[str, ProgressFacts]:
-    """Aggregate the entries dated on or before ``as_of``, per target.
+def _effective(entry, known_at: dt.datetime | None) -> list:
+    """Conditions for entries that count: not a retraction, not superseded (as known at ``known_at``)."""
+    later = aliased(t.ProgressEntry)
+    superseding = select(later.id).where(later.supersedes == entry.id)
+    conditions = [entry.kind != "retraction"]
+    if known_at is not None:
+        superseding = superseding.where(later.recorded_at <= known_at)
+        conditions.append(entry.recorded_at <= known_at)
+    conditions.append(~exists(superseding))
+    return conditions
+
+
+def progress_facts(
+    session: Session,
+    as_of: dt.date,
+    target_ids: Iterable[str] | None = None,
+    *,
+    known_at: dt.datetime | None = None,
+) -> dict[str, ProgressFacts]:
+    """Aggregate the effective entries dated on or before ``as_of``, per target.
+
+    Args:
+        known_at: count only what had been recorded by this UTC time ,
+            and corrections and retractions recorded by then: the ledger as it
+            stood at that moment. None means everything recorded.
 
     Returns:
-        target id → :class:`ProgressFacts`; targets without entries are absent.
+        target id → :class:`ProgressFacts`; targets without effective entries are absent.
     """
     entry = t.ProgressEntry
-    scope = [entry.as_of <= as_of]
+    scope = [entry.as_of <= as_of, *_effective(entry, known_at)]
     if target_ids is not None:
         scope.append(entry.target_id.in_(list(target_ids)))
     totals = session.exec(
@@ -124,6 +151,58 @@ def progress_facts(session: Session, as_of: dt.date, target_ids: Iterable[str] |
         )
         for target_id, count, last, total in totals
     }
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One entry of a target's history, with what became of it.
+
+    ``superseded_by`` is the id of the correction or retraction that replaced it, if any.
+    """
+
+    entry: t.ProgressEntry
+    superseded_by: int | None
+
+
+def history(session: Session, target_id: str) -> list[HistoryRow]:
+    """Every entry of a target, superseded ones included, in the order recorded."""
+    entries = session.exec(select(t.ProgressEntry).where(t.ProgressEntry.target_id == target_id).order_by(t.ProgressEntry.id)).all()
+    replaced = {entry.supersedes: entry.id for entry in entries if entry.supersedes is not None}
+    return [HistoryRow(entry=entry, superseded_by=replaced.get(entry.id)) for entry in entries]
+
+
+def effective_items(session: Session, target_id: str, *, as_of: dt.date | None = None) -> list[t.ProgressEntry]:
+    """The named achievements that count for a target (optionally those dated by ``as_of``), oldest first."""
+    entry = t.ProgressEntry
+    query = select(entry).where(entry.target_id == target_id, entry.item_id.is_not(None), *_effective(entry, None))
+    if as_of is not None:
+        query = query.where(entry.as_of <= as_of)
+    return list(session.exec(query.order_by(entry.as_of, entry.id)).all())
+
+
+def find_entry(session: Session, entry_id: int) -> t.ProgressEntry:
+    """Return entry ``entry_id``.
+
+    Raises:
+        UsageError: there is no such entry.
+    """
+    entry = session.get(t.ProgressEntry, entry_id)
+    if entry is None:
+        raise UsageError(f"no progress entry #{entry_id}; 'zsplan history TARGET' lists a target's entries")
+    return entry
+
+
+def check_supersedable(session: Session, entry: t.ProgressEntry) -> None:
+    """Only the current version of a report can be corrected or retracted.
+
+    Raises:
+        UsageError: ``entry`` is a retraction, or has already been corrected or retracted.
+    """
+    if entry.kind == "retraction":
+        raise UsageError(f"entry #{entry.id} is a retraction; a retraction cannot be corrected or retracted")
+    later = session.exec(select(t.ProgressEntry).where(t.ProgressEntry.supersedes == entry.id)).first()
+    if later is not None:
+        raise UsageError(f"entry #{entry.id} was already {'retracted' if later.kind == 'retraction' else 'corrected'} by #{later.id}; work on #{later.id} instead")
 
 
 def _suggest(query: str, names: dict[str, str]) -> str:
@@ -180,7 +259,12 @@ MAX_VALUE = 1_000_000
 MAX_TEXT = 2000
 
 
-def _check_text(label: str, text: str | None) -> None:
+def check_text(label: str, text: str | None) -> None:
+    """Refuse free text over :data:`MAX_TEXT` characters or with control characters (newline and tab allowed).
+
+    Raises:
+        UsageError: naming ``label`` and what to fix.
+    """
     if text is None:
         return
     if len(text) > MAX_TEXT:
@@ -188,6 +272,35 @@ def _check_text(label: str, text: str | None) -> None:
     bad = next((char for char in text if unicodedata.category(char) == "Cc" and char not in "\n\t"), None)
     if bad is not None:
         raise UsageError(f"{label} contains the control character U+{ord(bad):04X}; remove it")
+
+
+@dataclass(frozen=True)
+class CheckedEntry:
+    """A report that passed :func:`check_entry`: the value to store and, for named items, key and name."""
+
+    value: float
+    item_id: str | None = None
+    item_name: str | None = None
+
+
+#: Longest name of a named achievement, in characters.
+MAX_ITEM_NAME = 200
+
+
+def _named_item(spec: TargetSpec, item: str) -> CheckedEntry:
+    if spec.kind == "checklist":
+        key = fold(item)
+        for item_id, name in spec.items:
+            if key in (item_id.casefold(), fold(name)):
+                return CheckedEntry(1.0, item_id, name)
+        raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items))
+    name = " ".join(item.split())
+    if not name:
+        raise UsageError("--item is empty; give the name of the achievement (e.g. the incubator's name)")
+    if len(name) > MAX_ITEM_NAME:
+        raise UsageError(f"--item is {len(name)} characters long; keep names under {MAX_ITEM_NAME}")
+    check_text("--item", name)
+    return CheckedEntry(1.0, fold(name), name)
 
 
 def check_entry(
@@ -199,41 +312,41 @@ def check_entry(
     today: dt.date,
     note: str | None = None,
     source: str | None = None,
-) -> tuple[float, str | None]:
-    """Check a progress report against its target and return the ``(value, item_id)`` to store.
+) -> CheckedEntry:
+    """Check a progress report against its target and return what to store.
 
-    Rules: the date is not after ``today`` nor before the baseline date; values are
-    finite, non-negative whole counts (every unit of the plan, 家/個/項/人/名/所/屆,
-    counts whole things) up to :data:`MAX_VALUE`; a milestone takes 1 (done) or 0
-    (not yet; default 1); a checklist takes ``item`` (an item id or name, any
-    script or case) and no value; notes and sources are at most :data:`MAX_TEXT`
-    characters without control characters other than newline and tab.
+    Rules: the date is not after ``today`` nor before the baseline date. Targets
+    tracked by items (``mode: items``, and checklists) take ``item`` and no value:
+    a checklist's item by id or name, a ledger item by its name (compared after
+    folding white space, width and script). Other targets take a value: a finite,
+    non-negative whole count (every unit of the plan, 家/個/項/人/名/所/屆, counts
+    whole things) up to :data:`MAX_VALUE`; a milestone takes 1 (done) or 0 (not
+    yet; default 1). Notes and sources are at most :data:`MAX_TEXT` characters
+    without control characters other than newline and tab.
 
     Raises:
         UsageError: the report breaks a rule; the message says how to fix it.
     """
-    _check_text("--note", note)
-    _check_text("--source", source)
+    check_text("--note", note)
+    check_text("--source", source)
     if as_of > today:
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date")
     if as_of < spec.baseline_date:
         raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}")
-    if spec.kind == "checklist":
+    if spec.mode == "items":
         if item is None:
-            listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
-            raise UsageError(f"{spec.id!r} is a checklist; report an item with --item ID: {listing}")
+            if spec.kind == "checklist":
+                listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
+                raise UsageError(f"{spec.id!r} is a checklist; report an item with --item ID: {listing}")
+            raise UsageError(f"{spec.id!r} is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"")
         if value is not None and value != 1:
-            raise UsageError(f"{spec.id!r} is a checklist; give --item without a value (or value 1)")
-        key = fold(item)
-        for item_id, name in spec.items:
-            if key in (item_id.casefold(), fold(name)):
-                return 1.0, item_id
-        raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items))
+            raise UsageError(f"{spec.id!r} is tracked by named items; give --item without a value (the count comes from the items)")
+        return _named_item(spec, item)
     if item is not None:
-        raise UsageError(f"--item is for checklist targets; {spec.id!r} is a {spec.kind} target")
+        raise UsageError(f"--item is for targets tracked by named items; {spec.id!r} takes a value")
     if value is None:
         if spec.kind == "milestone":
-            return 1.0, None
+            return CheckedEntry(1.0)
         raise UsageError(f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})")
     if not math.isfinite(value):
         raise UsageError(f"value {value} is not a finite number")
@@ -245,45 +358,34 @@ def check_entry(
         raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}")
     if spec.kind == "milestone" and value not in (0, 1):
         raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}")
-    return float(value), None
+    return CheckedEntry(float(value))
 
 
-def find_item_entry(session: Session, *, target_id: str, item_id: str) -> t.ProgressEntry | None:
-    """Return the first entry that already records ``item_id`` for ``target_id``, if any."""
-    return session.exec(
-        select(t.ProgressEntry)
-        .where(t.ProgressEntry.target_id == target_id, t.ProgressEntry.item_id == item_id)
-        .order_by(t.ProgressEntry.id)
-    ).first()
+def refuse_duplicate_item(session: Session, spec: TargetSpec, checked: CheckedEntry, *, ignore: int | None = None) -> None:
+    """An item counts once per target: refuse one that an effective entry already records.
 
+    Args:
+        ignore: an entry id not to count (the one being corrected).
 
-def record_progress(
-    session: Session,
-    *,
-    spec: TargetSpec,
-    value: float,
-    item_id: str | None,
-    as_of: dt.date,
-    recorded_at: dt.datetime,
-    recorded_by: str,
-    note: str | None = None,
-    source: str | None = None,
-) -> t.ProgressEntry:
-    """Append one checked entry (see :func:`check_entry`) for ``spec``; the caller commits.
-
-    Returns:
-        The new entry, with its id assigned.
+    Raises:
+        UsageError: the item is already recorded; the message names the entry.
     """
-    entry = t.ProgressEntry(
-        target_id=spec.id,
-        value=value,
-        item_id=item_id,
-        as_of=as_of,
-        recorded_at=recorded_at,
-        recorded_by=recorded_by,
-        note=note,
-        source=source,
-    )
+    if checked.item_id is None:
+        return
+    entry = t.ProgressEntry
+    query = select(entry).where(entry.target_id == spec.id, entry.item_id == checked.item_id, *_effective(entry, None))
+    if ignore is not None:
+        query = query.where(entry.id != ignore)
+    earlier = session.exec(query.order_by(entry.id)).first()
+    if earlier is not None:
+        raise UsageError(
+            f"item {earlier.item_name or earlier.item_id!r} of {spec.id!r} is already recorded "
+            f"(entry #{earlier.id}, as of {earlier.as_of}); an item counts once"
+        )
+
+
+def record_entry(session: Session, entry: t.ProgressEntry) -> t.ProgressEntry:
+    """Append ``entry`` (already checked) to the ledger; the caller commits. Returns it with its id."""
     session.add(entry)
     session.flush()
     return entry

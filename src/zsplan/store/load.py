@@ -64,6 +64,7 @@ def _target_row(target: m.Target, position: int) -> dict[str, Any]:
         "baseline_value": target.baseline.value,
         "baseline_date": target.baseline.date,
         "progress": target.progress,
+        "mode": _mode_of(target),
         "strength": target.strength,
         "source_text": target.source_text,
         "note": target.note,
@@ -89,44 +90,55 @@ def _entry_spans(session: Session):
     return session.exec(
         select(t.ProgressEntry.target_id, func.count(), func.min(t.ProgressEntry.id), func.max(t.ProgressEntry.id), func.min(t.ProgressEntry.as_of))
         .group_by(t.ProgressEntry.target_id)
+        .order_by(t.ProgressEntry.target_id)
     ).all()
+
+
+def _span(count: int, first: int, last: int) -> str:
+    return f"{count} progress entr{'y' if count == 1 else 'ies'} (#{first}" + (f"…#{last})" if last != first else ")")
+
+
+def _mode_of(target: m.Target) -> str:
+    return getattr(target, "mode", "items" if isinstance(target, m.ChecklistTarget) else "value")
 
 
 def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
-    keep = {target.id for target in plan.targets}
-    items_kept = {(target.id, item.id) for target in plan.targets if isinstance(target, m.ChecklistTarget) for item in target.items}
-    rows = session.exec(
-        select(t.ProgressEntry.target_id, t.ProgressEntry.item_id, func.count(), func.min(t.ProgressEntry.id), func.max(t.ProgressEntry.id))
-        .group_by(t.ProgressEntry.target_id, t.ProgressEntry.item_id)
-        .order_by(t.ProgressEntry.target_id, t.ProgressEntry.item_id)
-    ).all()
+    """Refuse a plan that would drop or reinterpret targets (or checklist items) that have entries.
+
+    Raises:
+        ReloadRefused: listing each such target or item with its entries.
+    """
     lost: list[str] = []
-    for target_id, item_id, count, first, last in rows:
-        entries = f"{count} progress entr{'y' if count == 1 else 'ies'} (#{first}" + (f"…#{last})" if last != first else ")")
-        if target_id not in keep:
-            lost.append(f"target {target_id!r} has {entries}")
-        elif item_id is not None and (target_id, item_id) not in items_kept:
-            lost.append(f"checklist item {item_id!r} of target {target_id!r} has {entries}")
-    spans = {target_id: (count, first, last, earliest) for target_id, count, first, last, earliest in _entry_spans(session)}
+    new = {target.id: target for target in plan.targets}
     stored = {row.id: row for row in session.exec(select(t.TargetRecord)).all()}
-    for target in plan.targets:
-        old = stored.get(target.id)
-        if old is None or target.id not in spans:
+    for target_id, count, first, last, earliest in _entry_spans(session):
+        target = new.get(target_id)
+        if target is None:
+            lost.append(f"target {target_id!r} has {_span(count, first, last)}")
             continue
-        count, first, last, earliest = spans[target.id]
-        span = f"{count} progress entr{'y' if count == 1 else 'ies'} (#{first}" + (f"…#{last})" if last != first else ")")
-        if old.kind != target.kind or old.progress != target.progress:
+        old = stored[target_id]
+        if (old.kind, old.progress, old.mode) != (target.kind, target.progress, _mode_of(target)):
             lost.append(
-                f"target {target.id!r} would change from {old.kind}/{old.progress} to {target.kind}/{target.progress}, "
-                f"which changes what its {span} mean"
+                f"target {target_id!r} would change from {old.kind}/{old.progress}/{old.mode} to "
+                f"{target.kind}/{target.progress}/{_mode_of(target)}, which changes what its {_span(count, first, last)} mean"
             )
         if target.baseline.date > earliest:
-            lost.append(f"target {target.id!r} would get baseline date {target.baseline.date}, after its entry dated {earliest}")
+            lost.append(f"target {target_id!r} would get baseline date {target.baseline.date}, after its entry dated {earliest}")
+    entry = t.ProgressEntry
+    for target_id, item_id, count, first, last in session.exec(
+        select(entry.target_id, entry.item_id, func.count(), func.min(entry.id), func.max(entry.id))
+        .where(entry.item_id.is_not(None))
+        .group_by(entry.target_id, entry.item_id)
+        .order_by(entry.target_id, entry.item_id)
+    ).all():
+        target = new.get(target_id)
+        if isinstance(target, m.ChecklistTarget) and item_id not in {item.id for item in target.items}:
+            lost.append(f"checklist item {item_id!r} of target {target_id!r} has {_span(count, first, last)}")
     if lost:
         raise ReloadRefused(
             "refusing to load: the new plan drops or redefines targets that have logged progress:\n  "
             + "\n  ".join(lost)
-            + "\nkeep them as they are in the plan file (ids, kinds and stock/flow are permanent once progress is logged)"
+            + "\nkeep them as they are in the plan file (ids, kind, stock/flow and mode are permanent once progress is logged)"
         )
 
 

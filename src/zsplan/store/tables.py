@@ -14,7 +14,7 @@ from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 #: Version of the table layout written by this release; stored in ``zsplan_meta``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class MetaRecord(SQLModel, table=True):
@@ -100,6 +100,7 @@ class TargetRecord(SQLModel, table=True):
     baseline_value: float
     baseline_date: dt.date
     progress: str
+    mode: str = "value"
     strength: str
     source_text: str = Field(sa_column=Column(Text, nullable=False))
     note: str | None = Field(default=None, sa_column=Column(Text))
@@ -127,27 +128,38 @@ class ChecklistItemRecord(SQLModel, table=True):
 
 
 class ProgressEntry(SQLModel, table=True):
-    """One progress report; append-only.
+    """One progress report; append-only: rows are never updated or deleted.
 
     ``value`` is in the target's unit of count: for a stock target the level as of
     ``as_of``, for a flow target the increment since the previous report, for a
-    milestone 1 (done) or 0 (not yet), for a checklist item 1 with ``item_id`` set.
-    ``recorded_at`` is UTC. ``kind`` and ``supersedes`` are reserved for corrections.
+    milestone 1 (done) or 0 (not yet), for a named item (checklist item or 台賬
+    entry) 1, with ``item_id`` its key (a checklist item's id, or the folded name
+    of a named achievement) and ``item_name`` its name as written.
+
+    ``kind`` is ``log``, ``correction`` (replaces the entry ``supersedes`` points
+    to) or ``retraction`` (cancels it); ``reason`` says why. ``recorded_at`` is
+    UTC (stored without zone). ``source`` holds the evidence (document number, URL).
     """
 
     __tablename__ = "progress_entry"
-    __table_args__ = (Index("ix_progress_target_asof", "target_id", "as_of"),)
+    __table_args__ = (
+        Index("ix_progress_target_asof", "target_id", "as_of"),
+        Index("ix_progress_target_item", "target_id", "item_id"),
+        Index("ix_progress_supersedes", "supersedes"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     target_id: str = Field(foreign_key="target.id")
     value: float
     item_id: str | None = None
+    item_name: str | None = None
     as_of: dt.date
     recorded_at: dt.datetime
     recorded_by: str
     note: str | None = Field(default=None, sa_column=Column(Text))
     source: str | None = Field(default=None, sa_column=Column(Text))
     kind: str = "log"
-    supersedes: int | None = None
+    supersedes: int | None = Field(default=None, foreign_key="progress_entry.id")
+    reason: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class LoadRecord(SQLModel, table=True):

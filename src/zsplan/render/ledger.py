@@ -1,0 +1,109 @@
+"""Render the ledger: a target's history and its named items, as tables or JSON.
+
+History JSON (``zsplan history --format json``): a list, in the order recorded,
+of ``{id, target, kind, value, item, as_of, recorded_at, recorded_by, supersedes,
+superseded_by, reason, note, evidence, effective}``; ``kind`` is log, correction
+or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
+for items and retractions, ``item`` null for values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from zsplan.analysis.standing import TargetSpec
+from zsplan.render.status import number
+from zsplan.store.ledger import HistoryRow
+from zsplan.store.tables import ProgressEntry
+
+
+def _utc(moment) -> str:
+    """ISO 8601 in UTC with a ``Z`` (stored times are UTC; SQLite returns them without zone)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(timespec="microseconds") + "Z"
+
+
+def entry_record(entry: ProgressEntry, superseded_by: int | None = None) -> dict[str, Any]:
+    """One ledger entry as a JSON-ready dict."""
+    is_item = entry.item_id is not None or (entry.kind == "retraction" and entry.item_name is not None)
+    return {
+        "id": entry.id,
+        "target": entry.target_id,
+        "kind": entry.kind,
+        "value": None if is_item or entry.kind == "retraction" else entry.value,
+        "item": entry.item_name if is_item else None,
+        "as_of": entry.as_of.isoformat(),
+        "recorded_at": _utc(entry.recorded_at),
+        "recorded_by": entry.recorded_by,
+        "supersedes": entry.supersedes,
+        "superseded_by": superseded_by,
+        "reason": entry.reason,
+        "note": entry.note,
+        "evidence": entry.source,
+        "effective": entry.kind != "retraction" and superseded_by is None,
+    }
+
+
+def history_json(rows: list[HistoryRow]) -> str:
+    """The JSON document for ``zsplan history --format json``."""
+    return json.dumps([entry_record(row.entry, row.superseded_by) for row in rows], ensure_ascii=False, indent=2) + "\n"
+
+
+def items_json(entries: list[ProgressEntry]) -> str:
+    """The JSON document for ``zsplan items --format json``: the entries that count."""
+    return json.dumps([entry_record(entry) for entry in entries], ensure_ascii=False, indent=2) + "\n"
+
+
+def _what(entry: ProgressEntry) -> str:
+    if entry.kind == "retraction":
+        return f"cancels #{entry.supersedes}"
+    if entry.item_name is not None:
+        return entry.item_name
+    return number(entry.value)
+
+
+def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -> None:
+    """Print a target's entries with who, when and why; superseded ones are marked, not hidden."""
+    console.print(Text(f"{spec.id} ({spec.name}) — {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("#", "kind", "value / item", "as of", "recorded at (UTC)", "by", "state", "reason / note", "evidence"):
+        table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
+    for row in rows:
+        entry = row.entry
+        if entry.kind == "retraction":
+            state = "retraction"
+        elif row.superseded_by is not None:
+            state = f"superseded by #{row.superseded_by}"
+        else:
+            state = "counts"
+        table.add_row(
+            str(entry.id),
+            entry.kind if entry.supersedes is None else f"{entry.kind} of #{entry.supersedes}",
+            _what(entry),
+            entry.as_of.isoformat(),
+            entry.recorded_at.isoformat(sep=" ", timespec="seconds"),
+            entry.recorded_by,
+            Text(state, style="dim" if state != "counts" else ""),
+            entry.reason or entry.note or "",
+            entry.source or "",
+        )
+    console.print(table)
+
+
+def render_items(console: Console, spec: TargetSpec, entries: list[ProgressEntry]) -> None:
+    """Print the named achievements that count for a target."""
+    console.print(Text(f"{spec.id} ({spec.name}) — {len(entries)} item{'s' if len(entries) != 1 else ''}", style="bold"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for column in ("#", "item", "as of", "evidence", "by"):
+        table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
+    for entry in entries:
+        table.add_row(str(entry.id), entry.item_name or "", entry.as_of.isoformat(), entry.source or "", entry.recorded_by)
+    console.print(table)
