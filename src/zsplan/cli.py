@@ -406,7 +406,7 @@ def correct(
         )
     except ZsplanError as error:
         raise _fail(error) from None
-    render_log_result(_stdout(), result.entry.id, result.standing, verb=f"correction of #{result.entry.supersedes}")
+    render_log_result(_stdout(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction")
 
 
 @app.command()
@@ -426,7 +426,7 @@ def retract(
         result = retract_entry(_engine(), entry_id=entry, reason=_required(reason, "--reason"), now=_now(), recorded_by=by or _login())
     except ZsplanError as error:
         raise _fail(error) from None
-    render_log_result(_stdout(), result.entry.id, result.standing, verb=f"retraction of #{result.entry.supersedes}")
+    render_log_result(_stdout(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction")
 
 
 @app.command()

@@ -251,10 +251,11 @@ def render_status_table(console: Console, title: str, standings: list[Standing])
         console.print(Text("* deadline inferred: the plan gives none, so the plan horizon's end is used", style="dim"))
 
 
-def render_log_result(console: Console, entry_id: int, standing: Standing, *, verb: str = "entry") -> None:
-    """Print what was recorded (``verb``: entry, correction of #N, retraction of #N) and the target's new standing."""
+def render_log_result(console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry") -> None:
+    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``) and the target's new standing."""
     spec = standing.target
-    console.print(f"recorded {verb} #{entry_id} for {spec.id} ({spec.name}) as of {standing.as_of}")
+    what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
+    console.print(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}")
     console.print(
         Text.assemble(
             f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "
