@@ -221,7 +221,7 @@ BAD_INPUT = [
     (["--db", "sqlite://", "status"], "Error: 'sqlite://' is an in-memory database, which keeps nothing after the command; give a file path\n"),
     (["log", "fudan_researchers", "1e308"], "Error: value 1e+308 is implausibly large for 'fudan_researchers' (at most 1,000,000 人 per report)\n"),
     (["log", "fudan_researchers", "1", "--note", "bell\x07"], "Error: --note contains the control character U+0007; remove it\n"),
-    (["log", "fudan_researchers", "1", "--evidence", "x" * 2001], "Error: --source is 2001 characters long; keep it under 2000 (cite a document instead)\n"),
+    (["log", "fudan_researchers", "1", "--evidence", "x" * 2001], "Error: --evidence is 2001 characters long; keep it under 2000 (cite a document instead)\n"),
     (["log", "fudan_researchers", "2.5"], "Error: value 2.5 is not a whole number; 'fudan_researchers' counts 人\n"),
     (["log", "hit_research_staff", "inf"], "Error: value inf is not a finite number\n"),
     (["log", "hit_research_staff", "nan"], "Error: value nan is not a finite number\n"),

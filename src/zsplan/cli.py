@@ -474,6 +474,176 @@ def items(
         render.render_items(_stdout(), result.target, result.items)
 
 
+class SheetFormat(str, Enum):
+    """Formats of ``zsplan template``."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class _RowProgress:
+    """A progress line on stderr while rows are checked (only on a terminal)."""
+
+    def __init__(self, label: str) -> None:
+        import sys
+
+        self.progress = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("row {task.completed}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.task = self.progress.add_task(label, total=None)
+
+    def __enter__(self):
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, row: int) -> None:
+        if self.progress is not None and row % 500 == 0:
+            self.progress.update(self.task, completed=row)
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx sheet of reports, or a .json export to restore.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would be written; write nothing.")] = False,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Who reports, for rows without a 'by' column (default: the login name).", show_default=False)] = None,
+) -> None:
+    """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
+
+    Columns: target, date, value or item, and optionally note, evidence, by
+    (zsplan template writes a ready-to-fill sheet). A .json file made by
+    zsplan export is restored into an empty database instead.
+
+    \b
+    Examples:
+      zsplan import reports-2021H1.xlsx --dry-run
+      zsplan import reports-2021H1.xlsx
+      zsplan --db restored.db import export.json
+    """
+    from zsplan.errors import ImportRefused
+    from zsplan.service import import_export, import_sheet
+
+    try:
+        if path.suffix.lower() == ".json":
+            result = import_export(_engine(), path, now=_now())
+        else:
+            with _RowProgress(f"checking {path.name}") as progress:
+                result = import_sheet(
+                    _engine(), path, dry_run=dry_run, today=dt.date.today(), now=_now(), recorded_by=by or _login(), on_row=progress
+                )
+    except ImportRefused as error:
+        from zsplan.store.bulk import MAX_LISTED
+
+        for line in error.problems[:MAX_LISTED]:
+            _err(line)
+        if len(error.problems) > MAX_LISTED:
+            _err(f"… and {len(error.problems) - MAX_LISTED} more")
+        raise _fail(error) from None
+    except ZsplanError as error:
+        raise _fail(error) from None
+    if result.notice:
+        _err(result.notice)
+    verb = "would record" if result.dry_run else "recorded"
+    targets = len(result.per_target)
+    typer.echo(f"{verb} {result.written} entr{'y' if result.written == 1 else 'ies'} for {targets} target{'s' if targets != 1 else ''}" + (" (dry run: nothing written)" if result.dry_run else ""))
+    for target_id, count in sorted(result.per_target.items()):
+        typer.echo(f"  {target_id}: {count}")
+
+
+@app.command()
+def template(
+    output_format: Annotated[SheetFormat, typer.Option("--format", "-f", help="csv or xlsx.")] = SheetFormat.xlsx,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only the targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Where to write (default: zsplan-template.csv/.xlsx; '-' for CSV on stdout).", show_default=False)] = None,
+) -> None:
+    """Write a ready-to-fill progress sheet listing the targets a unit is responsible for.
+
+    \b
+    Examples:
+      zsplan template --unit 火炬開發區 -o torch-2021H1.xlsx
+      zsplan template --format csv -o -
+    """
+    from zsplan.errors import UsageError
+    from zsplan.io.sheets import write_template
+    from zsplan.service import template_rows
+
+    try:
+        rows = template_rows(_ready_engine(), unit=unit)
+        if output is not None and str(output) == "-":
+            if output_format is not SheetFormat.csv:
+                raise UsageError("an XLSX workbook cannot go to stdout; give -o FILE or --format csv")
+            typer.echo(write_template(rows, None, "csv"), nl=False)
+            return
+        target = output or Path(f"zsplan-template.{output_format.value}")
+        if target.exists():
+            raise UsageError(f"{target} exists; give another -o FILE")
+        write_template(rows, target, output_format.value)
+    except ZsplanError as error:
+        raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(UsageError(f"cannot write {exc.filename}: {exc.strerror}")) from None
+    typer.echo(f"wrote {target}: {len(rows)} targets")
+
+
+class ExportFormat(str, Enum):
+    """Formats of ``zsplan export``."""
+
+    json = "json"
+
+
+@app.command()
+def export(
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the plan and the full ledger.")] = ExportFormat.json,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False)] = None,
+) -> None:
+    """Write the plan definitions and the full ledger (every entry, superseded ones included) as JSON.
+
+    'zsplan import FILE.json' on an empty database restores it exactly.
+
+    Example: zsplan export -o zsplan-2021-12-31.json
+    """
+    import json
+
+    from zsplan.errors import UsageError
+    from zsplan.service import export_document
+
+    try:
+        text = json.dumps(export_document(_ready_engine(), now=_now()), ensure_ascii=False, indent=1) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        output.write_text(text, encoding="utf-8")
+    except ZsplanError as error:
+        raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(UsageError(f"cannot write {exc.filename}: {exc.strerror}")) from None
+    typer.echo(f"wrote {output}")
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The new file to write (must not exist).", show_default=False)],
+) -> None:
+    """Copy the SQLite database to PATH, safely while others are writing.
+
+    Example: zsplan backup /backups/zsplan-$(date +%F).db
+    """
+    from zsplan.service import backup_database
+
+    try:
+        size = backup_database(_engine(), path)
+    except ZsplanError as error:
+        raise _fail(error) from None
+    typer.echo(f"wrote {path} ({size:,} bytes)")
+
+
 def _required(text: str | None, option: str) -> str:
     from zsplan.errors import UsageError
 

@@ -39,9 +39,31 @@ class UsageError(ZsplanError):
     """The user asked for something that cannot be done as asked (exit 2).
 
     Examples: an unknown target id, a negative count, a date in the future.
+
+    Attributes:
+        field: the input field at fault (``value``, ``item``, ``date``, ``note``,
+            ``evidence``, ``target``), when one is; bulk imports name it as the column.
     """
 
     exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ImportRefused(ZsplanError):
+    """A bulk import has bad rows; nothing was written (exit 1).
+
+    Attributes:
+        problems: ``row N, column X: message`` lines, one per fault.
+    """
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 class PlanFileError(ZsplanError):

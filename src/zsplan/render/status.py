@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, summarise
+from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, TargetSpec, summarise
 
 STATUS_STYLE = {
     Status.MET: "green",
@@ -40,19 +40,23 @@ def number(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def target_label(standing: Standing) -> str:
+def target_text(spec: TargetSpec) -> str:
     """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3=3``, ``5 items``, ``milestone``."""
-    spec = standing.target
     if spec.kind == "range":
         return f"{number(spec.minimum)}–{number(spec.maximum)}{spec.unit}"
     if spec.kind == "per_year":
-        return f"{number(spec.per_year)}{spec.unit}/年×{len(spec.years)}={number(standing.target_value)}"
+        return f"{number(spec.per_year)}{spec.unit}/年×{len(spec.years)}={number(spec.target_value)}"
     if spec.kind == "checklist":
         return f"{len(spec.items)} items"
     if spec.kind == "milestone":
         return "milestone"
     sign = "≤" if spec.comparator == "at_most" else "≥"
     return f"{sign}{number(spec.value)}{spec.unit}"
+
+
+def target_label(standing: Standing) -> str:
+    """:func:`target_text` of a standing's target."""
+    return target_text(standing.target)
 
 
 def achieved_label(standing: Standing) -> str:

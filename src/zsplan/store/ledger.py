@@ -211,31 +211,50 @@ def _suggest(query: str, names: dict[str, str]) -> str:
     return "; did you mean " + " or ".join(repr(names[hit]) for hit in hits) + "?" if hits else ""
 
 
+class TargetIndex:
+    """Finds targets by id or by name in any script, width or spacing; built once, used for many lookups."""
+
+    def __init__(self, specs: list[TargetSpec]) -> None:
+        self.specs = specs
+        self.by_id = {spec.id: spec for spec in specs}
+        self.by_key: dict[str, list[TargetSpec]] = defaultdict(list)
+        for spec in specs:
+            self.by_key[fold(spec.name)].append(spec)
+            if spec.id.casefold() != fold(spec.name):
+                self.by_key[spec.id.casefold()].append(spec)
+
+    def find(self, query: str) -> TargetSpec:
+        """Return the target ``query`` names.
+
+        Raises:
+            UsageError: no target matches (with a did-you-mean), or a name matches several.
+        """
+        if query in self.by_id:
+            return self.by_id[query]
+        key = fold(query)
+        matches = self.by_key.get(key, [])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UsageError(f"target name {query!r} is ambiguous: " + ", ".join(spec.id for spec in matches) + "; use the id", "target")
+        partial = [spec for spec in self.specs if key and key in fold(spec.name)]
+        if len(partial) == 1:
+            hint = f"; did you mean {partial[0].id!r} ({partial[0].name})?"
+        elif partial:
+            hint = "; names containing it: " + ", ".join(f"{spec.id} ({spec.name})" for spec in partial[:5])
+        else:
+            names = {spec.id.casefold(): spec.id for spec in self.specs} | {fold(spec.name): spec.id for spec in self.specs}
+            hint = _suggest(query, names) or "; run 'zsplan status' to list target ids"
+        raise UsageError(f"unknown target {query!r}{hint}", "target")
+
+
 def find_target(session: Session, query: str) -> TargetSpec:
     """Return the target whose id or name (any script or width) is ``query``.
 
     Raises:
         UsageError: no target matches (with a did-you-mean), or a name matches several.
     """
-    specs = fetch_specs(session)
-    for spec in specs:
-        if spec.id == query:
-            return spec
-    key = fold(query)
-    matches = [spec for spec in specs if fold(spec.name) == key or spec.id.casefold() == key]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise UsageError(f"target name {query!r} is ambiguous: " + ", ".join(spec.id for spec in matches) + "; use the id")
-    partial = [spec for spec in specs if key and key in fold(spec.name)]
-    if len(partial) == 1:
-        hint = f"; did you mean {partial[0].id!r} ({partial[0].name})?"
-    elif partial:
-        hint = "; names containing it: " + ", ".join(f"{spec.id} ({spec.name})" for spec in partial[:5])
-    else:
-        names = {spec.id.casefold(): spec.id for spec in specs} | {fold(spec.name): spec.id for spec in specs}
-        hint = _suggest(query, names) or "; run 'zsplan status' to list target ids"
-    raise UsageError(f"unknown target {query!r}{hint}")
+    return TargetIndex(fetch_specs(session)).find(query)
 
 
 def find_unit(session: Session, query: str) -> t.UnitRecord:
@@ -268,10 +287,10 @@ def check_text(label: str, text: str | None) -> None:
     if text is None:
         return
     if len(text) > MAX_TEXT:
-        raise UsageError(f"{label} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)")
+        raise UsageError(f"{label} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", label.lstrip("-"))
     bad = next((char for char in text if unicodedata.category(char) == "Cc" and char not in "\n\t"), None)
     if bad is not None:
-        raise UsageError(f"{label} contains the control character U+{ord(bad):04X}; remove it")
+        raise UsageError(f"{label} contains the control character U+{ord(bad):04X}; remove it", label.lstrip("-"))
 
 
 @dataclass(frozen=True)
@@ -293,12 +312,12 @@ def _named_item(spec: TargetSpec, item: str) -> CheckedEntry:
         for item_id, name in spec.items:
             if key in (item_id.casefold(), fold(name)):
                 return CheckedEntry(1.0, item_id, name)
-        raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items))
+        raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items), "item")
     name = " ".join(item.split())
     if not name:
-        raise UsageError("--item is empty; give the name of the achievement (e.g. the incubator's name)")
+        raise UsageError("--item is empty; give the name of the achievement (e.g. the incubator's name)", "item")
     if len(name) > MAX_ITEM_NAME:
-        raise UsageError(f"--item is {len(name)} characters long; keep names under {MAX_ITEM_NAME}")
+        raise UsageError(f"--item is {len(name)} characters long; keep names under {MAX_ITEM_NAME}", "item")
     check_text("--item", name)
     return CheckedEntry(1.0, fold(name), name)
 
@@ -328,36 +347,36 @@ def check_entry(
         UsageError: the report breaks a rule; the message says how to fix it.
     """
     check_text("--note", note)
-    check_text("--source", source)
+    check_text("--evidence", source)
     if as_of > today:
-        raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date")
+        raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if as_of < spec.baseline_date:
-        raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}")
+        raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}", "date")
     if spec.mode == "items":
         if item is None:
             if spec.kind == "checklist":
                 listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
-                raise UsageError(f"{spec.id!r} is a checklist; report an item with --item ID: {listing}")
-            raise UsageError(f"{spec.id!r} is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"")
+                raise UsageError(f"{spec.id!r} is a checklist; report an item with --item ID: {listing}", "item")
+            raise UsageError(f"{spec.id!r} is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"", "item")
         if value is not None and value != 1:
-            raise UsageError(f"{spec.id!r} is tracked by named items; give --item without a value (the count comes from the items)")
+            raise UsageError(f"{spec.id!r} is tracked by named items; give --item without a value (the count comes from the items)", "value")
         return _named_item(spec, item)
     if item is not None:
-        raise UsageError(f"--item is for targets tracked by named items; {spec.id!r} takes a value")
+        raise UsageError(f"--item is for targets tracked by named items; {spec.id!r} takes a value", "item")
     if value is None:
         if spec.kind == "milestone":
             return CheckedEntry(1.0)
-        raise UsageError(f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})")
+        raise UsageError(f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})", "value")
     if not math.isfinite(value):
-        raise UsageError(f"value {value} is not a finite number")
+        raise UsageError(f"value {value} is not a finite number", "value")
     if value < 0:
-        raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0")
+        raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0", "value")
     if value > MAX_VALUE:
-        raise UsageError(f"value {value:g} is implausibly large for {spec.id!r} (at most {MAX_VALUE:,} {spec.unit} per report)")
+        raise UsageError(f"value {value:g} is implausibly large for {spec.id!r} (at most {MAX_VALUE:,} {spec.unit} per report)", "value")
     if not float(value).is_integer():
-        raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}")
+        raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}", "value")
     if spec.kind == "milestone" and value not in (0, 1):
-        raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}")
+        raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}", "value")
     return CheckedEntry(float(value))
 
 
@@ -380,8 +399,18 @@ def refuse_duplicate_item(session: Session, spec: TargetSpec, checked: CheckedEn
     if earlier is not None:
         raise UsageError(
             f"item {earlier.item_name or earlier.item_id!r} of {spec.id!r} is already recorded "
-            f"(entry #{earlier.id}, as of {earlier.as_of}); an item counts once"
+            f"(entry #{earlier.id}, as of {earlier.as_of}); an item counts once",
+            "item",
         )
+
+
+def effective_item_keys(session: Session) -> dict[str, dict[str, t.ProgressEntry]]:
+    """Per target, the item keys that effective entries already record (key → the entry)."""
+    entry = t.ProgressEntry
+    result: dict[str, dict[str, t.ProgressEntry]] = defaultdict(dict)
+    for row in session.exec(select(entry).where(entry.item_id.is_not(None), *_effective(entry, None)).order_by(entry.id)).all():
+        result[row.target_id].setdefault(row.item_id, row)
+    return result
 
 
 def record_entry(session: Session, entry: t.ProgressEntry) -> t.ProgressEntry:

@@ -44,6 +44,12 @@ def definition_hash(plan: m.PlanFile) -> str:
     return hashlib.sha256(plan.model_dump_json().encode("utf-8")).hexdigest()
 
 
+def stored_definitions(session: Session) -> m.PlanFile | None:
+    """The plan definitions last loaded into the database, or None."""
+    text = session.exec(select(t.PlanRecord.definition_json)).first()
+    return None if text is None else m.PlanFile.model_validate_json(text)
+
+
 def _target_row(target: m.Target, position: int) -> dict[str, Any]:
     row: dict[str, Any] = {
         "id": target.id,
@@ -191,6 +197,7 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
             vision_year=meta.vision.year,
             vision_text=meta.vision.text,
             definition_hash=fingerprint,
+            definition_json=plan.model_dump_json(),
         )
     )
     keep_units = {unit.id for unit in plan.units}

@@ -26,7 +26,8 @@ class MetaRecord(SQLModel, table=True):
 
 
 class PlanRecord(SQLModel, table=True):
-    """The plan's metadata; one row. ``definition_hash`` fingerprints the loaded definitions."""
+    """The plan's metadata; one row. ``definition_json`` is the loaded plan file as JSON
+    (what ``zsplan export`` writes), ``definition_hash`` its SHA-256."""
 
     __tablename__ = "plan"
     id: str = Field(primary_key=True)
@@ -39,6 +40,7 @@ class PlanRecord(SQLModel, table=True):
     vision_year: int
     vision_text: str = Field(sa_column=Column(Text, nullable=False))
     definition_hash: str
+    definition_json: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class UnitRecord(SQLModel, table=True):

@@ -1,0 +1,1 @@
+"""Files in and out: progress sheets (CSV, XLSX) and templates."""

@@ -1,0 +1,163 @@
+"""Read progress sheets (CSV or XLSX) into rows, and write ready-to-fill templates.
+
+A sheet has a header row naming its columns (:data:`COLUMNS`; Chinese headers
+from :data:`ALIASES` work too) and one report per row below it. Row numbers are
+the spreadsheet's own (the header is row 1), so messages point where the user looks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Columns a sheet may have. ``target`` and ``date`` are required; ``value`` or ``item`` per target.
+COLUMNS = ("target", "value", "item", "date", "note", "evidence", "by")
+#: Columns a template adds for the reader's information; ignored on import.
+INFO_COLUMNS = ("name", "unit", "mode", "target_value", "deadline", "lead_unit")
+#: Other spellings accepted in a header row.
+ALIASES = {
+    "指標": "target", "目標": "target", "target_id": "target", "id": "target",
+    "數值": "value", "数值": "value", "完成值": "value",
+    "事項": "item", "名稱清單": "item", "台賬": "item", "台账": "item",
+    "日期": "date", "as_of": "date", "截至日期": "date",
+    "備註": "note", "备注": "note",
+    "證明材料": "evidence", "证明材料": "evidence", "source": "evidence", "依據": "evidence",
+    "填報人": "by", "填报人": "by", "recorded_by": "by",
+    "名稱": "name", "名称": "name", "單位": "unit", "单位": "unit",
+}
+
+
+class SheetError(Exception):
+    """The file cannot be read as a sheet at all (format, encoding, no header)."""
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its spreadsheet row number and its cells by column name (None when blank)."""
+
+    number: int
+    cells: dict[str, Any]
+
+
+def _column_name(header: Any) -> str:
+    text = "" if header is None else str(header).strip()
+    key = text.lower().replace(" ", "_")
+    return ALIASES.get(text, ALIASES.get(key, key))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
+    """Open a CSV (UTF-8, with or without BOM) or XLSX file.
+
+    Returns:
+        The header's column names (normalised, see :data:`ALIASES`) and an iterator
+        over the non-blank data rows.
+
+    Raises:
+        SheetError: unknown file type, unreadable file, or no header row.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SheetError(f"{path}: not UTF-8 text (byte {exc.start}); save the sheet as CSV UTF-8") from None
+        except OSError as exc:
+            raise SheetError(f"{path}: cannot read: {exc.strerror}") from None
+        raw_rows: Iterator[tuple[int, list[Any]]] = ((number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1))
+    elif suffix in (".xlsx", ".xlsm"):
+        raw_rows = _xlsx_rows(path)
+    else:
+        raise SheetError(f"{path}: unknown sheet type {suffix or '(none)'}; give a .csv or .xlsx file")
+    header_row = next(raw_rows, None)
+    if header_row is None or all(_blank(cell) for cell in header_row[1]):
+        raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
+    columns = [_column_name(cell) for cell in header_row[1]]
+
+    def rows() -> Iterator[SheetRow]:
+        for number, values in raw_rows:
+            if all(_blank(value) for value in values):
+                continue
+            cells = {column: (None if _blank(value) else value) for column, value in zip(columns, values) if column}
+            if len(values) > len(columns) and any(not _blank(value) for value in values[len(columns):]):
+                cells["?extra"] = len(columns) + 1
+            yield SheetRow(number, cells)
+
+    return columns, rows()
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        raise SheetError(f"{path}: cannot open as an Excel workbook ({exc})") from None
+    sheet = workbook.worksheets[0]
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, list(row)
+    workbook.close()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers without a trailing .0, dates as YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+TEMPLATE_COLUMNS = ("target", "name", "unit", "mode", "target_value", "deadline", "lead_unit", "value", "item", "date", "note", "evidence", "by")
+
+
+def write_template(rows: list[dict[str, Any]], out: Path | None, fmt: str) -> bytes | str:
+    """Write a ready-to-fill sheet with :data:`TEMPLATE_COLUMNS`.
+
+    Args:
+        rows: one dict per target with the informational columns filled in.
+        out: the file to write; None returns the content instead (CSV text or XLSX bytes).
+        fmt: ``csv`` or ``xlsx``.
+    """
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(TEMPLATE_COLUMNS)
+        for row in rows:
+            writer.writerow([row.get(column, "") for column in TEMPLATE_COLUMNS])
+        text = buffer.getvalue()
+        if out is not None:
+            out.write_text("\ufeff" + text, encoding="utf-8")  # BOM: Excel opens it as UTF-8
+        return text
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "progress"
+    sheet.append(list(TEMPLATE_COLUMNS))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([row.get(column) for column in TEMPLATE_COLUMNS])
+    widths = {"target": 32, "name": 40, "lead_unit": 16, "item": 30, "note": 24, "evidence": 24, "date": 12}
+    for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = widths.get(column, 10)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    if out is not None:
+        out.write_bytes(data)
+    return data
