@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +101,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
         raise SheetError(f"{path}: cannot open as an Excel workbook ({exc})") from None
     sheet = workbook.worksheets[0]
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):

@@ -1,0 +1,219 @@
+"""Bulk import, templates, export/restore and backup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from zsplan.cli import app
+
+from conftest import PLAN
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(app, list(args))
+
+
+def entry_count(db: Path) -> int:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT count(*) FROM progress_entry").fetchone()[0]
+
+
+@pytest.fixture
+def loaded(runner, isolated_db: Path) -> Path:
+    assert invoke(runner, "load", str(PLAN)).exit_code == 0
+    return isolated_db
+
+
+def write_csv(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_csv_import_records_every_row(runner, loaded: Path, tmp_path: Path) -> None:
+    sheet = write_csv(
+        tmp_path / "h1.csv",
+        "target,date,value,item,evidence\n"
+        "hit_research_staff,2021-06-30,32,,人員名冊\n"
+        "火炬开发区国家级科技企业孵化器,2020-12-01,,中山火炬創新創業園,國科發區〔2020〕355號\n"
+        "torch_national_incubators,2021-03-01,,中山健康科技孵化器,\n"
+        "drug_institute_five_ones,2020-06-30,,industrial_park,\n",
+    )
+    result = invoke(runner, "import", str(sheet), "--by", "火炬區科技局")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "recorded 4 entries for 3 targets\n"
+        "  drug_institute_five_ones: 1\n"
+        "  hit_research_staff: 1\n"
+        "  torch_national_incubators: 2\n"
+    )
+    rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)
+    torch = next(row for row in rows if row["id"] == "torch_national_incubators")
+    assert (torch["achieved"], torch["gap"], torch["percent"]) == (2, 2, 50)
+    history = json.loads(invoke(runner, "history", "torch_national_incubators", "-f", "json").stdout)
+    assert [(row["item"], row["recorded_by"], row["evidence"]) for row in history] == [
+        ("中山火炬創新創業園", "火炬區科技局", "國科發區〔2020〕355號"),
+        ("中山健康科技孵化器", "火炬區科技局", None),
+    ]
+
+
+def test_dry_run_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "h1.csv", "target,date,value\nhit_research_staff,2021-06-30,32\n")
+    before = loaded.read_bytes()
+    result = invoke(runner, "import", str(sheet), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("would record 1 entry for 1 target (dry run: nothing written)\n")
+    assert loaded.read_bytes() == before
+
+
+def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path) -> None:
+    sheet = write_csv(
+        tmp_path / "bad.csv",
+        "target,date,value,item\n"
+        "hit_research_staff,2021-06-30,32,\n"
+        "torch_national_incubators,2021-03-01,,甲孵化器\n"
+        "torch_national_incubators,2021-04-01,,甲孵化器\n"
+        "ucas_teams,2021-13-01,,團隊A\n"
+        "fudan_researchers,2021-01-01,2.5,\n"
+        "nonexistent,2021-01-01,1,\n"
+        "hit_research_staff,,3,\n"
+        "ucas_teams,2021-01-01,3,\n",
+    )
+    before = loaded.read_bytes()
+    result = invoke(runner, "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "row 4, column item: '甲孵化器' of 'torch_national_incubators' is also in row 3; an item counts once\n"
+        "row 5, column date: '2021-13-01' is not a date; write YYYY-MM-DD\n"
+        "row 6, column value: value 2.5 is not a whole number; 'fudan_researchers' counts 人\n"
+        "row 7, column target: unknown target 'nonexistent'; run 'zsplan status' to list target ids\n"
+        "row 8, column date: empty; give the as-of date as YYYY-MM-DD\n"
+        "row 9, column item: 'ucas_teams' is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"\n"
+        f"Error: {sheet}: 6 bad rows; nothing was imported\n"
+    )
+    assert loaded.read_bytes() == before
+
+
+def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "ucas_teams", "--item", "生物醫藥團隊", "--date", "2020-06-30").exit_code == 0
+    sheet = write_csv(tmp_path / "again.csv", "target,date,item\nucas_teams,2021-01-01,生物医药团队\n")
+    result = invoke(runner, "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("row 2, column item: '生物医药团队' of 'ucas_teams' is already recorded (entry #1); an item counts once\n")
+
+
+def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "h.csv", "target,valeu,date\nhit_research_staff,3,2021-01-01\n")
+    result = invoke(runner, "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n")
+    no_date = write_csv(tmp_path / "n.csv", "target,value\nhit_research_staff,3\n")
+    result = invoke(runner, "import", str(no_date))
+    assert result.stderr.startswith("row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by\n")
+
+
+def test_unreadable_sheets(runner, loaded: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "reports.txt"
+    odd.write_text("x")
+    result = invoke(runner, "import", str(odd))
+    assert (result.exit_code, result.stderr) == (2, f"Error: {odd}: unknown sheet type .txt; give a .csv or .xlsx file\n")
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook")
+    result = invoke(runner, "import", str(fake))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {fake}: cannot open as an Excel workbook")
+
+
+def test_large_xlsx_with_one_bad_row_writes_nothing_and_names_the_row(runner, loaded: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["target", "date", "value", "item", "evidence"])
+    start = dt.date(2020, 1, 1)
+    for number in range(5000):
+        day = start + dt.timedelta(days=number % 900)
+        if number % 2:
+            sheet.append(["fudan_researchers", day, 1, None, f"doc-{number}"])
+        else:
+            sheet.append(["ucas_key_technologies", day, None, f"關鍵技術 {number}", None])
+    sheet.cell(row=3001, column=3).value = -1  # data row 3000, a fudan_researchers row
+    path = tmp_path / "big.xlsx"
+    workbook.save(path)
+    before = loaded.read_bytes()
+    result = invoke(runner, "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "row 3001, column value: value -1 is negative; 'fudan_researchers' counts 人 and cannot go below 0\n"
+        f"Error: {path}: 1 bad row; nothing was imported\n"
+    )
+    assert loaded.read_bytes() == before
+    sheet.cell(row=3001, column=3).value = 1
+    workbook.save(path)
+    result = invoke(runner, "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert entry_count(loaded) == 5000
+    rows = json.loads(invoke(runner, "status", "--as-of", "2022-12-31", "-f", "json").stdout)
+    assert next(row for row in rows if row["id"] == "fudan_researchers")["achieved"] == 2500
+    assert next(row for row in rows if row["id"] == "ucas_key_technologies")["achieved"] == 2500
+
+
+def test_template_lists_a_units_targets(runner, loaded: Path, tmp_path: Path) -> None:
+    result = invoke(runner, "template", "--unit", "火炬开发区", "--format", "csv", "-o", "-")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "target,name,unit,mode,target_value,deadline,lead_unit,value,item,date,note,evidence,by"
+    assert lines[2] == "torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,市發展改革局,,,,,,"
+    assert len(lines) == 1 + 8
+    xlsx = tmp_path / "torch.xlsx"
+    assert invoke(runner, "template", "--unit", "torch", "-o", str(xlsx)).exit_code == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).active
+    assert [cell.value for cell in sheet[1]][:4] == ["target", "name", "unit", "mode"]
+    assert sheet.max_row == 9
+
+
+def test_a_filled_template_imports(runner, loaded: Path, tmp_path: Path) -> None:
+    result = invoke(runner, "template", "--unit", "torch", "--format", "csv", "-o", "-")
+    lines = result.stdout.splitlines()
+    filled = [lines[0], lines[2].replace(",,,,,,", ",,中山火炬創新創業園,2021-03-01,,,")]
+    sheet = write_csv(tmp_path / "filled.csv", "\n".join(filled) + "\n")
+    result = invoke(runner, "import", str(sheet))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("recorded 1 entry for 1 target\n")
+
+
+def test_export_then_import_into_an_empty_database_gives_identical_status(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30").exit_code == 0
+    assert invoke(runner, "correct", "1", "35", "--reason", "複核").exit_code == 0
+    assert invoke(runner, "log", "torch_national_incubators", "--item", "甲孵化器", "--date", "2021-01-01").exit_code == 0
+    assert invoke(runner, "retract", "3", "--reason", "wrong zone").exit_code == 0
+    assert invoke(runner, "log", "drug_institute_five_ones", "--item", "industrial_park", "--date", "2020-06-30").exit_code == 0
+    export = tmp_path / "export.json"
+    assert invoke(runner, "export", "-o", str(export)).exit_code == 0
+    document = json.loads(export.read_text(encoding="utf-8"))
+    assert (document["format"], document["version"], len(document["entries"])) == ("zsplan-export", 1, 5)
+    restored = tmp_path / "restored.db"
+    result = invoke(runner, "--db", str(restored), "import", str(export))
+    assert result.exit_code == 0, result.output
+    for args in (["status", "-f", "json", "--as-of", "2021-06-30"], ["status", "--as-of", "2022-12-31"], ["history", "hit_research_staff", "-f", "json"]):
+        assert invoke(runner, "--db", str(restored), *args).stdout == invoke(runner, *args).stdout
+    again = invoke(runner, "--db", str(restored), "import", str(export))
+    assert again.exit_code == 2
+    assert again.stderr == "Error: the database already has progress entries; restore an export into a new database (--db NEW.db)\n"
+
+
+def test_backup_is_a_working_copy(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30").exit_code == 0
+    copy = tmp_path / "copy.db"
+    result = invoke(runner, "backup", str(copy))
+    assert result.exit_code == 0, result.output
+    assert entry_count(copy) == 1
+    assert invoke(runner, "--db", str(copy), "status", "-f", "json").stdout == invoke(runner, "status", "-f", "json").stdout
+    result = invoke(runner, "backup", str(copy))
+    assert (result.exit_code, result.stderr) == (2, f"Error: {copy} exists; give a new file name\n")
