@@ -35,3 +35,19 @@ def write_plan(directory: Path, text: str, name: str = "plan.yaml") -> Path:
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     (directory / "plan-source.txt").write_text(SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
     return path
+
+
+def settled_bytes(db: Path) -> bytes:
+    """The database file's bytes after folding the WAL into it.
+
+    In WAL mode committed writes may sit in ``-wal`` for a while; a checkpoint
+    first makes "the file is byte-identical" mean "nothing was committed".
+    """
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return db.read_bytes()

@@ -11,7 +11,7 @@ import pytest
 
 from zsplan.cli import app
 
-from conftest import PLAN
+from conftest import PLAN, settled_bytes
 
 
 def invoke(runner, *args: str):
@@ -63,11 +63,11 @@ def test_csv_import_records_every_row(runner, loaded: Path, tmp_path: Path) -> N
 
 def test_dry_run_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "h1.csv", "target,date,value\nhit_research_staff,2021-06-30,32\n")
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "import", str(sheet), "--dry-run")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("would record 1 entry for 1 target (dry run: nothing written)\n")
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path
         "hit_research_staff,,3,\n"
         "ucas_teams,2021-01-01,3,\n",
     )
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 1
     assert result.stderr == (
@@ -95,7 +95,7 @@ def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path
         "row 9, column item: 'ucas_teams' is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"\n"
         f"Error: {sheet}: 6 bad rows; nothing was imported\n"
     )
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
@@ -144,14 +144,14 @@ def test_large_xlsx_with_one_bad_row_writes_nothing_and_names_the_row(runner, lo
     sheet.cell(row=3001, column=3).value = -1  # data row 3000, a fudan_researchers row
     path = tmp_path / "big.xlsx"
     workbook.save(path)
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
         "row 3001, column value: value -1 is negative; 'fudan_researchers' counts 人 and cannot go below 0\n"
         f"Error: {path}: 1 bad row; nothing was imported\n"
     )
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
     sheet.cell(row=3001, column=3).value = 1
     workbook.save(path)
     result = invoke(runner, "import", str(path))

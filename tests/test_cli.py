@@ -10,7 +10,7 @@ import pytest
 
 from zsplan.cli import app
 
-from conftest import PLAN, write_plan
+from conftest import PLAN, settled_bytes, write_plan
 
 
 def invoke(runner, *args: str):
@@ -258,12 +258,12 @@ def test_bad_input_is_refused_and_writes_nothing(runner, loaded: Path, args: lis
         ["drug_institute_five_ones", "--item", "industry_fund"],
     ):
         assert invoke(runner, "log", *setup, "--date", "2020-06-30").exit_code == 0
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, *args)
     assert result.exit_code == 2, result.output
     assert result.stderr == message
     assert result.stdout == ""
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 @pytest.mark.parametrize(
@@ -273,22 +273,22 @@ def test_bad_input_is_refused_and_writes_nothing(runner, loaded: Path, args: lis
     ],
 )
 def test_malformed_arguments_are_usage_errors(runner, loaded: Path, args: list[str], fragment: str) -> None:
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, *args)
     assert result.exit_code == 2
     assert fragment in result.stderr
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 # ----------------------------------------------------------------- load
 
 
 def test_loading_the_same_plan_twice_changes_nothing(runner, loaded: Path) -> None:
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "load", str(PLAN))
     assert result.exit_code == 0, result.output
     assert result.stdout == "unchanged: the database already holds these definitions (59 measures, 40 targets, 28 units)\n"
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 def test_reloading_an_edited_plan_keeps_progress(runner, loaded: Path, tmp_path: Path) -> None:
@@ -308,7 +308,7 @@ def test_reload_that_drops_a_target_with_progress_is_refused(runner, loaded: Pat
     start = text.index("  - id: torch_national_incubators")
     end = text.index("  - id: cuiheng_public_platforms")
     path = write_plan(tmp_path, text[:start] + text[end:])
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "load", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
@@ -316,12 +316,12 @@ def test_reload_that_drops_a_target_with_progress_is_refused(runner, loaded: Pat
         "  target 'torch_national_incubators' has 2 progress entries (#1…#2)\n"
         "keep them as they are in the plan file (ids, kind, stock/flow and mode are permanent once progress is logged)\n"
     )
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 def test_load_of_an_invalid_plan_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
     path = write_plan(tmp_path, PLAN.read_text(encoding="utf-8").replace("    value: 4\n", "    value: four\n"))
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "load", str(path))
     assert result.exit_code == 1
     line = PLAN.read_text(encoding="utf-8").splitlines().index("    value: 4") + 1
@@ -329,7 +329,7 @@ def test_load_of_an_invalid_plan_writes_nothing(runner, loaded: Path, tmp_path: 
         f"{path}:{line}:5: [schema] value: 'four' is not a number; write digits only, e.g. 4\n"
         f"Error: {path} has 1 problem; nothing was loaded\n"
     )
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 def test_help_for_every_command(runner) -> None:
@@ -388,7 +388,7 @@ def test_reload_that_redefines_a_target_with_progress_is_refused(runner, loaded:
     end = text.index("  - id: torch_national_incubators")
     block = text[start:end].replace("    progress: stock\n", "    progress: flow\n").replace("baseline: {value: 0, date: 2019-09-30}", "baseline: {value: 0, date: 2021-01-01}")
     path = write_plan(tmp_path, text[:start] + block + text[end:])
-    before = loaded.read_bytes()
+    before = settled_bytes(loaded)
     result = invoke(runner, "load", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
@@ -397,7 +397,7 @@ def test_reload_that_redefines_a_target_with_progress_is_refused(runner, loaded:
         "  target 'second_prai_conference' would get baseline date 2021-01-01, after its entry dated 2020-11-30\n"
         "keep them as they are in the plan file (ids, kind, stock/flow and mode are permanent once progress is logged)\n"
     )
-    assert loaded.read_bytes() == before
+    assert settled_bytes(loaded) == before
 
 
 def test_failed_first_command_leaves_no_database(runner, tmp_path: Path) -> None:
@@ -423,11 +423,11 @@ def test_another_applications_database_is_left_alone(runner, tmp_path: Path) -> 
     db = tmp_path / "other.db"
     with sqlite3.connect(db) as connection:
         connection.execute("CREATE TABLE unit (code TEXT)")
-    before = db.read_bytes()
+    before = settled_bytes(db)
     result = invoke(runner, "--db", str(db), "status")
     assert result.exit_code == 2
     assert result.stderr == f"Error: database sqlite:///{db} belongs to another application (tables: unit); give zsplan a database of its own with --db\n"
-    assert db.read_bytes() == before
+    assert settled_bytes(db) == before
 
 
 def test_a_file_that_is_not_a_database(runner, tmp_path: Path) -> None:

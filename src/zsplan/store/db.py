@@ -1,7 +1,9 @@
 """Engine, transactions and schema.
 
 Every command runs in one transaction: :func:`write_session` for commands that
-write, :func:`read_session` for the others. On SQLite the driver's own
+write, :func:`read_session` for the others. SQLite files are put in WAL mode
+(readers and one writer at a time, never "database is locked" for a reader)
+with a busy timeout for writers. On SQLite the driver's own
 transaction handling is switched off and zsplan issues ``BEGIN`` itself
 (``BEGIN IMMEDIATE`` for writers, so two writers queue on the busy timeout
 instead of failing halfway), which also makes table creation part of the
@@ -11,6 +13,7 @@ transaction: a command that fails leaves no half-made schema behind.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,6 +42,26 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    _switch_to_wal(dbapi_connection)
+
+
+def _switch_to_wal(dbapi_connection) -> None:
+    """Put a zsplan SQLite database in WAL mode (readers never block the writer nor the writer readers).
+
+    The mode is kept in the file, so this acts once; it touches only a database
+    that holds zsplan's tables, never a new file before its first commit nor
+    another application's database.
+    """
+    cursor = dbapi_connection.cursor()
+    try:
+        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal" and cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'zsplan_meta'"
+        ).fetchone():
+            cursor.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.DatabaseError:
+        pass  # not a database, read-only, or busy: the next statement reports it, or a later run switches
+    finally:
+        cursor.close()
 
 
 def _on_begin(connection: Connection) -> None:
@@ -116,6 +139,12 @@ def write_session(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+    if engine.url.get_backend_name() == "sqlite":  # a first commit may have made the schema just now
+        raw = engine.raw_connection()
+        try:
+            _switch_to_wal(raw.driver_connection)
+        finally:
+            raw.close()
 
 
 @contextlib.contextmanager
