@@ -122,11 +122,17 @@ def _stdout():
 
 
 def _engine():
+    """The engine for --db / $ZSPLAN_DB / the default, its schema brought up to date (said once, on stderr)."""
     from zsplan.config import DB_ENV_VAR, resolve_db_url
+    from zsplan.service import upgrade_if_needed
     from zsplan.store.db import get_engine
 
     is_default = not (_state.db or os.environ.get(DB_ENV_VAR))
-    return get_engine(resolve_db_url(_state.db), create_dirs=is_default)
+    engine = get_engine(resolve_db_url(_state.db), create_dirs=is_default)
+    notice = upgrade_if_needed(engine, now=_now())
+    if notice:
+        _err(notice)
+    return engine
 
 
 def _now() -> dt.datetime:

@@ -65,6 +65,40 @@ def _initialise(session: Session, *, now: dt.datetime) -> str | None:
     return f"initialised {url} from the bundled plan ({counts['measures']} measures, {counts['targets']} targets, {counts['units']} units)"
 
 
+def upgrade_if_needed(engine: Engine, *, now: dt.datetime) -> str | None:
+    """Upgrade a database made by an older zsplan to this release's schema, after a backup beside it.
+
+    SQLite files are copied first to ``<file>.schema-<revision>-<UTC time>.bak``;
+    for other databases take a dump before upgrading (the notice says so).
+
+    Returns:
+        A one-line notice when the schema was upgraded, else None.
+
+    Raises:
+        DatabaseError: the database cannot be read, backed up or written.
+    """
+    from zsplan.errors import DatabaseError
+    from zsplan.store import migrate
+
+    with db.read_session(engine) as session:
+        revision = migrate.current_revision(session)
+    if revision is None or revision == migrate.SCHEMA_HEAD:
+        return None
+    backup_note = "no file backup is made for a server database"
+    if engine.url.get_backend_name() == "sqlite":
+        stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        copy = Path(f"{engine.url.database}.schema-{revision}-{stamp}.bak")
+        try:
+            backup_database(engine, copy)
+        except (UsageError, OSError) as exc:
+            raise DatabaseError(f"cannot back up the database before upgrading its schema: {exc}") from None
+        backup_note = f"backup: {copy}"
+    with db.write_session(engine) as session:
+        if migrate.current_revision(session) != migrate.SCHEMA_HEAD:  # another process may have done it
+            migrate.upgrade(session)
+    return f"upgraded the database schema from {revision} to {migrate.SCHEMA_HEAD} ({backup_note})"
+
+
 def ensure_initialised(engine: Engine, *, now: dt.datetime) -> str | None:
     """Make sure the database holds a plan, loading the bundled one into a new database.
 

@@ -89,7 +89,7 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -
             entry.kind if entry.supersedes is None else f"{entry.kind} of #{entry.supersedes}",
             _what(entry),
             entry.as_of.isoformat(),
-            entry.recorded_at.isoformat(sep=" ", timespec="seconds"),
+            _utc(entry.recorded_at)[:19].replace("T", " "),
             entry.recorded_by,
             Text(state, style="dim" if state != "counts" else ""),
             entry.reason or entry.note or "",

@@ -21,7 +21,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError as SADatabaseError, NoSuchModuleError, OperationalError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from zsplan.errors import DatabaseError
 from zsplan.store import tables as t
@@ -42,15 +42,15 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-    _switch_to_wal(dbapi_connection)
 
 
 def _switch_to_wal(dbapi_connection) -> None:
     """Put a zsplan SQLite database in WAL mode (readers never block the writer nor the writer readers).
 
-    The mode is kept in the file, so this acts once; it touches only a database
-    that holds zsplan's tables, never a new file before its first commit nor
-    another application's database.
+    Called after each committed write; the mode is kept in the file, so this acts
+    once. It touches only a database that holds zsplan's tables, never a new file
+    before its first commit, another application's database, or a database that
+    is only read.
     """
     cursor = dbapi_connection.cursor()
     try:
@@ -178,8 +178,7 @@ def schema_state(session: Session) -> str:
 
 
 def create_schema(session: Session) -> None:
-    """Create zsplan's tables in the session's transaction and record the schema version."""
-    SQLModel.metadata.create_all(session.connection())
-    if session.get(t.MetaRecord, "schema_version") is None:
-        session.add(t.MetaRecord(key="schema_version", value=str(t.SCHEMA_VERSION)))
-        session.flush()
+    """Create zsplan's tables in the session's transaction by running every migration."""
+    from zsplan.store import migrate
+
+    migrate.upgrade(session)

@@ -1,5 +1,9 @@
 """The database tables (sqlmodel).
 
+The tables are created and changed only by the Alembic migrations in
+``zsplan/store/migrations``; a test checks that the migrations produce exactly
+these models.
+
 Definitions (plan, unit, measure, target, links, checklist items) mirror the plan
 file and are replaced by ``zsplan load``; ``progress_entry`` is the append-only
 ledger and is never updated or deleted; ``load_history`` records every load
@@ -13,7 +17,8 @@ import datetime as dt
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-#: Version of the table layout written by this release; stored in ``zsplan_meta``.
+#: Version of the table layout written by this release (``zsplan_meta.schema_version``);
+#: the Alembic revision that makes it is :data:`zsplan.store.migrate.SCHEMA_HEAD`.
 SCHEMA_VERSION = 2
 
 
@@ -40,7 +45,7 @@ class PlanRecord(SQLModel, table=True):
     vision_year: int
     vision_text: str = Field(sa_column=Column(Text, nullable=False))
     definition_hash: str
-    definition_json: str = Field(sa_column=Column(Text, nullable=False))
+    definition_json: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class UnitRecord(SQLModel, table=True):
@@ -160,7 +165,7 @@ class ProgressEntry(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text))
     source: str | None = Field(default=None, sa_column=Column(Text))
     kind: str = "log"
-    supersedes: int | None = Field(default=None, foreign_key="progress_entry.id")
+    supersedes: int | None = None
     reason: str | None = Field(default=None, sa_column=Column(Text))
 
 

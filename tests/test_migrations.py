@@ -1,0 +1,83 @@
+"""Schema migrations: the migrations make exactly the models, and a first-release database is carried forward."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from sqlmodel import SQLModel
+
+from zsplan.cli import app
+from zsplan.store import migrate
+from zsplan.store import tables  # noqa: F401  (registers the models)
+from zsplan.store.db import get_engine, sqlite_url, write_session
+
+V1_DUMP = Path(__file__).parent / "data" / "schema-v1.sql"
+
+
+def test_schema_head_is_the_last_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory(str(Path(migrate.__file__).parent / "migrations"))
+    assert scripts.get_current_head() == migrate.SCHEMA_HEAD
+
+
+def test_migrations_make_exactly_the_models(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = get_engine(sqlite_url(tmp_path / "fresh.db"))
+    with write_session(engine) as session:
+        migrate.upgrade(session)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def make_v1_database(path: Path) -> None:
+    """A database written by the first release (see tests/data/schema-v1.sql: five entries logged with it)."""
+    with sqlite3.connect(path) as connection:
+        connection.executescript(V1_DUMP.read_text(encoding="utf-8"))
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as connection:
+        return list(connection.iterdump())
+
+
+def rows(path: Path, query: str) -> list[tuple]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(query).fetchall()
+
+
+def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(runner, tmp_path: Path) -> None:
+    db = tmp_path / "v1.db"
+    make_v1_database(db)
+    original = dump(db)
+    before = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
+    assert len(before) == 5
+    result = runner.invoke(app, ["--db", str(db), "status", "--as-of", "2021-06-30", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (backup,) = tmp_path.glob("v1.db.schema-0001-*.bak")
+    assert result.stderr == f"upgraded the database schema from 0001 to 0002 (backup: {backup})\n"
+    assert dump(backup) == original  # the backup holds the first-release database as it was
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert rows(db, "SELECT value FROM zsplan_meta WHERE key = 'schema_version'") == [("2",)]
+    after = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
+    assert after == before
+    standings = {row["id"]: row for row in json.loads(result.stdout)}
+    assert (standings["torch_national_incubators"]["achieved"], standings["torch_national_incubators"]["percent"]) == (3, 75)
+    assert standings["hit_research_staff"]["achieved"] == 30
+    assert standings["drug_institute_five_ones"]["achieved"] == 1
+    assert standings["second_prai_conference"]["status"] == "met"
+    history = json.loads(runner.invoke(app, ["--db", str(db), "history", "drug_institute_five_ones", "-f", "json"]).stdout)
+    assert [(row["item"], row["as_of"]) for row in history] == [("中山新藥創制産業園", "2020-12-01")]
+    again = runner.invoke(app, ["--db", str(db), "status"])
+    assert again.exit_code == 0 and "upgraded" not in again.stderr
+
+
+def test_a_new_database_is_made_by_the_migrations(runner, tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0002",)]
+    assert not list(tmp_path.glob("*.bak"))
