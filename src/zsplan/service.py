@@ -525,9 +525,11 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime) -> ImportResu
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"{path}: an entry is malformed ({exc})") from None
         if rows:
-            from sqlalchemy import insert
+            from sqlalchemy import insert, text
 
             session.execute(insert(t.ProgressEntry), rows)
+            if session.get_bind().url.get_backend_name() == "postgresql":  # explicit ids: move the sequence past them
+                session.execute(text("SELECT setval(pg_get_serial_sequence('progress_entry', 'id'), (SELECT max(id) FROM progress_entry))"))
         per_target: dict[str, int] = {}
         for row in rows:
             per_target[row["target_id"]] = per_target.get(row["target_id"], 0) + 1

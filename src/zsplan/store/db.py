@@ -105,9 +105,30 @@ def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
         event.listen(engine, "begin", _on_begin)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, ImportError, NoSuchModuleError) as exc:
         raise DatabaseError(f"cannot open {_describe(parsed)}: {exc}; install the database driver (see README)") from None
+    if parsed.get_backend_name() == "postgresql":
+        event.listen(engine, "connect", _on_connect_postgresql)
+        event.listen(engine, "begin", _on_begin_postgresql)
+    return engine
+
+
+#: Key of the transaction-level advisory lock that queues zsplan's writers on PostgreSQL.
+PG_WRITE_LOCK = 0x7A73_706C  # "zspl"
+
+
+def _on_connect_postgresql(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET TIME ZONE 'UTC'")  # recording times are UTC; the server's zone must not shift them
+    cursor.close()
+    dbapi_connection.commit()
+
+
+def _on_begin_postgresql(connection: Connection) -> None:
+    if connection.get_execution_options().get(_WRITE, False):
+        # Writers queue here, as BEGIN IMMEDIATE makes them on SQLite: checks then writes see a stable ledger.
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
 @contextlib.contextmanager

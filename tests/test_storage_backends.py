@@ -1,0 +1,236 @@
+"""The storage suite on every backend: SQLite always, PostgreSQL whenever a server is reachable.
+
+Set ZSPLAN_TEST_PG to an SQLAlchemy URL of a database the tests may create
+schemas in (default: postgresql+psycopg://postgres@127.0.0.1:5432/test). Each
+test gets a schema of its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from zsplan.errors import ImportRefused, ReloadRefused, UsageError
+from zsplan.plan.validate import load_plan
+from zsplan.service import (
+    compute_status,
+    correct_entry,
+    ensure_initialised,
+    export_document,
+    import_export,
+    import_sheet,
+    load_plan_file,
+    log_progress,
+    retract_entry,
+    upgrade_if_needed,
+)
+from zsplan.store.db import get_engine, read_session, sqlite_url, write_session
+
+from conftest import PLAN, write_plan
+
+PG_URL = os.environ.get("ZSPLAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+UTC = dt.timezone.utc
+TODAY = dt.date(2026, 11, 29)
+
+
+def _pg_reason() -> str | None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return "psycopg is not installed"
+    engine = get_engine(PG_URL)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, saying why
+        return f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})"
+    finally:
+        engine.dispose()
+    return None
+
+
+PG_SKIP = _pg_reason()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path: Path):
+    if request.param == "sqlite":
+        yield sqlite_url(tmp_path / "store.db")
+        return
+    if PG_SKIP:
+        pytest.skip(f"PostgreSQL storage tests skipped: {PG_SKIP}")
+    schema = f"zs_{uuid.uuid4().hex[:12]}"
+    admin = get_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(url: str):
+    engine = get_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def at(hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime(2021, 7, 1, hour, minute, tzinfo=UTC)
+
+
+def log(engine, target, value=None, item=None, date=dt.date(2021, 6, 30), now=None):
+    return log_progress(
+        engine, target=target, value=value, item=item, as_of=date, today=TODAY, now=now or at(9), recorded_by="clerk", note=None, source=None
+    )
+
+
+def standing(engine, target, *, as_of=dt.date(2021, 6, 30), known_at=None):
+    report = compute_status(engine, as_of=as_of, known_at=known_at)
+    return next(s for s in report.standings if s.target.id == target)
+
+
+def count(engine, table: str) -> int:
+    with read_session(engine) as session:
+        return session.connection().execute(text(f"SELECT count(*) FROM {table}")).scalar()
+
+
+def test_initialise_and_reload_idempotently(engine) -> None:
+    assert ensure_initialised(engine, now=at(8)).startswith("initialised ")
+    assert ensure_initialised(engine, now=at(8)) is None
+    outcome = load_plan_file(engine, PLAN, display_path="data/plan.yaml", now=at(9))
+    assert not outcome.changed
+    assert (count(engine, "target"), count(engine, "measure"), count(engine, "unit"), count(engine, "load_history")) == (40, 59, 28, 1)
+
+
+def test_edited_reload_keeps_entries_and_dropping_a_target_is_refused(engine, tmp_path: Path) -> None:
+    log(engine, "hit_research_staff", 30)
+    edited = PLAN.read_text(encoding="utf-8").replace("name: 哈工大無人裝備與人工智能創新中心專職科研團隊", "name: 哈工大中心專職科研團隊")
+    outcome = load_plan_file(engine, write_plan(tmp_path, edited, "edited.yaml"), display_path="edited.yaml", now=at(10))
+    assert outcome.updated == ["hit_research_staff"]
+    assert standing(engine, "hit_research_staff").achieved == 30
+    text_ = PLAN.read_text(encoding="utf-8")
+    start, end = text_.index("  - id: hit_research_staff"), text_.index("  - id: hit_platforms")
+    with pytest.raises(ReloadRefused, match="target 'hit_research_staff' has 1 progress entry"):
+        load_plan_file(engine, write_plan(tmp_path, text_[:start] + text_[end:], "dropped.yaml"), display_path="dropped.yaml", now=at(11))
+    assert count(engine, "target") == 40
+
+
+def test_items_give_the_torch_figure(engine) -> None:
+    for name, date in (("甲孵化器", dt.date(2020, 6, 30)), ("乙孵化器", dt.date(2020, 12, 31)), ("丙孵化器", dt.date(2021, 6, 30))):
+        result = log(engine, "torch_national_incubators", item=name, date=date)
+    s = result.standing
+    assert (s.achieved, s.gap, s.percent, s.status.value) == (3, 1, 75, "on_track")
+    with pytest.raises(UsageError, match="already recorded"):
+        log(engine, "torch_national_incubators", item="丙孵化器")
+
+
+def test_corrections_retractions_and_known_at(engine) -> None:
+    first = log(engine, "hit_research_staff", 30, now=at(9))
+    correct_entry(engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
+    other = log(engine, "fudan_researchers", 10, now=at(12))
+    retract_entry(engine, entry_id=other.entry.id, reason="twice", now=at(13), recorded_by="a")
+    assert standing(engine, "hit_research_staff").achieved == 35
+    assert standing(engine, "hit_research_staff", known_at=at(10)).achieved == 30
+    assert standing(engine, "fudan_researchers").achieved == 0
+    assert standing(engine, "fudan_researchers", known_at=at(12, 30)).achieved == 10
+
+
+def test_bulk_import_is_all_or_nothing(engine, tmp_path: Path) -> None:
+    ensure_initialised(engine, now=at(8))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("target,date,value\nhit_research_staff,2021-06-30,30\nhit_research_staff,2021-06-31,31\n", encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        import_sheet(engine, bad, dry_run=False, today=TODAY, now=at(9), recorded_by="x")
+    assert refused.value.problems == ["row 3, column date: '2021-06-31' is not a date; write YYYY-MM-DD"]
+    assert count(engine, "progress_entry") == 0
+    good = tmp_path / "good.csv"
+    good.write_text("target,date,value\n" + "".join(f"fudan_researchers,2021-06-30,1\n" for _ in range(500)), encoding="utf-8")
+    assert import_sheet(engine, good, dry_run=False, today=TODAY, now=at(9), recorded_by="x").written == 500
+    assert standing(engine, "fudan_researchers").achieved == 500
+
+
+def test_export_restores_into_an_empty_database(engine, tmp_path: Path) -> None:
+    import json
+
+    first = log(engine, "hit_research_staff", 30, now=at(9))
+    correct_entry(engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
+    log(engine, "drug_institute_five_ones", item="industrial_park", now=at(12))
+    document = export_document(engine, now=at(14))
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    restored = get_engine(sqlite_url(tmp_path / "restored.db"))
+    import_export(restored, path, now=at(15))
+    for known_at in (None, at(10)):
+        mine = [(s.target.id, s.achieved, s.status) for s in compute_status(engine, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
+        theirs = [(s.target.id, s.achieved, s.status) for s in compute_status(restored, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
+        assert mine == theirs
+    # the restored ledger goes on numbering after the restored ids
+    assert log(restored, "hit_research_staff", 36, now=at(16)).entry.id == 4
+
+
+WRITER = textwrap.dedent(
+    """
+    import datetime as dt, sys
+    from zsplan.service import log_progress
+    from zsplan.store.db import get_engine
+
+    engine = get_engine(sys.argv[1])
+    for n in range(int(sys.argv[3])):
+        log_progress(engine, target="fudan_researchers", value=1, item=None, as_of=dt.date(2021, 6, 30), today=dt.date(2026, 1, 1),
+                     now=dt.datetime.now(dt.timezone.utc), recorded_by=f"w{sys.argv[2]}", note=f"{sys.argv[2]}-{n}", source=None)
+    """
+)
+
+
+def test_concurrent_writers(url: str, engine) -> None:
+    ensure_initialised(engine, now=at(8))
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(w), "50"], stderr=subprocess.PIPE, text=True) for w in range(4)]
+    errors = [(writer.wait(timeout=300), writer.stderr.read()) for writer in writers]
+    assert all(code == 0 for code, _ in errors), errors
+    assert count(engine, "progress_entry") == 200
+    assert standing(engine, "fudan_researchers").achieved == 200
+
+
+def test_a_first_schema_database_is_upgraded(url: str, engine) -> None:
+    from alembic import command
+
+    from zsplan.store import migrate
+
+    with write_session(engine) as session:
+        command.upgrade(migrate._config(session.connection()), "0001")
+    loaded = load_plan(PLAN)
+    with write_session(engine) as session:  # what the first release stored: definitions without mode, one entry
+        connection = session.connection()
+        connection.execute(text("INSERT INTO measure (id, parent_id, level, number, title, position) VALUES ('c4', NULL, 'chapter', '四', 't', 0)"))
+        connection.execute(
+            text(
+                "INSERT INTO target (id, name, measure_id, category, unit, kind, comparator, value, deadline, deadline_inferred, "
+                "baseline_value, baseline_date, progress, strength, source_text, position) VALUES "
+                "('hit_research_staff', 'n', 'c4', 'talent', '人', 'number', 'at_least', 50, '2022-12-31', false, 0, '2019-09-30', 'stock', 'expected', 's', 0)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO progress_entry (id, target_id, value, as_of, recorded_at, recorded_by, kind) VALUES "
+                "(1, 'hit_research_staff', 30, '2021-06-30', '2021-07-01 09:00:00', 'clerk', 'log')"
+            )
+        )
+    assert loaded.plan.plan.id == "zs-gba-itic-2019"
+    notice = upgrade_if_needed(engine, now=at(10))
+    assert notice.startswith("upgraded the database schema from 0001 to 0002")
+    with read_session(engine) as session:
+        connection = session.connection()
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(text("SELECT id, value, recorded_by FROM progress_entry")).all() == [(1, 30.0, "clerk")]
+        assert connection.execute(text("SELECT mode FROM target")).scalar() == "value"
