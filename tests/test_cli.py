@@ -187,8 +187,9 @@ def test_status_csv(runner, loaded: Path) -> None:
     result = invoke(runner, "status", "--format", "csv", "--as-of", "2021-06-30", "--category", "enterprise")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,lead_unit,lead_unit_name\n"
-        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,False,549,no_data,dev_reform,市發展改革局\n"
+        "id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,pace,needed_per_month,stale,lead_unit,lead_unit_name\n"
+        # needed per month: a gap of 2 over 549 days = 18.04 months → 0.11; no report in 639 days → stale
+        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,False,549,no_data,no_data,0.11,True,dev_reform,市發展改革局\n"
     )
 
 

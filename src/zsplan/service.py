@@ -581,3 +581,68 @@ def backup_database(engine: Engine, destination: Path) -> int:
     finally:
         source.close()
     return destination.stat().st_size
+
+
+# --------------------------------------------------------------------------- assessment, explain, reports
+
+
+@dataclass(frozen=True)
+class PlanAssessment:
+    """Every (selected) target assessed as of a date, with the units' scorecards.
+
+    Attributes:
+        chapters: ``(id, number, title)`` of the plan's chapters, in order.
+    """
+
+    plan_title: str
+    as_of: dt.date
+    known_at: dt.datetime | None
+    stale_days: int
+    assessments: list
+    scorecards: list
+    chapters: list[tuple[str, str, str]]
+
+
+def assess_plan(
+    engine: Engine,
+    *,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    stale_days: int | None = None,
+    target: str | None = None,
+) -> PlanAssessment:
+    """Assess every target (or one) as of ``as_of``: standing, pace, need, staleness, forecast; and score the units.
+
+    Raises:
+        UsageError: unknown target, or an as-of date before the plan's issue date.
+    """
+    from zsplan.analysis.assessment import assess_target, unit_scorecards
+    from zsplan.analysis.pace import DEFAULT_STALE_DAYS
+
+    days = DEFAULT_STALE_DAYS if stale_days is None else stale_days
+    if days < 1:
+        raise UsageError("--stale-days must be at least 1")
+    with db.read_session(engine) as session:
+        plan = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
+        if plan is not None and as_of < plan.issued:
+            raise UsageError(f"--as-of {as_of} is before the plan was issued ({plan.issued}); nothing can be judged then")
+        specs = [ledger.find_target(session, target)] if target else ledger.fetch_specs(session)
+        ids = [spec.id for spec in specs] if target else None
+        facts = ledger.progress_facts(session, as_of, ids, known_at=known_at)
+        series = ledger.progress_series(session, as_of, ids, known_at=known_at)
+        units = [(unit.id, unit.name) for unit in session.exec(select(t.UnitRecord).order_by(t.UnitRecord.position)).all()]
+        chapters = [
+            (measure.id, measure.number, measure.title)
+            for measure in session.exec(select(t.MeasureRecord).where(t.MeasureRecord.level == "chapter").order_by(t.MeasureRecord.position)).all()
+        ]
+    empty = ProgressFacts()
+    assessments = [assess_target(assess(spec, facts.get(spec.id, empty), as_of), series.get(spec.id, []), stale_days=days) for spec in specs]
+    return PlanAssessment(
+        plan_title=plan.title if plan else "",
+        as_of=as_of,
+        known_at=known_at,
+        stale_days=days,
+        assessments=assessments,
+        scorecards=unit_scorecards(assessments, units),
+        chapters=chapters,
+    )

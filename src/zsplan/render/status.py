@@ -20,7 +20,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zsplan.analysis.pace import DEFAULT_STALE_DAYS, is_stale, needed_per_month, pace_of
 from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, TargetSpec, summarise
+from zsplan.render.labels import Labels
 
 STATUS_STYLE = {
     Status.MET: "green",
@@ -74,9 +76,11 @@ def _round(value: float, digits: int = 1) -> float | int:
     return int(rounded) if float(rounded).is_integer() else rounded
 
 
-def standing_record(standing: Standing) -> dict[str, Any]:
+def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, Any]:
     """One target's standing as a JSON-ready dict (the documented contract)."""
     spec = standing.target
+    pace, ratio = pace_of(standing)
+    needed = needed_per_month(standing)
     if spec.kind == "range":
         target: Any = {"min": _round(spec.minimum or 0, 6), "max": _round(spec.maximum or 0, 6)}
     else:
@@ -108,6 +112,10 @@ def standing_record(standing: Standing) -> dict[str, Any]:
         "deadline_inferred": spec.deadline_inferred,
         "days_left": standing.days_left,
         "status": standing.status.value,
+        "pace": pace.value,
+        "pace_ratio": None if ratio is None else _round(ratio, 3),
+        "needed_per_month": None if needed is None else _round(needed, 2),
+        "stale": is_stale(standing, stale_days),
         "entries": standing.entries,
         "last_reported": standing.last_as_of.isoformat() if standing.last_as_of else None,
         "lead_unit": lead.id if lead else None,
@@ -126,33 +134,34 @@ def standing_record(standing: Standing) -> dict[str, Any]:
     return record
 
 
-def status_json(standings: Iterable[Standing]) -> str:
+def status_json(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
     """The JSON document for ``status --format json`` (UTF-8 text, Chinese unescaped)."""
-    return json.dumps([standing_record(standing) for standing in standings], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([standing_record(standing, stale_days) for standing in standings], ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = (
     "id", "name", "chapter", "measure", "category", "unit", "kind", "target", "baseline", "as_of", "achieved",
-    "gap", "percent", "expected", "deadline", "deadline_inferred", "days_left", "status", "lead_unit", "lead_unit_name",
+    "gap", "percent", "expected", "deadline", "deadline_inferred", "days_left", "status", "pace", "needed_per_month",
+    "stale", "lead_unit", "lead_unit_name",
 )
 
 
-def status_csv(standings: Iterable[Standing]) -> str:
+def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
     """CSV with one row per target; a range target's ``target`` is written ``min-max``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for standing in standings:
-        record = standing_record(standing)
+        record = standing_record(standing, stale_days)
         target = record["target"]
         record["target"] = f"{target['min']}-{target['max']}" if isinstance(target, dict) else target
         writer.writerow([record[column] if record[column] is not None else "" for column in CSV_COLUMNS])
     return out.getvalue()
 
 
-def status_word(status: Status) -> Text:
+def status_word(status: Status, labels: Labels = Labels()) -> Text:
     """The status as a word, coloured where colour is on (the word carries the meaning)."""
-    return Text(status.value, style=STATUS_STYLE[status])
+    return Text(labels.status(status.value), style=STATUS_STYLE[status])
 
 
 def summary_line(standings: list[Standing]) -> str:
@@ -162,21 +171,22 @@ def summary_line(standings: list[Standing]) -> str:
     return f"{len(standings)} target{'s' if len(standings) != 1 else ''}: {parts}"
 
 
-_OPTIONAL_COLUMNS = ("days left", "lead unit", "deadline", "%")
+_OPTIONAL_COLUMNS = ("needed/month", "days left", "lead unit", "deadline", "%")
 """Columns dropped, in this order, when the terminal is too narrow for all of them."""
 
-_RIGHT = {"target", "achieved", "gap", "%", "days left"}
+_RIGHT = {"target", "achieved", "gap", "%", "days left", "needed/month"}
 _NAME_MIN = 12
 
 
-def _status_cells(standing: Standing, merged: bool) -> dict[str, str | Text]:
+def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -> dict[str, str | Text]:
     spec = standing.target
     cells: dict[str, str | Text] = {}
     if merged:
-        cells["id / name"] = Text.assemble(spec.id, "\n", spec.name)
+        cells["id / name"] = Text.assemble(spec.id, "\n", labels.text(spec.name))
     else:
         cells["id"] = spec.id
-        cells["name"] = spec.name
+        cells["name"] = labels.text(spec.name)
+    needed = needed_per_month(standing)
     cells.update(
         {
             "target": target_label(standing),
@@ -185,14 +195,15 @@ def _status_cells(standing: Standing, merged: bool) -> dict[str, str | Text]:
             "%": f"{standing.percent:.0f}%",
             "deadline": spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
             "days left": str(standing.days_left),
-            "status": status_word(standing.status),
-            "lead unit": spec.lead_unit.name if spec.lead_unit else "",
+            "needed/month": "" if needed is None else f"{needed:.2f}",
+            "status": status_word(standing.status, labels),
+            "lead unit": labels.text(spec.lead_unit.name) if spec.lead_unit else "",
         }
     )
     return cells
 
 
-def _layout(width: int, standings: list[Standing]) -> tuple[bool, list[str], dict[str, int]]:
+def _layout(width: int, standings: list[Standing], labels: Labels = Labels()) -> tuple[bool, list[str], dict[str, int]]:
     """Choose the layout for ``width`` cells: (id and name merged?, columns shown, fixed widths).
 
     Separate id and name columns when they fit with every other column; else one
@@ -201,9 +212,9 @@ def _layout(width: int, standings: list[Standing]) -> tuple[bool, list[str], dic
     from rich.cells import cell_len
 
     for merged in (False, True):
-        rows = [_status_cells(standing, merged) for standing in standings]
+        rows = [_status_cells(standing, merged, labels) for standing in standings]
         headers = list(rows[0]) if rows else []
-        widths = {column: max([cell_len(column)] + [cell_len(str(cells[column]).split("\n")[0]) for cells in rows]) for column in headers}
+        widths = {column: max([cell_len(labels.header(column))] + [cell_len(str(cells[column]).split("\n")[0]) for cells in rows]) for column in headers}
         flexible = "id / name" if merged else "name"
         shown = list(headers)
         for optional in (None,) + _OPTIONAL_COLUMNS:
@@ -219,7 +230,7 @@ def _layout(width: int, standings: list[Standing]) -> tuple[bool, list[str], dic
     return True, shown, widths
 
 
-def render_status_table(console: Console, title: str, standings: list[Standing]) -> None:
+def render_status_table(console: Console, title: str, standings: list[Standing], labels: Labels = Labels()) -> None:
     """Print the standings under a heading per chapter, then the summary line.
 
     Every chapter's table has the same column widths. Ids never wrap on a wide
@@ -229,24 +240,24 @@ def render_status_table(console: Console, title: str, standings: list[Standing])
     """
     from rich.cells import cell_len
 
-    merged, shown, widths = _layout(console.width, standings)
+    merged, shown, widths = _layout(console.width, standings, labels)
     flexible = "id / name" if merged else "name"
     room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
-    natural = max([cell_len(line) for standing in standings for line in (standing.target.id, standing.target.name)] + [cell_len(flexible)])
+    natural = max([cell_len(line) for standing in standings for line in (standing.target.id, labels.text(standing.target.name))] + [cell_len(labels.header(flexible))])
     flexible_width = max(8, min(room, natural))
-    console.print(Text(title, style="bold"))
+    console.print(Text(labels.text(title), style="bold"))
     chapters: dict[tuple[str, str, str], list[dict[str, str | Text]]] = {}
     for standing in standings:
-        chapters.setdefault(standing.target.chapter, []).append(_status_cells(standing, merged))
+        chapters.setdefault(standing.target.chapter, []).append(_status_cells(standing, merged, labels))
     for (_, numeral, heading), chapter_rows in chapters.items():
         console.print()
-        console.print(Text(f"{numeral}、{heading}", style="bold"))
+        console.print(Text(labels.text(f"{numeral}、{heading}"), style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for column in shown:
             if column == flexible:
-                table.add_column(column, overflow="fold", width=flexible_width)
+                table.add_column(labels.header(column), overflow="fold", width=flexible_width)
             else:
-                table.add_column(column, justify="right" if column in _RIGHT else "left", min_width=widths[column], overflow="fold")
+                table.add_column(labels.header(column), justify="right" if column in _RIGHT else "left", min_width=widths[column], overflow="fold")
         for cells in chapter_rows:
             table.add_row(*(cells[column] for column in shown))
         console.print(table)

@@ -153,6 +153,41 @@ def progress_facts(
     }
 
 
+def progress_series(
+    session: Session,
+    as_of: dt.date,
+    target_ids: Iterable[str] | None = None,
+    *,
+    known_at: dt.datetime | None = None,
+) -> dict[str, list[tuple[dt.date, float, float | None]]]:
+    """Per target, one row per report date of the effective entries: ``(date, sum of values, last value)``.
+
+    The input of forecasts and burn-up charts (:func:`zsplan.analysis.pace.achieved_series`);
+    aggregated in SQL, so a target with many entries on a day yields one row.
+    """
+    entry = t.ProgressEntry
+    scope = [entry.as_of <= as_of, *_effective(entry, known_at)]
+    if target_ids is not None:
+        scope.append(entry.target_id.in_(list(target_ids)))
+    ranked = (
+        select(
+            entry.target_id,
+            entry.as_of,
+            entry.value,
+            func.row_number().over(partition_by=(entry.target_id, entry.as_of), order_by=entry.id.desc()).label("rank"),
+        )
+        .where(*scope)
+        .subquery()
+    )
+    last = {(target_id, day): value for target_id, day, value in session.exec(select(ranked.c.target_id, ranked.c.as_of, ranked.c.value).where(ranked.c.rank == 1)).all()}
+    result: dict[str, list[tuple[dt.date, float, float | None]]] = defaultdict(list)
+    for target_id, day, total in session.exec(
+        select(entry.target_id, entry.as_of, func.sum(entry.value)).where(*scope).group_by(entry.target_id, entry.as_of).order_by(entry.target_id, entry.as_of)
+    ).all():
+        result[target_id].append((day, float(total), last.get((target_id, day))))
+    return dict(result)
+
+
 @dataclass(frozen=True)
 class HistoryRow:
     """One entry of a target's history, with what became of it.

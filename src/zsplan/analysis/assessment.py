@@ -1,0 +1,108 @@
+"""Everything the reports say about a target, and the responsible units' scorecards.
+
+:func:`assess_target` adds to a :class:`~zsplan.analysis.standing.Standing` its
+pace band and ratio, what is needed per month, staleness and a forecast;
+:func:`unit_scorecards` rolls targets up by responsible unit (lead and
+co-responsible kept apart) and ranks the units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from zsplan.analysis.pace import DEFAULT_STALE_DAYS, Forecast, Pace, achieved_series, forecast, is_stale, needed_per_month, pace_of
+from zsplan.analysis.standing import STATUS_ORDER, Standing, Status
+
+
+@dataclass(frozen=True)
+class TargetAssessment:
+    """A standing with its pace, need, staleness, forecast and achieved series (for charts)."""
+
+    standing: Standing
+    pace: Pace
+    ratio: float | None
+    needed_per_month: float | None
+    stale: bool
+    forecast: Forecast
+    series: tuple[tuple[dt.date, float], ...] = ()
+
+    @property
+    def concern(self) -> tuple[int, float]:
+        """Sort key, most worrying first: status severity, then the share of the target still missing."""
+        severity = STATUS_ORDER.index(self.standing.status)
+        share = self.standing.gap / self.standing.target_value if self.standing.target_value else 0.0
+        return (severity, -share)
+
+
+def assess_target(
+    standing: Standing,
+    per_date: list[tuple[dt.date, float, float | None]],
+    *,
+    stale_days: int = DEFAULT_STALE_DAYS,
+) -> TargetAssessment:
+    """Assess one target from its standing and its per-date aggregates (see :func:`~zsplan.analysis.pace.achieved_series`)."""
+    series = achieved_series(standing, per_date)
+    pace, ratio = pace_of(standing)
+    return TargetAssessment(
+        standing=standing,
+        pace=pace,
+        ratio=ratio,
+        needed_per_month=needed_per_month(standing),
+        stale=is_stale(standing, stale_days),
+        forecast=forecast(series, standing),
+        series=tuple(series),
+    )
+
+
+@dataclass(frozen=True)
+class UnitScorecard:
+    """One responsible unit's targets by status, as lead and as co-responsible unit.
+
+    Attributes:
+        lead, co: status → number of targets.
+        items: the unit's targets (lead or co), most worrying first.
+    """
+
+    unit_id: str
+    unit_name: str
+    lead: dict[Status, int] = field(default_factory=dict)
+    co: dict[Status, int] = field(default_factory=dict)
+    items: tuple[TargetAssessment, ...] = ()
+
+    @property
+    def rank_key(self) -> tuple:
+        """Units rank by lead targets missed or behind, then co-owned ones missed or behind, then lead targets without data."""
+        lead_bad = self.lead.get(Status.MISSED, 0) + self.lead.get(Status.BEHIND, 0)
+        co_bad = self.co.get(Status.MISSED, 0) + self.co.get(Status.BEHIND, 0)
+        return (-lead_bad, -co_bad, -self.lead.get(Status.NO_DATA, 0), self.unit_id)
+
+
+def unit_scorecards(assessments: Iterable[TargetAssessment], units: Iterable[tuple[str, str]]) -> list[UnitScorecard]:
+    """Scorecards of the units that have targets, ranked worst first (see :attr:`UnitScorecard.rank_key`).
+
+    Args:
+        units: ``(id, name)`` of every unit, in registry order.
+    """
+    names = dict(units)
+    lead: dict[str, dict[Status, int]] = {}
+    co: dict[str, dict[Status, int]] = {}
+    items: dict[str, list[TargetAssessment]] = {}
+    for assessment in assessments:
+        for unit in assessment.standing.target.units:
+            table = lead if unit.role == "lead" else co
+            counts = table.setdefault(unit.id, {status: 0 for status in STATUS_ORDER})
+            counts[assessment.standing.status] += 1
+            items.setdefault(unit.id, []).append(assessment)
+    cards = [
+        UnitScorecard(
+            unit_id=unit_id,
+            unit_name=names.get(unit_id, unit_id),
+            lead=lead.get(unit_id, {status: 0 for status in STATUS_ORDER}),
+            co=co.get(unit_id, {status: 0 for status in STATUS_ORDER}),
+            items=tuple(sorted(unit_items, key=lambda a: a.concern)),
+        )
+        for unit_id, unit_items in items.items()
+    ]
+    return sorted(cards, key=lambda card: card.rank_key)

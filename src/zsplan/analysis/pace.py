@@ -1,0 +1,168 @@
+"""Pace bands, needed-per-month, staleness and forecasts: how a target is moving, beyond met or not.
+
+Pace follows the progress-assessment bands used for SDG tracking, computed on
+the target's own schedule (linear, or stepped for per-year targets) because
+growth-rate formulas fail for counts that start from zero:
+
+    R = (achieved − baseline) / (expected by now − baseline)
+
+    R ≥ 0.95          on_track
+    0.60 ≤ R < 0.95   acceleration_needed
+    0 ≤ R < 0.60      limited_progress
+    R < 0             deterioration
+
+A met target is ``met`` whatever R is; past its deadline an unmet one is
+``missed``; with nothing reported it is ``no_data``; while nothing is expected
+yet (expected by now = baseline: a milestone before its deadline, a per-year
+target before its first 31 December) it is ``not_due``. For lower-is-better
+targets both differences are negative and R reads the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+from enum import Enum
+
+from zsplan.analysis.standing import Standing, Status
+
+#: R at or above which a target is on track (SDG "on track" band).
+ON_TRACK_R = 0.95
+#: R at or above which a target needs acceleration rather than showing limited progress.
+ACCELERATION_R = 0.60
+#: Days in an average month, for "needed per month".
+DAYS_PER_MONTH = 365.25 / 12
+#: Default age in days after which a target's last report counts as stale.
+DEFAULT_STALE_DAYS = 180
+
+
+class Pace(str, Enum):
+    """The pace band of a target (see the module docstring for the rules)."""
+
+    MET = "met"
+    ON_TRACK = "on_track"
+    ACCELERATION_NEEDED = "acceleration_needed"
+    LIMITED_PROGRESS = "limited_progress"
+    DETERIORATION = "deterioration"
+    MISSED = "missed"
+    NOT_DUE = "not_due"
+    NO_DATA = "no_data"
+
+
+def pace_ratio(baseline: float, expected: float, achieved: float) -> float | None:
+    """R = (achieved − baseline) / (expected − baseline); None when nothing is expected yet."""
+    denominator = expected - baseline
+    if denominator == 0:
+        return None
+    return (achieved - baseline) / denominator
+
+
+def band(ratio: float) -> Pace:
+    """The band of a pace ratio R (thresholds :data:`ON_TRACK_R`, :data:`ACCELERATION_R`, 0)."""
+    if ratio >= ON_TRACK_R:
+        return Pace.ON_TRACK
+    if ratio >= ACCELERATION_R:
+        return Pace.ACCELERATION_NEEDED
+    if ratio >= 0:
+        return Pace.LIMITED_PROGRESS
+    return Pace.DETERIORATION
+
+
+def pace_of(standing: Standing) -> tuple[Pace, float | None]:
+    """The pace band of a standing and its R (None when not computed)."""
+    ratio = pace_ratio(standing.target.baseline_value, standing.expected, standing.achieved)
+    if standing.status is Status.NO_DATA:
+        return Pace.NO_DATA, ratio
+    if standing.status is Status.MET:
+        return Pace.MET, ratio
+    if standing.status is Status.MISSED:
+        return Pace.MISSED, ratio
+    if ratio is None:
+        return Pace.NOT_DUE, None
+    return band(ratio), ratio
+
+
+def needed_per_month(standing: Standing) -> float | None:
+    """What must be added per month from the as-of date to meet the target by its deadline (units/month).
+
+    None when the target is met or its deadline has passed.
+    """
+    if standing.gap <= 0 or standing.days_left <= 0:
+        return None
+    return standing.gap / (standing.days_left / DAYS_PER_MONTH)
+
+
+def is_stale(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> bool:
+    """True when the last report is more than ``stale_days`` days before the as-of date (or there is none, once due)."""
+    if standing.status is Status.MET:
+        return False
+    if standing.last_as_of is None:
+        return standing.time_elapsed > 0 and (standing.as_of - standing.target.baseline_date).days > stale_days
+    return (standing.as_of - standing.last_as_of).days > stale_days
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A least-squares linear trend of the achieved series, projected to the deadline.
+
+    Attributes:
+        points: how many dated values the trend was fitted on.
+        slope_per_month: the trend's rise per month, in the target's unit (None without a trend).
+        projected: the trend's value at the deadline (None without a trend).
+        projected_to_miss: True when the projection falls short of the target.
+        reason: why there is no projection, when there is none.
+    """
+
+    points: int
+    slope_per_month: float | None = None
+    projected: float | None = None
+    projected_to_miss: bool | None = None
+    reason: str | None = None
+
+
+def forecast(series: list[tuple[dt.date, float]], standing: Standing) -> Forecast:
+    """Fit achieved-vs-date by least squares and project it to the deadline.
+
+    Args:
+        series: ``(date, achieved at that date)`` points, one per report date, oldest first.
+
+    Needs at least two distinct dates; a met target needs no projection.
+    """
+    points = len(series)
+    if standing.status is Status.MET:
+        return Forecast(points, reason="met: no projection needed")
+    if points < 2:
+        return Forecast(points, reason=f"no projection from {points} report date{'s' if points != 1 else ''}: at least two are needed")
+    origin = series[0][0]
+    x = [(day - origin).days for day, _ in series]
+    y = [value for _, value in series]
+    slope, intercept = statistics.linear_regression(x, y)
+    projected = intercept + slope * (standing.target.deadline - origin).days
+    if standing.target.comparator == "at_most":
+        miss = projected > standing.target_value
+    else:
+        miss = projected < standing.target_value
+    return Forecast(points, slope_per_month=slope * DAYS_PER_MONTH, projected=projected, projected_to_miss=miss)
+
+
+def achieved_series(standing: Standing, per_date: list[tuple[dt.date, float, float | None]]) -> list[tuple[dt.date, float]]:
+    """The achieved value after each report date, from per-date aggregates.
+
+    Args:
+        per_date: ``(date, sum of values, last value)`` of the effective entries of
+            each report date, oldest first (see :func:`zsplan.store.ledger.progress_series`).
+
+    Stock targets and milestones take the last value of each date; flow targets,
+    named items and checklists accumulate from the baseline.
+    """
+    spec = standing.target
+    cumulative = spec.mode == "items" or (spec.progress == "flow" and spec.kind != "milestone")
+    series, running = [], spec.baseline_value
+    for day, total, last in per_date:
+        if cumulative:
+            running += total
+            series.append((day, running))
+        else:
+            series.append((day, last if last is not None else running))
+    return series
