@@ -658,6 +658,193 @@ def _required(text: str | None, option: str) -> str:
     return text
 
 
+class Lang(str, Enum):
+    """Languages of headers and status words."""
+
+    zh = "zh"
+    en = "en"
+
+
+class Script(str, Enum):
+    """Scripts of displayed Chinese."""
+
+    hant = "hant"
+    hans = "hans"
+
+
+_LANG = typer.Option("--lang", help="Headers and status words: zh or en.")
+_SCRIPT = typer.Option("--script", help="Show Chinese in Traditional (hant, as the plan writes it) or Simplified (hans).")
+_STALE = typer.Option("--stale-days", metavar="DAYS", help="A target whose last report is older than this is flagged stale.", show_default=True)
+_AS_OF = typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge progress as of this date (default: today).", show_default=False)
+_KNOWN_AT = typer.Option("--known-at", metavar="TIMESTAMP", help="Use the ledger as recorded by this UTC time (ISO 8601).", show_default=False)
+
+
+def _labels(lang: Lang, script: Script):
+    from zsplan.render.labels import Labels
+
+    return Labels(lang=lang.value, script=script.value)
+
+
+@app.command()
+def explain(
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="Target id, or its Chinese name (either script).", show_default=False)],
+    as_of: Annotated[Optional[str], _AS_OF] = None,
+    known_at: Annotated[Optional[str], _KNOWN_AT] = None,
+    stale_days: Annotated[int, _STALE] = 180,
+    lang: Annotated[Lang, _LANG] = Lang.en,
+    script: Annotated[Script, _SCRIPT] = Script.hant,
+) -> None:
+    """Show every input and intermediate value behind a target's status: the arithmetic of the method.
+
+    Example: zsplan explain torch_national_incubators --as-of 2021-06-30
+    """
+    from zsplan.render.explain import render_explanation
+    from zsplan.service import assess_plan
+
+    try:
+        result = assess_plan(
+            _ready_engine(),
+            as_of=_date(as_of, "--as-of") if as_of else dt.date.today(),
+            known_at=_timestamp(known_at, "--known-at") if known_at else None,
+            stale_days=stale_days,
+            target=target,
+        )
+    except ZsplanError as error:
+        raise _fail(error) from None
+    render_explanation(_stdout(), result.assessments[0], result.stale_days, _labels(lang, script))
+
+
+@app.command()
+def units(
+    as_of: Annotated[Optional[str], _AS_OF] = None,
+    known_at: Annotated[Optional[str], _KNOWN_AT] = None,
+    output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="table for people; json for scripts.")] = HistoryFormat.table,
+    lang: Annotated[Lang, _LANG] = Lang.en,
+    script: Annotated[Script, _SCRIPT] = Script.hant,
+) -> None:
+    """Rank the responsible units: their targets by status as lead and as co-responsible unit, worst items first.
+
+    Example: zsplan units --as-of 2021-06-30
+    """
+    from zsplan.render.units import render_scorecards, scorecards_json
+    from zsplan.service import assess_plan
+
+    try:
+        result = assess_plan(
+            _ready_engine(),
+            as_of=_date(as_of, "--as-of") if as_of else dt.date.today(),
+            known_at=_timestamp(known_at, "--known-at") if known_at else None,
+        )
+    except ZsplanError as error:
+        raise _fail(error) from None
+    if output is HistoryFormat.json:
+        typer.echo(scorecards_json(result.scorecards), nl=False)
+    else:
+        render_scorecards(_stdout(), f"{result.plan_title} — responsible units as of {result.as_of}", result.scorecards, _labels(lang, script))
+
+
+class ReportFormat(str, Enum):
+    """Formats of ``zsplan report``."""
+
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", metavar="PERIOD", help="2021H1 (mid-year, to 30 June), 2021 or 2021H2 (year-end), 2021Q3.", show_default=False)],
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html (self-contained, with charts) or xlsx.")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (required for xlsx; md and html go to stdout otherwise).", show_default=False)] = None,
+    known_at: Annotated[Optional[str], _KNOWN_AT] = None,
+    stale_days: Annotated[int, _STALE] = 180,
+    lang: Annotated[Lang, _LANG] = Lang.zh,
+    script: Annotated[Script, _SCRIPT] = Script.hant,
+) -> None:
+    """Write the mid-year or year-end report: progress, problems and next steps per chapter, and the units.
+
+    \b
+    Examples:
+      zsplan report --period 2021H1 > 2021年中對賬.md
+      zsplan report --period 2021 --format html -o 2021年底總結.html
+      zsplan report --period 2021 --format xlsx -o 2021.xlsx
+    """
+    from zsplan.errors import UsageError
+    from zsplan.render.report import ReportInput, html_report, markdown_report, parse_period, xlsx_report
+    from zsplan.service import assess_plan
+
+    labels = _labels(lang, script)
+    try:
+        try:
+            chosen = parse_period(period)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if output_format is ReportFormat.xlsx and output is None:
+            raise UsageError("an XLSX report needs -o FILE")
+        today = dt.date.today()
+        as_of = min(chosen.end, today)
+        result = assess_plan(
+            _ready_engine(), as_of=as_of, known_at=_timestamp(known_at, "--known-at") if known_at else None, stale_days=stale_days
+        )
+        data = ReportInput(
+            plan_title=result.plan_title,
+            period=chosen,
+            as_of=as_of,
+            known_at=result.known_at,
+            assessments=result.assessments,
+            scorecards=result.scorecards,
+            chapters=result.chapters,
+            stale_days=result.stale_days,
+        )
+        if output_format is ReportFormat.md:
+            content: str | bytes = markdown_report(data, labels)
+        elif output_format is ReportFormat.html:
+            with _ReportProgress() as progress:
+                content = html_report(data, labels, on_progress=progress)
+        else:
+            content = xlsx_report(data, labels)
+        if output is None:
+            typer.echo(content, nl=False)
+            return
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
+    except ZsplanError as error:
+        raise _fail(error) from None
+    except OSError as exc:
+        raise _fail(UsageError(f"cannot write {exc.filename}: {exc.strerror}")) from None
+    typer.echo(f"wrote {output}")
+
+
+class _ReportProgress:
+    """A progress bar on stderr while charts render (only on a terminal)."""
+
+    def __init__(self) -> None:
+        import sys
+
+        self.progress = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("rendering charts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.task = self.progress.add_task("charts", total=None)
+
+    def __enter__(self):
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, completed=done, total=total)
+
+
 @app.command()
 def status(
     as_of: Annotated[
@@ -676,6 +863,9 @@ def status(
         ),
     ] = None,
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = OutputFormat.table,
+    stale_days: Annotated[int, _STALE] = 180,
+    lang: Annotated[Lang, _LANG] = Lang.en,
+    script: Annotated[Script, _SCRIPT] = Script.hant,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
@@ -703,9 +893,9 @@ def status(
     from zsplan.render import status as render
 
     if output is OutputFormat.json:
-        typer.echo(render.status_json(report.standings), nl=False)
+        typer.echo(render.status_json(report.standings, stale_days), nl=False)
     elif output is OutputFormat.csv:
-        typer.echo(render.status_csv(report.standings), nl=False)
+        typer.echo(render.status_csv(report.standings, stale_days), nl=False)
     else:
         title = f"{report.plan_title} — as of {report.as_of}"
         if report.unit is not None:
@@ -714,7 +904,7 @@ def status(
             title += f" — category {category}"
         if report.known_at is not None:
             title += f" — as known at {report.known_at.isoformat().replace('+00:00', 'Z')}"
-        render.render_status_table(_stdout(), title, report.standings)
+        render.render_status_table(_stdout(), title, report.standings, _labels(lang, script))
 
 
 def main() -> None:

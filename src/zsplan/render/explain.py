@@ -1,0 +1,104 @@
+"""``zsplan explain``: every input and intermediate value behind one target's status, with the arithmetic."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich import box
+from rich.text import Text
+
+from zsplan.analysis.assessment import TargetAssessment
+from zsplan.analysis.pace import ACCELERATION_R, DAYS_PER_MONTH, ON_TRACK_R, Pace
+from zsplan.analysis.standing import Status
+from zsplan.render.labels import Labels
+from zsplan.render.status import number, target_text
+
+
+def _n(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return "—"
+    return f"{round(value, digits):g}"
+
+
+def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tuple[str, str]]:
+    """``(label, text)`` lines: inputs first, then each derived value with its formula."""
+    s = assessment.standing
+    spec = s.target
+    baseline = spec.baseline_value
+    total_days = (spec.deadline - spec.baseline_date).days
+    elapsed_days = min(max((s.as_of - spec.baseline_date).days, 0), total_days)
+    lines: list[tuple[str, str]] = [
+        ("target", f"{target_text(spec)} by {spec.deadline} ({'inferred: the plan gives no date' if spec.deadline_inferred else 'stated by the plan'})"),
+        ("kind", f"{spec.kind}, {spec.comparator}, {spec.progress}, recorded by {'named items' if spec.mode == 'items' else 'value'}; strength {spec.strength}"),
+        ("baseline", f"{number(baseline)} on {spec.baseline_date}"),
+        ("as of", f"{s.as_of}"),
+        ("reports", f"{s.entries} effective entr{'y' if s.entries == 1 else 'ies'}" + (f", last dated {s.last_as_of}" if s.last_as_of else "")),
+    ]
+    if spec.mode == "items":
+        achieved_how = f"baseline {number(baseline)} + {len(s.items_done) if spec.kind == 'checklist' else number(s.achieved - baseline)} distinct item(s)"
+    elif spec.kind == "milestone":
+        achieved_how = "latest report (1 done, 0 not yet)"
+    elif spec.progress == "flow":
+        achieved_how = f"baseline {number(baseline)} + sum of increments"
+    else:
+        achieved_how = "latest reported level"
+    lines.append(("achieved", f"{number(s.achieved)}   ({achieved_how})"))
+    lines.append(("time elapsed", f"{elapsed_days} / {total_days} days = {_n(s.time_elapsed)}"))
+    if spec.kind == "per_year":
+        due = [str(year) for year in spec.years if s.as_of.year > year or (s.as_of.month, s.as_of.day) == (12, 31) and s.as_of.year == year]
+        schedule = f"stepped: {number(spec.per_year)} per year falling due each 31 December; due so far: {', '.join(due) or 'none'}"
+    elif spec.kind == "milestone":
+        schedule = "a milestone is due in full on its deadline"
+    else:
+        schedule = f"linear: {number(baseline)} + {_n(s.time_elapsed)} × ({number(s.target_value)} − {number(baseline)})"
+    lines.append(("expected by now", f"{_n(s.expected, 2)}   ({schedule})"))
+    reasons = {
+        Status.NO_DATA: "nothing reported by the as-of date",
+        Status.MET: f"achieved {number(s.achieved)} reaches the target {number(s.target_value)}",
+        Status.MISSED: f"deadline {spec.deadline} passed with {number(s.achieved)} of {number(s.target_value)}",
+        Status.ON_TRACK: "a milestone is not behind before its deadline" if spec.kind == "milestone" else f"achieved {number(s.achieved)} ≥ expected {_n(s.expected, 2)}",
+        Status.BEHIND: f"achieved {number(s.achieved)} < expected {_n(s.expected, 2)}",
+    }
+    lines.append(("status", f"{s.status.value}: {reasons[s.status]}"))
+    if assessment.ratio is None:
+        ratio_text = "not computed: nothing is expected yet (expected by now = baseline)"
+    else:
+        ratio_text = f"({number(s.achieved)} − {number(baseline)}) / ({_n(s.expected, 2)} − {number(baseline)}) = {_n(assessment.ratio, 3)}"
+    lines.append(("pace ratio R", ratio_text))
+    thresholds = f"bands: R ≥ {ON_TRACK_R} on_track, {ACCELERATION_R}–{ON_TRACK_R} acceleration_needed, 0–{ACCELERATION_R} limited_progress, < 0 deterioration"
+    override = {Pace.MET: " (met overrides)", Pace.MISSED: " (deadline passed)", Pace.NO_DATA: " (no reports)", Pace.NOT_DUE: ""}.get(assessment.pace, "")
+    lines.append(("pace", f"{assessment.pace.value}{override}; {thresholds}"))
+    lines.append(("gap", f"max({number(s.target_value)} − {number(s.achieved)}, 0) = {number(s.gap)}" + (f"; surplus {number(s.surplus)}" if s.surplus else "")))
+    lines.append(("percent", f"{number(s.achieved)} / {number(s.target_value)} × 100 = {s.percent:.1f}%"))
+    if assessment.needed_per_month is None:
+        needed = "—  (met, or the deadline has passed)"
+    else:
+        needed = f"{number(s.gap)} / ({s.days_left} days / {DAYS_PER_MONTH:.2f}) = {assessment.needed_per_month:.2f} per month"
+    lines.append(("needed per month", needed))
+    age = "no report yet" if s.last_as_of is None else f"last report {(s.as_of - s.last_as_of).days} days before the as-of date"
+    lines.append(("stale", f"{'yes' if assessment.stale else 'no'} ({age}; limit {stale_days} days)"))
+    f = assessment.forecast
+    if f.projected is None:
+        lines.append(("forecast", f.reason or "—"))
+    else:
+        verdict = "projected to MISS the target" if f.projected_to_miss else "projected to meet the target"
+        lines.append(("forecast", f"least-squares trend over {f.points} report dates: {f.slope_per_month:+.2f} per month → {f.projected:.1f} at {spec.deadline}: {verdict}"))
+    for year in s.years:
+        lines.append((f"year {year.year}", f"{number(year.achieved)} of {number(year.target)}: {year.status.value}"))
+    if spec.kind == "checklist":
+        done = set(s.items_done)
+        lines.append(("items", ", ".join(f"{'✓' if item_id in done else '·'} {name}" for item_id, name in spec.items)))
+    lines.append(("source", spec.source_text))
+    return lines
+
+
+def render_explanation(console: Console, assessment: TargetAssessment, stale_days: int, labels: Labels = Labels()) -> None:
+    """Print the explanation of one target's status."""
+    spec = assessment.standing.target
+    console.print(Text(f"{spec.id} — {labels.text(spec.name)}", style="bold"))
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, text in explanation_lines(assessment, stale_days):
+        table.add_row(label, labels.text(text))
+    console.print(table)

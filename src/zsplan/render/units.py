@@ -1,0 +1,51 @@
+"""``zsplan units``: responsible-unit scorecards, worst first, as a table or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from zsplan.analysis.assessment import UnitScorecard
+from zsplan.analysis.standing import STATUS_ORDER
+from zsplan.render.labels import Labels
+
+
+def scorecards_json(cards: list[UnitScorecard]) -> str:
+    """``[{rank, id, name, lead: {status: n}, co: {status: n}, worst: [target ids…]}]``, worst unit first."""
+    records = [
+        {
+            "rank": rank,
+            "id": card.unit_id,
+            "name": card.unit_name,
+            "lead": {status.value: card.lead.get(status, 0) for status in STATUS_ORDER},
+            "co": {status.value: card.co.get(status, 0) for status in STATUS_ORDER},
+            "worst": [item.standing.target.id for item in card.items if item.standing.status.value in ("missed", "behind", "no_data")][:5],
+        }
+        for rank, card in enumerate(cards, start=1)
+    ]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def _counts(counts: dict) -> str:
+    return " ".join(str(counts.get(status, 0)) for status in STATUS_ORDER)
+
+
+def render_scorecards(console: Console, title: str, cards: list[UnitScorecard], labels: Labels = Labels()) -> None:
+    """Print the units ranked worst first: their targets by status as lead and as co-responsible unit, and the worst items."""
+    console.print(Text(labels.text(title), style="bold"))
+    order = "/".join(labels.status(status.value) for status in STATUS_ORDER)
+    console.print(Text(f"counts are {order}", style="dim"))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("unit", overflow="fold")
+    table.add_column("as lead", no_wrap=True)
+    table.add_column("as co-responsible", no_wrap=True)
+    table.add_column("worst items", overflow="fold", ratio=1)
+    for rank, card in enumerate(cards, start=1):
+        worst = [f"{item.standing.target.id} ({labels.status(item.standing.status.value)})" for item in card.items[:3] if item.standing.status.value != "met"]
+        table.add_row(str(rank), labels.text(f"{card.unit_name} ({card.unit_id})"), _counts(card.lead), _counts(card.co), ", ".join(worst))
+    console.print(table)
