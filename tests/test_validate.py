@@ -184,3 +184,12 @@ def test_load_plan_raises_with_every_problem(tmp_path: Path) -> None:
         load_plan(write_plan(tmp_path, text), "plan.yaml")
     assert str(caught.value) == "plan.yaml has 2 problems; nothing was loaded"
     assert [p.rule for p in caught.value.problems] == ["range", "trace-number"]
+
+
+def test_vocabulary_matches_the_models() -> None:
+    from typing import get_args
+
+    from zsplan.plan import models
+    from zsplan.plan.vocabulary import CATEGORIES
+
+    assert get_args(models.Category) == CATEGORIES

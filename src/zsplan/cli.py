@@ -5,7 +5,7 @@ from the core (:class:`zsplan.errors.ZsplanError`) are turned into
 ``Error: …`` on stderr and the documented exit code here, once.
 """
 
-from __future__ import annotations
+
 
 import datetime as dt
 import os

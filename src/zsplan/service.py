@@ -18,12 +18,12 @@ from sqlmodel import Session, select
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.config import bundled_plan_path
 from zsplan.errors import UsageError
-from zsplan.plan.models import CATEGORIES
-from zsplan.plan.validate import LoadedPlan, load_plan
-from zsplan.store import db, ledger, load
+from zsplan.plan.vocabulary import CATEGORIES
+from zsplan.store import db, ledger
 from zsplan.store import tables as t
 
-LoadOutcome = load.LoadOutcome
+# Plan parsing and loading (pydantic models, YAML) are imported inside the functions
+# that need them: status, log and the reports start without them.
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ def _initialise(session: Session, *, now: dt.datetime) -> str | None:
     state = db.schema_state(session)
     if state == "loaded":
         return None
+    from zsplan.plan.validate import load_plan
+    from zsplan.store import load
+
     path = bundled_plan_path()
     loaded = load_plan(path)
     db.create_schema(session)
@@ -118,7 +121,7 @@ def ensure_initialised(engine: Engine, *, now: dt.datetime) -> str | None:
         return _initialise(session, now=now)
 
 
-def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime) -> LoadOutcome:
+def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime):
     """Validate ``path`` and load it into the database (one transaction).
 
     Raises:
@@ -126,7 +129,10 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
         ReloadRefused: it would drop or redefine targets with progress (nothing written).
         DatabaseError: the database cannot be written, or belongs to another application.
     """
-    loaded: LoadedPlan = load_plan(path, display_path)
+    from zsplan.plan.validate import load_plan
+    from zsplan.store import load
+
+    loaded = load_plan(path, display_path)
     with db.write_session(engine) as session:
         if db.schema_state(session) == "empty":
             db.create_schema(session)
@@ -453,6 +459,8 @@ def export_document(engine: Engine, *, now: dt.datetime) -> dict:
     Shape: ``{"format": "zsplan-export", "version": 1, "exported_at", "plan": <plan file as JSON>,
     "entries": [every progress entry with all its columns, in id order]}``.
     """
+    from zsplan.store import load
+
     with db.read_session(engine) as session:
         plan = load.stored_definitions(session)
         entries = session.exec(select(t.ProgressEntry).order_by(t.ProgressEntry.id)).all()
@@ -501,6 +509,8 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime) -> ImportResu
 
     from zsplan.errors import PlanFileError
     from zsplan.plan.models import PlanFile
+    from zsplan.plan.validate import LoadedPlan
+    from zsplan.store import load
 
     try:
         document = json.loads(path.read_text(encoding="utf-8"))

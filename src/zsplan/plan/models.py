@@ -14,6 +14,8 @@ from typing import Annotated, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from zsplan.plan.vocabulary import CATEGORIES, TARGET_KINDS, UNITS_OF_COUNT  # noqa: F401  (re-exported)
+
 AsciiId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_length=64)]
 """A stable identifier: lower-case ASCII letters, digits, ``_``, ``.``, ``-``; starts with a letter."""
 
@@ -24,10 +26,6 @@ MAX_COUNT = 1_000_000
 
 Count = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 """A count in the target's unit: finite, 0 to :data:`MAX_COUNT`."""
-
-#: Units of count the plan itself uses (家 institutions, 個 teams/items, 項 technologies/results,
-#: 人/名 people, 所 schools, 屆 editions of an event).
-UNITS_OF_COUNT: tuple[str, ...] = ("家", "個", "項", "人", "名", "所", "屆")
 
 Category = Literal[
     "infrastructure",
@@ -47,9 +45,7 @@ Category = Literal[
     "policy",
     "organisation",
 ]
-"""What a target counts; used to filter ``zsplan status --category``."""
-
-CATEGORIES: tuple[str, ...] = get_args(Category)
+"""What a target counts; the same words as :data:`zsplan.plan.vocabulary.CATEGORIES` (a test keeps them equal)."""
 
 
 class _Model(BaseModel):
@@ -193,7 +189,6 @@ Target = Annotated[
     Union[NumberTarget, RangeTarget, PerYearTarget, ChecklistTarget, MilestoneTarget],
     Field(discriminator="kind"),
 ]
-TARGET_KINDS: tuple[str, ...] = ("number", "range", "per_year", "checklist", "milestone")
 
 
 class PlanFile(_Model):
