@@ -121,16 +121,16 @@ def _stdout():
     return Console(file=_TrimmedLines(sys.stdout), width=_columns(), highlight=False, markup=False, emoji=False, no_color=True)
 
 
-def _engine():
-    """The engine for --db / $ZSPLAN_DB / the default, its schema brought up to date (said once, on stderr)."""
+def _engine(initialise: bool = False):
+    """The engine for --db / $ZSPLAN_DB / the default, its schema brought up to date and, with
+    ``initialise``, the bundled plan loaded into a new database (each said once, on stderr)."""
     from zsplan.config import DB_ENV_VAR, resolve_db_url
-    from zsplan.service import upgrade_if_needed
+    from zsplan.service import prepare_database
     from zsplan.store.db import get_engine
 
     is_default = not (_state.db or os.environ.get(DB_ENV_VAR))
     engine = get_engine(resolve_db_url(_state.db), create_dirs=is_default)
-    notice = upgrade_if_needed(engine, now=_now())
-    if notice:
+    for notice in prepare_database(engine, now=_now(), initialise=initialise):
         _err(notice)
     return engine
 
@@ -141,14 +141,8 @@ def _now() -> dt.datetime:
 
 
 def _ready_engine():
-    """An engine on an initialised database, saying once (on stderr) if it had to initialise it."""
-    from zsplan.service import ensure_initialised
-
-    engine = _engine()
-    notice = ensure_initialised(engine, now=_now())
-    if notice:
-        _err(notice)
-    return engine
+    """An engine on an up-to-date database holding a plan (see :func:`_engine`)."""
+    return _engine(initialise=True)
 
 
 class ProblemFormat(str, Enum):

@@ -80,11 +80,17 @@ def upgrade_if_needed(engine: Engine, *, now: dt.datetime) -> str | None:
     Raises:
         DatabaseError: the database cannot be read, backed up or written.
     """
-    from zsplan.errors import DatabaseError
     from zsplan.store import migrate
 
     with db.read_session(engine) as session:
         revision = migrate.current_revision(session)
+    return _upgrade(engine, revision, now=now)
+
+
+def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str | None:
+    from zsplan.errors import DatabaseError
+    from zsplan.store import migrate
+
     if revision is None or revision == migrate.SCHEMA_HEAD:
         return None
     backup_note = "no file backup is made for a server database"
@@ -100,6 +106,29 @@ def upgrade_if_needed(engine: Engine, *, now: dt.datetime) -> str | None:
         if migrate.current_revision(session) != migrate.SCHEMA_HEAD:  # another process may have done it
             migrate.upgrade(session)
     return f"upgraded the database schema from {revision} to {migrate.SCHEMA_HEAD} ({backup_note})"
+
+
+def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> list[str]:
+    """Bring a database up to date in one look: upgrade an older schema, and (if asked) load the bundled plan into a new one.
+
+    Returns:
+        Notices to show (what was upgraded or initialised), usually none.
+
+    Raises:
+        DatabaseError: the database cannot be read, backed up or written, or belongs to another application.
+    """
+    from zsplan.store import migrate
+
+    with db.read_session(engine) as session:
+        state = db.schema_state(session)
+        revision = migrate.current_revision(session) if state != "empty" else None
+    notices = [notice for notice in [_upgrade(engine, revision, now=now)] if notice]
+    if initialise and state != "loaded":
+        with db.write_session(engine) as session:
+            notice = _initialise(session, now=now)
+        if notice:
+            notices.append(notice)
+    return notices
 
 
 def ensure_initialised(engine: Engine, *, now: dt.datetime) -> str | None:

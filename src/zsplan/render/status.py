@@ -245,10 +245,17 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
     natural = max([cell_len(line) for standing in standings for line in (standing.target.id, labels.text(standing.target.name))] + [cell_len(labels.header(flexible))])
     flexible_width = max(8, min(room, natural))
-    console.print(Text(labels.text(title), style="bold"))
     chapters: dict[tuple[str, str, str], list[dict[str, str | Text]]] = {}
     for standing in standings:
         chapters.setdefault(standing.target.chapter, []).append(_status_cells(standing, merged, labels))
+    footnote = "deadline" in shown and any(standing.target.deadline_inferred for standing in standings)
+    if not console.is_terminal:
+        _plain_table(console, labels.text(title), chapters, shown, widths, flexible, flexible_width, labels)
+        console.file.write(summary_line(standings) + "\n")
+        if footnote:
+            console.file.write(_FOOTNOTE + "\n")
+        return
+    console.print(Text(labels.text(title), style="bold"))
     for (_, numeral, heading), chapter_rows in chapters.items():
         console.print()
         console.print(Text(labels.text(f"{numeral}、{heading}"), style="bold"))
@@ -262,8 +269,57 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
             table.add_row(*(cells[column] for column in shown))
         console.print(table)
     console.print(summary_line(standings))
-    if "deadline" in shown and any(standing.target.deadline_inferred for standing in standings):
-        console.print(Text("* deadline inferred: the plan gives none, so the plan horizon's end is used", style="dim"))
+    if footnote:
+        console.print(Text(_FOOTNOTE, style="dim"))
+
+
+_FOOTNOTE = "* deadline inferred: the plan gives none, so the plan horizon's end is used"
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """Split ``text`` into lines of at most ``width`` terminal cells (CJK characters take two); never drops a character."""
+    from rich.cells import cell_len
+
+    lines, line, used = [], "", 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width and line:
+            lines.append(line)
+            line, used = "", 0
+        line += char
+        used += size
+    return lines + [line] if line or not lines else lines
+
+
+def _plain_table(console: Console, title: str, chapters, shown: list[str], widths: dict[str, int], flexible: str, flexible_width: int, labels: Labels) -> None:
+    """The status table as plain text (for pipes and files): the same columns and widths, no colour, no markup.
+
+    Written straight to the console's file: this is what scripts and the benchmark
+    read, and it costs a fraction of laying out rich tables.
+    """
+    from rich.cells import cell_len
+
+    sizes = {column: (flexible_width if column == flexible else widths[column]) for column in shown}
+
+    def pad(text: str, column: str) -> str:
+        gap = " " * max(sizes[column] - cell_len(text), 0)
+        return gap + text if column in _RIGHT else text + gap
+
+    out = [title]
+    rule = "─" * (sum(sizes.values()) + 3 * (len(shown) - 1))
+    header = "   ".join(pad(labels.header(column), column) for column in shown)
+    for (_, numeral, heading), rows in chapters.items():
+        out += ["", labels.text(f"{numeral}、{heading}"), header, rule]
+        for cells in rows:
+            columns = {}
+            for column in shown:
+                text = str(cells[column])
+                parts = text.split("\n")
+                columns[column] = [piece for part in parts for piece in _wrap_cells(part, sizes[column])]
+            height = max(len(lines) for lines in columns.values())
+            for index in range(height):
+                out.append("   ".join(pad(columns[column][index] if index < len(columns[column]) else "", column) for column in shown).rstrip())
+    console.file.write("\n".join(out) + "\n")
 
 
 def render_log_result(console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry") -> None:
