@@ -110,6 +110,25 @@ class _TrimmedLines:
         self.stream.flush()
 
 
+class _PlainConsole:
+    """Where the status table goes when stdout is not a terminal: plain text, no rich layout engine."""
+
+    is_terminal = False
+
+    def __init__(self, file, width: int) -> None:
+        self.file = file
+        self.width = width
+
+
+def _table_out():
+    """A rich console on a terminal; plain text to pipes and files (cheaper, and exactly what scripts read)."""
+    import sys
+
+    if sys.stdout.isatty():
+        return _stdout()
+    return _PlainConsole(_TrimmedLines(sys.stdout), _columns())
+
+
 def _stdout():
     """The console for results: terminal width and colour on a terminal; plain, trimmed text elsewhere."""
     import sys
@@ -898,7 +917,10 @@ def status(
             title += f" — category {category}"
         if report.known_at is not None:
             title += f" — as known at {report.known_at.isoformat().replace('+00:00', 'Z')}"
-        render.render_status_table(_stdout(), title, report.standings, _labels(lang, script))
+        out = _table_out()
+        render.render_status_table(out, title, report.standings, _labels(lang, script))
+        if not out.is_terminal:
+            out.file.flush()
 
 
 def main() -> None:

@@ -15,14 +15,15 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS, is_stale, needed_per_month, pace_of
 from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, TargetSpec, summarise
 from zsplan.render.labels import Labels
+
+if TYPE_CHECKING:  # rich's console and tables are imported only when drawing for a terminal
+    from rich.console import Console
+    from rich.text import Text
 
 STATUS_STYLE = {
     Status.MET: "green",
@@ -161,6 +162,8 @@ def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DA
 
 def status_word(status: Status, labels: Labels = Labels()) -> Text:
     """The status as a word, coloured where colour is on (the word carries the meaning)."""
+    from rich.text import Text
+
     return Text(labels.status(status.value), style=STATUS_STYLE[status])
 
 
@@ -178,11 +181,11 @@ _RIGHT = {"target", "achieved", "gap", "%", "days left", "needed/month"}
 _NAME_MIN = 12
 
 
-def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -> dict[str, str | Text]:
+def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -> dict[str, str]:
     spec = standing.target
-    cells: dict[str, str | Text] = {}
+    cells: dict[str, str] = {}
     if merged:
-        cells["id / name"] = Text.assemble(spec.id, "\n", labels.text(spec.name))
+        cells["id / name"] = f"{spec.id}\n{labels.text(spec.name)}"
     else:
         cells["id"] = spec.id
         cells["name"] = labels.text(spec.name)
@@ -196,7 +199,7 @@ def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -
             "deadline": spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
             "days left": str(standing.days_left),
             "needed/month": "" if needed is None else f"{needed:.2f}",
-            "status": status_word(standing.status, labels),
+            "status": labels.status(standing.status.value),
             "lead unit": labels.text(spec.lead_unit.name) if spec.lead_unit else "",
         }
     )
@@ -245,7 +248,7 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
     natural = max([cell_len(line) for standing in standings for line in (standing.target.id, labels.text(standing.target.name))] + [cell_len(labels.header(flexible))])
     flexible_width = max(8, min(room, natural))
-    chapters: dict[tuple[str, str, str], list[dict[str, str | Text]]] = {}
+    chapters: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for standing in standings:
         chapters.setdefault(standing.target.chapter, []).append(_status_cells(standing, merged, labels))
     footnote = "deadline" in shown and any(standing.target.deadline_inferred for standing in standings)
@@ -255,7 +258,12 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
         if footnote:
             console.file.write(_FOOTNOTE + "\n")
         return
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     console.print(Text(labels.text(title), style="bold"))
+    styles = {labels.status(status.value): STATUS_STYLE[status] for status in Status}
     for (_, numeral, heading), chapter_rows in chapters.items():
         console.print()
         console.print(Text(labels.text(f"{numeral}、{heading}"), style="bold"))
@@ -266,7 +274,7 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
             else:
                 table.add_column(labels.header(column), justify="right" if column in _RIGHT else "left", min_width=widths[column], overflow="fold")
         for cells in chapter_rows:
-            table.add_row(*(cells[column] for column in shown))
+            table.add_row(*(Text(cells[column], style=styles[cells[column]]) if column == "status" else Text(cells[column]) for column in shown))
         console.print(table)
     console.print(summary_line(standings))
     if footnote:
@@ -326,6 +334,8 @@ def render_log_result(console: Console, entry_id: int, standing: Standing, *, su
     """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``) and the target's new standing."""
     spec = standing.target
     what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
+    from rich.text import Text
+
     console.print(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}")
     console.print(
         Text.assemble(

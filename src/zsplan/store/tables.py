@@ -15,7 +15,12 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Column, Index, Text
+from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
+
+#: Build each model's pydantic validator on first use, not at import: commands that only
+#: read the database (status, reports) never need them, and start-up is felt on every keypress.
+_LAZY = ConfigDict(defer_build=True)
 
 #: Version of the table layout written by this release (``zsplan_meta.schema_version``);
 #: the Alembic revision that makes it is :data:`zsplan.store.migrate.SCHEMA_HEAD`.
@@ -25,6 +30,8 @@ SCHEMA_VERSION = 2
 class MetaRecord(SQLModel, table=True):
     """Key/value facts about the database itself, such as ``schema_version``."""
 
+    model_config = _LAZY
+
     __tablename__ = "zsplan_meta"
     key: str = Field(primary_key=True)
     value: str
@@ -33,6 +40,8 @@ class MetaRecord(SQLModel, table=True):
 class PlanRecord(SQLModel, table=True):
     """The plan's metadata; one row. ``definition_json`` is the loaded plan file as JSON
     (what ``zsplan export`` writes), ``definition_hash`` its SHA-256."""
+
+    model_config = _LAZY
 
     __tablename__ = "plan"
     id: str = Field(primary_key=True)
@@ -51,6 +60,8 @@ class PlanRecord(SQLModel, table=True):
 class UnitRecord(SQLModel, table=True):
     """A responsible unit (責任單位)."""
 
+    model_config = _LAZY
+
     __tablename__ = "unit"
     id: str = Field(primary_key=True)
     name: str = Field(index=True)
@@ -60,6 +71,8 @@ class UnitRecord(SQLModel, table=True):
 
 class MeasureRecord(SQLModel, table=True):
     """A node of the outline: chapter, section, numbered measure or column (專欄)."""
+
+    model_config = _LAZY
 
     __tablename__ = "measure"
     id: str = Field(primary_key=True)
@@ -74,6 +87,8 @@ class MeasureRecord(SQLModel, table=True):
 class MeasureUnitRecord(SQLModel, table=True):
     """A responsible unit of a measure; ``role`` is ``lead`` for the first listed, else ``co``."""
 
+    model_config = _LAZY
+
     __tablename__ = "measure_unit"
     measure_id: str = Field(primary_key=True, foreign_key="measure.id")
     unit_id: str = Field(primary_key=True, foreign_key="unit.id")
@@ -87,6 +102,8 @@ class TargetRecord(SQLModel, table=True):
     Values are counts in the target's ``unit`` (家/個/項/人/名/所/屆); ``years`` is a
     comma-separated list of calendar years for per-year targets.
     """
+
+    model_config = _LAZY
 
     __tablename__ = "target"
     id: str = Field(primary_key=True)
@@ -117,6 +134,8 @@ class TargetRecord(SQLModel, table=True):
 class TargetUnitRecord(SQLModel, table=True):
     """A responsible unit of a target (the target's own list, else its measure's), lead first."""
 
+    model_config = _LAZY
+
     __tablename__ = "target_unit"
     target_id: str = Field(primary_key=True, foreign_key="target.id")
     unit_id: str = Field(primary_key=True, foreign_key="unit.id", index=True)
@@ -126,6 +145,8 @@ class TargetUnitRecord(SQLModel, table=True):
 
 class ChecklistItemRecord(SQLModel, table=True):
     """A named deliverable of a checklist target."""
+
+    model_config = _LAZY
 
     __tablename__ = "checklist_item"
     target_id: str = Field(primary_key=True, foreign_key="target.id")
@@ -147,6 +168,8 @@ class ProgressEntry(SQLModel, table=True):
     to) or ``retraction`` (cancels it); ``reason`` says why. ``recorded_at`` is
     UTC (stored without zone). ``source`` holds the evidence (document number, URL).
     """
+
+    model_config = _LAZY
 
     __tablename__ = "progress_entry"
     __table_args__ = (
@@ -171,6 +194,8 @@ class ProgressEntry(SQLModel, table=True):
 
 class LoadRecord(SQLModel, table=True):
     """One load of a plan file that changed the stored definitions."""
+
+    model_config = _LAZY
 
     __tablename__ = "load_history"
     id: int | None = Field(default=None, primary_key=True)
