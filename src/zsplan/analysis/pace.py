@@ -21,7 +21,6 @@ targets both differences are negative and R reads the same way.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
 from enum import Enum
 
@@ -134,6 +133,8 @@ def forecast(series: list[tuple[dt.date, float]], standing: Standing) -> Forecas
         return Forecast(points, reason="met: no projection needed")
     if points < 2:
         return Forecast(points, reason=f"no projection from {points} report date{'s' if points != 1 else ''}: at least two are needed")
+    import statistics
+
     origin = series[0][0]
     x = [(day - origin).days for day, _ in series]
     y = [value for _, value in series]

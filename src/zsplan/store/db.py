@@ -182,6 +182,14 @@ def read_session(engine: Engine) -> Iterator[Session]:
             session.rollback()
 
 
+def table_names(session: Session) -> set[str]:
+    """The tables of the database's current schema (a plain catalogue query on SQLite; the inspector elsewhere)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    return set(inspect(connection).get_table_names())
+
+
 def schema_state(session: Session) -> str:
     """Say what the database holds: ``empty``, ``zsplan`` (zsplan's tables, maybe no plan yet) or ``loaded``.
 
@@ -189,7 +197,7 @@ def schema_state(session: Session) -> str:
         DatabaseError: the database has tables of some other application (zsplan
             will not add its own to it).
     """
-    tables = set(inspect(session.connection()).get_table_names())
+    tables = table_names(session)
     if not tables:
         return "empty"
     if t.MetaRecord.__tablename__ not in tables:

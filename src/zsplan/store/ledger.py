@@ -8,7 +8,6 @@ receives one :class:`~zsplan.analysis.standing.ProgressFacts` per target.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import unicodedata
 from collections import defaultdict
@@ -242,6 +241,8 @@ def check_supersedable(session: Session, entry: t.ProgressEntry) -> None:
 
 def _suggest(query: str, names: dict[str, str]) -> str:
     """``names`` maps folded key → display; return a did-you-mean phrase or ''."""
+    import difflib
+
     hits = difflib.get_close_matches(fold(query), list(names), n=3, cutoff=0.5)
     return "; did you mean " + " or ".join(repr(names[hit]) for hit in hits) + "?" if hits else ""
 

@@ -28,7 +28,9 @@ def _config(connection):
 
 def current_revision(session: Session) -> str | None:
     """The database's schema revision, or None for a database without zsplan's tables."""
-    tables = set(inspect(session.connection()).get_table_names())
+    from zsplan.store.db import table_names
+
+    tables = table_names(session)
     if "alembic_version" in tables:
         return session.connection().execute(text("SELECT version_num FROM alembic_version")).scalar()
     if "zsplan_meta" in tables:
