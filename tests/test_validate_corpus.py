@@ -126,9 +126,9 @@ def test_alias_bomb_fails_fast(tmp_path: Path) -> None:
 
 def test_oversized_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
-    path.write_text("# " + "x" * (2 * 1024 * 1024) + "\n")
+    path.write_text("# " + "x" * (16 * 1024 * 1024) + "\n")
     (problem,) = check_plan_file(path, "big.yaml").problems
-    assert problem.format() == "big.yaml:1:1: [too-large] file is larger than 2097152 bytes, the most a plan file may be"
+    assert problem.format() == "big.yaml:1:1: [too-large] file is larger than 16777216 bytes, the most a plan file may be"
 
 
 def test_endless_file_is_refused_without_reading_it_all() -> None:
