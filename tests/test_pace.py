@@ -73,7 +73,7 @@ def test_achieved_series_per_kind() -> None:
     assert achieved_series(flow, per_date) == [(dt.date(2020, 1, 1), 10.0), (dt.date(2020, 7, 1), 15.0)]
     stock = assess(spec(progress="stock"), ProgressFacts(entries=2, latest=5.0), MID_2021)
     assert achieved_series(stock, per_date) == [(dt.date(2020, 1, 1), 10.0), (dt.date(2020, 7, 1), 5.0)]
-    items = assess(spec(progress="stock", mode="items"), ProgressFacts(entries=3, items_done=frozenset("abc")), MID_2021)
+    items = assess(spec(progress="stock", mode="items"), ProgressFacts(entries=3, item_count=3), MID_2021)
     assert achieved_series(items, [(dt.date(2020, 1, 1), 2.0, 1.0), (dt.date(2020, 7, 1), 1.0, 1.0)]) == [(dt.date(2020, 1, 1), 2.0), (dt.date(2020, 7, 1), 3.0)]
 
 

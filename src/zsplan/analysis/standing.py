@@ -136,6 +136,7 @@ class ProgressFacts:
         latest: value of the latest entry (stock targets; ties broken by record order).
         by_year: sum of entry values per calendar year of ``as_of``.
         items_done: ids of checklist items reported done.
+        item_count: how many distinct named items count (targets tracked by items).
     """
 
     entries: int = 0
@@ -144,6 +145,7 @@ class ProgressFacts:
     latest: float | None = None
     by_year: Mapping[int, float] = field(default_factory=dict)
     items_done: frozenset[str] = frozenset()
+    item_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,7 @@ def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
     if spec.kind == "checklist":
         return float(len(facts.items_done & {item_id for item_id, _ in spec.items}))
     if spec.mode == "items":
-        return spec.baseline_value + len(facts.items_done)
+        return spec.baseline_value + facts.item_count
     if spec.kind == "milestone":
         return 1.0 if (facts.latest or 0) >= 1 else 0.0
     if spec.progress == "flow":

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -68,21 +68,24 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         unit_id: keep targets for which this unit is lead or co-responsible.
         category: keep targets of this category (``lab``, ``team``, …).
     """
-    query = select(t.TargetRecord).order_by(t.TargetRecord.position)
+    # Plain rows (not ORM objects): a province-sized plan has tens of thousands of targets.
+    target, link, unit, measure, item = (table.__table__ for table in (t.TargetRecord, t.TargetUnitRecord, t.UnitRecord, t.MeasureRecord, t.ChecklistItemRecord))
+    connection = session.connection()
+    query = select(target).order_by(target.c.position)
     if category is not None:
-        query = query.where(t.TargetRecord.category == category)
+        query = query.where(target.c.category == category)
     if unit_id is not None:
-        query = query.where(t.TargetRecord.id.in_(select(t.TargetUnitRecord.target_id).where(t.TargetUnitRecord.unit_id == unit_id)))
-    rows = session.exec(query).all()
-    measures = {measure.id: measure for measure in session.exec(select(t.MeasureRecord)).all()}
+        query = query.where(target.c.id.in_(select(link.c.target_id).where(link.c.unit_id == unit_id)))
+    rows = connection.execute(query).all()
+    measures = {row.id: row for row in connection.execute(select(measure)).all()}
     units: dict[str, list[UnitRef]] = defaultdict(list)
-    for link, unit in session.exec(
-        select(t.TargetUnitRecord, t.UnitRecord).join(t.UnitRecord, t.UnitRecord.id == t.TargetUnitRecord.unit_id).order_by(t.TargetUnitRecord.target_id, t.TargetUnitRecord.position)
+    for target_id, role, unit_id_, name in connection.execute(
+        select(link.c.target_id, link.c.role, unit.c.id, unit.c.name).join(unit, unit.c.id == link.c.unit_id).order_by(link.c.target_id, link.c.position)
     ).all():
-        units[link.target_id].append(UnitRef(id=unit.id, name=unit.name, role=link.role))
+        units[target_id].append(UnitRef(id=unit_id_, name=name, role=role))
     items: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for item in session.exec(select(t.ChecklistItemRecord).order_by(t.ChecklistItemRecord.target_id, t.ChecklistItemRecord.position)).all():
-        items[item.target_id].append((item.item_id, item.name))
+    for target_id, item_id, name in connection.execute(select(item.c.target_id, item.c.item_id, item.c.name).order_by(item.c.target_id, item.c.position)).all():
+        items[target_id].append((item_id, name))
     return [_spec(row, measures, units[row.id], items[row.id]) for row in rows]
 
 
@@ -98,6 +101,23 @@ def _effective(entry, known_at: dt.datetime | None) -> list:
     return conditions
 
 
+def _scope(session: Session, entry, as_of: dt.date, target_ids, known_at: dt.datetime | None) -> list:
+    """Conditions selecting the entries that count as of ``as_of`` (and ``known_at``).
+
+    A ledger without any correction or retraction (the usual case) needs no
+    supersession test per entry; one indexed look-up decides.
+    """
+    scope = [entry.as_of <= as_of]
+    superseded = session.exec(select(t.ProgressEntry.id).where(t.ProgressEntry.supersedes.is_not(None)).limit(1)).first()
+    if superseded is not None:
+        scope += _effective(entry, known_at)
+    elif known_at is not None:
+        scope.append(entry.recorded_at <= known_at)
+    if target_ids is not None:
+        scope.append(entry.target_id.in_(list(target_ids)))
+    return scope
+
+
 def progress_facts(
     session: Session,
     as_of: dt.date,
@@ -105,50 +125,69 @@ def progress_facts(
     *,
     known_at: dt.datetime | None = None,
 ) -> dict[str, ProgressFacts]:
-    """Aggregate the effective entries dated on or before ``as_of``, per target.
+    """Aggregate the effective entries dated on or before ``as_of``, per target, in SQL.
+
+    Four aggregate queries whatever the ledger's size: per target and year
+    (count, last date, sum), the latest value of each stock target (an indexed
+    look-up per target), the number of distinct named items per target, and the
+    items done of each checklist.
 
     Args:
-        known_at: count only what had been recorded by this UTC time ,
-            and corrections and retractions recorded by then: the ledger as it
-            stood at that moment. None means everything recorded.
+        known_at: count only what had been recorded by this UTC time, and
+            corrections and retractions recorded by then: the ledger as it stood
+            at that moment. None means everything recorded.
 
     Returns:
         target id → :class:`ProgressFacts`; targets without effective entries are absent.
     """
     entry = t.ProgressEntry
-    scope = [entry.as_of <= as_of, *_effective(entry, known_at)]
-    if target_ids is not None:
-        scope.append(entry.target_id.in_(list(target_ids)))
-    totals = session.exec(
-        select(entry.target_id, func.count(), func.max(entry.as_of), func.sum(entry.value)).where(*scope).group_by(entry.target_id)
-    ).all()
-    ranked = (
-        select(
-            entry.target_id,
-            entry.value,
-            func.row_number().over(partition_by=entry.target_id, order_by=(entry.as_of.desc(), entry.id.desc())).label("rank"),
-        )
-        .where(*scope, entry.item_id.is_(None))
-        .subquery()
-    )
-    latest = dict(session.exec(select(ranked.c.target_id, ranked.c.value).where(ranked.c.rank == 1)).all())
+    target = t.TargetRecord
+    scope = _scope(session, entry, as_of, target_ids, known_at)
     year = func.extract("year", entry.as_of)
+    per_year = session.exec(
+        select(entry.target_id, year, func.count(), func.max(entry.as_of), func.sum(entry.value)).where(*scope).group_by(entry.target_id, year)
+    ).all()
+    latest_entry = aliased(t.ProgressEntry)
+    inner_scope = _scope(session, latest_entry, as_of, None, known_at)
+    latest_value = (
+        select(latest_entry.value)
+        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), *inner_scope)
+        .order_by(latest_entry.as_of.desc(), latest_entry.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    stock = select(target.id, latest_value).where(target.mode == "value", or_(target.progress == "stock", target.kind == "milestone"))
+    if target_ids is not None:
+        stock = stock.where(target.id.in_(list(target_ids)))
+    latest = {target_id: value for target_id, value in session.exec(stock).all() if value is not None}
+    item_counts = dict(
+        session.exec(select(entry.target_id, func.count(func.distinct(entry.item_id))).where(*scope, entry.item_id.is_not(None)).group_by(entry.target_id)).all()
+    )
+    checklist_items: dict[str, set[str]] = defaultdict(set)
+    checklists = select(target.id).where(target.kind == "checklist")
+    for target_id, item_id in session.exec(
+        select(entry.target_id, entry.item_id).where(*scope, entry.item_id.is_not(None), entry.target_id.in_(checklists)).distinct()
+    ).all():
+        checklist_items[target_id].add(item_id)
+    totals: dict[str, list] = {}
     by_year: dict[str, dict[int, float]] = defaultdict(dict)
-    for target_id, entry_year, amount in session.exec(select(entry.target_id, year, func.sum(entry.value)).where(*scope).group_by(entry.target_id, year)).all():
-        by_year[target_id][int(entry_year)] = float(amount)
-    items: dict[str, set[str]] = defaultdict(set)
-    for target_id, item_id in session.exec(select(entry.target_id, entry.item_id).where(*scope, entry.item_id.is_not(None)).distinct()).all():
-        items[target_id].add(item_id)
+    for target_id, entry_year, count, last, amount in per_year:
+        row = totals.setdefault(target_id, [0, None, 0.0])
+        row[0] += count
+        row[1] = last if row[1] is None or last > row[1] else row[1]
+        row[2] += float(amount or 0)
+        by_year[target_id][int(entry_year)] = float(amount or 0)
     return {
         target_id: ProgressFacts(
             entries=count,
             last_as_of=last,
-            total=float(total or 0),
+            total=total,
             latest=latest.get(target_id),
-            by_year=by_year.get(target_id, {}),
-            items_done=frozenset(items.get(target_id, set())),
+            by_year=by_year[target_id],
+            items_done=frozenset(checklist_items.get(target_id, ())),
+            item_count=item_counts.get(target_id, 0),
         )
-        for target_id, count, last, total in totals
+        for target_id, (count, last, total) in totals.items()
     }
 
 
@@ -165,9 +204,7 @@ def progress_series(
     aggregated in SQL, so a target with many entries on a day yields one row.
     """
     entry = t.ProgressEntry
-    scope = [entry.as_of <= as_of, *_effective(entry, known_at)]
-    if target_ids is not None:
-        scope.append(entry.target_id.in_(list(target_ids)))
+    scope = _scope(session, entry, as_of, target_ids, known_at)
     ranked = (
         select(
             entry.target_id,
