@@ -153,7 +153,29 @@ def check_rows(
     return result
 
 
+_COLUMNS = ("target_id", "value", "item_id", "item_name", "as_of", "recorded_at", "recorded_by", "note", "source", "kind", "supersedes", "reason")
+
+
 def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Append checked rows to the ledger in one multi-row insert; the caller commits."""
-    if rows:
+    """Append checked rows to the ledger in one multi-row insert, inside the caller's transaction.
+
+    The rows go to the driver's ``executemany`` as tuples: at 100,000 rows the
+    per-row work of an ORM or Core insert would dominate the import.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
         session.execute(insert(t.ProgressEntry), rows)
+        return
+    recorded_at = t.ProgressEntry.__table__.c.recorded_at.type.bind_processor(connection.dialect)
+    as_of = t.ProgressEntry.__table__.c.as_of.type.bind_processor(connection.dialect)
+    values = [
+        tuple(
+            recorded_at(row[column]) if column == "recorded_at" and recorded_at else as_of(row[column]) if column == "as_of" and as_of else row[column]
+            for column in _COLUMNS
+        )
+        for row in rows
+    ]
+    placeholders = ", ".join("?" for _ in _COLUMNS)
+    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(_COLUMNS)}) VALUES ({placeholders})", values)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_
+from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -61,12 +61,13 @@ def _spec(row: t.TargetRecord, measures: dict[str, t.MeasureRecord], units: list
     )
 
 
-def fetch_specs(session: Session, *, unit_id: str | None = None, category: str | None = None) -> list[TargetSpec]:
-    """Return the stored targets in plan order, optionally only those of a unit or category.
+def fetch_specs(session: Session, *, unit_id: str | None = None, category: str | None = None, ids: list[str] | None = None) -> list[TargetSpec]:
+    """Return the stored targets in plan order, optionally only those of a unit or category, or with these ids.
 
     Args:
         unit_id: keep targets for which this unit is lead or co-responsible.
         category: keep targets of this category (``lab``, ``team``, …).
+        ids: keep only these targets (an indexed look-up: ``log`` stays fast on a large plan).
     """
     # Plain rows (not ORM objects): a province-sized plan has tens of thousands of targets.
     target, link, unit, measure, item = (table.__table__ for table in (t.TargetRecord, t.TargetUnitRecord, t.UnitRecord, t.MeasureRecord, t.ChecklistItemRecord))
@@ -76,15 +77,22 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         query = query.where(target.c.category == category)
     if unit_id is not None:
         query = query.where(target.c.id.in_(select(link.c.target_id).where(link.c.unit_id == unit_id)))
+    if ids is not None:
+        query = query.where(target.c.id.in_(ids))
     rows = connection.execute(query).all()
+    if not rows:
+        return []
     measures = {row.id: row for row in connection.execute(select(measure)).all()}
     units: dict[str, list[UnitRef]] = defaultdict(list)
-    for target_id, role, unit_id_, name in connection.execute(
-        select(link.c.target_id, link.c.role, unit.c.id, unit.c.name).join(unit, unit.c.id == link.c.unit_id).order_by(link.c.target_id, link.c.position)
-    ).all():
+    unit_query = select(link.c.target_id, link.c.role, unit.c.id, unit.c.name).join(unit, unit.c.id == link.c.unit_id).order_by(link.c.target_id, link.c.position)
+    item_query = select(item.c.target_id, item.c.item_id, item.c.name).order_by(item.c.target_id, item.c.position)
+    if ids is not None:
+        unit_query = unit_query.where(link.c.target_id.in_(ids))
+        item_query = item_query.where(item.c.target_id.in_(ids))
+    for target_id, role, unit_id_, name in connection.execute(unit_query).all():
         units[target_id].append(UnitRef(id=unit_id_, name=name, role=role))
     items: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for target_id, item_id, name in connection.execute(select(item.c.target_id, item.c.item_id, item.c.name).order_by(item.c.target_id, item.c.position)).all():
+    for target_id, item_id, name in connection.execute(item_query).all():
         items[target_id].append((item_id, name))
     return [_spec(row, measures, units[row.id], items[row.id]) for row in rows]
 
@@ -127,10 +135,11 @@ def progress_facts(
 ) -> dict[str, ProgressFacts]:
     """Aggregate the effective entries dated on or before ``as_of``, per target, in SQL.
 
-    Four aggregate queries whatever the ledger's size: per target and year
-    (count, last date, sum), the latest value of each stock target (an indexed
-    look-up per target), the number of distinct named items per target, and the
-    items done of each checklist.
+    Five aggregate queries whatever the ledger's size, reading the covering index
+    (target, as-of date, value, item): per target (count, last date, sum); per
+    year for per-year targets; the latest value of each stock target (an indexed
+    look-up per target); distinct named items of item targets; the items done of
+    each checklist.
 
     Args:
         known_at: count only what had been recorded by this UTC time, and
@@ -143,10 +152,21 @@ def progress_facts(
     entry = t.ProgressEntry
     target = t.TargetRecord
     scope = _scope(session, entry, as_of, target_ids, known_at)
+    # totals: driven from the target table, reading the covering index (target, as_of, value, item)
+    totals_query = (
+        select(target.id, func.count(entry.id), func.max(entry.as_of), func.sum(entry.value))
+        .join(entry, and_(entry.target_id == target.id, *scope))
+        .group_by(target.id)
+    )
+    totals = session.exec(totals_query).all()
+    # per-year sums only where a per-year schedule needs them
     year = func.extract("year", entry.as_of)
-    per_year = session.exec(
-        select(entry.target_id, year, func.count(), func.max(entry.as_of), func.sum(entry.value)).where(*scope).group_by(entry.target_id, year)
-    ).all()
+    by_year: dict[str, dict[int, float]] = defaultdict(dict)
+    per_year_targets = select(target.id).where(target.kind == "per_year")
+    for target_id, entry_year, amount in session.exec(
+        select(entry.target_id, year, func.sum(entry.value)).where(*scope, entry.target_id.in_(per_year_targets)).group_by(entry.target_id, year)
+    ).all():
+        by_year[target_id][int(entry_year)] = float(amount or 0)
     latest_entry = aliased(t.ProgressEntry)
     inner_scope = _scope(session, latest_entry, as_of, None, known_at)
     latest_value = (
@@ -160,8 +180,13 @@ def progress_facts(
     if target_ids is not None:
         stock = stock.where(target.id.in_(list(target_ids)))
     latest = {target_id: value for target_id, value in session.exec(stock).all() if value is not None}
+    item_targets = select(target.id).where(target.mode == "items", target.kind != "checklist")
     item_counts = dict(
-        session.exec(select(entry.target_id, func.count(func.distinct(entry.item_id))).where(*scope, entry.item_id.is_not(None)).group_by(entry.target_id)).all()
+        session.exec(
+            select(entry.target_id, func.count(func.distinct(entry.item_id)))
+            .where(*scope, entry.item_id.is_not(None), entry.target_id.in_(item_targets))
+            .group_by(entry.target_id)
+        ).all()
     )
     checklist_items: dict[str, set[str]] = defaultdict(set)
     checklists = select(target.id).where(target.kind == "checklist")
@@ -169,25 +194,17 @@ def progress_facts(
         select(entry.target_id, entry.item_id).where(*scope, entry.item_id.is_not(None), entry.target_id.in_(checklists)).distinct()
     ).all():
         checklist_items[target_id].add(item_id)
-    totals: dict[str, list] = {}
-    by_year: dict[str, dict[int, float]] = defaultdict(dict)
-    for target_id, entry_year, count, last, amount in per_year:
-        row = totals.setdefault(target_id, [0, None, 0.0])
-        row[0] += count
-        row[1] = last if row[1] is None or last > row[1] else row[1]
-        row[2] += float(amount or 0)
-        by_year[target_id][int(entry_year)] = float(amount or 0)
     return {
         target_id: ProgressFacts(
             entries=count,
             last_as_of=last,
-            total=total,
+            total=float(total or 0),
             latest=latest.get(target_id),
-            by_year=by_year[target_id],
+            by_year=by_year.get(target_id, {}),
             items_done=frozenset(checklist_items.get(target_id, ())),
             item_count=item_counts.get(target_id, 0),
         )
-        for target_id, (count, last, total) in totals.items()
+        for target_id, count, last, total in totals
     }
 
 
@@ -327,6 +344,9 @@ def find_target(session: Session, query: str) -> TargetSpec:
     Raises:
         UsageError: no target matches (with a did-you-mean), or a name matches several.
     """
+    exact = fetch_specs(session, ids=[query])
+    if exact:
+        return exact[0]
     return TargetIndex(fetch_specs(session)).find(query)
 
 
