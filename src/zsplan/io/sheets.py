@@ -52,7 +52,9 @@ def _column_name(header: Any) -> str:
 
 
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    if value is None:
+        return True
+    return value.__class__ is str and (not value or value.isspace())
 
 
 def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
@@ -111,6 +113,8 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
 
 def cell_text(value: Any) -> str:
     """A cell as text: numbers without a trailing .0, dates as YYYY-MM-DD."""
+    if value.__class__ is str:
+        return value.strip()
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

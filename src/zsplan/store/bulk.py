@@ -32,12 +32,13 @@ class CheckedSheet:
     """The outcome of checking a sheet: rows ready to insert, or the problems.
 
     Attributes:
-        rows: dicts of :class:`~zsplan.store.tables.ProgressEntry` columns, in sheet order.
+        rows: tuples of :class:`~zsplan.store.tables.ProgressEntry` columns in
+            :data:`COLUMNS_ORDER`, in sheet order.
         problems: ``row N, column X: message`` lines (all of them).
         per_target: how many rows go to each target id.
     """
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     per_target: Counter = field(default_factory=Counter)
 
@@ -102,6 +103,7 @@ def check_rows(
     index = ledger.TargetIndex(ledger.fetch_specs(session))
     recorded = ledger.effective_item_keys(session)
     seen: dict[tuple[str, str], int] = {}
+    checked_names: set[str] = set()
     for row in rows:
         if on_row is not None:
             on_row(row.number)
@@ -129,53 +131,43 @@ def check_rows(
                 if first != row.number:
                     raise UsageError(f"{checked.item_name!r} of {spec.id!r} is also in row {first}; an item counts once", "item")
             by = default_by if cells.get("by") is None else cell_text(cells["by"])
-            ledger.check_text("by", by)
+            if by not in checked_names:
+                ledger.check_text("by", by)
+                checked_names.add(by)
         except UsageError as error:
             result.problems.append(f"row {row.number}, column {error.field or '?'}: {error}")
             continue
         result.per_target[spec.id] += 1
-        result.rows.append(
-            {
-                "target_id": spec.id,
-                "value": checked.value,
-                "item_id": checked.item_id,
-                "item_name": checked.item_name,
-                "as_of": as_of,
-                "recorded_at": now,
-                "recorded_by": by,
-                "note": note,
-                "source": evidence,
-                "kind": "log",
-                "supersedes": None,
-                "reason": None,
-            }
-        )
+        result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, "log", None, None))
     return result
 
 
-_COLUMNS = ("target_id", "value", "item_id", "item_name", "as_of", "recorded_at", "recorded_by", "note", "source", "kind", "supersedes", "reason")
+#: The order of the columns in :attr:`CheckedSheet.rows`.
+COLUMNS_ORDER = ("target_id", "value", "item_id", "item_name", "as_of", "recorded_at", "recorded_by", "note", "source", "kind", "supersedes", "reason")
 
 
-def insert_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, rows: list[tuple]) -> None:
     """Append checked rows to the ledger in one multi-row insert, inside the caller's transaction.
 
-    The rows go to the driver's ``executemany`` as tuples: at 100,000 rows the
-    per-row work of an ORM or Core insert would dominate the import.
+    On SQLite the rows go to the driver's ``executemany`` as tuples, the dates
+    converted by the column types' own processors: at 100,000 rows the per-row
+    work of an ORM or Core insert would dominate the import.
     """
     if not rows:
         return
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        session.execute(insert(t.ProgressEntry), rows)
+        session.execute(insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row)) for row in rows])
         return
-    recorded_at = t.ProgressEntry.__table__.c.recorded_at.type.bind_processor(connection.dialect)
-    as_of = t.ProgressEntry.__table__.c.as_of.type.bind_processor(connection.dialect)
-    values = [
-        tuple(
-            recorded_at(row[column]) if column == "recorded_at" and recorded_at else as_of(row[column]) if column == "as_of" and as_of else row[column]
-            for column in _COLUMNS
-        )
-        for row in rows
-    ]
-    placeholders = ", ".join("?" for _ in _COLUMNS)
-    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(_COLUMNS)}) VALUES ({placeholders})", values)
+    columns = t.ProgressEntry.__table__.c
+    as_of = columns.as_of.type.bind_processor(connection.dialect) or (lambda value: value)
+    recorded = columns.recorded_at.type.bind_processor(connection.dialect) or (lambda value: value)
+    stamps: dict = {}
+    values = []
+    for target_id, value, item_id, item_name, day, at, by, note, source, kind, supersedes, reason in rows:
+        stamp = stamps.get(at)
+        if stamp is None:
+            stamp = stamps[at] = recorded(at)
+        values.append((target_id, value, item_id, item_name, as_of(day), stamp, by, note, source, kind, supersedes, reason))
+    placeholders = ", ".join("?" for _ in COLUMNS_ORDER)
+    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(COLUMNS_ORDER)}) VALUES ({placeholders})", values)

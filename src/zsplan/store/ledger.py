@@ -379,6 +379,8 @@ def check_text(label: str, text: str | None) -> None:
     """
     if text is None:
         return
+    if len(text) <= MAX_TEXT and text.isprintable():  # the usual case, checked in C
+        return
     if len(text) > MAX_TEXT:
         raise UsageError(f"{label} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", label.lstrip("-"))
     bad = next((char for char in text if unicodedata.category(char) == "Cc" and char not in "\n\t"), None)
