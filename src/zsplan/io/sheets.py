@@ -85,13 +85,24 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
         raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
     columns = [_column_name(cell) for cell in header_row[1]]
 
+    width = len(columns)
+
     def rows() -> Iterator[SheetRow]:
         for number, values in raw_rows:
-            if all(_blank(value) for value in values):
+            cells: dict[str, Any] = {}
+            filled = False
+            for column, value in zip(columns, values):
+                if value is None or (value.__class__ is str and (not value or value.isspace())):
+                    value = None
+                else:
+                    filled = True
+                if column:
+                    cells[column] = value
+            extra = len(values) > width and any(not _blank(value) for value in values[width:])
+            if not filled and not extra:
                 continue
-            cells = {column: (None if _blank(value) else value) for column, value in zip(columns, values) if column}
-            if len(values) > len(columns) and any(not _blank(value) for value in values[len(columns):]):
-                cells["?extra"] = len(columns) + 1
+            if extra:
+                cells["?extra"] = width + 1
             yield SheetRow(number, cells)
 
     return columns, rows()
