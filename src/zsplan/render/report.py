@@ -24,7 +24,7 @@ from zsplan.render.labels import Labels
 from zsplan.render.status import achieved_label, number, target_text
 
 #: Plans with more targets than this get burn-up charts only for the most worrying ones.
-MAX_TARGET_CHARTS = 200
+MAX_TARGET_CHARTS = 60
 
 _CN_NUMERALS = "一二三四五六七八九十"
 
