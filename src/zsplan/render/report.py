@@ -1,6 +1,7 @@
 """Mid-year and year-end reports (年中對賬、年底總結): Markdown, self-contained HTML with charts, XLSX.
 
-The Markdown follows the official layout: chapters 一、二、…; under each,
+Aspirational targets (the plan's 力爭) are marked （力爭）. The Markdown follows
+the official layout: chapters 一、二、…; under each,
 (一)進展情況 (progress), (二)存在問題 (problems), (三)下一步工作 (next steps),
 with numbered items 1. 2. …; it pastes into a document as is. The HTML holds
 the same text, tables, and charts rendered by matplotlib as inline SVG (no
@@ -173,8 +174,9 @@ class _Writer:
     def _common(self, a: TargetAssessment) -> dict[str, str]:
         s = a.standing
         spec = s.target
+        strength = {"aspirational": "（力爭）" if self.labels.lang == "zh" else " (aspirational)", "binding": "（約束性）" if self.labels.lang == "zh" else " (binding)"}
         return {
-            "name": self.labels.text(spec.name),
+            "name": self.labels.text(spec.name + strength.get(spec.strength, "")),
             "achieved": self._achieved(a),
             "target": self._target(a),
             "deadline": self.date(spec.deadline),
