@@ -181,7 +181,8 @@ def test_template_lists_a_units_targets(runner, loaded: Path, tmp_path: Path) ->
 def test_a_filled_template_imports(runner, loaded: Path, tmp_path: Path) -> None:
     result = invoke(runner, "template", "--unit", "torch", "--format", "csv", "-o", "-")
     lines = result.stdout.splitlines()
-    filled = [lines[0], lines[2].replace(",,,,,,", ",,中山火炬創新創業園,2021-03-01,,,")]
+    # one row filled in, the others left as the template wrote them
+    filled = [lines[0], lines[1], lines[2].replace(",,,,,,", ",,中山火炬創新創業園,2021-03-01,,,"), *lines[3:]]
     sheet = write_csv(tmp_path / "filled.csv", "\n".join(filled) + "\n")
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 0, result.output
@@ -217,3 +218,14 @@ def test_backup_is_a_working_copy(runner, loaded: Path, tmp_path: Path) -> None:
     assert invoke(runner, "--db", str(copy), "status", "-f", "json").stdout == invoke(runner, "status", "-f", "json").stdout
     result = invoke(runner, "backup", str(copy))
     assert (result.exit_code, result.stderr) == (2, f"Error: {copy} exists; give a new file name\n")
+
+
+def test_restoring_an_export_with_dry_run_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30").exit_code == 0
+    export = tmp_path / "export.json"
+    assert invoke(runner, "export", "-o", str(export)).exit_code == 0
+    restored = tmp_path / "restored.db"
+    result = invoke(runner, "--db", str(restored), "import", str(export), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("would record 1 entry for 1 target (dry run: nothing written)")
+    assert not restored.exists() or restored.stat().st_size == 0  # even the tables were rolled back

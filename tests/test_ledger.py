@@ -172,3 +172,12 @@ def test_items_per_year_follow_their_dates(engine) -> None:
     s = standing(engine, "engineering_labs_yearly", as_of=dt.date(2022, 1, 10))
     assert s.achieved == 2 and s.expected == 2
     assert [(year.year, year.achieved, year.status.value) for year in s.years] == [(2020, 1, "met"), (2021, 1, "met"), (2022, 0, "behind")]
+
+
+def test_a_correction_must_change_something_and_a_retraction_is_final(runner, engine) -> None:
+    log(engine, "hit_research_staff", 30)
+    same = invoke(runner, "correct", "1", "30", "--reason", "no change")
+    assert (same.exit_code, same.stderr) == (2, "Error: entry #1 already says that; give a new value, --item or --date\n")
+    assert invoke(runner, "retract", "1", "--reason", "wrong").exit_code == 0
+    again = invoke(runner, "correct", "1", "31", "--reason", "x")
+    assert again.stderr == "Error: entry #1 was retracted by #2; if it should count after all, log it again\n"

@@ -551,7 +551,7 @@ def import_(
 
     try:
         if path.suffix.lower() == ".json":
-            result = import_export(_engine(), path, now=_now())
+            result = import_export(_engine(), path, now=_now(), dry_run=dry_run)
         else:
             with _RowProgress(f"checking {path.name}") as progress:
                 result = import_sheet(

@@ -255,6 +255,8 @@ def correct_entry(
         elif value is None:
             value = original.value
         checked = ledger.check_entry(spec, value=value, item=item, as_of=date, today=today)
+        if (checked.value, checked.item_id, checked.item_name, date) == (original.value, original.item_id, original.item_name, original.as_of):
+            raise UsageError(f"entry #{original.id} already says that; give a new value, --item or --date")
         ledger.refuse_duplicate_item(session, spec, checked, ignore=original.id)
         entry = ledger.record_entry(
             session,
@@ -522,7 +524,7 @@ def _entry_export(entry: t.ProgressEntry) -> dict:
     }
 
 
-def import_export(engine: Engine, path: Path, *, now: dt.datetime) -> ImportResult:
+def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool = False) -> ImportResult:
     """Restore an export (see :func:`export_document`) into a database that has no progress entries.
 
     Entry ids, recording times and supersession links are kept, so status,
@@ -572,7 +574,9 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime) -> ImportResu
         per_target: dict[str, int] = {}
         for row in rows:
             per_target[row["target_id"]] = per_target.get(row["target_id"], 0) + 1
-    return ImportResult(written=len(rows), per_target=per_target, dry_run=False)
+        if dry_run:
+            session.rollback()
+    return ImportResult(written=len(rows), per_target=per_target, dry_run=dry_run)
 
 
 def _entry_import(record: dict) -> dict:

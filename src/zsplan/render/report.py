@@ -214,7 +214,7 @@ class _Writer:
             if s.status is Status.MET:
                 continue
             common = self._common(a)
-            if s.status is Status.MISSED:
+            if s.status is Status.MISSED or s.days_left <= 0:
                 lines.append(self.t("item_next_missed", **common))
             elif s.target.kind == "milestone":
                 lines.append(self.t("item_next_milestone", **common))

@@ -84,7 +84,8 @@ def check_rows(
 
     Rules per row: those of :func:`zsplan.store.ledger.check_entry`, plus: the
     target and date columns are filled; an item appears once per target in the
-    file and is not already recorded in the ledger.
+    file and is not already recorded in the ledger. A row with nothing reported
+    (no value, item, date, note or evidence: a template row left unfilled) is skipped.
 
     Args:
         columns: the header's column names; unknown ones are a problem of row 1.
@@ -108,6 +109,8 @@ def check_rows(
         if on_row is not None:
             on_row(row.number)
         cells = row.cells
+        if all(cells.get(column) is None for column in ("value", "item", "date", "note", "evidence")):
+            continue  # a template row left unfilled: nothing reported for that target
         if "?extra" in cells:
             result.problems.append(f"row {row.number}, column {cells['?extra']}: a value outside the named columns; put it under a header")
             continue

@@ -289,8 +289,10 @@ def check_supersedable(session: Session, entry: t.ProgressEntry) -> None:
     if entry.kind == "retraction":
         raise UsageError(f"entry #{entry.id} is a retraction; a retraction cannot be corrected or retracted")
     later = session.exec(select(t.ProgressEntry).where(t.ProgressEntry.supersedes == entry.id)).first()
+    if later is not None and later.kind == "retraction":
+        raise UsageError(f"entry #{entry.id} was retracted by #{later.id}; if it should count after all, log it again")
     if later is not None:
-        raise UsageError(f"entry #{entry.id} was already {'retracted' if later.kind == 'retraction' else 'corrected'} by #{later.id}; work on #{later.id} instead")
+        raise UsageError(f"entry #{entry.id} was already corrected by #{later.id}; work on #{later.id} instead")
 
 
 def _suggest(query: str, names: dict[str, str]) -> str:
