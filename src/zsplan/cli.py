@@ -500,18 +500,24 @@ class SheetFormat(str, Enum):
     xlsx = "xlsx"
 
 
-class _RowProgress:
-    """A progress line on stderr while rows are checked (only on a terminal)."""
+class _Progress:
+    """A progress line on stderr while long work runs (only on a terminal; silent in pipes and tests).
 
-    def __init__(self, label: str) -> None:
+    Call it with ``(done)`` or ``(done, total)``; without a total it shows a spinner and a count.
+    """
+
+    def __init__(self, label: str, unit: str = "") -> None:
         import sys
 
         self.progress = None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("row {task.completed}"), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+            self.progress = Progress(
+                SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn(unit), TimeElapsedColumn(),
+                console=Console(stderr=True), transient=True,
+            )
             self.task = self.progress.add_task(label, total=None)
 
     def __enter__(self):
@@ -523,9 +529,9 @@ class _RowProgress:
         if self.progress is not None:
             self.progress.stop()
 
-    def __call__(self, row: int) -> None:
-        if self.progress is not None and row % 500 == 0:
-            self.progress.update(self.task, completed=row)
+    def __call__(self, done: int, total: int | None = None) -> None:
+        if self.progress is not None and (total is not None or done % 500 == 0):
+            self.progress.update(self.task, completed=done, total=total)
 
 
 @app.command("import")
@@ -553,7 +559,7 @@ def import_(
         if path.suffix.lower() == ".json":
             result = import_export(_engine(), path, now=_now(), dry_run=dry_run)
         else:
-            with _RowProgress(f"checking {path.name}") as progress:
+            with _Progress(f"checking {path.name}", "rows") as progress:
                 result = import_sheet(
                     _engine(), path, dry_run=dry_run, today=dt.date.today(), now=_now(), recorded_by=by or _login(), on_row=progress
                 )
@@ -812,7 +818,7 @@ def report(
         if output_format is ReportFormat.md:
             content: str | bytes = markdown_report(data, labels)
         elif output_format is ReportFormat.html:
-            with _ReportProgress() as progress:
+            with _Progress("rendering charts") as progress:
                 content = html_report(data, labels, on_progress=progress)
         else:
             content = xlsx_report(data, labels)
@@ -828,34 +834,6 @@ def report(
     except OSError as exc:
         raise _fail(UsageError(f"cannot write {exc.filename}: {exc.strerror}")) from None
     typer.echo(f"wrote {output}")
-
-
-class _ReportProgress:
-    """A progress bar on stderr while charts render (only on a terminal)."""
-
-    def __init__(self) -> None:
-        import sys
-
-        self.progress = None
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.progress = Progress(TextColumn("rendering charts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-            self.task = self.progress.add_task("charts", total=None)
-
-    def __enter__(self):
-        if self.progress is not None:
-            self.progress.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.update(self.task, completed=done, total=total)
 
 
 @app.command()

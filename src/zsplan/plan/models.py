@@ -27,25 +27,8 @@ MAX_COUNT = 1_000_000
 Count = Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)]
 """A count in the target's unit: finite, 0 to :data:`MAX_COUNT`."""
 
-Category = Literal[
-    "infrastructure",
-    "lab",
-    "university",
-    "discipline",
-    "institution",
-    "platform",
-    "team",
-    "technology",
-    "transfer",
-    "talent",
-    "incubator",
-    "enterprise",
-    "base",
-    "event",
-    "policy",
-    "organisation",
-]
-"""What a target counts; the same words as :data:`zsplan.plan.vocabulary.CATEGORIES` (a test keeps them equal)."""
+Category = Literal[CATEGORIES]  # type: ignore[valid-type]
+"""What a target counts: one of :data:`zsplan.plan.vocabulary.CATEGORIES` (the JSON Schema lists them)."""
 
 
 class _Model(BaseModel):
