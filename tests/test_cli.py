@@ -465,3 +465,28 @@ def test_concurrent_first_runs_load_the_plan_once(tmp_path: Path) -> None:
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM load_history").fetchone() == (1,)
         assert connection.execute("SELECT count(*), sum(value) FROM progress_entry").fetchone() == (4, 4.0)
+
+
+def test_terminal_table_matches_the_piped_one(runner, loaded: Path) -> None:
+    """On a terminal the same columns come through rich's tables, with the status word coloured."""
+    import datetime as dt_
+    import io
+    import re
+
+    from rich.console import Console
+
+    from zsplan.render.status import render_status_table
+    from zsplan.service import compute_status
+    from zsplan.store.db import get_engine, sqlite_url
+
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30").exit_code == 0
+    report = compute_status(get_engine(sqlite_url(loaded)), as_of=dt_.date(2021, 6, 30), category="talent")
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=160, color_system="standard", highlight=False, markup=False, emoji=False)
+    render_status_table(console, "title", report.standings)
+    text = buffer.getvalue()
+    assert "\x1b[" in text  # colour on a terminal
+    words = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "hit_research_staff" in words and "哈工大無人裝備與人工智能創新中心專職科研團隊" in "".join(words.split())
+    assert "on_track" in words and "≥50人" in words
+    assert "4 targets: 0 missed, 0 behind, 3 no_data, 1 on_track, 0 met" in words

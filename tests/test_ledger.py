@@ -12,8 +12,6 @@ from zsplan.cli import app
 from zsplan.service import compute_status, correct_entry, log_progress, retract_entry
 from zsplan.store.db import get_engine, sqlite_url
 
-from conftest import PLAN
-
 UTC = dt.timezone.utc
 TODAY = dt.date(2026, 11, 29)
 

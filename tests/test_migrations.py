@@ -10,7 +10,7 @@ from sqlmodel import SQLModel
 
 from zsplan.cli import app
 from zsplan.store import migrate
-from zsplan.store import tables  # noqa: F401  (registers the models)
+import zsplan.store.tables  # noqa: F401  (registers the models)
 from zsplan.store.db import get_engine, sqlite_url, write_session
 
 V1_DUMP = Path(__file__).parent / "data" / "schema-v1.sql"

@@ -23,14 +23,13 @@ from zsplan.plan.validate import load_plan
 from zsplan.service import (
     compute_status,
     correct_entry,
-    ensure_initialised,
     export_document,
     import_export,
     import_sheet,
     load_plan_file,
     log_progress,
+    prepare_database,
     retract_entry,
-    upgrade_if_needed,
 )
 from zsplan.store.db import get_engine, read_session, sqlite_url, write_session
 
@@ -42,9 +41,9 @@ TODAY = dt.date(2026, 11, 29)
 
 
 def _pg_reason() -> str | None:
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
         return "psycopg is not installed"
     engine = get_engine(PG_URL)
     try:
@@ -106,8 +105,9 @@ def count(engine, table: str) -> int:
 
 
 def test_initialise_and_reload_idempotently(engine) -> None:
-    assert ensure_initialised(engine, now=at(8)).startswith("initialised ")
-    assert ensure_initialised(engine, now=at(8)) is None
+    (notice,) = prepare_database(engine, now=at(8), initialise=True)
+    assert notice.startswith("initialised ")
+    assert prepare_database(engine, now=at(8), initialise=True) == []
     outcome = load_plan_file(engine, PLAN, display_path="data/plan.yaml", now=at(9))
     assert not outcome.changed
     assert (count(engine, "target"), count(engine, "measure"), count(engine, "unit"), count(engine, "load_history")) == (40, 59, 28, 1)
@@ -147,7 +147,7 @@ def test_corrections_retractions_and_known_at(engine) -> None:
 
 
 def test_bulk_import_is_all_or_nothing(engine, tmp_path: Path) -> None:
-    ensure_initialised(engine, now=at(8))
+    prepare_database(engine, now=at(8), initialise=True)
     bad = tmp_path / "bad.csv"
     bad.write_text("target,date,value\nhit_research_staff,2021-06-30,30\nhit_research_staff,2021-06-31,31\n", encoding="utf-8")
     with pytest.raises(ImportRefused) as refused:
@@ -155,7 +155,7 @@ def test_bulk_import_is_all_or_nothing(engine, tmp_path: Path) -> None:
     assert refused.value.problems == ["row 3, column date: '2021-06-31' is not a date; write YYYY-MM-DD"]
     assert count(engine, "progress_entry") == 0
     good = tmp_path / "good.csv"
-    good.write_text("target,date,value\n" + "".join(f"fudan_researchers,2021-06-30,1\n" for _ in range(500)), encoding="utf-8")
+    good.write_text("target,date,value\n" + "".join("fudan_researchers,2021-06-30,1\n" for _ in range(500)), encoding="utf-8")
     assert import_sheet(engine, good, dry_run=False, today=TODAY, now=at(9), recorded_by="x").written == 500
     assert standing(engine, "fudan_researchers").achieved == 500
 
@@ -194,7 +194,7 @@ WRITER = textwrap.dedent(
 
 
 def test_concurrent_writers(url: str, engine) -> None:
-    ensure_initialised(engine, now=at(8))
+    prepare_database(engine, now=at(8), initialise=True)
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(w), "50"], stderr=subprocess.PIPE, text=True) for w in range(4)]
     errors = [(writer.wait(timeout=300), writer.stderr.read()) for writer in writers]
     assert all(code == 0 for code, _ in errors), errors
@@ -227,7 +227,7 @@ def test_a_first_schema_database_is_upgraded(url: str, engine) -> None:
             )
         )
     assert loaded.plan.plan.id == "zs-gba-itic-2019"
-    notice = upgrade_if_needed(engine, now=at(10))
+    (notice,) = prepare_database(engine, now=at(10), initialise=False)
     assert notice.startswith("upgraded the database schema from 0001 to 0003")
     with read_session(engine) as session:
         connection = session.connection()

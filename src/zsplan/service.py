@@ -68,26 +68,12 @@ def _initialise(session: Session, *, now: dt.datetime) -> str | None:
     return f"initialised {url} from the bundled plan ({counts['measures']} measures, {counts['targets']} targets, {counts['units']} units)"
 
 
-def upgrade_if_needed(engine: Engine, *, now: dt.datetime) -> str | None:
+def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str | None:
     """Upgrade a database made by an older zsplan to this release's schema, after a backup beside it.
 
     SQLite files are copied first to ``<file>.schema-<revision>-<UTC time>.bak``;
     for other databases take a dump before upgrading (the notice says so).
-
-    Returns:
-        A one-line notice when the schema was upgraded, else None.
-
-    Raises:
-        DatabaseError: the database cannot be read, backed up or written.
     """
-    from zsplan.store import migrate
-
-    with db.read_session(engine) as session:
-        revision = migrate.current_revision(session)
-    return _upgrade(engine, revision, now=now)
-
-
-def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str | None:
     from zsplan.errors import DatabaseError
     from zsplan.store import migrate
 
@@ -111,6 +97,9 @@ def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str |
 def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> list[str]:
     """Bring a database up to date in one look: upgrade an older schema, and (if asked) load the bundled plan into a new one.
 
+    Checks without locking first; only a database that needs work takes the
+    write lock, and checks again under it, so concurrent first runs load once.
+
     Returns:
         Notices to show (what was upgraded or initialised), usually none.
 
@@ -129,25 +118,6 @@ def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> l
         if notice:
             notices.append(notice)
     return notices
-
-
-def ensure_initialised(engine: Engine, *, now: dt.datetime) -> str | None:
-    """Make sure the database holds a plan, loading the bundled one into a new database.
-
-    Checks without locking first; only a database without a plan takes the
-    write lock, and checks again under it, so concurrent first runs load once.
-
-    Returns:
-        A one-line notice when the database was initialised, else None.
-
-    Raises:
-        DatabaseError: the database cannot be read or written, or belongs to another application.
-    """
-    with db.read_session(engine) as session:
-        if db.schema_state(session) == "loaded":
-            return None
-    with db.write_session(engine) as session:
-        return _initialise(session, now=now)
 
 
 def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime):
@@ -356,6 +326,20 @@ def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> 
     return ItemList(target=spec, as_of=as_of, items=items)
 
 
+def _plan_header(session: Session, as_of: dt.date) -> tuple[str, dt.date | None]:
+    """The plan's title and issue date; refuses an as-of date before the plan existed.
+
+    Raises:
+        UsageError: ``as_of`` is before the plan's issue date.
+    """
+    plan = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
+    if plan is None:
+        return "", None
+    if as_of < plan.issued:
+        raise UsageError(f"--as-of {as_of} is before the plan was issued ({plan.issued}); nothing can be judged then")
+    return plan.title, plan.issued
+
+
 def compute_status(
     engine: Engine,
     *,
@@ -383,16 +367,14 @@ def compute_status(
         unit_record = ledger.find_unit(session, unit) if unit else None
         specs = ledger.fetch_specs(session, unit_id=unit_record.id if unit_record else None, category=category)
         facts = ledger.progress_facts(session, as_of, known_at=known_at)
-        plan = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
-        if plan is not None and as_of < plan.issued:
-            raise UsageError(f"--as-of {as_of} is before the plan was issued ({plan.issued}); nothing can be judged then")
+        title, issued = _plan_header(session, as_of)
         if unit_record is not None:
             session.expunge(unit_record)
     empty = ProgressFacts()
     standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
     return StatusReport(
-        plan_title=plan.title if plan else "",
-        plan_issued=plan.issued if plan else None,
+        plan_title=title,
+        plan_issued=issued,
         as_of=as_of,
         standings=standings,
         unit=unit_record,
@@ -666,9 +648,7 @@ def assess_plan(
     if days < 1:
         raise UsageError("--stale-days must be at least 1")
     with db.read_session(engine) as session:
-        plan = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
-        if plan is not None and as_of < plan.issued:
-            raise UsageError(f"--as-of {as_of} is before the plan was issued ({plan.issued}); nothing can be judged then")
+        title, _ = _plan_header(session, as_of)
         specs = [ledger.find_target(session, target)] if target else ledger.fetch_specs(session)
         ids = [spec.id for spec in specs] if target else None
         facts = ledger.progress_facts(session, as_of, ids, known_at=known_at)
@@ -681,7 +661,7 @@ def assess_plan(
     empty = ProgressFacts()
     assessments = [assess_target(assess(spec, facts.get(spec.id, empty), as_of), series.get(spec.id, []), stale_days=days) for spec in specs]
     return PlanAssessment(
-        plan_title=plan.title if plan else "",
+        plan_title=title,
         as_of=as_of,
         known_at=known_at,
         stale_days=days,

@@ -10,7 +10,7 @@ targets hang off the measure that carries them out.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union, get_args
+from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 

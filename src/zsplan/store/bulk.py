@@ -21,7 +21,6 @@ from zsplan.errors import UsageError
 from zsplan.io.sheets import COLUMNS, INFO_COLUMNS, SheetRow, cell_text
 from zsplan.store import ledger
 from zsplan.store import tables as t
-from zsplan.text import fold
 
 #: How many problems are listed before the rest are only counted.
 MAX_LISTED = 200
