@@ -59,10 +59,10 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
     result = runner.invoke(app, ["--db", str(db), "status", "--as-of", "2021-06-30", "--format", "json"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v1.db.schema-0001-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0001 to 0003 (backup: {backup})\n"
+    assert result.stderr == f"upgraded the database schema from 0001 to 0004 (backup: {backup})\n"
     assert dump(backup) == original  # the backup holds the first-release database as it was
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0003",)]
-    assert rows(db, "SELECT value FROM zsplan_meta WHERE key = 'schema_version'") == [("3",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0004",)]
+    assert rows(db, "SELECT value FROM zsplan_meta WHERE key = 'schema_version'") == [("4",)]
     after = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
     assert after == before
     standings = {row["id"]: row for row in json.loads(result.stdout)}
@@ -79,5 +79,5 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
 def test_a_new_database_is_made_by_the_migrations(runner, tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0003",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0004",)]
     assert not list(tmp_path.glob("*.bak"))

@@ -203,19 +203,20 @@ def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
     return spec.baseline_value if facts.latest is None else facts.latest
 
 
-def expected_value(spec: TargetSpec, as_of: dt.date) -> float:
+def expected_value(spec: TargetSpec, as_of: dt.date, elapsed: float | None = None) -> float:
     """What the schedule expects to be achieved by ``as_of``.
 
     Linear from the baseline to the target value between the baseline date and
     the deadline; stepped for per-year targets (quota of each year whose
     31 December is on or before ``as_of``); for milestones 1 from the deadline on.
+    ``elapsed`` is :func:`time_elapsed` of the target at ``as_of`` when the caller has it.
     """
     if spec.kind == "per_year":
         due_years = sum(1 for year in spec.years if dt.date(year, 12, 31) <= as_of)
         return spec.baseline_value + (spec.per_year or 0) * due_years
     if spec.kind == "milestone":
         return 1.0 if as_of >= spec.deadline else 0.0
-    fraction = time_elapsed(spec.baseline_date, spec.deadline, as_of)
+    fraction = time_elapsed(spec.baseline_date, spec.deadline, as_of) if elapsed is None else elapsed
     return spec.baseline_value + fraction * (spec.target_value - spec.baseline_value)
 
 
@@ -281,7 +282,8 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
     """
     achieved = achieved_value(spec, facts)
     target = spec.target_value
-    expected = expected_value(spec, as_of)
+    elapsed = time_elapsed(spec.baseline_date, spec.deadline, as_of)
+    expected = expected_value(spec, as_of, elapsed)
     if spec.comparator == "at_most":
         gap, surplus = max(achieved - target, 0.0), max(target - achieved, 0.0)
     else:
@@ -306,7 +308,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         surplus=surplus,
         percent=_percent(spec, achieved),
         expected=expected,
-        time_elapsed=time_elapsed(spec.baseline_date, spec.deadline, as_of),
+        time_elapsed=elapsed,
         days_left=(spec.deadline - as_of).days,
         status=status,
         entries=facts.entries,

@@ -73,8 +73,12 @@ def achieved_label(standing: Standing) -> str:
 
 
 def _round(value: float, digits: int = 1) -> float | int:
+    """``value`` rounded to ``digits`` decimals; a whole number as an int (``3``, not ``3.0``)."""
+    whole = int(value)
+    if whole == value:  # most counts: skip round(), which works through decimal digits
+        return whole
     rounded = round(value, digits)
-    return int(rounded) if float(rounded).is_integer() else rounded
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, Any]:
@@ -135,13 +139,18 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
     return record
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""One encoder for every record (``json.dumps`` with options builds a new one per call)."""
+
+
 def status_json(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
     """The JSON document for ``status --format json``: a list, one object per line (UTF-8, Chinese unescaped).
 
     One compact object per line reads well in a diff and uses the C encoder
     (an indented dump of 10,000 targets would take seconds).
     """
-    records = [json.dumps(standing_record(standing, stale_days), ensure_ascii=False) for standing in standings]
+    encode = _JSON.encode
+    records = [encode(standing_record(standing, stale_days)) for standing in standings]
     return "[\n" + ",\n".join(records) + "\n]\n" if records else "[]\n"
 
 

@@ -25,42 +25,6 @@ from zsplan.store import tables as t
 from zsplan.text import fold
 
 
-def _spec(row: t.TargetRecord, measures: dict[str, t.MeasureRecord], units: list[UnitRef], items: list[tuple[str, str]]) -> TargetSpec:
-    measure = measures[row.measure_id]
-    node = measure
-    while node.parent_id is not None:
-        node = measures[node.parent_id]
-    return TargetSpec(
-        id=row.id,
-        name=row.name,
-        kind=row.kind,
-        category=row.category,
-        unit=row.unit,
-        comparator=row.comparator or "at_least",
-        deadline=row.deadline,
-        baseline_value=row.baseline_value,
-        baseline_date=row.baseline_date,
-        progress=row.progress,
-        mode=row.mode,
-        measure_id=measure.id,
-        measure_number=measure.number,
-        measure_title=measure.title,
-        chapter=(node.id, node.number, node.title),
-        value=row.value,
-        minimum=row.min_value,
-        maximum=row.max_value,
-        per_year=row.per_year,
-        years=tuple(int(year) for year in row.years.split(",")) if row.years else (),
-        items=tuple(items),
-        deadline_inferred=row.deadline_inferred,
-        strength=row.strength,
-        units=tuple(units),
-        source_text=row.source_text,
-        stated_in=row.stated_in,
-        note=row.note,
-    )
-
-
 def fetch_specs(session: Session, *, unit_id: str | None = None, category: str | None = None, ids: list[str] | None = None) -> list[TargetSpec]:
     """Return the stored targets in plan order, optionally only those of a unit or category, or with these ids.
 
@@ -70,31 +34,68 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         ids: keep only these targets (an indexed look-up: ``log`` stays fast on a large plan).
     """
     # Plain rows (not ORM objects): a province-sized plan has tens of thousands of targets.
-    target, link, unit, measure, item = (table.__table__ for table in (t.TargetRecord, t.TargetUnitRecord, t.UnitRecord, t.MeasureRecord, t.ChecklistItemRecord))
+    target, link, unit, measure, item = (table.__table__.c for table in (t.TargetRecord, t.TargetUnitRecord, t.UnitRecord, t.MeasureRecord, t.ChecklistItemRecord))
     connection = session.connection()
-    query = select(target).order_by(target.c.position)
+    query = select(
+        target.id, target.name, target.kind, target.category, target.unit, target.comparator, target.deadline, target.baseline_value,
+        target.baseline_date, target.progress, target.mode, target.measure_id, target.value, target.min_value, target.max_value,
+        target.per_year, target.years, target.deadline_inferred, target.strength, target.source_text, target.stated_in, target.note,
+    ).order_by(target.position)
     if category is not None:
-        query = query.where(target.c.category == category)
+        query = query.where(target.category == category)
     if unit_id is not None:
-        query = query.where(target.c.id.in_(select(link.c.target_id).where(link.c.unit_id == unit_id)))
+        query = query.where(target.id.in_(select(link.target_id).where(link.unit_id == unit_id)))
     if ids is not None:
-        query = query.where(target.c.id.in_(ids))
+        query = query.where(target.id.in_(ids))
     rows = connection.execute(query).all()
     if not rows:
         return []
-    measures = {row.id: row for row in connection.execute(select(measure)).all()}
-    units: dict[str, list[UnitRef]] = defaultdict(list)
-    unit_query = select(link.c.target_id, link.c.role, unit.c.id, unit.c.name).join(unit, unit.c.id == link.c.unit_id).order_by(link.c.target_id, link.c.position)
-    item_query = select(item.c.target_id, item.c.item_id, item.c.name).order_by(item.c.target_id, item.c.position)
+    places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all())
+    unit_query = select(link.target_id, link.role, unit.id, unit.name).join_from(t.TargetUnitRecord.__table__, t.UnitRecord.__table__, unit.id == link.unit_id).order_by(link.target_id, link.position)
+    item_query = select(item.target_id, item.item_id, item.name).order_by(item.target_id, item.position)
     if ids is not None:
-        unit_query = unit_query.where(link.c.target_id.in_(ids))
-        item_query = item_query.where(item.c.target_id.in_(ids))
+        unit_query = unit_query.where(link.target_id.in_(ids))
+        item_query = item_query.where(item.target_id.in_(ids))
+    # a province has tens of units and tens of thousands of targets: one UnitRef per unit and role
+    refs: dict[tuple[str, str, str], UnitRef] = {}
+    units: dict[str, list[UnitRef]] = defaultdict(list)
     for target_id, role, unit_id_, name in connection.execute(unit_query).all():
-        units[target_id].append(UnitRef(id=unit_id_, name=name, role=role))
+        key = (unit_id_, name, role)
+        ref = refs.get(key) or refs.setdefault(key, UnitRef(id=unit_id_, name=name, role=role))
+        units[target_id].append(ref)
     items: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for target_id, item_id, name in connection.execute(item_query).all():
         items[target_id].append((item_id, name))
-    return [_spec(row, measures, units[row.id], items[row.id]) for row in rows]
+    specs = []
+    for (id_, name, kind, category_, unit_, comparator, deadline, baseline_value, baseline_date, progress, mode, measure_id,
+         value, minimum, maximum, per_year, years, deadline_inferred, strength, source_text, stated_in, note) in rows:
+        number, title, chapter = places[measure_id]
+        specs.append(
+            TargetSpec(
+                id=id_, name=name, kind=kind, category=category_, unit=unit_, comparator=comparator or "at_least",
+                deadline=deadline, baseline_value=baseline_value, baseline_date=baseline_date, progress=progress, mode=mode,
+                measure_id=measure_id, measure_number=number, measure_title=title, chapter=chapter,
+                value=value, minimum=minimum, maximum=maximum, per_year=per_year,
+                years=tuple(int(year) for year in years.split(",")) if years else (),
+                items=tuple(items[id_]) if id_ in items else (),
+                deadline_inferred=deadline_inferred, strength=strength,
+                units=tuple(units[id_]) if id_ in units else (),
+                source_text=source_text, stated_in=stated_in, note=note,
+            )
+        )
+    return specs
+
+
+def _measure_places(rows) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
+    """measure id → (number, title, (chapter id, chapter number, chapter title)) from (id, parent, number, title) rows."""
+    by_id = {row[0]: row for row in rows}
+    places = {}
+    for measure_id, parent, number, title in rows:
+        node = by_id[measure_id]
+        while node[1] is not None:
+            node = by_id[node[1]]
+        places[measure_id] = (number, title, (node[0], node[2], node[3]))
+    return places
 
 
 def _effective(entry, known_at: dt.datetime | None) -> list:
@@ -135,13 +136,19 @@ def progress_facts(
 ) -> dict[str, ProgressFacts]:
     """Aggregate the effective entries dated on or before ``as_of``, per target, in SQL.
 
-    Five aggregate queries whatever the ledger's size, reading the covering index
-    (target, as-of date, value, item): per target (count, last date, sum); per
-    year for per-year targets; the latest value of each stock target (an indexed
-    look-up per target); distinct named items of item targets; the items done of
-    each checklist.
+    Six queries whatever the ledger's size, each driven from the target table
+    and reading an index alone, and each summing only what some rule needs:
+
+    * per target, the number of entries, and the last as-of date (an indexed
+      maximum per target);
+    * the sum of values of flow targets counted by value;
+    * per-year sums of per-year targets (their sum is the total);
+    * the latest value of each stock target and milestone (an indexed look-up);
+    * distinct named items of targets counted by items;
+    * the items done of each checklist.
 
     Args:
+        target_ids: only these targets (None: all).
         known_at: count only what had been recorded by this UTC time, and
             corrections and retractions recorded by then: the ledger as it stood
             at that moment. None means everything recorded.
@@ -149,62 +156,62 @@ def progress_facts(
     Returns:
         target id → :class:`ProgressFacts`; targets without effective entries are absent.
     """
-    entry = t.ProgressEntry
-    target = t.TargetRecord
-    scope = _scope(session, entry, as_of, target_ids, known_at)
-    # totals: driven from the target table, reading the covering index (target, as_of, value, item)
-    totals_query = (
-        select(target.id, func.count(entry.id), func.max(entry.as_of), func.sum(entry.value))
-        .join(entry, and_(entry.target_id == target.id, *scope))
-        .group_by(target.id)
-    )
-    totals = session.exec(totals_query).all()
-    # per-year sums only where a per-year schedule needs them
+    target_table, entry_table = t.TargetRecord.__table__, t.ProgressEntry.__table__
+    target, entry = target_table.c, entry_table.c
+    connection = session.connection()
+    chosen = [] if target_ids is None else [target.id.in_(list(target_ids))]
+
+    def scoped(alias):
+        return _scope(session, alias, as_of, None, known_at)
+
+    scope = scoped(entry)
+
+    def per_target(*columns, where=()):
+        # rows of the target table joined to their effective entries through the covering index
+        return select(target.id, *columns).select_from(target_table.join(entry_table, and_(entry.target_id == target.id, *scope))).where(*chosen, *where)
+
+    last = entry_table.alias("last_entry").c
+    last_as_of = select(func.max(last.as_of)).where(last.target_id == target.id, *scoped(last)).scalar_subquery()
+    counts = connection.execute(per_target(func.count(), last_as_of).group_by(target.id)).all()
+    flow_value = [target.mode == "value", target.progress == "flow", target.kind.not_in(("per_year", "milestone"))]
+    totals = dict(connection.execute(per_target(func.sum(entry.value), where=flow_value).group_by(target.id)).all())
     year = func.extract("year", entry.as_of)
     by_year: dict[str, dict[int, float]] = defaultdict(dict)
-    per_year_targets = select(target.id).where(target.kind == "per_year")
-    for target_id, entry_year, amount in session.exec(
-        select(entry.target_id, year, func.sum(entry.value)).where(*scope, entry.target_id.in_(per_year_targets)).group_by(entry.target_id, year)
-    ).all():
+    for target_id, entry_year, amount in connection.execute(per_target(year, func.sum(entry.value), where=[target.kind == "per_year"]).group_by(target.id, year)):
         by_year[target_id][int(entry_year)] = float(amount or 0)
-    latest_entry = aliased(t.ProgressEntry)
-    inner_scope = _scope(session, latest_entry, as_of, None, known_at)
+    for target_id, years in by_year.items():
+        totals[target_id] = sum(years.values())
+    latest_entry = entry_table.alias("latest_entry").c
     latest_value = (
         select(latest_entry.value)
-        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), *inner_scope)
+        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), *scoped(latest_entry))
         .order_by(latest_entry.as_of.desc(), latest_entry.id.desc())
         .limit(1)
         .scalar_subquery()
     )
-    stock = select(target.id, latest_value).where(target.mode == "value", or_(target.progress == "stock", target.kind == "milestone"))
-    if target_ids is not None:
-        stock = stock.where(target.id.in_(list(target_ids)))
-    latest = {target_id: value for target_id, value in session.exec(stock).all() if value is not None}
-    item_targets = select(target.id).where(target.mode == "items", target.kind != "checklist")
+    stock = select(target.id, latest_value).where(*chosen, target.mode == "value", or_(target.progress == "stock", target.kind == "milestone"))
+    latest = {target_id: value for target_id, value in connection.execute(stock) if value is not None}
     item_counts = dict(
-        session.exec(
-            select(entry.target_id, func.count(func.distinct(entry.item_id)))
-            .where(*scope, entry.item_id.is_not(None), entry.target_id.in_(item_targets))
-            .group_by(entry.target_id)
+        connection.execute(
+            per_target(func.count(func.distinct(entry.item_id)), where=[target.mode == "items", target.kind != "checklist", entry.item_id.is_not(None)]).group_by(target.id)
         ).all()
     )
-    checklist_items: dict[str, set[str]] = defaultdict(set)
-    checklists = select(target.id).where(target.kind == "checklist")
-    for target_id, item_id in session.exec(
-        select(entry.target_id, entry.item_id).where(*scope, entry.item_id.is_not(None), entry.target_id.in_(checklists)).distinct()
-    ).all():
-        checklist_items[target_id].add(item_id)
+    checklist_items: dict[str, list[str]] = defaultdict(list)
+    for target_id, item_id in connection.execute(per_target(entry.item_id, where=[target.kind == "checklist", entry.item_id.is_not(None)]).distinct()):
+        checklist_items[target_id].append(item_id)
+    no_years: dict[int, float] = {}
+    none: frozenset[str] = frozenset()
     return {
         target_id: ProgressFacts(
-            entries=count,
-            last_as_of=last,
-            total=float(total or 0),
-            latest=latest.get(target_id),
-            by_year=by_year.get(target_id, {}),
-            items_done=frozenset(checklist_items.get(target_id, ())),
-            item_count=item_counts.get(target_id, 0),
+            count,
+            last,
+            float(totals.get(target_id) or 0),
+            latest.get(target_id),
+            by_year.get(target_id, no_years),
+            frozenset(checklist_items[target_id]) if target_id in checklist_items else none,
+            item_counts.get(target_id, 0),
         )
-        for target_id, count, last, total in totals
+        for target_id, count, last in counts
     }
 
 

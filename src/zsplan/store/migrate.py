@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import Session
 
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 FIRST_REVISION = "0001"
 
 

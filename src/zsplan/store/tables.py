@@ -24,7 +24,7 @@ _LAZY = ConfigDict(defer_build=True)
 
 #: Version of the table layout written by this release (``zsplan_meta.schema_version``);
 #: the Alembic revision that makes it is :data:`zsplan.store.migrate.SCHEMA_HEAD`.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class MetaRecord(SQLModel, table=True):
@@ -174,7 +174,7 @@ class ProgressEntry(SQLModel, table=True):
     __tablename__ = "progress_entry"
     __table_args__ = (
         Index("ix_progress_target_asof", "target_id", "as_of", "value", "item_id"),  # covers the aggregates
-        Index("ix_progress_target_item", "target_id", "item_id"),
+        Index("ix_progress_target_item", "target_id", "item_id", "as_of"),  # covers checklist items as of a date
         Index("ix_progress_supersedes", "supersedes"),
     )
     id: int | None = Field(default=None, primary_key=True)
