@@ -61,6 +61,18 @@ def test_csv_import_records_every_row(runner, loaded: Path, tmp_path: Path) -> N
     ]
 
 
+def test_imported_entries_are_stored_like_logged_ones(runner, loaded: Path, tmp_path: Path) -> None:
+    # --known-at compares the stored text: an import must write dates and times exactly as log does
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-03-31").exit_code == 0
+    sheet = write_csv(tmp_path / "q2.csv", "target,date,value\nhit_research_staff,2021-06-30,32\n")
+    assert invoke(runner, "import", str(sheet)).exit_code == 0
+    with sqlite3.connect(loaded) as connection:
+        stored = connection.execute("SELECT kind, as_of, recorded_at FROM progress_entry ORDER BY id").fetchall()
+    assert [as_of for _, as_of, _ in stored] == ["2021-03-31", "2021-06-30"]
+    for _, _, recorded_at in stored:
+        assert dt.datetime.strptime(recorded_at, "%Y-%m-%d %H:%M:%S.%f")  # UTC, no offset written
+
+
 def test_dry_run_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "h1.csv", "target,date,value\nhit_research_staff,2021-06-30,32\n")
     before = settled_bytes(loaded)

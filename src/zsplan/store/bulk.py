@@ -151,8 +151,9 @@ COLUMNS_ORDER = ("target_id", "value", "item_id", "item_name", "as_of", "recorde
 def insert_rows(session: Session, rows: list[tuple]) -> None:
     """Append checked rows to the ledger in one multi-row insert, inside the caller's transaction.
 
-    On SQLite the rows go to the driver's ``executemany`` as tuples, the dates
-    converted by the column types' own processors: at 100,000 rows the per-row
+    On SQLite the rows go to the driver's ``executemany`` as tuples, dates and
+    times converted by the column types' own SQLite processors (so they are
+    stored exactly as an ORM insert stores them): at 100,000 rows the per-row
     work of an ORM or Core insert would dominate the import.
     """
     if not rows:
@@ -162,14 +163,20 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
         session.execute(insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row)) for row in rows])
         return
     columns = t.ProgressEntry.__table__.c
-    as_of = columns.as_of.type.bind_processor(connection.dialect) or (lambda value: value)
-    recorded = columns.recorded_at.type.bind_processor(connection.dialect) or (lambda value: value)
-    stamps: dict = {}
-    values = []
-    for target_id, value, item_id, item_name, day, at, by, note, source, kind, supersedes, reason in rows:
-        stamp = stamps.get(at)
-        if stamp is None:
-            stamp = stamps[at] = recorded(at)
-        values.append((target_id, value, item_id, item_name, as_of(day), stamp, by, note, source, kind, supersedes, reason))
+    dialect = connection.dialect
+    # the column types' own SQLite processors (the same text an ORM insert writes), once per distinct value
+    converters = [(column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value), {}) for column in (columns.as_of, columns.recorded_at)]
+
+    def stored(position: int, value):
+        convert, seen = converters[position]
+        text = seen.get(value)
+        if text is None:
+            text = seen[value] = convert(value)
+        return text
+
+    values = [
+        (target_id, value, item_id, item_name, stored(0, day), stored(1, at), by, note, source, kind, supersedes, reason)
+        for target_id, value, item_id, item_name, day, at, by, note, source, kind, supersedes, reason in rows
+    ]
     placeholders = ", ".join("?" for _ in COLUMNS_ORDER)
     connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(COLUMNS_ORDER)}) VALUES ({placeholders})", values)
