@@ -112,10 +112,18 @@ def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path
 
 def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
     assert invoke(runner, "log", "ucas_teams", "--item", "生物醫藥團隊", "--date", "2020-06-30").exit_code == 0
-    sheet = write_csv(tmp_path / "again.csv", "target,date,item\nucas_teams,2021-01-01,生物医药团队\n")
+    sheet = write_csv(
+        tmp_path / "again.csv",
+        "target,date,item\nucas_teams,2021-01-01,生物医药团队\nucas_teams,2021-13-01,新團隊\nucas_teams,2021-02-01,生物醫藥 團隊\n",
+    )
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 1
-    assert result.stderr.startswith("row 2, column item: '生物医药团队' of 'ucas_teams' is already recorded (entry #1); an item counts once\n")
+    assert result.stderr == (  # in sheet order, though the ledger is asked once at the end
+        "row 2, column item: '生物医药团队' of 'ucas_teams' is already recorded (entry #1); an item counts once\n"
+        "row 3, column date: '2021-13-01' is not a date; write YYYY-MM-DD\n"
+        "row 4, column item: '生物醫藥 團隊' of 'ucas_teams' is also in row 2; an item counts once\n"
+        f"Error: {sheet}: 3 bad rows; nothing was imported\n"
+    )
 
 
 def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:

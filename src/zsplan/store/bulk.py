@@ -69,6 +69,20 @@ def _number(value: Any) -> float:
     return number
 
 
+class _Memo(dict):
+    """Results of a checking function by cell value: a sheet repeats its targets and dates on every row."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value: Any) -> Any:
+        result = self.function(value)
+        if value.__class__ is str:  # other cells (numbers, dates from XLSX) are cheap and may be unhashable
+            self[value] = result
+        return result
+
+
 def check_rows(
     session: Session,
     columns: list[str],
@@ -101,51 +115,68 @@ def check_rows(
     if result.problems:
         return result
     index = ledger.TargetIndex(ledger.fetch_specs(session))
-    recorded = ledger.effective_item_keys(session)
-    seen: dict[tuple[str, str], int] = {}
+    targets = _Memo(lambda cell: index.find(cell_text(cell)))
+    dates = _Memo(_date)
+    numbers = _Memo(_number)
+    problems: list[tuple[int, str]] = []
+    items: dict[tuple[str, str], tuple[int, str]] = {}  # (target id, item key) → (first row, name)
     checked_names: set[str] = set()
     for row in rows:
         if on_row is not None:
             on_row(row.number)
         cells = row.cells
-        if all(cells.get(column) is None for column in ("value", "item", "date", "note", "evidence")):
+        get = cells.get
+        target, value, item, date, note, evidence = get("target"), get("value"), get("item"), get("date"), get("note"), get("evidence")
+        if value is None and item is None and date is None and note is None and evidence is None:
             continue  # a template row left unfilled: nothing reported for that target
         if "?extra" in cells:
-            result.problems.append(f"row {row.number}, column {cells['?extra']}: a value outside the named columns; put it under a header")
+            problems.append((row.number, f"row {row.number}, column {cells['?extra']}: a value outside the named columns; put it under a header"))
             continue
         try:
-            if cells.get("target") is None:
+            if target is None:
                 raise UsageError("empty; give a target id or name", "target")
-            spec = index.find(cell_text(cells["target"]))
-            if cells.get("date") is None:
+            spec = targets[target]
+            if date is None:
                 raise UsageError("empty; give the as-of date as YYYY-MM-DD", "date")
-            as_of = _date(cells["date"])
-            value = None if cells.get("value") is None else _number(cells["value"])
-            item = None if cells.get("item") is None else cell_text(cells["item"])
-            note = None if cells.get("note") is None else cell_text(cells["note"])
-            evidence = None if cells.get("evidence") is None else cell_text(cells["evidence"])
+            as_of = dates[date]
+            value = None if value is None else numbers[value]
+            item = None if item is None else cell_text(item)
+            note = None if note is None else cell_text(note)
+            evidence = None if evidence is None else cell_text(evidence)
             checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=evidence)
             if checked.item_id is not None:
-                earlier = recorded.get(spec.id, {}).get(checked.item_id)
-                if earlier is not None:
-                    raise UsageError(f"{checked.item_name!r} of {spec.id!r} is already recorded (entry #{earlier.id}); an item counts once", "item")
-                first = seen.setdefault((spec.id, checked.item_id), row.number)
+                first, _ = items.setdefault((spec.id, checked.item_id), (row.number, checked.item_name))
                 if first != row.number:
                     raise UsageError(f"{checked.item_name!r} of {spec.id!r} is also in row {first}; an item counts once", "item")
-            by = default_by if cells.get("by") is None else cell_text(cells["by"])
+            by = cells.get("by")
+            by = default_by if by is None else cell_text(by)
             if by not in checked_names:
                 ledger.check_text("by", by)
                 checked_names.add(by)
         except UsageError as error:
-            result.problems.append(f"row {row.number}, column {error.field or '?'}: {error}")
+            problems.append((row.number, f"row {row.number}, column {error.field or '?'}: {error}"))
             continue
         result.per_target[spec.id] += 1
         result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, "log", None, None))
+    if items:  # named items already in the ledger: one look-up for the targets the sheet names
+        recorded = ledger.effective_item_keys(session, {target_id for target_id, _ in items})
+        for (target_id, key), (number, name) in items.items():
+            earlier = recorded.get((target_id, key))
+            if earlier is not None:
+                problems.append((number, f"row {number}, column item: {name!r} of {target_id!r} is already recorded (entry #{earlier}); an item counts once"))
+    problems.sort(key=lambda problem: problem[0])  # in sheet order
+    result.problems.extend(message for _, message in problems)
     return result
 
 
 #: The order of the columns in :attr:`CheckedSheet.rows`.
 COLUMNS_ORDER = ("target_id", "value", "item_id", "item_name", "as_of", "recorded_at", "recorded_by", "note", "source", "kind", "supersedes", "reason")
+
+
+def _stored_forms(column, dialect, values: set) -> dict:
+    """value → what the column's type sends to the driver for it (the value itself when the type has no processor)."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    return {value: process(value) if process else value for value in values}
 
 
 def insert_rows(session: Session, rows: list[tuple]) -> None:
@@ -165,17 +196,10 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
     columns = t.ProgressEntry.__table__.c
     dialect = connection.dialect
     # the column types' own SQLite processors (the same text an ORM insert writes), once per distinct value
-    converters = [(column.type.dialect_impl(dialect).bind_processor(dialect) or (lambda value: value), {}) for column in (columns.as_of, columns.recorded_at)]
-
-    def stored(position: int, value):
-        convert, seen = converters[position]
-        text = seen.get(value)
-        if text is None:
-            text = seen[value] = convert(value)
-        return text
-
+    day_text = _stored_forms(columns.as_of, dialect, {row[4] for row in rows})
+    at_text = _stored_forms(columns.recorded_at, dialect, {row[5] for row in rows})
     values = [
-        (target_id, value, item_id, item_name, stored(0, day), stored(1, at), by, note, source, kind, supersedes, reason)
+        (target_id, value, item_id, item_name, day_text[day], at_text[at], by, note, source, kind, supersedes, reason)
         for target_id, value, item_id, item_name, day, at, by, note, source, kind, supersedes, reason in rows
     ]
     placeholders = ", ".join("?" for _ in COLUMNS_ORDER)

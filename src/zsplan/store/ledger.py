@@ -508,13 +508,16 @@ def refuse_duplicate_item(session: Session, spec: TargetSpec, checked: CheckedEn
         )
 
 
-def effective_item_keys(session: Session) -> dict[str, dict[str, t.ProgressEntry]]:
-    """Per target, the item keys that effective entries already record (key → the entry)."""
+def effective_item_keys(session: Session, target_ids: Iterable[str]) -> dict[tuple[str, str], int]:
+    """The named items that effective entries of these targets already record: (target id, item key) → first entry id."""
     entry = t.ProgressEntry
-    result: dict[str, dict[str, t.ProgressEntry]] = defaultdict(dict)
-    for row in session.exec(select(entry).where(entry.item_id.is_not(None), *_effective(entry, None)).order_by(entry.id)).all():
-        result[row.target_id].setdefault(row.item_id, row)
-    return result
+    ids = list(target_ids)
+    query = (
+        select(entry.target_id, entry.item_id, func.min(entry.id))
+        .where(entry.target_id.in_(ids), entry.item_id.is_not(None), *_effective(entry, None))
+        .group_by(entry.target_id, entry.item_id)
+    )
+    return {(target_id, item_id): first for target_id, item_id, first in session.connection().execute(query)}
 
 
 def record_entry(session: Session, entry: t.ProgressEntry) -> t.ProgressEntry:
