@@ -135,6 +135,15 @@ def test_items_give_the_torch_figure(engine) -> None:
         log(engine, "torch_national_incubators", item="丙孵化器")
 
 
+def test_per_year_targets_are_judged_year_by_year(engine) -> None:
+    # the per-year sums are grouped by the year of the as-of date in SQL, on both backends
+    for name, date in (("甲實驗室", dt.date(2019, 12, 1)), ("乙實驗室", dt.date(2020, 11, 30)), ("丙實驗室", dt.date(2021, 3, 1))):
+        log(engine, "engineering_labs_yearly", item=name, date=date)
+    s = standing(engine, "engineering_labs_yearly", as_of=dt.date(2021, 6, 30))
+    assert [(year.year, year.achieved, year.status.value) for year in s.years] == [(2020, 2, "met"), (2021, 1, "met"), (2022, 0, "no_data")]
+    assert (s.achieved, s.target_value, s.gap) == (3, 3, 0)
+
+
 def test_corrections_retractions_and_known_at(engine) -> None:
     first = log(engine, "hit_research_staff", 30, now=at(9))
     correct_entry(engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
