@@ -132,7 +132,8 @@ class ProgressFacts:
     Attributes:
         entries: number of entries.
         last_as_of: the latest entry date, or None.
-        total: sum of entry values (flow targets).
+        total: sum of entry values, for flow targets counted by value (0 for other targets:
+            no rule reads it, so the ledger does not compute it).
         latest: value of the latest entry (stock targets; ties broken by record order).
         by_year: sum of entry values per calendar year of ``as_of``.
         items_done: ids of checklist items reported done.
