@@ -77,6 +77,15 @@ def test_status_on_a_new_database_initialises_it_once(runner, isolated_db: Path)
     assert second.stderr == ""
 
 
+def test_a_checklist_item_logged_as_the_first_command_is_known(runner, isolated_db: Path) -> None:
+    # the bundled plan is loaded in the same transaction: its items and units must be visible to the log
+    result = invoke(runner, "log", "drug_institute_five_ones", "--item", "中山新藥創制産業園", "--date", "2020-12-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("recorded entry #1 for drug_institute_five_ones")
+    history = json.loads(invoke(runner, "history", "drug_institute_five_ones", "-f", "json").stdout)
+    assert [row["item"] for row in history] == ["中山新藥創制産業園"]
+
+
 def test_status_lists_every_target_of_the_plan(runner) -> None:
     rows = status_json(runner, "--as-of", "2021-06-30")
     assert len(rows) == 40

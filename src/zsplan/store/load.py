@@ -240,4 +240,5 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
     session.add(
         t.LoadRecord(loaded_at=now, path=display_path, content_hash=loaded.content_hash, definition_hash=fingerprint, summary=summary)
     )
+    session.flush()  # the rest of the transaction reads through plain SQL, which sees only what is flushed
     return LoadOutcome(changed=True, added=added, updated=updated, removed=removed, counts=counts)
