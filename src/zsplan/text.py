@@ -19,7 +19,18 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (Unicode category Cf: zero-width space
+    U+200B, byte-order mark U+FEFF, soft hyphen U+00AD, bidirectional controls, …).
+
+    They change nothing a reader sees, so two names that differ only by them are the same name.
+    """
+    if text.isascii():
+        return text
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
 def fold(text: str) -> str:
-    """Return the lookup key of ``text``: NFKC, no white space, Simplified script, case-folded."""
-    compact = "".join(unicodedata.normalize("NFKC", text).split())
+    """Return the lookup key of ``text``: NFKC, no white space or invisible characters, Simplified script, case-folded."""
+    compact = "".join(visible(unicodedata.normalize("NFKC", text)).split())
     return _t2s().convert(compact).casefold()

@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
 from zsplan.errors import UsageError
 from zsplan.store import tables as t
-from zsplan.text import fold
+from zsplan.text import fold, visible
 
 
 def fetch_specs(session: Session, *, unit_id: str | None = None, category: str | None = None, ids: list[str] | None = None) -> list[TargetSpec]:
@@ -381,8 +381,13 @@ MAX_VALUE = 1_000_000
 MAX_TEXT = 2000
 
 
+#: Characters that reorder how the rest of a line is displayed (embeddings, overrides, isolates).
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def check_text(label: str, text: str | None) -> None:
-    """Refuse free text over :data:`MAX_TEXT` characters or with control characters (newline and tab allowed).
+    """Refuse free text over :data:`MAX_TEXT` characters or with control characters (newline and tab
+    allowed), bidirectional controls included (they make text display in another order than it is stored).
 
     Raises:
         UsageError: naming ``label`` and what to fix.
@@ -393,7 +398,7 @@ def check_text(label: str, text: str | None) -> None:
         return
     if len(text) > MAX_TEXT:
         raise UsageError(f"{label} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", label.lstrip("-"))
-    bad = next((char for char in text if unicodedata.category(char) == "Cc" and char not in "\n\t"), None)
+    bad = next((char for char in text if (unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS), None)
     if bad is not None:
         raise UsageError(f"{label} contains the control character U+{ord(bad):04X}; remove it", label.lstrip("-"))
 
@@ -418,7 +423,7 @@ def _named_item(spec: TargetSpec, item: str) -> CheckedEntry:
             if key in (item_id.casefold(), fold(name)):
                 return CheckedEntry(1.0, item_id, name)
         raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items), "item")
-    name = " ".join(item.split())
+    name = " ".join(visible(item).split())
     if not name:
         raise UsageError("--item is empty; give the name of the achievement (e.g. the incubator's name)", "item")
     if len(name) > MAX_ITEM_NAME:
