@@ -21,6 +21,22 @@ def test_schema_head_is_the_last_migration() -> None:
 
     scripts = ScriptDirectory(str(Path(migrate.__file__).parent / "migrations"))
     assert scripts.get_current_head() == migrate.SCHEMA_HEAD
+    assert tuple(reversed([script.revision for script in scripts.walk_revisions()])) == migrate.REVISIONS
+
+
+def test_a_database_from_a_newer_zsplan_is_refused_without_a_backup(runner, tmp_path: Path) -> None:
+    db = tmp_path / "newer.db"
+    assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '0009'")
+    before = db.read_bytes()
+    result = runner.invoke(app, ["--db", str(db), "status"])
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0004): "
+        "it was made by a newer zsplan, or its alembic_version table was changed; use that newer zsplan, or restore a backup\n",
+    )
+    assert not list(tmp_path.glob("*.bak")) and db.read_bytes() == before
 
 
 def test_migrations_make_exactly_the_models(tmp_path: Path) -> None:

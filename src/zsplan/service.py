@@ -79,6 +79,12 @@ def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str |
 
     if revision is None or revision == migrate.SCHEMA_HEAD:
         return None
+    if revision not in migrate.REVISIONS:
+        raise DatabaseError(
+            f"the database's schema is at revision {revision!r}, which this zsplan does not know "
+            f"(it knows {migrate.REVISIONS[0]} to {migrate.SCHEMA_HEAD}): it was made by a newer zsplan, or its "
+            "alembic_version table was changed; use that newer zsplan, or restore a backup"
+        )
     backup_note = "no file backup is made for a server database"
     if engine.url.get_backend_name() == "sqlite":
         stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")

@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
 SCHEMA_HEAD = "0004"
+#: Every revision this release can upgrade from, oldest first (the files in ``migrations/versions``).
+REVISIONS = ("0001", "0002", "0003", "0004")
 FIRST_REVISION = "0001"
 
 
