@@ -126,6 +126,42 @@ def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path:
     )
 
 
+def test_sheets_that_would_lose_or_change_data_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
+    before = settled_bytes(loaded)
+    cases = [
+        ("target,value,date,value\nhit_research_staff,12,2021-04-30,99\n", "row 1, column 4: the column 'value' is already column 2; keep one of them"),
+        ("target,date,as_of\nhit_research_staff,2021-04-30,\n", "row 1, column 3: the column 'date' is already column 2; keep one of them"),
+        ('target,value,date,note\nhit_research_staff,5,2021-01-31,"unterminated\nhit_research_staff,6,2021-02-28,x\n',
+         "row 2: not valid CSV (unexpected end of data); check the quotes in that row (a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)"),
+    ]
+    for number, (text, message) in enumerate(cases):
+        sheet = write_csv(tmp_path / f"bad{number}.csv", text)
+        result = invoke(runner, "import", str(sheet))
+        assert (result.exit_code, result.stderr) == (2, f"Error: {sheet}: {message}\n")
+    blank = write_csv(tmp_path / "blank.csv", "target,value,date,,note\nhit_research_staff,12,2021-04-30,LOST,n\n")
+    result = invoke(runner, "import", str(blank))
+    assert result.stderr.startswith("row 2, column 4: a value outside the named columns; put it under a header\n")
+    numbers = write_csv(tmp_path / "n.csv", "target,value,date\nhit_research_staff,\"1,5\",2021-04-30\nhit_research_staff,20210630,20210630\nhit_research_staff,2021-W26-3,2021-W26-3\n")
+    result = invoke(runner, "import", str(numbers))
+    assert result.stderr == (
+        "row 2, column value: '1,5' is not a number; commas may only group thousands, as in 1,000\n"
+        "row 3, column date: '20210630' is not a date; write YYYY-MM-DD\n"
+        "row 4, column date: '2021-W26-3' is not a date; write YYYY-MM-DD\n"
+        f"Error: {numbers}: 3 bad rows; nothing was imported\n"
+    )
+    assert settled_bytes(loaded) == before
+    huge = write_csv(tmp_path / "huge.csv", "target,value,date,note\nhit_research_staff,5,2021-01-31," + "x" * 200_000 + "\n")
+    assert invoke(runner, "import", str(huge)).stderr.startswith("row 2, column note: --note is 200000 characters long")
+
+
+def test_chinese_headers_in_either_script_and_grouped_thousands(runner, loaded: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "zh.csv", "指标,数值,日期,备注,证明材料,填报人\nhit_research_staff,\"1,200\",2021-06-30,半年,名冊,科技局\n")
+    result = invoke(runner, "import", str(sheet))
+    assert (result.exit_code, result.stdout) == (0, "recorded 1 entry for 1 target\n  hit_research_staff: 1\n")
+    (row,) = json.loads(invoke(runner, "history", "hit_research_staff", "-f", "json").stdout)
+    assert (row["value"], row["recorded_by"], row["note"], row["evidence"]) == (1200, "科技局", "半年", "名冊")
+
+
 def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "h.csv", "target,valeu,date\nhit_research_staff,3,2021-01-01\n")
     result = invoke(runner, "import", str(sheet))

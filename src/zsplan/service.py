@@ -438,6 +438,7 @@ def import_sheet(
             raise ImportRefused(f"{path}: {count} bad row{'s' if count != 1 else ''}; nothing was imported", checked.problems)
         if dry_run:
             session.rollback()
+            notice = None  # the bundled plan was loaded only to check the rows against it, and is not kept
         else:
             bulk.insert_rows(session, checked.rows)
     return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run, notice=notice)

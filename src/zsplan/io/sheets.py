@@ -13,8 +13,11 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from zsplan.text import fold
 
 #: Columns a sheet may have. ``target`` and ``date`` are required; ``value`` or ``item`` per target.
 COLUMNS = ("target", "value", "item", "date", "note", "evidence", "by")
@@ -48,7 +51,15 @@ class SheetRow:
 def _column_name(header: Any) -> str:
     text = "" if header is None else str(header).strip()
     key = text.lower().replace(" ", "_")
-    return ALIASES.get(text, ALIASES.get(key, key))
+    name = ALIASES.get(text, ALIASES.get(key, key))
+    if name in COLUMNS or name in INFO_COLUMNS or not name:
+        return name
+    return _folded_aliases().get(fold(text), name)  # 指标 as well as 指標, full-width letters, …
+
+
+@lru_cache(maxsize=1)
+def _folded_aliases() -> dict[str, str]:
+    return {fold(alias): column for alias, column in ALIASES.items()}
 
 
 def _blank(value: Any) -> bool:
@@ -75,7 +86,7 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
             raise SheetError(f"{path}: not UTF-8 text (byte {exc.start}); save the sheet as CSV UTF-8") from None
         except OSError as exc:
             raise SheetError(f"{path}: cannot read: {exc.strerror}") from None
-        raw_rows: Iterator[tuple[int, list[Any]]] = ((number, row) for number, row in enumerate(csv.reader(io.StringIO(text)), start=1))
+        raw_rows = _csv_rows(path, text)
     elif suffix in (".xlsx", ".xlsm"):
         raw_rows = _xlsx_rows(path)
     else:
@@ -84,6 +95,11 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
     if header_row is None or all(_blank(cell) for cell in header_row[1]):
         raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
     columns = [_column_name(cell) for cell in header_row[1]]
+    seen: dict[str, int] = {}
+    for position, column in enumerate(columns, start=1):
+        if column and seen.setdefault(column, position) != position:
+            raise SheetError(f"{path}: row 1, column {position}: the column {column!r} is already column {seen[column]}; keep one of them")
+    blank = [position for position, column in enumerate(columns) if not column]
 
     width = len(columns)
 
@@ -98,14 +114,32 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
                     filled = True
                 if column:
                     cells[column] = value
-            extra = len(values) > width and any(not _blank(value) for value in values[width:])
-            if not filled and not extra:
+            extra = next((position + 1 for position in blank if position < len(values) and not _blank(values[position])), None)
+            if extra is None and len(values) > width:
+                extra = next((width + offset + 1 for offset, value in enumerate(values[width:]) if not _blank(value)), None)
+            if not filled and extra is None:
                 continue
-            if extra:
-                cells["?extra"] = width + 1
+            if extra is not None:
+                cells["?extra"] = extra
             yield SheetRow(number, cells)
 
     return columns, rows()
+
+
+#: Longest CSV cell read, in characters; longer ones are refused (notes are far shorter, see ``zsplan.store.ledger.MAX_TEXT``).
+MAX_CELL = 1_000_000
+
+
+def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of a CSV text with their line numbers; strict quoting, so an unclosed quote is an error, not swallowed rows."""
+    csv.field_size_limit(MAX_CELL)
+    reader = csv.reader(io.StringIO(text), strict=True)
+    number = 0
+    try:
+        for number, row in enumerate(reader, start=1):
+            yield number, row
+    except csv.Error as exc:
+        raise SheetError(f"{path}: row {number + 1}: not valid CSV ({exc}); check the quotes in that row (a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)") from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,12 +43,18 @@ class CheckedSheet:
     per_target: Counter = field(default_factory=Counter)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = cell_text(value)
+    if not _ISO_DATE.fullmatch(text):  # as log's --date: not 20210630 nor 2021-W26-3, which Python would also read
+        raise UsageError(f"{text!r} is not a date; write YYYY-MM-DD", "date")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -59,7 +66,11 @@ def _number(value: Any) -> float:
         raise UsageError(f"{value!r} is not a number", "value")
     if isinstance(value, (int, float)):
         return float(value)
-    text = cell_text(value).replace(",", "")
+    text = cell_text(value)
+    if "," in text:
+        if not _GROUPED.fullmatch(text):  # 1,5 or 1,00 is a slip, not fifteen or a hundred
+            raise UsageError(f"{text!r} is not a number; commas may only group thousands, as in 1,000", "value")
+        text = text.replace(",", "")
     try:
         number = float(text)
     except ValueError:
