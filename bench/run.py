@@ -209,6 +209,10 @@ def main() -> int:
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "COLUMNS": "160", "NO_COLOR": "1"}
     began = time.perf_counter()
+    # Byte-compile zsplan as `pip install .` does: an editable install leaves that to
+    # the first run, and with PYTHONDONTWRITEBYTECODE set every run would compile
+    # zsplan's sources while the floors' packages load compiled code.
+    subprocess.run([PYTHON, "-c", "import compileall, os, zsplan; compileall.compile_dir(os.path.dirname(zsplan.__file__), quiet=1)"], env=env, check=True)
     print(f"building the synthetic ledger in {work} …", flush=True)
     small, large = work / "bundled.db", work / "large.db"
     for db in (small, large):

@@ -52,7 +52,7 @@ STATUS_ORDER: tuple[Status, ...] = (Status.MISSED, Status.BEHIND, Status.NO_DATA
 """Statuses from most to least urgent, used for summaries."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitRef:
     """A responsible unit as attached to a target: ``role`` is ``lead`` or ``co``."""
 
@@ -61,7 +61,7 @@ class UnitRef:
     role: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetSpec:
     """A target as the analysis needs it (plain data, no ORM).
 
@@ -125,7 +125,7 @@ class TargetSpec:
         return float(self.value or 0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProgressFacts:
     """Aggregates of one target's progress entries dated on or before the as-of date.
 
@@ -149,7 +149,7 @@ class ProgressFacts:
     item_count: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearStanding:
     """One year of a per-year target: quota, what was added that year, and its status."""
 
@@ -159,7 +159,7 @@ class YearStanding:
     status: Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """A target's standing as of a date. Numbers are in the target's unit; ``percent`` is 0–100(+).
 
