@@ -51,18 +51,17 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     if not rows:
         return []
     places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all())
-    unit_query = select(link.target_id, link.role, unit.id, unit.name).join_from(t.TargetUnitRecord.__table__, t.UnitRecord.__table__, unit.id == link.unit_id).order_by(link.target_id, link.position)
+    unit_query = select(link.target_id, link.unit_id, link.role).order_by(link.target_id, link.position)
     item_query = select(item.target_id, item.item_id, item.name).order_by(item.target_id, item.position)
     if ids is not None:
         unit_query = unit_query.where(link.target_id.in_(ids))
         item_query = item_query.where(item.target_id.in_(ids))
     # a province has tens of units and tens of thousands of targets: one UnitRef per unit and role
-    refs: dict[tuple[str, str, str], UnitRef] = {}
+    names = dict(connection.execute(select(unit.id, unit.name)).all())
+    refs = {(unit_id_, role): UnitRef(id=unit_id_, name=name, role=role) for unit_id_, name in names.items() for role in ("lead", "co")}
     units: dict[str, list[UnitRef]] = defaultdict(list)
-    for target_id, role, unit_id_, name in connection.execute(unit_query).all():
-        key = (unit_id_, name, role)
-        ref = refs.get(key) or refs.setdefault(key, UnitRef(id=unit_id_, name=name, role=role))
-        units[target_id].append(ref)
+    for target_id, unit_id_, role in connection.execute(unit_query).all():
+        units[target_id].append(refs[unit_id_, role])
     items: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for target_id, item_id, name in connection.execute(item_query).all():
         items[target_id].append((item_id, name))
@@ -110,15 +109,21 @@ def _effective(entry, known_at: dt.datetime | None) -> list:
     return conditions
 
 
-def _scope(session: Session, entry, as_of: dt.date, target_ids, known_at: dt.datetime | None) -> list:
+def _has_supersessions(session: Session) -> bool:
+    """Whether any entry corrects or retracts another (one indexed look-up)."""
+    entry = t.ProgressEntry.__table__.c
+    return session.connection().execute(select(entry.id).where(entry.supersedes.is_not(None)).limit(1)).first() is not None
+
+
+def _scope(session: Session, entry, as_of: dt.date, target_ids, known_at: dt.datetime | None, supersessions: bool | None = None) -> list:
     """Conditions selecting the entries that count as of ``as_of`` (and ``known_at``).
 
     A ledger without any correction or retraction (the usual case) needs no
-    supersession test per entry; one indexed look-up decides.
+    supersession test per entry; one indexed look-up decides (``supersessions``
+    when the caller has already asked).
     """
     scope = [entry.as_of <= as_of]
-    superseded = session.exec(select(t.ProgressEntry.id).where(t.ProgressEntry.supersedes.is_not(None)).limit(1)).first()
-    if superseded is not None:
+    if _has_supersessions(session) if supersessions is None else supersessions:
         scope += _effective(entry, known_at)
     elif known_at is not None:
         scope.append(entry.recorded_at <= known_at)
@@ -161,8 +166,10 @@ def progress_facts(
     connection = session.connection()
     chosen = [] if target_ids is None else [target.id.in_(list(target_ids))]
 
+    supersessions = _has_supersessions(session)
+
     def scoped(alias):
-        return _scope(session, alias, as_of, None, known_at)
+        return _scope(session, alias, as_of, None, known_at, supersessions)
 
     scope = scoped(entry)
 
