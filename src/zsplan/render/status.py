@@ -81,7 +81,11 @@ def _round(value: float, digits: int = 1) -> float | int:
 
 
 def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, Any]:
-    """One target's standing as a JSON-ready dict (the documented contract)."""
+    """One target's standing as a dict of the documented contract's fields.
+
+    Dates are ``datetime.date`` values: the JSON encoder writes them as ISO 8601
+    (``YYYY-MM-DD``), and so does the CSV writer.
+    """
     spec = standing.target
     pace, ratio = pace_of(standing)
     needed = needed_per_month(standing)
@@ -104,15 +108,15 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
         "strength": spec.strength,
         "target": target,
         "baseline": _round(spec.baseline_value, 6),
-        "baseline_date": spec.baseline_date.isoformat(),
-        "as_of": standing.as_of.isoformat(),
+        "baseline_date": spec.baseline_date,
+        "as_of": standing.as_of,
         "achieved": _round(standing.achieved, 6),
         "gap": _round(standing.gap, 6),
         "surplus": _round(standing.surplus, 6),
         "percent": _round(standing.percent, 1),
         "expected": _round(standing.expected, 2),
         "time_elapsed": _round(standing.time_elapsed, 4),
-        "deadline": spec.deadline.isoformat(),
+        "deadline": spec.deadline,
         "deadline_inferred": spec.deadline_inferred,
         "days_left": standing.days_left,
         "status": standing.status.value,
@@ -121,7 +125,7 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
         "needed_per_month": None if needed is None else _round(needed, 2),
         "stale": is_stale(standing, stale_days),
         "entries": standing.entries,
-        "last_reported": standing.last_as_of.isoformat() if standing.last_as_of else None,
+        "last_reported": standing.last_as_of,
         "lead_unit": lead.id if lead else None,
         "lead_unit_name": lead.name if lead else None,
         "units": [{"id": unit.id, "name": unit.name, "role": unit.role} for unit in spec.units],
