@@ -162,11 +162,21 @@ def test_chinese_headers_in_either_script_and_grouped_thousands(runner, loaded: 
     assert (row["value"], row["recorded_by"], row["note"], row["evidence"]) == (1200, "科技局", "半年", "名冊")
 
 
+def test_a_sheet_without_reports_says_so(runner, loaded: Path, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "empty.csv", "target,value,date\n")
+    result = invoke(runner, "import", str(sheet))
+    assert (result.exit_code, result.stdout) == (0, "recorded 0 entries for 0 targets\n")
+    assert result.stderr == f"no row of {sheet} reports anything (a value, an item or a date); nothing to record\n"
+
+
 def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "h.csv", "target,valeu,date\nhit_research_staff,3,2021-01-01\n")
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 1
-    assert result.stderr.startswith("row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n")
+    assert result.stderr == (
+        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n"
+        f"Error: {sheet}: 1 bad row; nothing was imported\n"
+    )
     no_date = write_csv(tmp_path / "n.csv", "target,value\nhit_research_staff,3\n")
     result = invoke(runner, "import", str(no_date))
     assert result.stderr.startswith("row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by\n")

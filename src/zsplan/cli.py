@@ -319,7 +319,7 @@ def log(
             target=target,
             value=_number(value),
             item=item,
-            as_of=_date(date, "--date") if date else today,
+            as_of=_date(date, "--date") if date is not None else today,
             today=today,
             now=_now(),
             recorded_by=by or _login(),
@@ -417,7 +417,7 @@ def correct(
             entry_id=entry,
             value=_number(value),
             item=item,
-            as_of=_date(date, "--date") if date else None,
+            as_of=_date(date, "--date") if date is not None else None,
             reason=_required(reason, "--reason"),
             today=today,
             now=_now(),
@@ -484,7 +484,7 @@ def items(
     from zsplan.service import list_items
 
     try:
-        result = list_items(_ready_engine(), target=target, as_of=_date(as_of, "--as-of") if as_of else None)
+        result = list_items(_ready_engine(), target=target, as_of=_date(as_of, "--as-of") if as_of is not None else None)
     except ZsplanError as error:
         raise _fail(error) from None
     if output is HistoryFormat.json:
@@ -575,6 +575,8 @@ def import_(
         raise _fail(error) from None
     if result.notice:
         _err(result.notice)
+    if result.written == 0 and path.suffix.lower() != ".json":
+        _err(f"no row of {path} reports anything (a value, an item or a date); nothing to record")
     verb = "would record" if result.dry_run else "recorded"
     targets = len(result.per_target)
     typer.echo(f"{verb} {result.written} entr{'y' if result.written == 1 else 'ies'} for {targets} target{'s' if targets != 1 else ''}" + (" (dry run: nothing written)" if result.dry_run else ""))
@@ -693,7 +695,7 @@ class Script(str, Enum):
 
 _LANG = typer.Option("--lang", help="Headers and status words: zh or en.")
 _SCRIPT = typer.Option("--script", help="Show Chinese in Traditional (hant, as the plan writes it) or Simplified (hans).")
-_STALE = typer.Option("--stale-days", metavar="DAYS", help="A target whose last report is older than this is flagged stale.", show_default=True)
+_STALE = typer.Option("--stale-days", min=0, metavar="DAYS", help="A target whose last report is older than this is flagged stale.", show_default=True)
 _AS_OF = typer.Option("--as-of", metavar="YYYY-MM-DD", help="Judge progress as of this date (default: today).", show_default=False)
 _KNOWN_AT = typer.Option("--known-at", metavar="TIMESTAMP", help="Use the ledger as recorded by this UTC time (ISO 8601).", show_default=False)
 
@@ -723,8 +725,8 @@ def explain(
     try:
         result = assess_plan(
             _ready_engine(),
-            as_of=_date(as_of, "--as-of") if as_of else dt.date.today(),
-            known_at=_timestamp(known_at, "--known-at") if known_at else None,
+            as_of=_date(as_of, "--as-of") if as_of is not None else dt.date.today(),
+            known_at=_timestamp(known_at, "--known-at") if known_at is not None else None,
             stale_days=stale_days,
             target=target,
         )
@@ -751,8 +753,8 @@ def units(
     try:
         result = assess_plan(
             _ready_engine(),
-            as_of=_date(as_of, "--as-of") if as_of else dt.date.today(),
-            known_at=_timestamp(known_at, "--known-at") if known_at else None,
+            as_of=_date(as_of, "--as-of") if as_of is not None else dt.date.today(),
+            known_at=_timestamp(known_at, "--known-at") if known_at is not None else None,
         )
     except ZsplanError as error:
         raise _fail(error) from None
@@ -803,7 +805,7 @@ def report(
         today = dt.date.today()
         as_of = min(chosen.end, today)
         result = assess_plan(
-            _ready_engine(), as_of=as_of, known_at=_timestamp(known_at, "--known-at") if known_at else None, stale_days=stale_days
+            _ready_engine(), as_of=as_of, known_at=_timestamp(known_at, "--known-at") if known_at is not None else None, stale_days=stale_days
         )
         data = ReportInput(
             plan_title=result.plan_title,
@@ -874,10 +876,10 @@ def status(
     try:
         report = compute_status(
             _ready_engine(),
-            as_of=_date(as_of, "--as-of") if as_of else dt.date.today(),
+            as_of=_date(as_of, "--as-of") if as_of is not None else dt.date.today(),
             unit=unit,
             category=category,
-            known_at=_timestamp(known_at, "--known-at") if known_at else None,
+            known_at=_timestamp(known_at, "--known-at") if known_at is not None else None,
         )
     except ZsplanError as error:
         raise _fail(error) from None
