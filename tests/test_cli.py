@@ -504,3 +504,16 @@ def test_terminal_table_matches_the_piped_one(runner, loaded: Path) -> None:
     assert "hit_research_staff" in words and "哈工大無人裝備與人工智能創新中心專職科研團隊" in "".join(words.split())
     assert "on_track" in words and "≥50人" in words
     assert "4 targets: 0 missed, 0 behind, 3 no_data, 1 on_track, 0 met" in words
+
+
+@pytest.mark.parametrize("output", ["json", "csv", "table"])
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, output: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ZSPLAN_DB": str(tmp_path / "z.db")}
+    assert subprocess.run([sys.executable, "-m", "zsplan.cli", "load"], env=env, capture_output=True).returncode == 0
+    process = subprocess.Popen([sys.executable, "-m", "zsplan.cli", "status", "--format", output], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # as `zsplan status | head -0` does: every write meets a closed pipe
+    assert (process.wait(), process.stderr.read()) == (0, b"")

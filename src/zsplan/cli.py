@@ -18,7 +18,21 @@ import typer
 from zsplan import __version__
 from zsplan.errors import ExitCode, PlanFileError, ZsplanError
 
+class _Commands(typer.core.TyperGroup):
+    """The command group: a reader that stops early (``zsplan status | head``) ends the output quietly, exit 0."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
+            raise typer.Exit(0) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="zsplan",
     help=(
         "Track the 2019 Zhongshan action plan for the Greater Bay Area international "
@@ -152,6 +166,20 @@ def _engine(initialise: bool = False):
     for notice in prepare_database(engine, now=_now(), initialise=initialise):
         _err(notice)
     return engine
+
+
+def _write_chunks(chunks) -> None:
+    """Write UTF-8 byte chunks to standard output as they come (text, where standard output has no byte layer)."""
+    import sys
+
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    for chunk in chunks:
+        if out is None:
+            sys.stdout.write(chunk.decode("utf-8"))
+        else:
+            out.write(chunk)
+    (out or sys.stdout).flush()
 
 
 def _now() -> dt.datetime:
@@ -886,7 +914,7 @@ def status(
     from zsplan.render import status as render
 
     if output is OutputFormat.json:
-        typer.echo(render.status_json(report.standings, stale_days), nl=False)
+        _write_chunks(render.status_json(report.standings, stale_days))
     elif output is OutputFormat.csv:
         typer.echo(render.status_csv(report.standings, stale_days), nl=False)
     else:
