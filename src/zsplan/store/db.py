@@ -21,7 +21,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError as SADatabaseError, NoSuchModuleError, OperationalError
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, create_engine
 
 from zsplan.errors import DatabaseError
 from zsplan.store import tables as t
@@ -203,7 +203,8 @@ def schema_state(session: Session) -> str:
     if t.MetaRecord.__tablename__ not in tables:
         shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
         raise DatabaseError(f"database {_describe(session.get_bind().url)} belongs to another application (tables: {shown}); give zsplan a database of its own with --db")
-    return "loaded" if session.exec(select(t.PlanRecord.id)).first() is not None else "zsplan"
+    plan = t.PlanRecord.__table__
+    return "loaded" if session.connection().execute(plan.select().with_only_columns(plan.c.id).limit(1)).first() is not None else "zsplan"
 
 
 def create_schema(session: Session) -> None:

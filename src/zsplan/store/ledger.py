@@ -50,7 +50,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     rows = connection.execute(query).all()
     if not rows:
         return []
-    places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all())
+    places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
     unit_query = select(link.target_id, link.unit_id, link.role).order_by(link.target_id, link.position)
     item_query = select(item.target_id, item.item_id, item.name).order_by(item.target_id, item.position)
     if ids is not None:
@@ -85,12 +85,13 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     return specs
 
 
-def _measure_places(rows) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
-    """measure id → (number, title, (chapter id, chapter number, chapter title)) from (id, parent, number, title) rows."""
+def _measure_places(rows, wanted: set[str]) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
+    """measure id → (number, title, (chapter id, chapter number, chapter title)) for the ``wanted`` measures,
+    from (id, parent, number, title) rows of the whole outline."""
     by_id = {row[0]: row for row in rows}
     places = {}
-    for measure_id, parent, number, title in rows:
-        node = by_id[measure_id]
+    for measure_id in wanted:
+        _, parent, number, title = node = by_id[measure_id]
         while node[1] is not None:
             node = by_id[node[1]]
         places[measure_id] = (number, title, (node[0], node[2], node[3]))
