@@ -128,9 +128,14 @@ def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path:
 
 def test_sheets_that_would_lose_or_change_data_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
     before = settled_bytes(loaded)
-    cases = [
+    for number, (text, message) in enumerate([
         ("target,value,date,value\nhit_research_staff,12,2021-04-30,99\n", "row 1, column 4: the column 'value' is already column 2; keep one of them"),
         ("target,date,as_of\nhit_research_staff,2021-04-30,\n", "row 1, column 3: the column 'date' is already column 2; keep one of them"),
+    ]):
+        sheet = write_csv(tmp_path / f"twice{number}.csv", text)
+        result = invoke(runner, "import", str(sheet))
+        assert (result.exit_code, result.stderr) == (1, f"{message}\nError: {sheet}: 1 bad row; nothing was imported\n")
+    cases = [
         ('target,value,date,note\nhit_research_staff,5,2021-01-31,"unterminated\nhit_research_staff,6,2021-02-28,x\n',
          "row 2: not valid CSV (unexpected end of data); check the quotes in that row (a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)"),
     ]
@@ -160,6 +165,7 @@ def test_chinese_headers_in_either_script_and_grouped_thousands(runner, loaded: 
     assert (result.exit_code, result.stdout) == (0, "recorded 1 entry for 1 target\n  hit_research_staff: 1\n")
     (row,) = json.loads(invoke(runner, "history", "hit_research_staff", "-f", "json").stdout)
     assert (row["value"], row["recorded_by"], row["note"], row["evidence"]) == (1200, "科技局", "半年", "名冊")
+    assert type(row["value"]) is int  # a count, written 1200 rather than 1200.0
 
 
 def test_a_sheet_without_reports_says_so(runner, loaded: Path, tmp_path: Path) -> None:

@@ -198,7 +198,7 @@ def test_status_csv(runner, loaded: Path) -> None:
     assert result.stdout == (
         "id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,pace,needed_per_month,stale,lead_unit,lead_unit_name\n"
         # needed per month: a gap of 2 over 549 days = 18.04 months → 0.11; no report in 639 days → stale
-        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,False,549,no_data,no_data,0.11,True,dev_reform,市發展改革局\n"
+        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,false,549,no_data,no_data,0.11,true,dev_reform,市發展改革局\n"
     )
 
 
@@ -257,6 +257,7 @@ BAD_INPUT = [
     (["correct", "1", "3"], "Error: --reason is required: say why, it is kept in the history\n"),
     (["correct", "1", "3", "--reason", "  "], "Error: --reason is empty; say why the entry is corrected or retracted\n"),
     (["correct", "1", "-5", "--reason", "typo"], "Error: value -5 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
+    (["correct", "2", "4", "--date", "2020-07-01", "--reason", "recount"], "Error: entry #2 records a named item of 'drug_institute_five_ones', which is counted by its items; correct the name with --item NAME or the date with --date, or retract the entry\n"),
     (["correct", "2", "--item", "生物醫藥產業基金", "--reason", "renamed"], "Error: item '生物醫藥産業基金' of 'drug_institute_five_ones' is already recorded (entry #4, as of 2020-06-30); an item counts once\n"),
     (["retract", "1"], "Error: --reason is required: say why, it is kept in the history\n"),
     (["items", "hit_research_staff"], "Error: 'hit_research_staff' is tracked by values, not named items; see 'zsplan history hit_research_staff'\n"),

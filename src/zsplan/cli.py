@@ -432,7 +432,7 @@ def correct(
 
     \b
     Examples:
-      zsplan correct 12 4 --reason "火炬區複核: 4 家, not 3"
+      zsplan correct 12 35 --reason "複核: 35 人, not 32"
       zsplan correct 15 --item "中山翠亨新區創新中心" --reason "full registered name"
     """
     from zsplan.render.status import render_log_result

@@ -226,8 +226,12 @@ def correct_entry(
         spec = ledger.find_target(session, original.target_id)
         date = as_of or original.as_of
         if spec.mode == "items":
+            if value is not None:
+                raise UsageError(
+                    f"entry #{original.id} records a named item of {spec.id!r}, which is counted by its items; "
+                    "correct the name with --item NAME or the date with --date, or retract the entry"
+                )
             item = item if item is not None else original.item_name
-            value = None
         elif value is None:
             value = original.value
         checked = ledger.check_entry(spec, value=value, item=item, as_of=date, today=today)

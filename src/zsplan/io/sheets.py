@@ -95,10 +95,6 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
     if header_row is None or all(_blank(cell) for cell in header_row[1]):
         raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
     columns = [_column_name(cell) for cell in header_row[1]]
-    seen: dict[str, int] = {}
-    for position, column in enumerate(columns, start=1):
-        if column and seen.setdefault(column, position) != position:
-            raise SheetError(f"{path}: row 1, column {position}: the column {column!r} is already column {seen[column]}; keep one of them")
     blank = [position for position, column in enumerate(columns) if not column]
 
     width = len(columns)

@@ -31,14 +31,19 @@ def _utc(moment) -> str:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
+def _count(value: float) -> float | int:
+    """A reported count as written: ``32``, not ``32.0`` (every unit of the plan counts whole things)."""
+    return int(value) if float(value).is_integer() else value
+
+
 def entry_record(entry: ProgressEntry, superseded_by: int | None = None) -> dict[str, Any]:
-    """One ledger entry as a JSON-ready dict."""
+    """One ledger entry as a JSON-ready dict; ``value`` is a whole number (None for items and retractions)."""
     is_item = entry.item_id is not None or (entry.kind == "retraction" and entry.item_name is not None)
     return {
         "id": entry.id,
         "target": entry.target_id,
         "kind": entry.kind,
-        "value": None if is_item or entry.kind == "retraction" else entry.value,
+        "value": None if is_item or entry.kind == "retraction" else _count(entry.value),
         "item": entry.item_name if is_item else None,
         "as_of": entry.as_of.isoformat(),
         "recorded_at": _utc(entry.recorded_at),

@@ -168,8 +168,18 @@ CSV_COLUMNS = (
 )
 
 
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell as the JSON output writes it: ``true``/``false``, empty for null."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return value
+
+
 def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
-    """CSV with one row per target; a range target's ``target`` is written ``min-max``."""
+    """CSV with one row per target; a range target's ``target`` is written ``min-max``; booleans
+    ``true``/``false`` and dates ``YYYY-MM-DD``, as in the JSON output."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -177,7 +187,7 @@ def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DA
         record = standing_record(standing, stale_days)
         target = record["target"]
         record["target"] = f"{target['min']}-{target['max']}" if isinstance(target, dict) else target
-        writer.writerow([record[column] if record[column] is not None else "" for column in CSV_COLUMNS])
+        writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -106,8 +106,9 @@ def check_rows(
 ) -> CheckedSheet:
     """Check every row of a sheet against the plan and the ledger.
 
-    Rules per row: those of :func:`zsplan.store.ledger.check_entry`, plus: the
-    target and date columns are filled; an item appears once per target in the
+    Rules of the header: every column is known, none is named twice, and there
+    are target and date columns. Rules per row: those of
+    :func:`zsplan.store.ledger.check_entry`, plus: the target and date columns are filled; an item appears once per target in the
     file and is not already recorded in the ledger. A row with nothing reported
     (no value, item, date, note or evidence: a template row left unfilled) is skipped.
 
@@ -117,9 +118,12 @@ def check_rows(
     """
     result = CheckedSheet()
     known = set(COLUMNS) | set(INFO_COLUMNS)
+    first: dict[str, int] = {}
     for position, column in enumerate(columns, start=1):
         if column and column not in known:
             result.problems.append(f"row 1, column {position}: unknown column {column!r}; use {', '.join(COLUMNS)}")
+        elif column and first.setdefault(column, position) != position:  # the later column would silently win
+            result.problems.append(f"row 1, column {position}: the column {column!r} is already column {first[column]}; keep one of them")
     for required in ("target", "date"):
         if required not in columns:
             result.problems.append(f"row 1: no {required!r} column; the header needs {', '.join(COLUMNS)}")
