@@ -74,7 +74,7 @@ def main_options(
         typer.Option(
             "--db",
             metavar="PATH|URL",
-            help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else zsplan.db in the user data directory (~/.local/share/zsplan on Linux).",
+            help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else zsplan.db in the user data directory ($XDG_DATA_HOME/zsplan, ~/.local/share/zsplan on Linux).",
             show_default=False,
         ),
     ] = None,
