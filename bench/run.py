@@ -235,7 +235,8 @@ def main() -> int:
 
     def record(name: str, value: float, floor_name: str, floor: float, budget_text: str, ok: bool) -> None:
         results.append((name, value, floor_name, floor, budget_text, ok))
-        print(f"{name:<44} {value:8.3f} s   {floor_name:<40} {floor:8.3f} s   {budget_text:<34} {'ok' if ok else 'MISSED'}", flush=True)
+        unit = "MB" if "MB" in name else "s"
+        print(f"{name:<44} {value:8.3f} {unit:<2}  {floor_name:<40} {floor:8.3f} {unit:<2}  {budget_text:<34} {'ok' if ok else 'MISSED'}", flush=True)
 
     typer_floor, _ = measure([PYTHON, "-c", "import typer"], env, runs)
     help_time, _ = measure([*ZSPLAN, "--help"], env, runs)
