@@ -518,3 +518,18 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, outpu
     process = subprocess.Popen([sys.executable, "-m", "zsplan.cli", "status", "--format", output], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # as `zsplan status | head -0` does: every write meets a closed pipe
     assert (process.wait(), process.stderr.read()) == (0, b"")
+
+
+@pytest.mark.parametrize("output", ["json", "csv", "table"])
+def test_output_to_a_full_disk_is_an_error(tmp_path: Path, output: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    env = {**os.environ, "ZSPLAN_DB": str(tmp_path / "z.db")}
+    assert subprocess.run([sys.executable, "-m", "zsplan.cli", "load"], env=env, capture_output=True).returncode == 0
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "zsplan.cli", "status", "--format", output], env=env, stdout=full, stderr=subprocess.PIPE)
+    assert (result.returncode, result.stderr) == (2, b"Error: cannot write the output: No space left on device\n")

@@ -19,16 +19,27 @@ from zsplan import __version__
 from zsplan.errors import ExitCode, PlanFileError, ZsplanError
 
 class _Commands(typer.core.TyperGroup):
-    """The command group: a reader that stops early (``zsplan status | head``) ends the output quietly, exit 0."""
+    """The command group, where output errors of every command are handled.
+
+    A reader that stops early (``zsplan status | head``) ends the output quietly
+    with exit 0, as other Unix tools do; output that cannot be written (a full
+    disk) is an error with exit 2.
+    """
 
     def invoke(self, ctx):
+        import errno
+        import sys
+
         try:
             return super().invoke(ctx)
         except BrokenPipeError:
-            import sys
-
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise
+            sys.stderr.write(f"Error: cannot write the output: {exc.strerror}\n")
+            raise typer.Exit(int(ExitCode.USAGE)) from None
 
 
 app = typer.Typer(
@@ -932,11 +943,7 @@ def status(
 
 
 def main() -> None:
-    """Console-script entry point.
-
-    A reader that stops early (``zsplan status | head``) ends the output quietly
-    with exit 0, as other Unix tools do; output that cannot be written (a full
-    disk) is an error with exit 2.
+    """Console-script entry point (output errors are handled by the command group, :class:`_Commands`).
 
     Garbage collection is tuned for a short-lived command: a province-sized
     plan makes tens of thousands of small objects (targets, standings, JSON
@@ -945,22 +952,11 @@ def main() -> None:
     so the collector's final pass does not walk objects about to be freed
     anyway. Reference cycles are still collected, less often.
     """
-    import errno
     import gc
-    import sys
 
     gc.set_threshold(50_000, 20, 100)
     try:
         app()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
-    except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
-            raise
-        sys.stderr.write(f"Error: cannot write the output: {exc.strerror}\n")
-        sys.exit(int(ExitCode.USAGE))
     finally:
         gc.freeze()
 
