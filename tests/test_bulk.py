@@ -183,6 +183,16 @@ def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
         "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n"
         f"Error: {sheet}: 1 bad row; nothing was imported\n"
     )
+    two = write_csv(tmp_path / "two.csv", "target,valeu\nhit_research_staff,3\n")
+    before = settled_bytes(loaded)
+    result = invoke(runner, "import", str(two))
+    assert (result.exit_code, result.stderr) == (  # two problems, one bad row: the header
+        1,
+        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n"
+        "row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by\n"
+        f"Error: {two}: 1 bad row; nothing was imported\n",
+    )
+    assert settled_bytes(loaded) == before
     no_date = write_csv(tmp_path / "n.csv", "target,value\nhit_research_staff,3\n")
     result = invoke(runner, "import", str(no_date))
     assert result.stderr.startswith("row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by\n")

@@ -438,7 +438,7 @@ def import_sheet(
         except SheetError as error:
             raise UsageError(str(error)) from None
         if checked.problems:
-            count = len({problem.split(",")[0].split(":")[0] for problem in checked.problems})  # "row N, column X: …" or "row N: …"
+            count = len(checked.bad_rows)
             raise ImportRefused(f"{path}: {count} bad row{'s' if count != 1 else ''}; nothing was imported", checked.problems)
         if dry_run:
             session.rollback()

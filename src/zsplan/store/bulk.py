@@ -35,11 +35,13 @@ class CheckedSheet:
         rows: tuples of :class:`~zsplan.store.tables.ProgressEntry` columns in
             :data:`COLUMNS_ORDER`, in sheet order.
         problems: ``row N, column X: message`` lines (all of them).
+        bad_rows: the sheet rows those problems are in (1 is the header).
         per_target: how many rows go to each target id.
     """
 
     rows: list[tuple] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    bad_rows: set[int] = field(default_factory=set)
     per_target: Counter = field(default_factory=Counter)
 
 
@@ -128,6 +130,7 @@ def check_rows(
         if required not in columns:
             result.problems.append(f"row 1: no {required!r} column; the header needs {', '.join(COLUMNS)}")
     if result.problems:
+        result.bad_rows.add(1)
         return result
     index = ledger.TargetIndex(ledger.fetch_specs(session))
     targets = _Memo(lambda cell: index.find(cell_text(cell)))
@@ -181,6 +184,7 @@ def check_rows(
                 problems.append((number, f"row {number}, column item: {name!r} of {target_id!r} is already recorded (entry #{earlier}); an item counts once"))
     problems.sort(key=lambda problem: problem[0])  # in sheet order
     result.problems.extend(message for _, message in problems)
+    result.bad_rows.update(number for number, _ in problems)
     return result
 
 
