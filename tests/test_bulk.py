@@ -82,6 +82,20 @@ def test_dry_run_writes_nothing(runner, loaded: Path, tmp_path: Path) -> None:
     assert settled_bytes(loaded) == before
 
 
+def test_a_dry_run_on_a_new_database_keeps_it_empty(runner, isolated_db: Path, tmp_path: Path) -> None:
+    # the bundled plan is loaded only to check the rows against it, and rolled back with them
+    sheet = write_csv(tmp_path / "h1.csv", "target,date,value\nhit_research_staff,2021-06-30,32\n")
+    isolated_db.touch()
+    result = invoke(runner, "import", str(sheet), "--dry-run")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "would record 1 entry for 1 target (dry run: nothing written)\n  hit_research_staff: 1\n",
+        "",
+    )
+    with sqlite3.connect(isolated_db) as connection:
+        assert connection.execute("SELECT count(*) FROM sqlite_master").fetchone() == (0,)
+
+
 def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path) -> None:
     sheet = write_csv(
         tmp_path / "bad.csv",

@@ -226,6 +226,7 @@ BAD_INPUT = [
     (["log", "hit_research_staff", "3", "--date", "30/06/2021"], "Error: --date '30/06/2021' is not a date; write YYYY-MM-DD, e.g. 2021-06-30\n"),
     (["status", "--as-of", "2019-09-29"], "Error: --as-of 2019-09-29 is before the plan was issued (2019-09-30); nothing can be judged then\n"),
     (["status", "--unit", ""], "Error: --unit is empty; give a unit id or its Chinese name\n"),
+    (["status", "--stale-days", "-5"], "Usage: zsplan status [OPTIONS]\nTry 'zsplan status --help' for help.\n\nError: Invalid value for '--stale-days': -5 is not in the range x>=0.\n"),
     (["status", "--as-of", ""], "Error: --as-of '' is not a date; write YYYY-MM-DD, e.g. 2021-06-30\n"),
     (["status", "--known-at", ""], "Error: --known-at '' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z\n"),
     (["status", "--known-at", "yesterday"], "Error: --known-at 'yesterday' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z\n"),
