@@ -144,6 +144,12 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
         return load.load_definitions(session, loaded, now=now, display_path=display_path)
 
 
+def _standing(session: Session, spec: TargetSpec, as_of: dt.date) -> Standing:
+    """One target's standing as of ``as_of``, inside the transaction that just wrote to it."""
+    facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id, ProgressFacts())
+    return assess(spec, facts, as_of)
+
+
 def log_progress(
     engine: Engine,
     *,
@@ -186,8 +192,8 @@ def log_progress(
                 source=source,
             ),
         )
-        facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id, ProgressFacts())
-    return LogResult(entry=entry, standing=assess(spec, facts, as_of), notice=notice)
+        standing = _standing(session, spec, as_of)
+    return LogResult(entry=entry, standing=standing, notice=notice)
 
 
 def _reason(reason: str) -> str:
@@ -255,8 +261,8 @@ def correct_entry(
                 reason=why,
             ),
         )
-        facts = ledger.progress_facts(session, date, [spec.id]).get(spec.id, ProgressFacts())
-    return LogResult(entry=entry, standing=assess(spec, facts, date))
+        standing = _standing(session, spec, date)
+    return LogResult(entry=entry, standing=standing)
 
 
 def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetime, recorded_by: str) -> LogResult:
@@ -285,8 +291,8 @@ def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetim
                 reason=why,
             ),
         )
-        facts = ledger.progress_facts(session, original.as_of, [spec.id]).get(spec.id, ProgressFacts())
-    return LogResult(entry=entry, standing=assess(spec, facts, original.as_of))
+        standing = _standing(session, spec, original.as_of)
+    return LogResult(entry=entry, standing=standing)
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,8 @@ def _measure_places(rows, wanted: set[str]) -> dict[str, tuple[str, str, tuple[s
     by_id = {row[0]: row for row in rows}
     places = {}
     for measure_id in wanted:
-        _, parent, number, title = node = by_id[measure_id]
+        node = by_id[measure_id]
+        number, title = node[2], node[3]
         while node[1] is not None:
             node = by_id[node[1]]
         places[measure_id] = (number, title, (node[0], node[2], node[3]))
