@@ -658,6 +658,14 @@ def template(
     typer.echo(f"wrote {target}: {len(rows)} targets")
 
 
+_FORCE = typer.Option("--force", help="Replace an existing -o FILE of another kind (never a database file).")
+
+
+def _databases(engine) -> list[Path]:
+    """The SQLite file in use, which no output may replace."""
+    return [Path(engine.url.database)] if engine.url.get_backend_name() == "sqlite" and engine.url.database else []
+
+
 class ExportFormat(str, Enum):
     """Formats of ``zsplan export``."""
 
@@ -668,6 +676,7 @@ class ExportFormat(str, Enum):
 def export(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="json: the plan and the full ledger.")] = ExportFormat.json,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", show_default=False)] = None,
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Write the plan definitions and the full ledger (every entry, superseded ones included) as JSON.
 
@@ -680,16 +689,19 @@ def export(
     from zsplan.errors import UsageError
     from zsplan.service import export_document
 
+    from zsplan.io.output import check_output_path, write_output
+
     try:
-        text = json.dumps(export_document(_ready_engine(), now=_now()), ensure_ascii=False, indent=1) + "\n"
+        engine = _ready_engine()
+        if output is not None:
+            check_output_path(output, databases=_databases(engine), suffixes=(".json",), force=force)
+        text = json.dumps(export_document(engine, now=_now()), ensure_ascii=False, indent=1) + "\n"
         if output is None:
             typer.echo(text, nl=False)
             return
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text, databases=_databases(engine), suffixes=(".json",), force=force)
     except ZsplanError as error:
         raise _fail(error) from None
-    except OSError as exc:
-        raise _fail(UsageError(f"cannot write {exc.filename}: {exc.strerror}")) from None
     typer.echo(f"wrote {output}")
 
 
@@ -820,6 +832,7 @@ def report(
     stale_days: Annotated[int, _STALE] = 180,
     lang: Annotated[Lang, _LANG] = Lang.zh,
     script: Annotated[Script, _SCRIPT] = Script.hant,
+    force: Annotated[bool, _FORCE] = False,
 ) -> None:
     """Write the mid-year or year-end report: progress, problems and next steps per chapter, and the units.
 
@@ -830,6 +843,7 @@ def report(
       zsplan report --period 2021 --format xlsx -o 2021.xlsx
     """
     from zsplan.errors import UsageError
+    from zsplan.io.output import check_output_path, write_output
     from zsplan.render.report import ReportInput, html_report, markdown_report, parse_period, xlsx_report
     from zsplan.service import assess_plan
 
@@ -841,10 +855,14 @@ def report(
             raise UsageError(str(exc)) from None
         if output_format is ReportFormat.xlsx and output is None:
             raise UsageError("an XLSX report needs -o FILE")
+        suffixes = (f".{output_format.value}",) + ((".htm",) if output_format is ReportFormat.html else ())
+        engine = _ready_engine()
+        if output is not None:
+            check_output_path(output, databases=_databases(engine), suffixes=suffixes, force=force)
         today = dt.date.today()
         as_of = min(chosen.end, today)
         result = assess_plan(
-            _ready_engine(), as_of=as_of, known_at=_timestamp(known_at, "--known-at") if known_at is not None else None, stale_days=stale_days
+            engine, as_of=as_of, known_at=_timestamp(known_at, "--known-at") if known_at is not None else None, stale_days=stale_days
         )
         data = ReportInput(
             plan_title=result.plan_title,
@@ -866,14 +884,9 @@ def report(
         if output is None:
             typer.echo(content, nl=False)
             return
-        if isinstance(content, bytes):
-            output.write_bytes(content)
-        else:
-            output.write_text(content, encoding="utf-8")
+        write_output(output, content, databases=_databases(engine), suffixes=suffixes, force=force)
     except ZsplanError as error:
         raise _fail(error) from None
-    except OSError as exc:
-        raise _fail(UsageError(f"cannot write {exc.filename}: {exc.strerror}")) from None
     typer.echo(f"wrote {output}")
 
 
