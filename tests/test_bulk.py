@@ -118,7 +118,7 @@ def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path
         "row 6, column value: value 2.5 is not a whole number; 'fudan_researchers' counts 人\n"
         "row 7, column target: unknown target 'nonexistent'; run 'zsplan status' to list target ids\n"
         "row 8, column date: empty; give the as-of date as YYYY-MM-DD\n"
-        "row 9, column item: 'ucas_teams' is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"\n"
+        "row 9, column item: 'ucas_teams' is tracked by named items (台賬); name each achievement in the item column, one per entry\n"
         f"Error: {sheet}: 6 bad rows; nothing was imported\n"
     )
     assert settled_bytes(loaded) == before
@@ -170,7 +170,7 @@ def test_sheets_that_would_lose_or_change_data_are_refused(runner, loaded: Path,
     )
     assert settled_bytes(loaded) == before
     huge = write_csv(tmp_path / "huge.csv", "target,value,date,note\nhit_research_staff,5,2021-01-31," + "x" * 200_000 + "\n")
-    assert invoke(runner, "import", str(huge)).stderr.startswith("row 2, column note: --note is 200000 characters long")
+    assert invoke(runner, "import", str(huge)).stderr.startswith("row 2, column note: the note column is 200000 characters long")
 
 
 def test_chinese_headers_in_either_script_and_grouped_thousands(runner, loaded: Path, tmp_path: Path) -> None:

@@ -215,21 +215,29 @@ def test_status_table_groups_by_chapter_with_a_summary(runner, loaded: Path) -> 
 # ----------------------------------------------------------------- bad input leaves the database as it was
 
 
+def usage(command: str, parameter: str, message: str) -> str:
+    """What click prints for a value a parameter type refuses: usage, a hint, and the message."""
+    name = command.split()[0]
+    return f"Usage: zsplan {command}\nTry 'zsplan {name} --help' for help.\n\nError: Invalid value for {parameter}: {message}\n"
+
+
 BAD_INPUT = [
     (["log", "hit_staff", "3"], "Error: unknown target 'hit_staff'; did you mean 'hit_research_staff' or 'hit_platforms'?\n"),
     (["log", "孵化器", "3"], "Error: unknown target '孵化器'; did you mean 'torch_national_incubators' (火炬開發區國家級科技企業孵化器)?\n"),
     (["log", "hit_research_staff", "--", "-1"], "Error: value -1 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
     (["log", "hit_research_staff", "-2"], "Error: value -2 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
-    (["log", "hit_research_staff", "three"], "Error: value 'three' is not a number; give a count such as 3\n"),
-    (["log", "hit_research_staff", "3", "--date", "2021-13-01"], "Error: --date 2021-13-01 is not a valid date (month must be in 1..12)\n"),
-    (["log", "hit_research_staff", "3", "--date", "2021-02-30"], "Error: --date 2021-02-30 is not a valid date (day is out of range for month)\n"),
-    (["log", "hit_research_staff", "3", "--date", "30/06/2021"], "Error: --date '30/06/2021' is not a date; write YYYY-MM-DD, e.g. 2021-06-30\n"),
+    (["log", "hit_research_staff", "three"], usage("log [OPTIONS] TARGET [VALUE]", "'[VALUE]'", "'three' is not a number; give a count such as 3")),
+    (["log", "hit_research_staff", "3", "--date", "2021-13-01"], usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "2021-13-01 is not a valid date (month must be in 1..12)")),
+    (["log", "hit_research_staff", "3", "--date", "2021-02-30"], usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "2021-02-30 is not a valid date (day is out of range for month)")),
+    (["log", "hit_research_staff", "3", "--date", "30/06/2021"], usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "'30/06/2021' is not a date; write YYYY-MM-DD, e.g. 2021-06-30")),
     (["status", "--as-of", "2019-09-29"], "Error: --as-of 2019-09-29 is before the plan was issued (2019-09-30); nothing can be judged then\n"),
     (["status", "--unit", ""], "Error: --unit is empty; give a unit id or its Chinese name\n"),
-    (["status", "--stale-days", "-5"], "Usage: zsplan status [OPTIONS]\nTry 'zsplan status --help' for help.\n\nError: Invalid value for '--stale-days': -5 is not in the range x>=0.\n"),
-    (["status", "--as-of", ""], "Error: --as-of '' is not a date; write YYYY-MM-DD, e.g. 2021-06-30\n"),
-    (["status", "--known-at", ""], "Error: --known-at '' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z\n"),
-    (["status", "--known-at", "yesterday"], "Error: --known-at 'yesterday' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z\n"),
+    (["status", "--stale-days", "-5"], usage("status [OPTIONS]", "'--stale-days'", "-5 is not in the range x>=0.")),
+    (["explain", "hit_research_staff", "--stale-days", "-1"], usage("explain [OPTIONS] TARGET", "'--stale-days'", "-1 is not in the range x>=0.")),
+    (["report", "--period", "2021H1", "--stale-days", "-1"], usage("report [OPTIONS]", "'--stale-days'", "-1 is not in the range x>=0.")),
+    (["status", "--as-of", ""], usage("status [OPTIONS]", "'--as-of'", "'' is not a date; write YYYY-MM-DD, e.g. 2021-06-30")),
+    (["status", "--known-at", ""], usage("status [OPTIONS]", "'--known-at'", "'' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z")),
+    (["status", "--known-at", "yesterday"], usage("status [OPTIONS]", "'--known-at'", "'yesterday' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z")),
     (["--db", "", "status"], "Error: --db is empty; give a file path or an SQLAlchemy URL\n"),
     (["--db", "sqlite://", "status"], "Error: 'sqlite://' is an in-memory database, which keeps nothing after the command; give a file path\n"),
     (["log", "fudan_researchers", "1e308"], "Error: value 1e+308 is implausibly large for 'fudan_researchers' (at most 1,000,000 人 per report)\n"),
@@ -244,14 +252,14 @@ BAD_INPUT = [
     (["log", "ucas_teams", "--item", "智能\u200b傳感器團隊\u00ad"], "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n"),
     (["log", "ucas_teams", "--item", "\u200b\ufeff"], "Error: --item is empty; give the name of the achievement (e.g. the incubator's name)\n"),
     (["log", "fudan_researchers", "1", "--note", "abc\u202edcba"], "Error: --note contains the control character U+202E; remove it\n"),
-    (["log", "ucas_teams", "3"], "Error: 'ucas_teams' is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"\n"),
+    (["log", "ucas_teams", "3"], "Error: 'ucas_teams' is tracked by named items (台賬); name each achievement in --item, one per entry\n"),
     (["log", "ucas_teams", "--item", "   "], "Error: --item is empty; give the name of the achievement (e.g. the incubator's name)\n"),
     (["status", "--category", "labs"], "Error: unknown category 'labs'; use one of infrastructure, lab, university, discipline, institution, platform, team, technology, transfer, talent, incubator, enterprise, base, event, policy, organisation\n"),
     (["log", "hit_research_staff", "3", "--date", "2019-09-29"], "Error: date 2019-09-29 is before the baseline date 2019-09-30 of 'hit_research_staff'\n"),
     (["log", "hit_research_staff", "3", "--date", "2999-01-01"], f"Error: date 2999-01-01 is in the future (today is {dt.date.today()}); progress is reported as of a past or present date\n"),
     (["log", "hit_research_staff"], "Error: give a value for 'hit_research_staff' (level reached, in 人)\n"),
     (["log", "second_prai_conference", "2"], "Error: 'second_prai_conference' is a milestone; give 1 (done) or 0 (not yet), got 2\n"),
-    (["log", "talent_apartments"], "Error: 'talent_apartments' is a checklist; report an item with --item ID: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
+    (["log", "talent_apartments"], "Error: 'talent_apartments' is a checklist; name one of its items in --item: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
     (["log", "talent_apartments", "--item", "library"], "Error: unknown item 'library' of 'talent_apartments'; items: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
     (["log", "hit_research_staff", "3", "--item", "x"], "Error: --item is for targets tracked by named items; 'hit_research_staff' takes a value\n"),
     (["correct", "99", "3", "--reason", "typo"], "Error: no progress entry #99; 'zsplan history TARGET' lists a target's entries\n"),
@@ -492,11 +500,11 @@ def test_terminal_table_matches_the_piped_one(runner, loaded: Path) -> None:
     from rich.console import Console
 
     from zsplan.render.status import render_status_table
-    from zsplan.service import compute_status
+    from zsplan.service.assess import assess_plan
     from zsplan.store.db import get_engine, sqlite_url
 
     assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30").exit_code == 0
-    report = compute_status(get_engine(sqlite_url(loaded)), as_of=dt_.date(2021, 6, 30), category="talent")
+    report = assess_plan(get_engine(sqlite_url(loaded)), as_of=dt_.date(2021, 6, 30), category="talent")
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=True, width=160, color_system="standard", highlight=False, markup=False, emoji=False)
     render_status_table(console, "title", report.standings)

@@ -16,7 +16,7 @@ from conftest import PLAN
 WRITER = textwrap.dedent(
     """
     import datetime as dt, sys
-    from zsplan.service import log_progress
+    from zsplan.service.ledger import log_progress
     from zsplan.store.db import get_engine, sqlite_url
 
     engine = get_engine(sqlite_url(sys.argv[1]))

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from zsplan.cli import app
-from zsplan.service import compute_status, correct_entry, log_progress, retract_entry
+from zsplan.service.assess import assess_plan
+from zsplan.service.ledger import correct_entry, log_progress, retract_entry
 from zsplan.store.db import get_engine, sqlite_url
 
 UTC = dt.timezone.utc
@@ -34,7 +35,7 @@ def log(engine, target: str, value=None, item=None, date=dt.date(2021, 6, 30), n
 
 
 def standing(engine, target: str, *, as_of=dt.date(2021, 6, 30), known_at=None):
-    report = compute_status(engine, as_of=as_of, known_at=known_at)
+    report = assess_plan(engine, as_of=as_of, known_at=known_at)
     return next(s for s in report.standings if s.target.id == target)
 
 

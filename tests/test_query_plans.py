@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from zsplan.service import compute_status, log_progress, target_history
+from zsplan.service.assess import assess_plan
+from zsplan.service.ledger import log_progress, target_history
 from zsplan.store.db import get_engine, sqlite_url
 
 UTC = dt.timezone.utc
@@ -57,7 +58,7 @@ def full_scans(engine, statements) -> list[str]:
 
 
 def test_status_queries_use_indexes(engine) -> None:
-    statements = captured(engine, lambda: compute_status(engine, as_of=dt.date(2021, 6, 30)))
+    statements = captured(engine, lambda: assess_plan(engine, as_of=dt.date(2021, 6, 30)))
     assert len(statements) >= 4
     assert full_scans(engine, statements) == []
 

@@ -72,7 +72,11 @@ def test_english_simplified_report(runner, ledger: Path) -> None:
 
 def test_period_codes(runner, ledger: Path) -> None:
     bad = invoke(runner, "report", "--period", "2021-H1")
-    assert (bad.exit_code, bad.stderr) == (2, "Error: period '2021-H1' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4 (e.g. 2021H1)\n")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        "Usage: zsplan report [OPTIONS]\nTry 'zsplan report --help' for help.\n\n"
+        "Error: Invalid value for '--period': period '2021-H1' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4 (e.g. 2021H1)\n",
+    )
     year_end = invoke(runner, "report", "--period", "2021")
     assert year_end.stdout.splitlines()[0].endswith("2021年（年底總結）進展報告")
     assert "數據截至2021年12月31日。" in year_end.stdout

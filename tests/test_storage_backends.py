@@ -20,17 +20,11 @@ from sqlalchemy import text
 
 from zsplan.errors import ImportRefused, ReloadRefused, UsageError
 from zsplan.plan.validate import load_plan
-from zsplan.service import (
-    compute_status,
-    correct_entry,
-    export_document,
-    import_export,
-    import_sheet,
-    load_plan_file,
-    log_progress,
-    prepare_database,
-    retract_entry,
-)
+from zsplan.service.assess import assess_plan
+from zsplan.service.ledger import correct_entry, log_progress, retract_entry
+from zsplan.service.sheets import export_document, import_export, import_sheet
+from zsplan.service.plan import load_plan_file
+from zsplan.service.database import prepare_database
 from zsplan.store.db import get_engine, read_session, sqlite_url, write_session
 
 from conftest import PLAN, write_plan
@@ -95,7 +89,7 @@ def log(engine, target, value=None, item=None, date=dt.date(2021, 6, 30), now=No
 
 
 def standing(engine, target, *, as_of=dt.date(2021, 6, 30), known_at=None):
-    report = compute_status(engine, as_of=as_of, known_at=known_at)
+    report = assess_plan(engine, as_of=as_of, known_at=known_at)
     return next(s for s in report.standings if s.target.id == target)
 
 
@@ -181,8 +175,8 @@ def test_export_restores_into_an_empty_database(engine, tmp_path: Path) -> None:
     restored = get_engine(sqlite_url(tmp_path / "restored.db"))
     import_export(restored, path, now=at(15))
     for known_at in (None, at(10)):
-        mine = [(s.target.id, s.achieved, s.status) for s in compute_status(engine, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
-        theirs = [(s.target.id, s.achieved, s.status) for s in compute_status(restored, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
+        mine = [(s.target.id, s.achieved, s.status) for s in assess_plan(engine, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
+        theirs = [(s.target.id, s.achieved, s.status) for s in assess_plan(restored, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
         assert mine == theirs
     # the restored ledger goes on numbering after the restored ids
     assert log(restored, "hit_research_staff", 36, now=at(16)).entry.id == 4
@@ -191,7 +185,7 @@ def test_export_restores_into_an_empty_database(engine, tmp_path: Path) -> None:
 WRITER = textwrap.dedent(
     """
     import datetime as dt, sys
-    from zsplan.service import log_progress
+    from zsplan.service.ledger import log_progress
     from zsplan.store.db import get_engine
 
     engine = get_engine(sys.argv[1])

@@ -7,6 +7,8 @@ keeps its traceback.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from enum import IntEnum
 
 
@@ -25,31 +27,48 @@ class ExitCode(IntEnum):
     USAGE = 2
 
 
+#: The input fields a core message may name, written ``{field}`` in the message
+#: (``{item} is empty``); each front end words them its own way: the CLI as its
+#: options (:data:`zsplan.cli.shared.FIELD_WORDS`), a sheet as its column headers.
+FIELDS = ("target", "value", "item", "date", "note", "evidence", "by", "reason", "as_of", "known_at", "stale_days", "unit", "category", "output")
+
+_FIELD_TOKEN = re.compile(r"\{(" + "|".join(FIELDS) + r")\}")
+
+
 class ZsplanError(Exception):
-    """Base class of every error meant for the user; ``str(err)`` is the message.
+    """Base class of every error meant for the user.
+
+    A message may name input fields as ``{item}``, ``{date}`` … (see :data:`FIELDS`);
+    ``str(err)`` words them by their plain field names, :meth:`worded` as a front end
+    calls them.
 
     Attributes:
         exit_code: the :class:`ExitCode` the CLI exits with.
+        field: the input field at fault, when one is (``value``, ``item``, ``date`` …).
     """
 
     exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.template = message
+        self.field = field
+
+    def worded(self, words: Mapping[str, str]) -> str:
+        """The message with each ``{field}`` replaced by ``words[field]`` (the field's own name where absent)."""
+        return _FIELD_TOKEN.sub(lambda match: words.get(match.group(1), match.group(1)), self.template)
+
+    def __str__(self) -> str:
+        return self.worded({})
 
 
 class UsageError(ZsplanError):
     """The user asked for something that cannot be done as asked (exit 2).
 
     Examples: an unknown target id, a negative count, a date in the future.
-
-    Attributes:
-        field: the input field at fault (``value``, ``item``, ``date``, ``note``,
-            ``evidence``, ``target``), when one is; bulk imports name it as the column.
     """
 
     exit_code = ExitCode.USAGE
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class ImportRefused(ZsplanError):

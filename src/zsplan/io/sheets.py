@@ -68,12 +68,27 @@ def _blank(value: Any) -> bool:
     return value.__class__ is str and (not value or value.isspace())
 
 
-def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
+@dataclass(frozen=True)
+class Sheet:
+    """An opened sheet.
+
+    Attributes:
+        columns: the header's column names, normalised (see :data:`ALIASES`); ``""`` for a blank header.
+        headers: each normalised column name → the header as the user wrote it (``指標`` for ``target``),
+            so that messages name the column the user sees.
+        rows: the non-blank data rows, read lazily.
+    """
+
+    columns: list[str]
+    headers: dict[str, str]
+    rows: Iterator[SheetRow]
+
+
+def read_sheet(path: Path) -> Sheet:
     """Open a CSV (UTF-8, with or without BOM) or XLSX file.
 
     Returns:
-        The header's column names (normalised, see :data:`ALIASES`) and an iterator
-        over the non-blank data rows.
+        The sheet's columns, headers as written, and its non-blank data rows.
 
     Raises:
         SheetError: unknown file type, unreadable file, or no header row.
@@ -95,6 +110,10 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
     if header_row is None or all(_blank(cell) for cell in header_row[1]):
         raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
     columns = [_column_name(cell) for cell in header_row[1]]
+    headers: dict[str, str] = {}
+    for column, cell in zip(columns, header_row[1]):
+        if column:
+            headers.setdefault(column, str(cell).strip())
     blank = [position for position, column in enumerate(columns) if not column]
 
     width = len(columns)
@@ -119,7 +138,7 @@ def read_sheet(path: Path) -> tuple[list[str], Iterator[SheetRow]]:
                 cells["?extra"] = extra
             yield SheetRow(number, cells)
 
-    return columns, rows()
+    return Sheet(columns, headers, rows())
 
 
 #: Longest CSV cell read, in characters; longer ones are refused (notes are far shorter, see ``zsplan.store.ledger.MAX_TEXT``).
@@ -168,13 +187,13 @@ def cell_text(value: Any) -> str:
 TEMPLATE_COLUMNS = ("target", "name", "unit", "mode", "target_value", "deadline", "lead_unit", "value", "item", "date", "note", "evidence", "by")
 
 
-def write_template(rows: list[dict[str, Any]], out: Path | None, fmt: str) -> bytes | str:
-    """Write a ready-to-fill sheet with :data:`TEMPLATE_COLUMNS`.
+def template_content(rows: list[dict[str, Any]], fmt: str, *, bom: bool = False) -> bytes | str:
+    """A ready-to-fill sheet with :data:`TEMPLATE_COLUMNS`: CSV text or XLSX bytes.
 
     Args:
         rows: one dict per target with the informational columns filled in.
-        out: the file to write; None returns the content instead (CSV text or XLSX bytes).
         fmt: ``csv`` or ``xlsx``.
+        bom: start CSV text with a byte-order mark, so that Excel opens a file as UTF-8.
     """
     if fmt == "csv":
         buffer = io.StringIO()
@@ -182,10 +201,7 @@ def write_template(rows: list[dict[str, Any]], out: Path | None, fmt: str) -> by
         writer.writerow(TEMPLATE_COLUMNS)
         for row in rows:
             writer.writerow([row.get(column, "") for column in TEMPLATE_COLUMNS])
-        text = buffer.getvalue()
-        if out is not None:
-            out.write_text("\ufeff" + text, encoding="utf-8")  # BOM: Excel opens it as UTF-8
-        return text
+        return ("\ufeff" if bom else "") + buffer.getvalue()
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -203,7 +219,4 @@ def write_template(rows: list[dict[str, Any]], out: Path | None, fmt: str) -> by
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
-    data = buffer.getvalue()
-    if out is not None:
-        out.write_bytes(data)
-    return data
+    return buffer.getvalue()

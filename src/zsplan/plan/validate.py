@@ -95,6 +95,28 @@ class Where:
 Rule = Callable[[PlanView, Where], Iterable[Problem]]
 
 
+def check_plan_files(files: list[tuple[Path, str]]) -> tuple[list[Problem], list[tuple[str, m.PlanFile]]]:
+    """Validate several plan files in one run.
+
+    Args:
+        files: ``(path, how problems name it)`` pairs.
+
+    Returns:
+        Every problem of every file, and ``(shown path, plan)`` for each valid file.
+
+    Raises:
+        PlanFileError: a file does not exist or cannot be read.
+    """
+    problems: list[Problem] = []
+    plans: list[tuple[str, m.PlanFile]] = []
+    for path, shown in files:
+        result = check_plan_file(path, shown)
+        problems += result.problems
+        if result.plan is not None:
+            plans.append((shown, result.plan))
+    return problems, plans
+
+
 def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
     """Validate the plan file at ``path`` and return the plan (if valid) and all problems.
 

@@ -18,10 +18,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from zsplan.analysis.entries import Entry, HistoryRow
 from zsplan.analysis.standing import TargetSpec
 from zsplan.render.status import number
-from zsplan.store.ledger import HistoryRow
-from zsplan.store.tables import ProgressEntry
 
 
 def _utc(moment) -> str:
@@ -36,9 +35,9 @@ def _count(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def entry_record(entry: ProgressEntry, superseded_by: int | None = None) -> dict[str, Any]:
+def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, Any]:
     """One ledger entry as a JSON-ready dict; ``value`` is a whole number (None for items and retractions)."""
-    is_item = entry.item_id is not None or (entry.kind == "retraction" and entry.item_name is not None)
+    is_item = entry.is_item
     return {
         "id": entry.id,
         "target": entry.target_id,
@@ -52,7 +51,7 @@ def entry_record(entry: ProgressEntry, superseded_by: int | None = None) -> dict
         "superseded_by": superseded_by,
         "reason": entry.reason,
         "note": entry.note,
-        "evidence": entry.source,
+        "evidence": entry.evidence,
         "effective": entry.kind != "retraction" and superseded_by is None,
     }
 
@@ -62,12 +61,12 @@ def history_json(rows: list[HistoryRow]) -> str:
     return json.dumps([entry_record(row.entry, row.superseded_by) for row in rows], ensure_ascii=False, indent=2) + "\n"
 
 
-def items_json(entries: list[ProgressEntry]) -> str:
+def items_json(entries: list[Entry]) -> str:
     """The JSON document for ``zsplan items --format json``: the entries that count."""
     return json.dumps([entry_record(entry) for entry in entries], ensure_ascii=False, indent=2) + "\n"
 
 
-def _what(entry: ProgressEntry) -> str:
+def _what(entry: Entry) -> str:
     if entry.kind == "retraction":
         return f"cancels #{entry.supersedes}"
     if entry.item_name is not None:
@@ -98,17 +97,17 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -
             entry.recorded_by,
             Text(state, style="dim" if state != "counts" else ""),
             entry.reason or entry.note or "",
-            entry.source or "",
+            entry.evidence or "",
         )
     console.print(table)
 
 
-def render_items(console: Console, spec: TargetSpec, entries: list[ProgressEntry]) -> None:
+def render_items(console: Console, spec: TargetSpec, entries: list[Entry]) -> None:
     """Print the named achievements that count for a target."""
     console.print(Text(f"{spec.id} ({spec.name}) — {len(entries)} item{'s' if len(entries) != 1 else ''}", style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for column in ("#", "item", "as of", "evidence", "by"):
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
     for entry in entries:
-        table.add_row(str(entry.id), entry.item_name or "", entry.as_of.isoformat(), entry.source or "", entry.recorded_by)
+        table.add_row(str(entry.id), entry.item_name or "", entry.as_of.isoformat(), entry.evidence or "", entry.recorded_by)
     console.print(table)

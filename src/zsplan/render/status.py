@@ -264,6 +264,22 @@ def _layout(width: int, standings: list[Standing], labels: Labels = Labels()) ->
     return True, shown, widths
 
 
+def status_title(result: Any) -> str:
+    """The status table's title: plan, as-of date, and the filters and snapshot used.
+
+    Args:
+        result: a :class:`zsplan.service.assess.PlanAssessment` (plan_title, as_of, unit, category, known_at).
+    """
+    title = f"{result.plan_title} — as of {result.as_of}"
+    if result.unit is not None:
+        title += f" — unit {result.unit.name} ({result.unit.id})"
+    if result.category:
+        title += f" — category {result.category}"
+    if result.known_at is not None:
+        title += f" — as known at {result.known_at.isoformat().replace('+00:00', 'Z')}"
+    return title
+
+
 def render_status_table(console: Console, title: str, standings: list[Standing], labels: Labels = Labels()) -> None:
     """Print the standings under a heading per chapter, then the summary line.
 

@@ -11,14 +11,14 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Mapping, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from zsplan.errors import UsageError
+from zsplan.errors import FIELDS, UsageError
 from zsplan.io.sheets import COLUMNS, INFO_COLUMNS, SheetRow, cell_text
 from zsplan.store import ledger
 from zsplan.store import tables as t
@@ -101,6 +101,7 @@ def check_rows(
     columns: list[str],
     rows: Iterable[SheetRow],
     *,
+    headers: Mapping[str, str] | None = None,
     today: dt.date,
     now: dt.datetime,
     default_by: str,
@@ -116,9 +117,13 @@ def check_rows(
 
     Args:
         columns: the header's column names; unknown ones are a problem of row 1.
+        headers: column name → the header as written, to word messages as the user
+            sees the sheet (default: the column names).
         on_row: called with each row number checked (for a progress bar).
     """
     result = CheckedSheet()
+    written = dict(headers or {})
+    words = {name: f"the {written.get(name, name)} column" for name in FIELDS}  # how a message names a field
     known = set(COLUMNS) | set(INFO_COLUMNS)
     first: dict[str, int] = {}
     for position, column in enumerate(columns, start=1):
@@ -172,7 +177,7 @@ def check_rows(
                 ledger.check_text("by", by)
                 checked_names.add(by)
         except UsageError as error:
-            problems.append((row.number, f"row {row.number}, column {error.field or '?'}: {error}"))
+            problems.append((row.number, f"row {row.number}, column {written.get(error.field or '?', error.field or '?')}: {error.worded(words)}"))
             continue
         result.per_target[spec.id] += 1
         result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, "log", None, None))
@@ -181,7 +186,7 @@ def check_rows(
         for (target_id, key), (number, name) in items.items():
             earlier = recorded.get((target_id, key))
             if earlier is not None:
-                problems.append((number, f"row {number}, column item: {name!r} of {target_id!r} is already recorded (entry #{earlier}); an item counts once"))
+                problems.append((number, f"row {number}, column {written.get('item', 'item')}: {name!r} of {target_id!r} is already recorded (entry #{earlier}); an item counts once"))
     problems.sort(key=lambda problem: problem[0])  # in sheet order
     result.problems.extend(message for _, message in problems)
     result.bad_rows.update(number for number, _ in problems)

@@ -182,6 +182,11 @@ def read_session(engine: Engine) -> Iterator[Session]:
             session.rollback()
 
 
+def describe(session: Session) -> str:
+    """The session's database URL, password hidden (for notices)."""
+    return _describe(session.get_bind().url)
+
+
 def table_names(session: Session) -> set[str]:
     """The tables of the database's current schema (a plain catalogue query on SQLite; the inspector elsewhere)."""
     connection = session.connection()
@@ -212,3 +217,27 @@ def create_schema(session: Session) -> None:
     from zsplan.store import migrate
 
     migrate.upgrade(session)
+
+
+def backup_sqlite(engine: Engine, destination: Path) -> int:
+    """Copy the engine's SQLite file to ``destination`` with SQLite's online backup (safe while others write).
+
+    Returns:
+        The size of the copy in bytes.
+
+    Raises:
+        DatabaseError: the database is not an SQLite file.
+        OSError: the copy cannot be written.
+    """
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        raise DatabaseError("backup copies SQLite files; for PostgreSQL use pg_dump (or 'zsplan export')")
+    source = sqlite3.connect(engine.url.database)
+    try:
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return destination.stat().st_size

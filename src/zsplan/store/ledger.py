@@ -12,13 +12,15 @@ import math
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, literal_column, or_
+from sqlalchemy import String, and_, cast, exists, func, insert, literal_column, or_
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from zsplan.analysis.entries import Entry, HistoryRow, Unit
 from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
 from zsplan.errors import UsageError
 from zsplan.store import tables as t
@@ -258,34 +260,91 @@ def progress_series(
     return dict(result)
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One entry of a target's history, with what became of it.
-
-    ``superseded_by`` is the id of the correction or retraction that replaced it, if any.
-    """
-
-    entry: t.ProgressEntry
-    superseded_by: int | None
+def as_entry(row: t.ProgressEntry) -> Entry:
+    """The plain :class:`~zsplan.analysis.entries.Entry` of a stored row (``recorded_at`` made UTC-aware)."""
+    recorded = row.recorded_at if row.recorded_at.tzinfo else row.recorded_at.replace(tzinfo=dt.timezone.utc)
+    return Entry(
+        id=int(row.id or 0),
+        target_id=row.target_id,
+        kind=row.kind,
+        value=row.value,
+        item_id=row.item_id,
+        item_name=row.item_name,
+        as_of=row.as_of,
+        recorded_at=recorded.astimezone(dt.timezone.utc),
+        recorded_by=row.recorded_by,
+        note=row.note,
+        evidence=row.source,
+        supersedes=row.supersedes,
+        reason=row.reason,
+    )
 
 
 def history(session: Session, target_id: str) -> list[HistoryRow]:
     """Every entry of a target, superseded ones included, in the order recorded."""
     entries = session.exec(select(t.ProgressEntry).where(t.ProgressEntry.target_id == target_id).order_by(t.ProgressEntry.id)).all()
     replaced = {entry.supersedes: entry.id for entry in entries if entry.supersedes is not None}
-    return [HistoryRow(entry=entry, superseded_by=replaced.get(entry.id)) for entry in entries]
+    return [HistoryRow(entry=as_entry(entry), superseded_by=replaced.get(entry.id)) for entry in entries]
 
 
-def effective_items(session: Session, target_id: str, *, as_of: dt.date | None = None) -> list[t.ProgressEntry]:
+def all_entries(session: Session) -> list[Entry]:
+    """Every entry of the ledger, superseded ones included, in id order (for exports)."""
+    return [as_entry(row) for row in session.exec(select(t.ProgressEntry).order_by(t.ProgressEntry.id)).all()]
+
+
+def has_entries(session: Session) -> bool:
+    """Whether the ledger holds any entry at all."""
+    return session.exec(select(t.ProgressEntry.id).limit(1)).first() is not None
+
+
+def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert exported entries with their own ids (a restore); on PostgreSQL move the id sequence past them.
+
+    Args:
+        rows: column → value dicts of :class:`~zsplan.store.tables.ProgressEntry`, ids included.
+    """
+    if not rows:
+        return
+    session.execute(insert(t.ProgressEntry), rows)
+    if session.get_bind().url.get_backend_name() == "postgresql":
+        session.execute(sql_text("SELECT setval(pg_get_serial_sequence('progress_entry', 'id'), (SELECT max(id) FROM progress_entry))"))
+
+
+def effective_items(session: Session, target_id: str, *, as_of: dt.date | None = None) -> list[Entry]:
     """The named achievements that count for a target (optionally those dated by ``as_of``), oldest first."""
     entry = t.ProgressEntry
     query = select(entry).where(entry.target_id == target_id, entry.item_id.is_not(None), *_effective(entry, None))
     if as_of is not None:
         query = query.where(entry.as_of <= as_of)
-    return list(session.exec(query.order_by(entry.as_of, entry.id)).all())
+    return [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()]
 
 
-def find_entry(session: Session, entry_id: int) -> t.ProgressEntry:
+@dataclass(frozen=True)
+class PlanHeader:
+    """The stored plan's title and issue date."""
+
+    title: str
+    issued: dt.date
+
+
+def plan_header(session: Session) -> PlanHeader | None:
+    """The stored plan's title and issue date, or None when no plan is loaded."""
+    row = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
+    return None if row is None else PlanHeader(title=row[0], issued=row[1])
+
+
+def unit_names(session: Session) -> list[tuple[str, str]]:
+    """Every responsible unit as ``(id, name)``, in the plan's order."""
+    return [(unit.id, unit.name) for unit in session.exec(select(t.UnitRecord).order_by(t.UnitRecord.position)).all()]
+
+
+def chapters(session: Session) -> list[tuple[str, str, str]]:
+    """The plan's chapters as ``(id, number, title)``, in order."""
+    query = select(t.MeasureRecord).where(t.MeasureRecord.level == "chapter").order_by(t.MeasureRecord.position)
+    return [(measure.id, measure.number, measure.title) for measure in session.exec(query).all()]
+
+
+def find_entry(session: Session, entry_id: int) -> Entry:
     """Return entry ``entry_id``.
 
     Raises:
@@ -294,10 +353,10 @@ def find_entry(session: Session, entry_id: int) -> t.ProgressEntry:
     entry = session.get(t.ProgressEntry, entry_id)
     if entry is None:
         raise UsageError(f"no progress entry #{entry_id}; 'zsplan history TARGET' lists a target's entries")
-    return entry
+    return as_entry(entry)
 
 
-def check_supersedable(session: Session, entry: t.ProgressEntry) -> None:
+def check_supersedable(session: Session, entry: Entry) -> None:
     """Only the current version of a report can be corrected or retracted.
 
     Raises:
@@ -369,7 +428,7 @@ def find_target(session: Session, query: str) -> TargetSpec:
     return TargetIndex(fetch_specs(session)).find(query)
 
 
-def find_unit(session: Session, query: str) -> t.UnitRecord:
+def find_unit(session: Session, query: str) -> Unit:
     """Return the unit whose id, Chinese name (either script) or English name is ``query``.
 
     Raises:
@@ -379,9 +438,9 @@ def find_unit(session: Session, query: str) -> t.UnitRecord:
     key = fold(query)
     for unit in units:
         if unit.id == query or fold(unit.name) == key or fold(unit.name_en) == key or unit.id.casefold() == key:
-            return unit
+            return Unit(id=unit.id, name=unit.name)
     names = {fold(unit.name): unit.name for unit in units} | {unit.id: unit.id for unit in units}
-    raise UsageError(f"unknown unit {query!r}{_suggest(query, names) or '; known units: ' + ', '.join(unit.id for unit in units)}")
+    raise UsageError(f"unknown unit {query!r}{_suggest(query, names) or '; known units: ' + ', '.join(unit.id for unit in units)}", "unit")
 
 
 #: Largest count accepted in one report; anything above is a typing slip (the plan's largest target is 60).
@@ -394,22 +453,22 @@ MAX_TEXT = 2000
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def check_text(label: str, text: str | None) -> None:
+def check_text(field: str, text: str | None) -> None:
     """Refuse free text over :data:`MAX_TEXT` characters or with control characters (newline and tab
     allowed), bidirectional controls included (they make text display in another order than it is stored).
 
     Raises:
-        UsageError: naming ``label`` and what to fix.
+        UsageError: naming the field (one of :data:`zsplan.errors.FIELDS`) and what to fix.
     """
     if text is None:
         return
     if len(text) <= MAX_TEXT and text.isprintable():  # the usual case, checked in C
         return
     if len(text) > MAX_TEXT:
-        raise UsageError(f"{label} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", label.lstrip("-"))
+        raise UsageError(f"{{{field}}} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", field)
     bad = next((char for char in text if (unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS), None)
     if bad is not None:
-        raise UsageError(f"{label} contains the control character U+{ord(bad):04X}; remove it", label.lstrip("-"))
+        raise UsageError(f"{{{field}}} contains the control character U+{ord(bad):04X}; remove it", field)
 
 
 @dataclass(frozen=True)
@@ -434,10 +493,10 @@ def _named_item(spec: TargetSpec, item: str) -> CheckedEntry:
         raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items), "item")
     name = " ".join(visible(item).split())
     if not name:
-        raise UsageError("--item is empty; give the name of the achievement (e.g. the incubator's name)", "item")
+        raise UsageError("{item} is empty; give the name of the achievement (e.g. the incubator's name)", "item")
     if len(name) > MAX_ITEM_NAME:
-        raise UsageError(f"--item is {len(name)} characters long; keep names under {MAX_ITEM_NAME}", "item")
-    check_text("--item", name)
+        raise UsageError(f"{{item}} is {len(name)} characters long; keep names under {MAX_ITEM_NAME}", "item")
+    check_text("item", name)
     return CheckedEntry(1.0, fold(name), name)
 
 
@@ -465,8 +524,8 @@ def check_entry(
     Raises:
         UsageError: the report breaks a rule; the message says how to fix it.
     """
-    check_text("--note", note)
-    check_text("--evidence", source)
+    check_text("note", note)
+    check_text("evidence", source)
     if as_of > today:
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if as_of < spec.baseline_date:
@@ -475,13 +534,13 @@ def check_entry(
         if item is None:
             if spec.kind == "checklist":
                 listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
-                raise UsageError(f"{spec.id!r} is a checklist; report an item with --item ID: {listing}", "item")
-            raise UsageError(f"{spec.id!r} is tracked by named items (台賬); report each one with --item NAME, e.g. --item \"…\"", "item")
+                raise UsageError(f"{spec.id!r} is a checklist; name one of its items in {{item}}: {listing}", "item")
+            raise UsageError(f"{spec.id!r} is tracked by named items (台賬); name each achievement in {{item}}, one per entry", "item")
         if value is not None and value != 1:
-            raise UsageError(f"{spec.id!r} is tracked by named items; give --item without a value (the count comes from the items)", "value")
+            raise UsageError(f"{spec.id!r} is tracked by named items; leave the value out and name the achievement in {{item}} (the count comes from the items)", "value")
         return _named_item(spec, item)
     if item is not None:
-        raise UsageError(f"--item is for targets tracked by named items; {spec.id!r} takes a value", "item")
+        raise UsageError(f"{{item}} is for targets tracked by named items; {spec.id!r} takes a value", "item")
     if value is None:
         if spec.kind == "milestone":
             return CheckedEntry(1.0)
@@ -535,8 +594,41 @@ def effective_item_keys(session: Session, target_ids: Iterable[str]) -> dict[tup
     return {(target_id, item_id): first for target_id, item_id, first in session.connection().execute(query)}
 
 
-def record_entry(session: Session, entry: t.ProgressEntry) -> t.ProgressEntry:
-    """Append ``entry`` (already checked) to the ledger; the caller commits. Returns it with its id."""
-    session.add(entry)
+def record_entry(
+    session: Session,
+    *,
+    target_id: str,
+    value: float,
+    as_of: dt.date,
+    recorded_at: dt.datetime,
+    recorded_by: str,
+    item_id: str | None = None,
+    item_name: str | None = None,
+    note: str | None = None,
+    evidence: str | None = None,
+    kind: str = "log",
+    supersedes: int | None = None,
+    reason: str | None = None,
+) -> Entry:
+    """Append one entry (already checked, see :func:`check_entry`) to the ledger; the caller commits.
+
+    Returns:
+        The entry as stored, with its id.
+    """
+    row = t.ProgressEntry(
+        target_id=target_id,
+        value=value,
+        item_id=item_id,
+        item_name=item_name,
+        as_of=as_of,
+        recorded_at=recorded_at,
+        recorded_by=recorded_by,
+        note=note,
+        source=evidence,
+        kind=kind,
+        supersedes=supersedes,
+        reason=reason,
+    )
+    session.add(row)
     session.flush()
-    return entry
+    return as_entry(row)

@@ -1,0 +1,136 @@
+"""The ``zsplan`` command line: parse arguments, make one core call, render, exit.
+
+Only this package imports typer. Commands live in one module per group
+(:mod:`.plan`, :mod:`.ledger`, :mod:`.sheets`, :mod:`.report`, :mod:`.admin`);
+errors from the core (:class:`zsplan.errors.ZsplanError`) and output errors are
+turned into ``Error: …`` on stderr and the documented exit code in one place,
+:meth:`Commands.invoke`.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import Annotated, Any, Optional
+
+import click
+import typer
+
+from zsplan import __version__
+from zsplan.cli import shared
+from zsplan.errors import ExitCode, ImportRefused, PlanFileError, ZsplanError
+
+#: Problem lines an import refusal lists before "… and N more".
+MAX_LISTED = 200
+
+
+class Commands(typer.core.TyperGroup):
+    """The command group: the one place where errors become messages and exit codes.
+
+    * A :class:`~zsplan.errors.ZsplanError` prints the problems it carries (plan
+      problems as ``PATH:LINE:COL: [rule] message``, sheet rows as
+      ``row N, column X: …``), then ``Error: <message>`` with fields worded as the
+      CLI's options, and exits with the error's code.
+    * A reader that stops early (``zsplan status | head``) ends the output quietly
+      with exit 0, as other Unix tools do.
+    * Output that cannot be written (a full disk) is an error with exit 2.
+
+    Anything else is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from zsplan.render.console import error as say
+
+        try:
+            return super().invoke(ctx)
+        except ZsplanError as error:
+            for line in _details(error):
+                say(line)
+            say(f"Error: {error.worded(shared.FIELD_WORDS)}")
+            raise typer.Exit(int(error.exit_code)) from None
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+                raise
+            sys.stderr.write(f"Error: cannot write the output: {exc.strerror}\n")
+            raise typer.Exit(int(ExitCode.USAGE)) from None
+
+
+def _details(error: ZsplanError) -> list[str]:
+    """The lines an error carries besides its message: located plan problems, bad sheet rows."""
+    if isinstance(error, PlanFileError) and error.problems:
+        from zsplan.render.problems import problems_text
+
+        return [problems_text(error.problems).rstrip("\n")]
+    if isinstance(error, ImportRefused):
+        lines = list(error.problems[:MAX_LISTED])
+        if len(error.problems) > MAX_LISTED:
+            lines.append(f"… and {len(error.problems) - MAX_LISTED} more")
+        return lines
+    return []
+
+
+app = typer.Typer(
+    cls=Commands,
+    name="zsplan",
+    help=(
+        "Track the 2019 Zhongshan action plan for the Greater Bay Area international "
+        "science-and-technology innovation centre: targets, progress, gaps.\n\n"
+        "Start with 'zsplan status'; the bundled plan is loaded on first use."
+    ),
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zsplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        Optional[str],
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else zsplan.db in the user data directory ($XDG_DATA_HOME/zsplan, ~/.local/share/zsplan on Linux).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Options shared by every command."""
+    shared.state.db = db
+
+
+from zsplan.cli import admin, ledger, plan, report, sheets  # noqa: E402  (each registers its commands on app)
+
+for _group in (plan, ledger, sheets, report, admin):
+    _group.register(app)
+
+
+def main() -> None:
+    """Console-script entry point.
+
+    Garbage collection is tuned for a short-lived command: a province-sized
+    plan makes tens of thousands of small objects (targets, standings, JSON
+    records), and the default threshold (700 allocations) would have the
+    collector rescan them again and again; and what is left at exit is frozen,
+    so the collector's final pass does not walk objects about to be freed
+    anyway. Reference cycles are still collected, less often.
+    """
+    import gc
+
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        app()
+    finally:
+        gc.freeze()

@@ -1,0 +1,166 @@
+"""Ledger commands: ``log``, ``correct``, ``retract``, ``history``, ``items``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Optional
+
+import typer
+
+from zsplan.cli import shared
+from zsplan.cli.shared import BY, NUMBER, REASON, TABLE_OR_JSON, TARGET, TableOrJson
+
+_DATE = typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False)
+
+
+def log(
+    target: Annotated[str, TARGET],
+    value: Annotated[
+        Optional[float],
+        typer.Argument(
+            click_type=NUMBER,
+            metavar="VALUE",
+            help="Stock targets: the level reached. Flow targets: the increment since the last report. Milestones: 1 done (default) or 0.",
+            show_default=False,
+        ),
+    ] = None,
+    date: Annotated[Optional[dt.date], _DATE] = None,
+    item: Annotated[
+        Optional[str],
+        typer.Option("--item", metavar="NAME", help="Targets tracked by named items (台賬) and checklists: the achievement's name (or checklist item id).", show_default=False),
+    ] = None,
+    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Free-text remark.", show_default=False)] = None,
+    source: Annotated[Optional[str], typer.Option("--evidence", "--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)] = None,
+    by: Annotated[Optional[str], BY] = None,
+) -> None:
+    """Record progress on a target, then show its new standing.
+
+    Targets counted by value take VALUE; targets tracked by named items take
+    --item, one achievement per entry (zsplan status --format json shows each
+    target's mode).
+
+    \b
+    Examples:
+      zsplan log hit_research_staff 32 --date 2021-06-30 --evidence "哈工大中心人員名冊"
+      zsplan log torch_national_incubators --item "中山火炬創新創業園" --date 2020-12-01 --evidence "國科發區〔2020〕355號"
+      zsplan log drug_institute_five_ones --item industrial_park
+      zsplan log second_prai_conference --date 2020-11-30
+    """
+    from zsplan.render.console import error, stdout_console
+    from zsplan.render.status import render_log_result
+    from zsplan.service.ledger import log_progress
+
+    today = shared.today()
+    result = log_progress(
+        shared.engine(),
+        target=target,
+        value=value,
+        item=item,
+        as_of=date or today,
+        today=today,
+        now=shared.now(),
+        recorded_by=by or shared.login(),
+        note=note,
+        source=source,
+    )
+    if result.notice:
+        error(result.notice)
+    render_log_result(stdout_console(), result.entry.id, result.standing)
+
+
+def correct(
+    entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to correct (see zsplan history).", show_default=False)],
+    value: Annotated[Optional[float], typer.Argument(click_type=NUMBER, metavar="VALUE", help="The corrected value (targets counted by value).", show_default=False)] = None,
+    item: Annotated[Optional[str], typer.Option("--item", metavar="NAME", help="The corrected item name (targets tracked by items).", show_default=False)] = None,
+    date: Annotated[
+        Optional[dt.date], typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", help="The corrected as-of date (default: the original's).", show_default=False)
+    ] = None,
+    reason: Annotated[Optional[str], REASON] = None,
+    by: Annotated[Optional[str], BY] = None,
+) -> None:
+    """Replace an entry's figure, item name or date; the original stays in the history.
+
+    \b
+    Examples:
+      zsplan correct 12 35 --reason "複核: 35 人, not 32"
+      zsplan correct 15 --item "中山翠亨新區創新中心" --reason "full registered name"
+    """
+    from zsplan.render.console import stdout_console
+    from zsplan.render.status import render_log_result
+    from zsplan.service.ledger import correct_entry
+
+    result = correct_entry(
+        shared.engine(),
+        entry_id=entry,
+        value=value,
+        item=item,
+        as_of=date,
+        reason=shared.required(reason, "--reason"),
+        today=shared.today(),
+        now=shared.now(),
+        recorded_by=by or shared.login(),
+    )
+    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction")
+
+
+def retract(
+    entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to cancel (see zsplan history).", show_default=False)],
+    reason: Annotated[Optional[str], REASON] = None,
+    by: Annotated[Optional[str], BY] = None,
+) -> None:
+    """Cancel an entry that should not count; it stays in the history.
+
+    Example: zsplan retract 14 --reason "logged twice"
+    """
+    from zsplan.render.console import stdout_console
+    from zsplan.render.status import render_log_result
+    from zsplan.service.ledger import retract_entry
+
+    result = retract_entry(shared.engine(), entry_id=entry, reason=shared.required(reason, "--reason"), now=shared.now(), recorded_by=by or shared.login())
+    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction")
+
+
+def history(target: Annotated[str, TARGET], output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table) -> None:
+    """Show every entry of a target, corrected and retracted ones included: who, when, why.
+
+    Example: zsplan history torch_national_incubators --format json
+    """
+    from zsplan.render import ledger as render
+    from zsplan.render.console import echo, stdout_console
+    from zsplan.service.ledger import target_history
+
+    result = target_history(shared.ready_engine(), target=target)
+    if output is TableOrJson.json:
+        echo(render.history_json(result.rows), newline=False)
+    else:
+        render.render_history(stdout_console(), result.target, result.rows)
+
+
+def items(
+    target: Annotated[str, TARGET],
+    as_of: Annotated[Optional[dt.date], typer.Option("--as-of", click_type=shared.DATE, metavar="YYYY-MM-DD", help="Only items dated by this day.", show_default=False)] = None,
+    output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
+) -> None:
+    """List the named achievements (台賬) that count for a target.
+
+    Example: zsplan items torch_national_incubators
+    """
+    from zsplan.render import ledger as render
+    from zsplan.render.console import echo, stdout_console
+    from zsplan.service.ledger import list_items
+
+    result = list_items(shared.ready_engine(), target=target, as_of=as_of)
+    if output is TableOrJson.json:
+        echo(render.items_json(result.items), newline=False)
+    else:
+        render.render_items(stdout_console(), result.target, result.items)
+
+
+def register(app: Any) -> None:
+    """Add this module's commands to ``app``."""
+    negatives = {"ignore_unknown_options": True}  # VALUE may be negative (-3), refused by the core with a reason
+    app.command(context_settings=negatives)(log)
+    app.command(context_settings=negatives)(correct)
+    app.command()(retract)
+    app.command()(history)
+    app.command()(items)

@@ -1,0 +1,98 @@
+"""Plan commands: ``validate``, ``schema``, ``load``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from zsplan.cli import shared
+from zsplan.errors import ExitCode
+
+
+class ProblemFormat(str, Enum):
+    """Output formats of ``zsplan validate``."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH...", help="Plan files to check (default: the bundled plan).", show_default=False)] = None,
+    output: Annotated[ProblemFormat, typer.Option("--format", "-f", help="text (PATH:LINE:COL: [rule] message), json, or github annotations.")] = ProblemFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")] = False,
+) -> None:
+    """Check plan files and list every problem, located, in one run.
+
+    Exit 0 and a one-line summary per file when valid (nothing with --quiet);
+    exit 1 with one line per problem, sorted by line, otherwise.
+
+    \b
+    Examples:
+      zsplan validate data/plan.yaml
+      zsplan validate --format github data/plan.yaml    # in a GitHub workflow
+    """
+    from zsplan.config import bundled_plan_path
+    from zsplan.plan.validate import check_plan_files
+    from zsplan.render import problems as render
+    from zsplan.render.console import echo, error
+    from zsplan.render.plan import plan_summary
+
+    files = [(path, str(path)) for path in paths] if paths else [(bundled_plan_path(), str(bundled_plan_path()))]
+    problems, plans = check_plan_files(files)
+    if not quiet:
+        if output is ProblemFormat.json:
+            echo(render.problems_json(problems), newline=False)
+        elif output is ProblemFormat.github:
+            echo(render.problems_github(problems), newline=False)
+        else:
+            echo(render.problems_text(problems), newline=False)
+            for shown, plan in plans:
+                echo(plan_summary(shown, plan))
+        if problems:
+            error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(shown for _, shown in files)}")
+    if problems:
+        raise typer.Exit(int(ExitCode.PROBLEMS))
+
+
+def schema() -> None:
+    """Print the JSON Schema of the plan file format (for editors and other tools).
+
+    Generated from the same models that validate plan files.
+
+    Example: zsplan schema > data/plan.schema.json
+    """
+    from zsplan.plan.schema import plan_schema_json
+    from zsplan.render.console import echo
+
+    echo(plan_schema_json(), newline=False)
+
+
+def load(
+    path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
+) -> None:
+    """Load or reload a plan file into the database; progress entries are kept.
+
+    Loading the same definitions again changes nothing. A plan that would drop a
+    target with logged progress is refused and nothing is written.
+
+    Example: zsplan load data/plan.yaml
+    """
+    from zsplan.config import bundled_plan_path
+    from zsplan.render.console import echo
+    from zsplan.render.plan import load_summary
+    from zsplan.service.plan import load_plan_file
+
+    target = path or bundled_plan_path()
+    outcome = load_plan_file(shared.engine(), target, display_path=str(target), now=shared.now())
+    echo(load_summary(str(target), outcome))
+
+
+def register(app: Any) -> None:
+    """Add this module's commands to ``app``."""
+    app.command()(validate)
+    app.command()(schema)
+    app.command()(load)

@@ -1,0 +1,191 @@
+"""Judging commands: ``status``, ``explain``, ``units``, ``report`` (one assessment pipeline behind all four)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from zsplan.analysis.pace import DEFAULT_STALE_DAYS
+from zsplan.cli import shared
+from zsplan.cli.shared import AS_OF, FORCE, KNOWN_AT, LANG, SCRIPT, STALE, TABLE_OR_JSON, TARGET, Lang, Script, TableOrJson
+
+_UNIT = typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)
+_CATEGORY = typer.Option("--category", metavar="CATEGORY", help="Only targets of this category (lab, team, technology, …).", show_default=False)
+
+
+class StatusFormat(str, Enum):
+    """Output formats of ``zsplan status``."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    """Formats of ``zsplan report``."""
+
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+
+
+def status(
+    as_of: Annotated[Optional[dt.date], AS_OF] = None,
+    unit: Annotated[Optional[str], _UNIT] = None,
+    category: Annotated[Optional[str], _CATEGORY] = None,
+    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    output: Annotated[StatusFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = StatusFormat.table,
+    stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
+    lang: Annotated[Lang, LANG] = Lang.en,
+    script: Annotated[Script, SCRIPT] = Script.hant,
+) -> None:
+    """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
+
+    Statuses: met, on_track (achieved share ≥ share of time elapsed), behind,
+    missed (deadline passed, not met), no_data (nothing reported yet).
+
+    \b
+    Examples:
+      zsplan status
+      zsplan status --as-of 2021-06-30 --unit 市科技局
+      zsplan status --format json > status.json
+    """
+    from zsplan.render import status as render
+    from zsplan.render.console import echo, table_console, write_chunks
+    from zsplan.service.assess import assess_plan
+
+    result = assess_plan(
+        shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, unit=unit, category=category
+    )
+    if output is StatusFormat.json:
+        write_chunks(render.status_json(result.standings, stale_days))
+    elif output is StatusFormat.csv:
+        echo(render.status_csv(result.standings, stale_days), newline=False)
+    else:
+        out = table_console()
+        render.render_status_table(out, render.status_title(result), result.standings, shared.labels(lang, script))
+        if not out.is_terminal:
+            out.file.flush()
+
+
+def explain(
+    target: Annotated[str, TARGET],
+    as_of: Annotated[Optional[dt.date], AS_OF] = None,
+    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
+    lang: Annotated[Lang, LANG] = Lang.en,
+    script: Annotated[Script, SCRIPT] = Script.hant,
+) -> None:
+    """Show every input and intermediate value behind a target's status: the arithmetic of the method.
+
+    Example: zsplan explain torch_national_incubators --as-of 2021-06-30
+    """
+    from zsplan.render.console import stdout_console
+    from zsplan.render.explain import render_explanation
+    from zsplan.service.assess import assess_plan
+
+    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
+    render_explanation(stdout_console(), result.assessments[0], result.stale_days, shared.labels(lang, script))
+
+
+def units(
+    as_of: Annotated[Optional[dt.date], AS_OF] = None,
+    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
+    lang: Annotated[Lang, LANG] = Lang.en,
+    script: Annotated[Script, SCRIPT] = Script.hant,
+) -> None:
+    """Rank the responsible units: their targets by status as lead and as co-responsible unit, worst items first.
+
+    Example: zsplan units --as-of 2021-06-30
+    """
+    from zsplan.render.console import echo, stdout_console
+    from zsplan.render.units import render_scorecards, scorecards_json
+    from zsplan.service.assess import assess_plan
+
+    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, detail=True)
+    if output is TableOrJson.json:
+        echo(scorecards_json(result.scorecards), newline=False)
+    else:
+        render_scorecards(stdout_console(), f"{result.plan_title} — responsible units as of {result.as_of}", result.scorecards, shared.labels(lang, script))
+
+
+def report(
+    period: Annotated[
+        Any,
+        typer.Option(
+            "--period", click_type=shared.PERIOD, metavar="PERIOD", help="2021H1 (mid-year, to 30 June), 2021 or 2021H2 (year-end), 2021Q3.", show_default=False
+        ),
+    ],
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html (self-contained, with charts) or xlsx.")] = ReportFormat.md,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (required for xlsx; md and html go to stdout otherwise).", show_default=False)
+    ] = None,
+    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
+    lang: Annotated[Lang, LANG] = Lang.zh,
+    script: Annotated[Script, SCRIPT] = Script.hant,
+    force: Annotated[bool, FORCE] = False,
+) -> None:
+    """Write the mid-year or year-end report: progress, problems and next steps per chapter, and the units.
+
+    \b
+    Examples:
+      zsplan report --period 2021H1 > 2021年中對賬.md
+      zsplan report --period 2021 --format html -o 2021年底總結.html
+      zsplan report --period 2021 --format xlsx -o 2021.xlsx
+    """
+    from zsplan.errors import UsageError
+    from zsplan.io.output import check_output_path, write_output
+    from zsplan.render.console import echo
+    from zsplan.service.assess import assess_plan
+
+    if output_format is ReportFormat.xlsx and output is None:
+        raise UsageError("an XLSX report needs -o FILE")
+    suffixes = (f".{output_format.value}",) + ((".htm",) if output_format is ReportFormat.html else ())
+    engine = shared.ready_engine()
+    if output is not None:
+        check_output_path(output, databases=shared.databases(engine), suffixes=suffixes, force=force)
+    as_of = min(period.end, shared.today())
+    result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True)
+    content = _render_report(result, period, output_format, shared.labels(lang, script))
+    if output is None:
+        echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
+        return
+    write_output(output, content, databases=shared.databases(engine), suffixes=suffixes, force=force)
+    echo(f"wrote {output}")
+
+
+def _render_report(result: Any, period: Any, output_format: ReportFormat, labels: Any) -> str | bytes:
+    """The report of ``result`` (a :class:`zsplan.service.assess.PlanAssessment`) in the chosen format."""
+    from zsplan.render.console import ProgressBar
+    from zsplan.render.report import ReportInput, html_report, markdown_report, xlsx_report
+
+    data = ReportInput(
+        plan_title=result.plan_title,
+        period=period,
+        as_of=result.as_of,
+        known_at=result.known_at,
+        assessments=result.assessments,
+        scorecards=result.scorecards,
+        chapters=result.chapters,
+        stale_days=result.stale_days,
+    )
+    if output_format is ReportFormat.md:
+        return markdown_report(data, labels)
+    if output_format is ReportFormat.html:
+        with ProgressBar("rendering charts") as progress:
+            return html_report(data, labels, on_progress=progress)
+    return xlsx_report(data, labels)
+
+
+def register(app: Any) -> None:
+    """Add this module's commands to ``app``."""
+    app.command()(status)
+    app.command()(explain)
+    app.command()(units)
+    app.command()(report)

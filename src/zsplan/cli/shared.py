@@ -1,0 +1,225 @@
+"""What the command modules share: the database option's state, parameter types, common options.
+
+Parameter types turn option text into values once, at parsing, and fail as
+usage errors (exit 2) with a message that says what to write instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+import typer
+
+if TYPE_CHECKING:  # sqlalchemy is imported by the commands that open a database, not by --help
+    from sqlalchemy.engine import Engine
+
+#: How the CLI words the input fields that core messages name (see :data:`zsplan.errors.FIELDS`).
+FIELD_WORDS = {
+    "item": "--item",
+    "date": "--date",
+    "note": "--note",
+    "evidence": "--evidence",
+    "by": "--by",
+    "reason": "--reason",
+    "as_of": "--as-of",
+    "known_at": "--known-at",
+    "stale_days": "--stale-days",
+    "unit": "--unit",
+    "category": "--category",
+    "output": "-o",
+}
+
+
+class State:
+    """Options of the command group that every command reads: the ``--db`` value."""
+
+    db: str | None = None
+
+
+state = State()
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class DateType(click.ParamType):
+    """A calendar date written ``YYYY-MM-DD`` (ISO 8601), nothing else."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if not _ISO_DATE.fullmatch(text):
+            self.fail(f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2021-06-30", param, ctx)
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError as exc:
+            self.fail(f"{text} is not a valid date ({exc})", param, ctx)
+
+
+class TimestampType(click.ParamType):
+    """An ISO 8601 moment, returned in UTC (one without a zone is taken as UTC)."""
+
+    name = "TIMESTAMP"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        try:
+            moment = dt.datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z", param, ctx)
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=dt.timezone.utc)
+        try:
+            return moment.astimezone(dt.timezone.utc)
+        except OverflowError:
+            self.fail(f"{value!r} is outside the range of dates zsplan can use", param, ctx)
+
+
+class NumberType(click.ParamType):
+    """A reported figure: a number such as ``3``; a negative one arrives here too (checked by the core)."""
+
+    name = "VALUE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, float):
+            return value
+        try:
+            return float(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a number; give a count such as 3", param, ctx)
+
+
+class PeriodType(click.ParamType):
+    """A reporting period: ``2021H1`` (to 30 June), ``2021`` or ``2021H2`` (year-end), ``2021Q3``."""
+
+    name = "PERIOD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from zsplan.render.report import Period, parse_period
+
+        if isinstance(value, Period):
+            return value
+        try:
+            return parse_period(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+DATE = DateType()
+TIMESTAMP = TimestampType()
+NUMBER = NumberType()
+PERIOD = PeriodType()
+
+
+class Lang(str, Enum):
+    """Languages of headers and status words."""
+
+    zh = "zh"
+    en = "en"
+
+
+class Script(str, Enum):
+    """Scripts of displayed Chinese."""
+
+    hant = "hant"
+    hans = "hans"
+
+
+class TableOrJson(str, Enum):
+    """Output formats of the commands that print a table for people or JSON for scripts."""
+
+    table = "table"
+    json = "json"
+
+
+TARGET = typer.Argument(metavar="TARGET", help="Target id, or its Chinese name (either script).", show_default=False)
+AS_OF = typer.Option("--as-of", click_type=DATE, metavar="YYYY-MM-DD", help="Judge progress as of this date (default: today).", show_default=False)
+KNOWN_AT = typer.Option(
+    "--known-at",
+    click_type=TIMESTAMP,
+    metavar="TIMESTAMP",
+    help="Use the ledger as recorded by this UTC time (ISO 8601, e.g. 2021-07-05T09:00:00Z): later entries and corrections are ignored.",
+    show_default=False,
+)
+STALE = typer.Option("--stale-days", min=0, metavar="DAYS", help="A target whose last report is older than this is flagged stale.", show_default=True)
+LANG = typer.Option("--lang", help="Headers and status words: zh or en.")
+SCRIPT = typer.Option("--script", help="Show Chinese in Traditional (hant, as the plan writes it) or Simplified (hans).")
+FORCE = typer.Option("--force", help="Replace an existing -o FILE of another kind (never a database file).")
+TABLE_OR_JSON = typer.Option("--format", "-f", help="table for people; json for scripts.")
+BY = typer.Option("--by", metavar="NAME", help="Who records it (default: the login name).", show_default=False)
+REASON = typer.Option("--reason", metavar="TEXT", help="Why (required; kept in the history).", show_default=False)
+
+
+def now() -> dt.datetime:
+    """The recording time, UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def today() -> dt.date:
+    """Today's date on this machine: the default as-of date."""
+    return dt.date.today()
+
+
+def login() -> str:
+    """The operating-system login name, recorded as who reports unless ``--by`` says otherwise."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def required(text: str | None, option: str) -> str:
+    """``text``, or a usage error saying that ``option`` must be given."""
+    from zsplan.errors import UsageError
+
+    if text is None:
+        raise UsageError(f"{option} is required: say why, it is kept in the history")
+    return text
+
+
+def engine(*, initialise: bool = False) -> Engine:
+    """The engine for --db / $ZSPLAN_DB / the default, its schema brought up to date.
+
+    With ``initialise``, a new database gets the bundled plan first. What was
+    upgraded or initialised is said once, on stderr.
+    """
+    from zsplan.config import DB_ENV_VAR, resolve_db_url
+    from zsplan.render.console import error
+    from zsplan.service.database import prepare_database
+    from zsplan.store.db import get_engine
+
+    is_default = not (state.db or os.environ.get(DB_ENV_VAR))
+    result = get_engine(resolve_db_url(state.db), create_dirs=is_default)
+    for notice in prepare_database(result, now=now(), initialise=initialise):
+        error(notice)
+    return result
+
+
+def ready_engine() -> Engine:
+    """An engine on an up-to-date database holding a plan (see :func:`engine`)."""
+    return engine(initialise=True)
+
+
+def databases(engine: Engine) -> list[Path]:
+    """The SQLite file in use, which no output may replace."""
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database:
+        return [Path(engine.url.database)]
+    return []
+
+
+def labels(lang: Lang, script: Script) -> Any:
+    """The :class:`zsplan.render.labels.Labels` for ``--lang`` and ``--script``."""
+    from zsplan.render.labels import Labels
+
+    return Labels(lang=lang.value, script=script.value)

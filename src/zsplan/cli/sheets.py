@@ -1,0 +1,97 @@
+"""Sheet commands: ``import`` (sheets and exports) and ``template``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from zsplan.cli import shared
+
+
+class SheetFormat(str, Enum):
+    """Formats of ``zsplan template``."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx sheet of reports, or a .json export to restore.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would be written; write nothing.")] = False,
+    by: Annotated[
+        Optional[str], typer.Option("--by", metavar="NAME", help="Who reports, for rows without a 'by' column (default: the login name).", show_default=False)
+    ] = None,
+) -> None:
+    """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
+
+    Columns: target, date, value or item, and optionally note, evidence, by
+    (zsplan template writes a ready-to-fill sheet). A .json file made by
+    zsplan export is restored into an empty database instead.
+
+    \b
+    Examples:
+      zsplan import reports-2021H1.xlsx --dry-run
+      zsplan import reports-2021H1.xlsx
+      zsplan --db restored.db import export.json
+    """
+    from zsplan.render.console import ProgressBar, echo, error
+    from zsplan.render.plan import import_summary
+    from zsplan.service.sheets import import_export, import_sheet
+
+    if path.suffix.lower() == ".json":
+        result = import_export(shared.engine(), path, now=shared.now(), dry_run=dry_run)
+    else:
+        with ProgressBar(f"checking {path.name}", "rows") as progress:
+            result = import_sheet(
+                shared.engine(), path, dry_run=dry_run, today=shared.today(), now=shared.now(), recorded_by=by or shared.login(), on_row=progress
+            )
+        if result.written == 0:
+            error(f"no row of {path} reports anything (a value, an item or a date); nothing to record")
+    if result.notice:
+        error(result.notice)
+    echo(import_summary(result))
+
+
+def template(
+    output_format: Annotated[SheetFormat, typer.Option("--format", "-f", help="csv or xlsx.")] = SheetFormat.xlsx,
+    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only the targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write (default: zsplan-template.csv/.xlsx; '-' for CSV on stdout).", show_default=False),
+    ] = None,
+) -> None:
+    """Write a ready-to-fill progress sheet listing the targets a unit is responsible for.
+
+    \b
+    Examples:
+      zsplan template --unit 火炬開發區 -o torch-2021H1.xlsx
+      zsplan template --format csv -o -
+    """
+    from zsplan.errors import UsageError
+    from zsplan.io.output import write_output
+    from zsplan.io.sheets import template_content
+    from zsplan.render.console import echo
+    from zsplan.service.sheets import template_rows
+
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and output_format is not SheetFormat.csv:
+        raise UsageError("an XLSX workbook cannot go to stdout; give -o FILE or --format csv")
+    engine = shared.ready_engine()
+    rows = template_rows(engine, unit=unit)
+    if to_stdout:
+        echo(str(template_content(rows, "csv")), newline=False)
+        return
+    target = output or Path(f"zsplan-template.{output_format.value}")
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{target} exists; give another -o FILE")
+    write_output(target, template_content(rows, output_format.value, bom=True), databases=shared.databases(engine))
+    echo(f"wrote {target}: {len(rows)} targets")
+
+
+def register(app: Any) -> None:
+    """Add this module's commands to ``app``."""
+    app.command("import")(import_)
+    app.command()(template)

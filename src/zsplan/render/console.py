@@ -1,0 +1,134 @@
+"""Where output goes: consoles for results and diagnostics, trimmed plain text for pipes, progress bars.
+
+Results go to standard output, diagnostics (``Error: …``, notices, progress) to
+standard error. On a terminal results get rich's layout and colour; in pipes and
+files they are plain text without trailing blanks, exactly what scripts read.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import IO, Any
+
+
+def columns(default: int = 160) -> int:
+    """The width for output that is not a terminal: ``$COLUMNS`` when it is a positive number, else ``default``."""
+    try:
+        value = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+class TrimmedLines:
+    """A text stream that drops the trailing blanks rich pads table lines with."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        """Write ``text``; whole lines go out right-trimmed, the rest waits for its newline."""
+        self.pending += text
+        *lines, self.pending = self.pending.split("\n")
+        for line in lines:
+            self.stream.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        """Write out what waits for a newline, trimmed, and flush the stream."""
+        if self.pending:
+            self.stream.write(self.pending.rstrip(" "))
+            self.pending = ""
+        self.stream.flush()
+
+
+class PlainConsole:
+    """Where the status table goes when stdout is not a terminal: plain text, no rich layout engine."""
+
+    is_terminal = False
+
+    def __init__(self, file: TrimmedLines, width: int) -> None:
+        self.file = file
+        self.width = width
+
+
+def stdout_console() -> Any:
+    """The console for results: terminal width and colour on a terminal; plain, trimmed text elsewhere."""
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=False, markup=False, emoji=False)
+    return Console(file=TrimmedLines(sys.stdout), width=columns(), highlight=False, markup=False, emoji=False, no_color=True)
+
+
+def table_console() -> Any:
+    """A rich console on a terminal; a :class:`PlainConsole` for pipes and files (cheaper, and exactly what scripts read)."""
+    if sys.stdout.isatty():
+        return stdout_console()
+    return PlainConsole(TrimmedLines(sys.stdout), columns())
+
+
+def echo(text: str = "", *, newline: bool = True) -> None:
+    """Write a result line (or text) to standard output."""
+    sys.stdout.write(text + ("\n" if newline else ""))
+    sys.stdout.flush()
+
+
+def error(message: str) -> None:
+    """Write a diagnostic line to standard error, verbatim (no markup, no highlighting, no wrapping)."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(message)
+
+
+def write_chunks(chunks: Iterable[bytes]) -> None:
+    """Write UTF-8 byte chunks to standard output as they come (as text where standard output has no byte layer)."""
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    for chunk in chunks:
+        if out is None:
+            sys.stdout.write(chunk.decode("utf-8"))
+        else:
+            out.write(chunk)
+    (out or sys.stdout).flush()
+
+
+class ProgressBar:
+    """A progress line on stderr while long work runs (only on a terminal; silent in pipes and tests).
+
+    Call it with ``(done)`` or ``(done, total)``; without a total it shows a spinner and a count.
+    """
+
+    def __init__(self, label: str, unit: str = "") -> None:
+        self.progress: Any = None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
+                SpinnerColumn(),
+                TextColumn(label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn(unit),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.task = self.progress.add_task(label, total=None)
+
+    def __enter__(self) -> ProgressBar:
+        if self.progress is not None:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        if self.progress is not None and (total is not None or done % 500 == 0):
+            self.progress.update(self.task, completed=done, total=total)

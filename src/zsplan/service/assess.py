@@ -1,0 +1,126 @@
+"""The one assessment pipeline behind ``status``, ``explain``, ``units`` and ``report``.
+
+Every command that judges targets calls :func:`assess_plan`: the same option
+checks (as-of date, unit, category, stale days), the same ledger reads and the
+same analysis. ``detail`` adds what reports and ``explain`` need beyond the
+standing (pace, forecasts from the achieved series, scorecards), which costs an
+extra query per target group and is left out of ``status``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_target, unit_scorecards
+from zsplan.analysis.entries import Unit
+from zsplan.analysis.pace import DEFAULT_STALE_DAYS
+from zsplan.analysis.standing import ProgressFacts, Standing, assess
+from zsplan.errors import UsageError
+from zsplan.plan.vocabulary import CATEGORIES
+from zsplan.store import db, ledger
+
+
+@dataclass(frozen=True)
+class PlanAssessment:
+    """Every selected target judged as of a date.
+
+    Attributes:
+        plan_title: the plan's title ("" when no plan is loaded).
+        plan_issued: the plan's issue date.
+        standings: achieved vs target, gap, status … per target, in plan order.
+        assessments: with ``detail``: each standing with pace, need, staleness and
+            forecast (in plan order); empty otherwise.
+        scorecards: with ``detail``: the responsible units ranked, worst first.
+        chapters: ``(id, number, title)`` of the plan's chapters, in order.
+        unit: the ``unit`` filter, resolved; category: the ``category`` filter.
+        stale_days: a report older than this many days is stale (≥ 0).
+    """
+
+    plan_title: str
+    plan_issued: dt.date | None
+    as_of: dt.date
+    known_at: dt.datetime | None
+    stale_days: int
+    standings: list[Standing]
+    assessments: list[TargetAssessment] = field(default_factory=list)
+    scorecards: list[UnitScorecard] = field(default_factory=list)
+    chapters: list[tuple[str, str, str]] = field(default_factory=list)
+    unit: Unit | None = None
+    category: str | None = None
+
+
+def check_options(*, stale_days: int, unit: str | None, category: str | None) -> None:
+    """The checks every assessment makes of its options, in one place.
+
+    Raises:
+        UsageError: ``stale_days`` below 0, an empty unit, or an unknown category.
+    """
+    if stale_days < 0:
+        raise UsageError(f"{{stale_days}} must be 0 or more, got {stale_days}", "stale_days")
+    if category is not None and category not in CATEGORIES:
+        raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}", "category")
+    if unit is not None and not unit.strip():
+        raise UsageError("{unit} is empty; give a unit id or its Chinese name", "unit")
+
+
+def assess_plan(
+    engine: Engine,
+    *,
+    as_of: dt.date,
+    known_at: dt.datetime | None = None,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    unit: str | None = None,
+    category: str | None = None,
+    target: str | None = None,
+    detail: bool = False,
+) -> PlanAssessment:
+    """Judge every target (or those of ``unit``/``category``, or one ``target``) as of ``as_of``.
+
+    Args:
+        as_of: the date progress is judged on.
+        known_at: reproduce the ledger as recorded by this UTC time: later entries,
+            corrections and retractions are ignored.
+        stale_days: days after which the last report is stale (≥ 0).
+        unit: a unit id or name (either script); keeps the targets it leads or co-owns.
+        category: keeps the targets of this category (:data:`zsplan.plan.vocabulary.CATEGORIES`).
+        target: one target id or name.
+        detail: also compute pace, need, staleness, forecasts and the units' scorecards.
+
+    Raises:
+        UsageError: a bad option (see :func:`check_options`), an unknown unit or
+            target, or an as-of date before the plan's issue date.
+    """
+    check_options(stale_days=stale_days, unit=unit, category=category)
+    with db.read_session(engine) as session:
+        header = ledger.plan_header(session)
+        if header is not None and as_of < header.issued:
+            raise UsageError(f"{{as_of}} {as_of} is before the plan was issued ({header.issued}); nothing can be judged then", "as_of")
+        chosen = ledger.find_unit(session, unit) if unit else None
+        if target is not None:
+            specs = [ledger.find_target(session, target)]
+        else:
+            specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category)
+        ids = [spec.id for spec in specs] if target is not None else None
+        facts = ledger.progress_facts(session, as_of, ids, known_at=known_at)
+        series = ledger.progress_series(session, as_of, ids, known_at=known_at) if detail else {}
+        units = ledger.unit_names(session) if detail else []
+        chapters = ledger.chapters(session)
+    empty = ProgressFacts()
+    standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
+    assessments = [assess_target(standing, series.get(standing.target.id, []), stale_days=stale_days) for standing in standings] if detail else []
+    return PlanAssessment(
+        plan_title=header.title if header else "",
+        plan_issued=header.issued if header else None,
+        as_of=as_of,
+        known_at=known_at,
+        stale_days=stale_days,
+        standings=standings,
+        assessments=assessments,
+        scorecards=unit_scorecards(assessments, units) if detail else [],
+        chapters=chapters,
+        unit=chosen,
+        category=category,
+    )

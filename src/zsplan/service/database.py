@@ -1,0 +1,104 @@
+"""Preparing a database for a command (schema upgrades, the bundled plan) and backing it up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from zsplan.config import bundled_plan_path
+from zsplan.errors import DatabaseError, UsageError
+from zsplan.store import db, migrate
+
+
+def ensure_plan(session: Session, *, now: dt.datetime) -> str | None:
+    """Inside a write transaction: create the schema and load the bundled plan if the database has none.
+
+    Returns:
+        A notice saying what was loaded, or None when the database already held a plan.
+    """
+    if db.schema_state(session) == "loaded":
+        return None
+    from zsplan.plan.validate import load_plan
+    from zsplan.store import load
+
+    path = bundled_plan_path()
+    loaded = load_plan(path)
+    db.create_schema(session)
+    outcome = load.load_definitions(session, loaded, now=now, display_path=f"(bundled) {path.name}")
+    counts = outcome.counts
+    return f"initialised {db.describe(session)} from the bundled plan ({counts['measures']} measures, {counts['targets']} targets, {counts['units']} units)"
+
+
+def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str | None:
+    """Upgrade a database made by an older zsplan to this release's schema, after a backup beside it.
+
+    SQLite files are copied first to ``<file>.schema-<revision>-<UTC time>.bak``;
+    for other databases take a dump before upgrading (the notice says so).
+    """
+    if revision is None or revision == migrate.SCHEMA_HEAD:
+        return None
+    if revision not in migrate.REVISIONS:
+        raise DatabaseError(
+            f"the database's schema is at revision {revision!r}, which this zsplan does not know "
+            f"(it knows {migrate.REVISIONS[0]} to {migrate.SCHEMA_HEAD}): it was made by a newer zsplan, or its "
+            "alembic_version table was changed; use that newer zsplan, or restore a backup"
+        )
+    backup_note = "no file backup is made for a server database"
+    if engine.url.get_backend_name() == "sqlite":
+        stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        copy = Path(f"{engine.url.database}.schema-{revision}-{stamp}.bak")
+        try:
+            backup_database(engine, copy)
+        except (UsageError, OSError) as exc:
+            raise DatabaseError(f"cannot back up the database before upgrading its schema: {exc}") from None
+        backup_note = f"backup: {copy}"
+    with db.write_session(engine) as session:
+        if migrate.current_revision(session) != migrate.SCHEMA_HEAD:  # another process may have done it
+            migrate.upgrade(session)
+    return f"upgraded the database schema from {revision} to {migrate.SCHEMA_HEAD} ({backup_note})"
+
+
+def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> list[str]:
+    """Bring a database up to date in one look: upgrade an older schema, and (if asked) load the bundled plan into a new one.
+
+    Checks without locking first; only a database that needs work takes the
+    write lock, and checks again under it, so concurrent first runs load once.
+
+    Returns:
+        Notices to show (what was upgraded or initialised), usually none.
+
+    Raises:
+        DatabaseError: the database cannot be read, backed up or written, or belongs to another application.
+    """
+    with db.read_session(engine) as session:
+        state = db.schema_state(session)
+        revision = migrate.current_revision(session) if state != "empty" else None
+    notices = [notice for notice in [_upgrade(engine, revision, now=now)] if notice]
+    if initialise and state != "loaded":
+        with db.write_session(engine) as session:
+            notice = ensure_plan(session, now=now)
+        if notice:
+            notices.append(notice)
+    return notices
+
+
+def backup_database(engine: Engine, destination: Path) -> int:
+    """Copy an SQLite database to ``destination``, safely while others write.
+
+    Returns:
+        The size of the copy in bytes.
+
+    Raises:
+        UsageError: ``destination`` exists or its folder does not.
+        DatabaseError: the database is not SQLite.
+    """
+    if engine.url.get_backend_name() != "sqlite":
+        raise UsageError("backup copies SQLite files; for PostgreSQL use pg_dump (or 'zsplan export')")
+    if destination.exists():
+        raise UsageError(f"{destination} exists; give a new file name")
+    if not destination.parent.is_dir():
+        raise UsageError(f"folder {destination.parent} does not exist")
+    return db.backup_sqlite(engine, destination)

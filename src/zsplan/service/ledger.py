@@ -1,0 +1,217 @@
+"""Recording progress (log, correct, retract) and reading a target's ledger (history, named items)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from zsplan.analysis.entries import Entry, HistoryRow
+from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
+from zsplan.errors import UsageError
+from zsplan.service.database import ensure_plan
+from zsplan.store import db, ledger
+
+
+@dataclass(frozen=True)
+class LogResult:
+    """A recorded entry and the target's standing right after it (as of the entry's date).
+
+    ``notice`` says the database was initialised from the bundled plan on the way.
+    """
+
+    entry: Entry
+    standing: Standing
+    notice: str | None = None
+
+
+def _standing(session: Session, spec: TargetSpec, as_of: dt.date) -> Standing:
+    """One target's standing as of ``as_of``, inside the transaction that just wrote to it."""
+    facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id, ProgressFacts())
+    return assess(spec, facts, as_of)
+
+
+def log_progress(
+    engine: Engine,
+    *,
+    target: str,
+    value: float | None,
+    item: str | None,
+    as_of: dt.date,
+    today: dt.date,
+    now: dt.datetime,
+    recorded_by: str,
+    note: str | None,
+    source: str | None,
+) -> LogResult:
+    """Record one progress report for ``target`` (id or name) and return the new standing.
+
+    Args:
+        value: in the target's unit of count (家/個/項/人…); None for named items and milestones done.
+        now: the recording time, UTC.
+        source: the evidence (document number, URL, file).
+
+    Raises:
+        UsageError: unknown target, a value/date/item the target cannot take, or an
+            item already recorded (nothing written); see :func:`zsplan.store.ledger.check_entry`.
+        DatabaseError: the database cannot be written.
+    """
+    with db.write_session(engine) as session:
+        notice = ensure_plan(session, now=now)
+        spec = ledger.find_target(session, target)
+        checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source)
+        ledger.refuse_duplicate_item(session, spec, checked)
+        entry = ledger.record_entry(
+            session,
+            target_id=spec.id,
+            value=checked.value,
+            item_id=checked.item_id,
+            item_name=checked.item_name,
+            as_of=as_of,
+            recorded_at=now,
+            recorded_by=recorded_by,
+            note=note,
+            evidence=source,
+        )
+        standing = _standing(session, spec, as_of)
+    return LogResult(entry=entry, standing=standing, notice=notice)
+
+
+def _reason(reason: str) -> str:
+    text = " ".join(reason.split())
+    if not text:
+        raise UsageError("{reason} is empty; say why the entry is corrected or retracted", "reason")
+    ledger.check_text("reason", text)
+    return text
+
+
+def correct_entry(
+    engine: Engine,
+    *,
+    entry_id: int,
+    value: float | None,
+    item: str | None,
+    as_of: dt.date | None,
+    reason: str,
+    today: dt.date,
+    now: dt.datetime,
+    recorded_by: str,
+) -> LogResult:
+    """Supersede entry ``entry_id`` with a corrected figure (or item name, or date); the original stays in history.
+
+    Unspecified parts are kept from the original: its value or item, and its as-of date.
+
+    Raises:
+        UsageError: no such entry, it was already corrected or retracted, the
+            corrected report breaks a rule of :func:`zsplan.store.ledger.check_entry`,
+            or the reason is empty.
+    """
+    why = _reason(reason)
+    with db.write_session(engine) as session:
+        original = ledger.find_entry(session, entry_id)
+        ledger.check_supersedable(session, original)
+        spec = ledger.find_target(session, original.target_id)
+        date = as_of or original.as_of
+        if spec.mode == "items":
+            if value is not None:
+                raise UsageError(
+                    f"entry #{original.id} records a named item of {spec.id!r}, which is counted by its items; "
+                    "correct the name with {item} NAME or the date with {date}, or retract the entry",
+                    "value",
+                )
+            item = item if item is not None else original.item_name
+        elif value is None:
+            value = original.value
+        checked = ledger.check_entry(spec, value=value, item=item, as_of=date, today=today)
+        if (checked.value, checked.item_id, checked.item_name, date) == (original.value, original.item_id, original.item_name, original.as_of):
+            raise UsageError(f"entry #{original.id} already says that; give a new value, {{item}} or {{date}}")
+        ledger.refuse_duplicate_item(session, spec, checked, ignore=original.id)
+        entry = ledger.record_entry(
+            session,
+            target_id=spec.id,
+            value=checked.value,
+            item_id=checked.item_id,
+            item_name=checked.item_name,
+            as_of=date,
+            recorded_at=now,
+            recorded_by=recorded_by,
+            note=original.note,
+            evidence=original.evidence,
+            kind="correction",
+            supersedes=original.id,
+            reason=why,
+        )
+        standing = _standing(session, spec, date)
+    return LogResult(entry=entry, standing=standing)
+
+
+def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetime, recorded_by: str) -> LogResult:
+    """Cancel entry ``entry_id`` (a report that should not count); it stays in history.
+
+    Raises:
+        UsageError: no such entry, it was already corrected or retracted, or the reason is empty.
+    """
+    why = _reason(reason)
+    with db.write_session(engine) as session:
+        original = ledger.find_entry(session, entry_id)
+        ledger.check_supersedable(session, original)
+        spec = ledger.find_target(session, original.target_id)
+        entry = ledger.record_entry(
+            session,
+            target_id=spec.id,
+            value=0.0,
+            item_name=original.item_name,
+            as_of=original.as_of,
+            recorded_at=now,
+            recorded_by=recorded_by,
+            kind="retraction",
+            supersedes=original.id,
+            reason=why,
+        )
+        standing = _standing(session, spec, original.as_of)
+    return LogResult(entry=entry, standing=standing)
+
+
+@dataclass(frozen=True)
+class TargetHistory:
+    """A target and every entry recorded for it, superseded ones included."""
+
+    target: TargetSpec
+    rows: list[HistoryRow]
+
+
+def target_history(engine: Engine, *, target: str) -> TargetHistory:
+    """Every entry of ``target`` (id or name), in the order recorded.
+
+    Raises:
+        UsageError: unknown target.
+    """
+    with db.read_session(engine) as session:
+        spec = ledger.find_target(session, target)
+        rows = ledger.history(session, spec.id)
+    return TargetHistory(target=spec, rows=rows)
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """The named achievements that count for a target, as of a date (None: every one)."""
+
+    target: TargetSpec
+    as_of: dt.date | None
+    items: list[Entry]
+
+
+def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> ItemList:
+    """The effective named items of ``target`` (optionally those dated by ``as_of``).
+
+    Raises:
+        UsageError: unknown target, or a target not tracked by items.
+    """
+    with db.read_session(engine) as session:
+        spec = ledger.find_target(session, target)
+        if spec.mode != "items":
+            raise UsageError(f"{spec.id!r} is tracked by values, not named items; see 'zsplan history {spec.id}'", "target")
+        items = ledger.effective_items(session, spec.id, as_of=as_of)
+    return ItemList(target=spec, as_of=as_of, items=items)

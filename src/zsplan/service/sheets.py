@@ -1,0 +1,206 @@
+"""Many entries at once: sheet imports, templates, and the export that restores a whole ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from zsplan.analysis.entries import Entry
+from zsplan.errors import ImportRefused, PlanFileError, UsageError
+from zsplan.service.database import ensure_plan
+from zsplan.store import db, ledger
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import wrote (or, with ``dry_run``, would write): entry counts per target id."""
+
+    written: int
+    per_target: dict[str, int]
+    dry_run: bool
+    notice: str | None = None
+
+
+def import_sheet(
+    engine: Engine,
+    path: Path,
+    *,
+    dry_run: bool,
+    today: dt.date,
+    now: dt.datetime,
+    recorded_by: str,
+    on_row: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Check every row of a CSV/XLSX sheet, then record all of them in one transaction.
+
+    Raises:
+        UsageError: the file cannot be read as a sheet.
+        ImportRefused: one or more rows are bad (``problems`` lists them); nothing written.
+        DatabaseError: the database cannot be written.
+    """
+    from zsplan.io.sheets import SheetError, read_sheet
+    from zsplan.store import bulk
+
+    try:
+        sheet = read_sheet(path)
+    except SheetError as error:
+        raise UsageError(str(error)) from None
+    with db.write_session(engine) as session:
+        notice = ensure_plan(session, now=now)
+        try:
+            checked = bulk.check_rows(
+                session, sheet.columns, sheet.rows, headers=sheet.headers, today=today, now=now, default_by=recorded_by, on_row=on_row
+            )
+        except SheetError as error:
+            raise UsageError(str(error)) from None
+        if checked.problems:
+            count = len(checked.bad_rows)
+            raise ImportRefused(f"{path}: {count} bad row{'s' if count != 1 else ''}; nothing was imported", checked.problems)
+        if dry_run:
+            session.rollback()
+            notice = None  # the bundled plan was loaded only to check the rows against it, and is not kept
+        else:
+            bulk.insert_rows(session, checked.rows)
+    return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run, notice=notice)
+
+
+def template_rows(engine: Engine, *, unit: str | None) -> list[dict[str, str]]:
+    """One row per target (of ``unit``, if given) with the informational columns of a template filled in.
+
+    Raises:
+        UsageError: unknown unit.
+    """
+    from zsplan.render.status import target_text
+
+    with db.read_session(engine) as session:
+        unit_record = ledger.find_unit(session, unit) if unit else None
+        specs = ledger.fetch_specs(session, unit_id=unit_record.id if unit_record else None)
+    return [
+        {
+            "target": spec.id,
+            "name": spec.name,
+            "unit": spec.unit,
+            "mode": spec.mode,
+            "target_value": target_text(spec),
+            "deadline": spec.deadline.isoformat(),
+            "lead_unit": spec.lead_unit.name if spec.lead_unit else "",
+        }
+        for spec in specs
+    ]
+
+
+EXPORT_FORMAT = "zsplan-export"
+EXPORT_VERSION = 1
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def export_document(engine: Engine, *, now: dt.datetime) -> dict[str, Any]:
+    """The whole database as one JSON-ready document: plan definitions and the full ledger.
+
+    Shape: ``{"format": "zsplan-export", "version": 1, "exported_at", "plan": <plan file as JSON>,
+    "entries": [every progress entry with all its columns, in id order]}``.
+    """
+    from zsplan.store import load
+
+    with db.read_session(engine) as session:
+        plan = load.stored_definitions(session)
+        entries = ledger.all_entries(session)
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _utc(now),
+        "plan": plan.model_dump(mode="json") if plan else None,
+        "entries": [_entry_export(entry) for entry in entries],
+    }
+
+
+def _entry_export(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "target_id": entry.target_id,
+        "kind": entry.kind,
+        "value": entry.value,
+        "item_id": entry.item_id,
+        "item_name": entry.item_name,
+        "as_of": entry.as_of.isoformat(),
+        "recorded_at": _utc(entry.recorded_at),
+        "recorded_by": entry.recorded_by,
+        "note": entry.note,
+        "source": entry.evidence,
+        "supersedes": entry.supersedes,
+        "reason": entry.reason,
+    }
+
+
+def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool = False) -> ImportResult:
+    """Restore an export (see :func:`export_document`) into a database that has no progress entries.
+
+    Entry ids, recording times and supersession links are kept, so status,
+    history and ``--known-at`` read exactly as in the exported database.
+
+    Raises:
+        UsageError: the file is not a zsplan export, or the database already has entries.
+        PlanFileError: the exported plan does not validate.
+    """
+    from pydantic import ValidationError
+
+    from zsplan.plan.models import PlanFile
+    from zsplan.plan.validate import LoadedPlan
+    from zsplan.store import load
+
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path}: not a readable JSON export ({exc})") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or document.get("version") != EXPORT_VERSION:
+        raise UsageError(f"{path}: not a zsplan export (format {EXPORT_FORMAT!r}, version {EXPORT_VERSION})")
+    try:
+        plan = PlanFile.model_validate_json(json.dumps(document["plan"]))
+    except (ValidationError, KeyError, TypeError) as exc:
+        raise PlanFileError(f"{path}: the exported plan does not validate: {exc}") from None
+    entries = document.get("entries") or []
+    with db.write_session(engine) as session:
+        if db.schema_state(session) == "empty":
+            db.create_schema(session)
+        if ledger.has_entries(session):
+            raise UsageError("the database already has progress entries; restore an export into a new database (--db NEW.db)")
+        loaded = LoadedPlan(plan=plan, path=path, content_hash="")
+        load.load_definitions(session, loaded, now=now, display_path=f"(export) {path.name}")
+        try:
+            rows = [_entry_import(record) for record in entries]
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise UsageError(f"{path}: an entry is malformed ({exc})") from None
+        ledger.restore_entries(session, rows)
+        per_target: dict[str, int] = {}
+        for row in rows:
+            per_target[row["target_id"]] = per_target.get(row["target_id"], 0) + 1
+        if dry_run:
+            session.rollback()
+    return ImportResult(written=len(rows), per_target=per_target, dry_run=dry_run)
+
+
+def _entry_import(record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": int(record["id"]),
+        "target_id": str(record["target_id"]),
+        "kind": str(record["kind"]),
+        "value": float(record["value"]),
+        "item_id": record["item_id"],
+        "item_name": record["item_name"],
+        "as_of": dt.date.fromisoformat(record["as_of"]),
+        "recorded_at": dt.datetime.fromisoformat(record["recorded_at"].replace("Z", "+00:00")),
+        "recorded_by": str(record["recorded_by"]),
+        "note": record["note"],
+        "source": record["source"],
+        "supersedes": record["supersedes"],
+        "reason": record["reason"],
+    }
