@@ -33,7 +33,7 @@ def test_a_database_from_a_newer_zsplan_is_refused_without_a_backup(runner, tmp_
     result = runner.invoke(app, ["--db", str(db), "status"])
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0004): "
+        "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0005): "
         "it was made by a newer zsplan, or its alembic_version table was changed; use that newer zsplan, or restore a backup\n",
     )
     assert not list(tmp_path.glob("*.bak")) and db.read_bytes() == before
@@ -75,10 +75,10 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
     result = runner.invoke(app, ["--db", str(db), "status", "--as-of", "2021-06-30", "--format", "json"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v1.db.schema-0001-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0001 to 0004 (backup: {backup})\n"
+    assert result.stderr == f"upgraded the database schema from 0001 to 0005 (backup: {backup})\n"
     assert dump(backup) == original  # the backup holds the first-release database as it was
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0004",)]
-    assert rows(db, "SELECT value FROM zsplan_meta WHERE key = 'schema_version'") == [("4",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0005",)]
+    assert rows(db, "SELECT key, value FROM zsplan_meta") == []  # revision 0005 dropped the unread version row
     after = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
     assert after == before
     standings = {row["id"]: row for row in json.loads(result.stdout)}
@@ -95,5 +95,5 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
 def test_a_new_database_is_made_by_the_migrations(runner, tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0004",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0005",)]
     assert not list(tmp_path.glob("*.bak"))

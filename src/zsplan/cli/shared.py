@@ -196,12 +196,11 @@ def engine(*, initialise: bool = False) -> Engine:
     """
     from zsplan.config import DB_ENV_VAR, resolve_db_url
     from zsplan.render.console import error
-    from zsplan.service.database import prepare_database
-    from zsplan.store.db import get_engine
+    from zsplan.service.database import open_database
 
     is_default = not (state.db or os.environ.get(DB_ENV_VAR))
-    result = get_engine(resolve_db_url(state.db), create_dirs=is_default)
-    for notice in prepare_database(result, now=now(), initialise=initialise):
+    result, notices = open_database(resolve_db_url(state.db), create_dirs=is_default, now=now(), initialise=initialise)
+    for notice in notices:
         error(notice)
     return result
 

@@ -74,13 +74,14 @@ def template(
     from zsplan.io.output import write_output
     from zsplan.io.sheets import template_content
     from zsplan.render.console import echo
-    from zsplan.service.sheets import template_rows
+    from zsplan.render.plan import template_rows
+    from zsplan.service.sheets import template_targets
 
     to_stdout = output is not None and str(output) == "-"
     if to_stdout and output_format is not SheetFormat.csv:
         raise UsageError("an XLSX workbook cannot go to stdout; give -o FILE or --format csv")
     engine = shared.ready_engine()
-    rows = template_rows(engine, unit=unit)
+    rows = template_rows(template_targets(engine, unit=unit))
     if to_stdout:
         echo(str(template_content(rows, "csv")), newline=False)
         return

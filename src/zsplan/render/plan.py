@@ -1,4 +1,4 @@
-"""One-line summaries of what plan and sheet commands did: ``validate``, ``load``, ``import``."""
+"""What plan and sheet commands print: summaries of ``validate``, ``load`` and ``import``; template rows."""
 
 from __future__ import annotations
 
@@ -42,3 +42,30 @@ def import_summary(result: Any) -> str:
     ]
     lines += [f"  {target_id}: {count}" for target_id, count in sorted(result.per_target.items())]
     return "\n".join(lines)
+
+
+def template_rows(specs: list[Any]) -> list[dict[str, str]]:
+    """The informational columns of a ready-to-fill sheet, one row per target.
+
+    Args:
+        specs: :class:`zsplan.analysis.standing.TargetSpec` objects, in plan order.
+
+    Returns:
+        Dicts with ``target`` (id), ``name``, ``unit`` (家/個/項/人…), ``mode`` (items or value),
+        ``target_value`` (as :func:`zsplan.render.status.target_text` writes it), ``deadline``
+        (YYYY-MM-DD) and ``lead_unit`` (its Chinese name).
+    """
+    from zsplan.render.status import target_text
+
+    return [
+        {
+            "target": spec.id,
+            "name": spec.name,
+            "unit": spec.unit,
+            "mode": spec.mode,
+            "target_value": target_text(spec),
+            "deadline": spec.deadline.isoformat(),
+            "lead_unit": spec.lead_unit.name if spec.lead_unit else "",
+        }
+        for spec in specs
+    ]

@@ -26,7 +26,7 @@ def ensure_plan(session: Session, *, now: dt.datetime) -> str | None:
 
     path = bundled_plan_path()
     loaded = load_plan(path)
-    db.create_schema(session)
+    migrate.upgrade(session)
     outcome = load.load_definitions(session, loaded, now=now, display_path=f"(bundled) {path.name}")
     counts = outcome.counts
     return f"initialised {db.describe(session)} from the bundled plan ({counts['measures']} measures, {counts['targets']} targets, {counts['units']} units)"
@@ -83,6 +83,24 @@ def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> l
         if notice:
             notices.append(notice)
     return notices
+
+
+def open_database(url: str, *, create_dirs: bool, now: dt.datetime, initialise: bool) -> tuple[Engine, list[str]]:
+    """An engine on ``url``, its schema brought up to date (see :func:`prepare_database`).
+
+    Args:
+        url: an SQLAlchemy URL (:func:`zsplan.config.resolve_db_url`).
+        create_dirs: create a missing folder for an SQLite file (the default location only).
+        initialise: load the bundled plan into a database that has none.
+
+    Returns:
+        The engine and the notices to show (what was upgraded or initialised).
+
+    Raises:
+        DatabaseError: the URL or the database cannot be used.
+    """
+    engine = db.get_engine(url, create_dirs=create_dirs)
+    return engine, prepare_database(engine, now=now, initialise=initialise)
 
 
 def backup_database(engine: Engine, destination: Path) -> int:

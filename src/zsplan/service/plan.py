@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from zsplan.store import db
+from zsplan.store import db, migrate
 
 
 def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime):
@@ -27,5 +27,5 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
     loaded = load_plan(path, display_path)
     with db.write_session(engine) as session:
         if db.schema_state(session) == "empty":
-            db.create_schema(session)
+            migrate.upgrade(session)
         return load.load_definitions(session, loaded, now=now, display_path=display_path)

@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from zsplan.analysis.entries import Entry
+from zsplan.analysis.standing import TargetSpec
 from zsplan.errors import ImportRefused, PlanFileError, UsageError
 from zsplan.service.database import ensure_plan
-from zsplan.store import db, ledger
+from zsplan.store import db, migrate, ledger
 
 
 @dataclass(frozen=True)
@@ -70,29 +71,15 @@ def import_sheet(
     return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run, notice=notice)
 
 
-def template_rows(engine: Engine, *, unit: str | None) -> list[dict[str, str]]:
-    """One row per target (of ``unit``, if given) with the informational columns of a template filled in.
+def template_targets(engine: Engine, *, unit: str | None) -> list[TargetSpec]:
+    """The targets a ready-to-fill sheet lists: every target, or those ``unit`` leads or co-owns, in plan order.
 
     Raises:
         UsageError: unknown unit.
     """
-    from zsplan.render.status import target_text
-
     with db.read_session(engine) as session:
-        unit_record = ledger.find_unit(session, unit) if unit else None
-        specs = ledger.fetch_specs(session, unit_id=unit_record.id if unit_record else None)
-    return [
-        {
-            "target": spec.id,
-            "name": spec.name,
-            "unit": spec.unit,
-            "mode": spec.mode,
-            "target_value": target_text(spec),
-            "deadline": spec.deadline.isoformat(),
-            "lead_unit": spec.lead_unit.name if spec.lead_unit else "",
-        }
-        for spec in specs
-    ]
+        chosen = ledger.find_unit(session, unit) if unit else None
+        return ledger.fetch_specs(session, unit_id=chosen.id if chosen else None)
 
 
 EXPORT_FORMAT = "zsplan-export"
@@ -170,7 +157,7 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool
     entries = document.get("entries") or []
     with db.write_session(engine) as session:
         if db.schema_state(session) == "empty":
-            db.create_schema(session)
+            migrate.upgrade(session)
         if ledger.has_entries(session):
             raise UsageError("the database already has progress entries; restore an export into a new database (--db NEW.db)")
         loaded = LoadedPlan(plan=plan, path=path, content_hash="")

@@ -17,13 +17,14 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import event, inspect
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
 from sqlalchemy.exc import ArgumentError, DatabaseError as SADatabaseError, NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
 from zsplan.errors import DatabaseError
+from zsplan.store import catalog
 from zsplan.store import tables as t
 
 #: Seconds a writer waits for another writer's lock before giving up (SQLite busy timeout).
@@ -187,14 +188,6 @@ def describe(session: Session) -> str:
     return _describe(session.get_bind().url)
 
 
-def table_names(session: Session) -> set[str]:
-    """The tables of the database's current schema (a plain catalogue query on SQLite; the inspector elsewhere)."""
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        return {row[0] for row in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-    return set(inspect(connection).get_table_names())
-
-
 def schema_state(session: Session) -> str:
     """Say what the database holds: ``empty``, ``zsplan`` (zsplan's tables, maybe no plan yet) or ``loaded``.
 
@@ -202,7 +195,7 @@ def schema_state(session: Session) -> str:
         DatabaseError: the database has tables of some other application (zsplan
             will not add its own to it).
     """
-    tables = table_names(session)
+    tables = catalog.table_names(session)
     if not tables:
         return "empty"
     if t.MetaRecord.__tablename__ not in tables:
@@ -210,13 +203,6 @@ def schema_state(session: Session) -> str:
         raise DatabaseError(f"database {_describe(session.get_bind().url)} belongs to another application (tables: {shown}); give zsplan a database of its own with --db")
     plan = t.PlanRecord.__table__
     return "loaded" if session.connection().execute(plan.select().with_only_columns(plan.c.id).limit(1)).first() is not None else "zsplan"
-
-
-def create_schema(session: Session) -> None:
-    """Create zsplan's tables in the session's transaction by running every migration."""
-    from zsplan.store import migrate
-
-    migrate.upgrade(session)
 
 
 def backup_sqlite(engine: Engine, destination: Path) -> int:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import inspect, text
+from sqlalchemy import text
 from sqlmodel import Session
 
+from zsplan.store import catalog
+
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 #: Every revision this release can upgrade from, oldest first (the files in ``migrations/versions``).
-REVISIONS = ("0001", "0002", "0003", "0004")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 FIRST_REVISION = "0001"
 
 
@@ -30,9 +32,7 @@ def _config(connection):
 
 def current_revision(session: Session) -> str | None:
     """The database's schema revision, or None for a database without zsplan's tables."""
-    from zsplan.store.db import table_names
-
-    tables = table_names(session)
+    tables = catalog.table_names(session)
     if "alembic_version" in tables:
         return session.connection().execute(text("SELECT version_num FROM alembic_version")).scalar()
     if "zsplan_meta" in tables:
@@ -46,7 +46,7 @@ def upgrade(session: Session) -> None:
 
     connection = session.connection()
     config = _config(connection)
-    tables = set(inspect(connection).get_table_names())
+    tables = catalog.table_names(session)
     if "zsplan_meta" in tables and "alembic_version" not in tables:
         command.stamp(config, FIRST_REVISION)
     command.upgrade(config, "head")

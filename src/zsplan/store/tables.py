@@ -22,13 +22,9 @@ from sqlmodel import Field, SQLModel
 #: read the database (status, reports) never need them, and start-up is felt on every keypress.
 _LAZY = ConfigDict(defer_build=True)
 
-#: Version of the table layout written by this release (``zsplan_meta.schema_version``);
-#: the Alembic revision that makes it is :data:`zsplan.store.migrate.SCHEMA_HEAD`.
-SCHEMA_VERSION = 4
-
-
 class MetaRecord(SQLModel, table=True):
-    """Key/value facts about the database itself, such as ``schema_version``."""
+    """Key/value facts about the database itself; the table's presence marks a zsplan database
+    (the schema version is Alembic's revision, in ``alembic_version``)."""
 
     model_config = _LAZY
 
