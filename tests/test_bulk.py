@@ -51,10 +51,10 @@ def test_csv_import_records_every_row(runner, loaded: Path, tmp_path: Path) -> N
         "  hit_research_staff: 1\n"
         "  torch_national_incubators: 2\n"
     )
-    rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)
-    torch = next(row for row in rows if row["id"] == "torch_national_incubators")
+    rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]
+    torch = next(row for row in rows if row["target_id"] == "torch_national_incubators")
     assert (torch["achieved"], torch["gap"], torch["percent"]) == (2, 2, 50)
-    history = json.loads(invoke(runner, "history", "torch_national_incubators", "-f", "json").stdout)
+    history = json.loads(invoke(runner, "history", "torch_national_incubators", "-f", "json").stdout)["records"]
     assert [(row["item"], row["recorded_by"], row["evidence"]) for row in history] == [
         ("中山火炬創新創業園", "火炬區科技局", "國科發區〔2020〕355號"),
         ("中山健康科技孵化器", "火炬區科技局", None),
@@ -177,7 +177,7 @@ def test_chinese_headers_in_either_script_and_grouped_thousands(runner, loaded: 
     sheet = write_csv(tmp_path / "zh.csv", "指标,数值,日期,备注,证明材料,填报人\nhit_research_staff,\"1,200\",2021-06-30,半年,名冊,科技局\n")
     result = invoke(runner, "import", str(sheet))
     assert (result.exit_code, result.stdout) == (0, "recorded 1 entry for 1 target\n  hit_research_staff: 1\n")
-    (row,) = json.loads(invoke(runner, "history", "hit_research_staff", "-f", "json").stdout)
+    (row,) = json.loads(invoke(runner, "history", "hit_research_staff", "-f", "json").stdout)["records"]
     assert (row["value"], row["recorded_by"], row["note"], row["evidence"]) == (1200, "科技局", "半年", "名冊")
     assert type(row["value"]) is int  # a count, written 1200 rather than 1200.0
 
@@ -253,9 +253,9 @@ def test_large_xlsx_with_one_bad_row_writes_nothing_and_names_the_row(runner, lo
     result = invoke(runner, "import", str(path))
     assert result.exit_code == 0, result.output
     assert entry_count(loaded) == 5000
-    rows = json.loads(invoke(runner, "status", "--as-of", "2022-12-31", "-f", "json").stdout)
-    assert next(row for row in rows if row["id"] == "fudan_researchers")["achieved"] == 2500
-    assert next(row for row in rows if row["id"] == "ucas_key_technologies")["achieved"] == 2500
+    rows = json.loads(invoke(runner, "status", "--as-of", "2022-12-31", "-f", "json").stdout)["records"]
+    assert next(row for row in rows if row["target_id"] == "fudan_researchers")["achieved"] == 2500
+    assert next(row for row in rows if row["target_id"] == "ucas_key_technologies")["achieved"] == 2500
 
 
 def test_template_lists_a_units_targets(runner, loaded: Path, tmp_path: Path) -> None:
@@ -294,7 +294,7 @@ def test_export_then_import_into_an_empty_database_gives_identical_status(runner
     export = tmp_path / "export.json"
     assert invoke(runner, "export", "-o", str(export)).exit_code == 0
     document = json.loads(export.read_text(encoding="utf-8"))
-    assert (document["format"], document["version"], len(document["entries"])) == ("zsplan-export", 1, 5)
+    assert (document["format"], document["version"], len(document["entries"])) == ("zsplan-export", 2, 5)
     restored = tmp_path / "restored.db"
     result = invoke(runner, "--db", str(restored), "import", str(export))
     assert result.exit_code == 0, result.output

@@ -27,11 +27,11 @@ def loaded(runner, isolated_db: Path) -> Path:
 def status_json(runner, *args: str) -> list[dict]:
     result = invoke(runner, "status", "--format", "json", *args)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    return json.loads(result.stdout)["records"]
 
 
 def by_id(rows: list[dict], target_id: str) -> dict:
-    return next(row for row in rows if row["id"] == target_id)
+    return next(row for row in rows if row["target_id"] == target_id)
 
 
 # ----------------------------------------------------------------- validate
@@ -82,7 +82,7 @@ def test_a_checklist_item_logged_as_the_first_command_is_known(runner, isolated_
     result = invoke(runner, "log", "drug_institute_five_ones", "--item", "中山新藥創制産業園", "--date", "2020-12-01")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("recorded entry #1 for drug_institute_five_ones")
-    history = json.loads(invoke(runner, "history", "drug_institute_five_ones", "-f", "json").stdout)
+    history = json.loads(invoke(runner, "history", "drug_institute_five_ones", "-f", "json").stdout)["records"]
     assert [row["item"] for row in history] == ["中山新藥創制産業園"]
 
 
@@ -155,7 +155,7 @@ def test_status_by_unit_in_either_script(runner, loaded: Path) -> None:
     simplified = status_json(runner, "--unit", "市发展改革局")
     by_id_ = status_json(runner, "--unit", "dev_reform")
     assert traditional == simplified == by_id_
-    assert [row["id"] for row in traditional] == [
+    assert [row["target_id"] for row in traditional] == [
         "national_major_facilities",
         "engineering_labs_yearly",
         "drug_institute_five_ones",
@@ -183,7 +183,7 @@ def test_status_by_unit_in_either_script(runner, loaded: Path) -> None:
 
 
 def test_status_by_category(runner, loaded: Path) -> None:
-    assert [row["id"] for row in status_json(runner, "--category", "lab")] == ["provincial_lab", "engineering_labs_yearly", "hku_lab_branch"]
+    assert [row["target_id"] for row in status_json(runner, "--category", "lab")] == ["provincial_lab", "engineering_labs_yearly", "hku_lab_branch"]
 
 
 def test_status_unknown_unit(runner, loaded: Path) -> None:
@@ -196,7 +196,7 @@ def test_status_csv(runner, loaded: Path) -> None:
     result = invoke(runner, "status", "--format", "csv", "--as-of", "2021-06-30", "--category", "enterprise")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,pace,needed_per_month,stale,lead_unit,lead_unit_name\n"
+        "target_id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,pace,needed_per_month,stale,lead_unit,lead_unit_name\n"
         # needed per month: a gap of 2 over 549 days = 18.04 months → 0.11; no report in 639 days → stale
         "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,false,549,no_data,no_data,0.11,true,dev_reform,市發展改革局\n"
     )

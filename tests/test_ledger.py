@@ -70,7 +70,7 @@ def test_history_shows_every_entry_with_who_when_why(runner, engine) -> None:
     retract_entry(engine, entry_id=other.entry.id, reason="dated wrongly", now=at(13), recorded_by="auditor")
     result = invoke(runner, "history", "hit_research_staff", "--format", "json")
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["records"]
     assert [(r["id"], r["kind"], r["value"], r["supersedes"], r["superseded_by"], r["effective"]) for r in rows] == [
         (1, "log", 30, None, 2, False),
         (2, "correction", 35, 1, None, True),
@@ -116,7 +116,7 @@ def test_status_known_at_through_the_cli(runner, engine) -> None:
     def achieved(*extra: str) -> int:
         result = invoke(runner, "status", "--as-of", "2021-06-30", "--format", "json", *extra)
         assert result.exit_code == 0, result.output
-        return next(row for row in json.loads(result.stdout) if row["id"] == "hit_research_staff")["achieved"]
+        return next(row for row in json.loads(result.stdout)["records"] if row["target_id"] == "hit_research_staff")["achieved"]
 
     assert achieved() == 35
     assert achieved("--known-at", "2021-07-01T10:00:00Z") == 30
@@ -138,7 +138,7 @@ def test_items_count_and_duplicates_are_refused_across_scripts(runner, engine) -
     s = standing(engine, "ucas_teams")
     assert (s.achieved, s.gap, s.percent) == (2, 48, 4)
     listing = invoke(runner, "items", "ucas_teams", "--format", "json")
-    assert [row["item"] for row in json.loads(listing.stdout)] == ["智能傳感器創新團隊", "生物醫藥 研發團隊"]
+    assert [row["item"] for row in json.loads(listing.stdout)["records"]] == ["智能傳感器創新團隊", "生物醫藥 研發團隊"]
 
 
 def test_團隊_and_团队_are_the_same_item(runner, engine) -> None:

@@ -81,12 +81,12 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
     assert rows(db, "SELECT key, value FROM zsplan_meta") == []  # revision 0005 dropped the unread version row
     after = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
     assert after == before
-    standings = {row["id"]: row for row in json.loads(result.stdout)}
+    standings = {row["target_id"]: row for row in json.loads(result.stdout)["records"]}
     assert (standings["torch_national_incubators"]["achieved"], standings["torch_national_incubators"]["percent"]) == (3, 75)
     assert standings["hit_research_staff"]["achieved"] == 30
     assert standings["drug_institute_five_ones"]["achieved"] == 1
     assert standings["second_prai_conference"]["status"] == "met"
-    history = json.loads(runner.invoke(app, ["--db", str(db), "history", "drug_institute_five_ones", "-f", "json"]).stdout)
+    history = json.loads(runner.invoke(app, ["--db", str(db), "history", "drug_institute_five_ones", "-f", "json"]).stdout)["records"]
     assert [(row["item"], row["as_of"]) for row in history] == [("中山新藥創制産業園", "2020-12-01")]
     again = runner.invoke(app, ["--db", str(db), "status"])
     assert again.exit_code == 0 and "upgraded" not in again.stderr

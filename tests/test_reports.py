@@ -51,9 +51,9 @@ def test_mid_year_markdown_report_is_exactly_as_expected(runner, ledger: Path) -
 
 def test_mid_year_report_lists_every_behind_target_with_its_monthly_need(runner, ledger: Path) -> None:
     report = invoke(runner, "report", "--period", "2021H1").stdout
-    rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)
+    rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]
     behind = [row for row in rows if row["status"] == "behind"]
-    assert {row["id"] for row in behind} == {"torch_national_incubators", "fudan_researchers", "drug_institute_five_ones"}
+    assert {row["target_id"] for row in behind} == {"torch_national_incubators", "fudan_researchers", "drug_institute_five_ones"}
     next_steps = [line for line in report.splitlines() if "（牽頭單位：" in line]
     for row in behind:
         (line,) = [line for line in next_steps if line.split(". ", 1)[1].startswith(row["name"])]
@@ -160,8 +160,8 @@ def test_explain_a_per_year_target(runner, ledger: Path) -> None:
 def test_units_are_ranked(runner, ledger: Path) -> None:
     result = invoke(runner, "units", "--as-of", "2021-06-30", "--format", "json")
     assert result.exit_code == 0, result.output
-    cards = json.loads(result.stdout)
-    assert [card["id"] for card in cards[:2]] == ["sci_tech", "dev_reform"]
+    cards = json.loads(result.stdout)["records"]
+    assert [card["unit_id"] for card in cards[:2]] == ["sci_tech", "dev_reform"]
     # 市科技局 leads fudan_researchers and the five ones (behind), hit_research_staff (on track), the conference (met)
     assert cards[0]["lead"] == {"missed": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
     # 市發展改革局 leads the Torch incubators (behind) and co-owns the other two

@@ -22,7 +22,8 @@ from zsplan.errors import ImportRefused, ReloadRefused, UsageError
 from zsplan.plan.validate import load_plan
 from zsplan.service.assess import assess_plan
 from zsplan.service.ledger import correct_entry, log_progress, retract_entry
-from zsplan.service.sheets import export_document, import_export, import_sheet
+from zsplan.render.export import export_json
+from zsplan.service.sheets import export_ledger, import_export, import_sheet
 from zsplan.service.plan import load_plan_file
 from zsplan.service.database import prepare_database
 from zsplan.store.db import get_engine, read_session, sqlite_url, write_session
@@ -169,9 +170,9 @@ def test_export_restores_into_an_empty_database(engine, tmp_path: Path) -> None:
     first = log(engine, "hit_research_staff", 30, now=at(9))
     correct_entry(engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
     log(engine, "drug_institute_five_ones", item="industrial_park", now=at(12))
-    document = export_document(engine, now=at(14))
+    exported = export_ledger(engine)
     path = tmp_path / "export.json"
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    path.write_text(export_json(exported.plan, exported.entries, exported_at=at(14)), encoding="utf-8")
     restored = get_engine(sqlite_url(tmp_path / "restored.db"))
     import_export(restored, path, now=at(15))
     for known_at in (None, at(10)):

@@ -78,7 +78,7 @@ def test_json_format(runner) -> None:
     path = next(p for p in BROKEN if p.stem.endswith("trace-number"))
     result = runner.invoke(app, ["validate", "--format", "json", str(path)])
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == [
+    assert json.loads(result.stdout)["records"] == [
         {
             "path": str(path),
             "line": 33,

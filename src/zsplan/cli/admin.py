@@ -31,14 +31,15 @@ def export(
     """
     from zsplan.io.output import check_output_path, write_output
     from zsplan.render.console import echo
-    from zsplan.render.jsonout import export_json
-    from zsplan.service.sheets import export_document
+    from zsplan.render.export import export_json
+    from zsplan.service.sheets import export_ledger
 
     engine = shared.ready_engine()
     protected = shared.databases(engine)
     if output is not None:
         check_output_path(output, databases=protected, suffixes=(".json",), force=force)
-    text = export_json(export_document(engine, now=shared.now()))
+    ledger = export_ledger(engine)
+    text = export_json(ledger.plan, ledger.entries, exported_at=shared.now())
     if output is None:
         echo(text, newline=False)
         return

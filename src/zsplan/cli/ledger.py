@@ -131,7 +131,7 @@ def history(target: Annotated[str, TARGET], output: Annotated[TableOrJson, TABLE
 
     result = target_history(shared.ready_engine(), target=target)
     if output is TableOrJson.json:
-        echo(render.history_json(result.rows), newline=False)
+        echo(render.history_json(result.target, result.rows), newline=False)
     else:
         render.render_history(stdout_console(), result.target, result.rows)
 
@@ -151,7 +151,7 @@ def items(
 
     result = list_items(shared.ready_engine(), target=target, as_of=as_of)
     if output is TableOrJson.json:
-        echo(render.items_json(result.items), newline=False)
+        echo(render.items_json(result.target, result.items, result.as_of), newline=False)
     else:
         render.render_items(stdout_console(), result.target, result.items)
 

@@ -62,7 +62,17 @@ def status(
         shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, unit=unit, category=category
     )
     if output is StatusFormat.json:
-        write_chunks(render.status_json(result.standings, stale_days))
+        write_chunks(
+            render.status_json(
+                result.standings,
+                stale_days,
+                plan_title=result.plan_title,
+                as_of=result.as_of,
+                known_at=result.known_at,
+                unit_id=result.unit.id if result.unit else None,
+                category=result.category,
+            )
+        )
     elif output is StatusFormat.csv:
         echo(render.status_csv(result.standings, stale_days), newline=False)
     else:
@@ -109,7 +119,7 @@ def units(
 
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, detail=True)
     if output is TableOrJson.json:
-        echo(scorecards_json(result.scorecards), newline=False)
+        echo(scorecards_json(result.scorecards, as_of=result.as_of, known_at=result.known_at), newline=False)
     else:
         render_scorecards(stdout_console(), f"{result.plan_title} — responsible units as of {result.as_of}", result.scorecards, shared.labels(lang, script))
 

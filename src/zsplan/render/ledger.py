@@ -1,7 +1,8 @@
 """Render the ledger: a target's history and its named items, as tables or JSON.
 
-History JSON (``zsplan history --format json``): a list, in the order recorded,
-of ``{id, target, kind, value, item, as_of, recorded_at, recorded_by, supersedes,
+History JSON (``zsplan history --format json``): a ``zsplan-history`` document
+(:mod:`zsplan.render.jsonout`) whose records are, in the order recorded,
+``{id, target_id, kind, value, item, as_of, recorded_at, recorded_by, supersedes,
 superseded_by, reason, note, evidence, effective}``; ``kind`` is log, correction
 or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
 for items and retractions, ``item`` null for values.
@@ -10,7 +11,6 @@ for items and retractions, ``item`` null for values.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from rich import box
@@ -40,7 +40,7 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
     is_item = entry.is_item
     return {
         "id": entry.id,
-        "target": entry.target_id,
+        "target_id": entry.target_id,
         "kind": entry.kind,
         "value": None if is_item or entry.kind == "retraction" else _count(entry.value),
         "item": entry.item_name if is_item else None,
@@ -56,14 +56,19 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
     }
 
 
-def history_json(rows: list[HistoryRow]) -> str:
-    """The JSON document for ``zsplan history --format json``."""
-    return json.dumps([entry_record(row.entry, row.superseded_by) for row in rows], ensure_ascii=False, indent=2) + "\n"
+def history_json(spec: TargetSpec, rows: list[HistoryRow]) -> str:
+    """The ``zsplan-history`` JSON document (docs/schemas/history.schema.json): the target, then every entry."""
+    from zsplan.render.jsonout import document_text
+
+    records = (entry_record(row.entry, row.superseded_by) for row in rows)
+    return document_text("history", records, target_id=spec.id, target_name=spec.name)
 
 
-def items_json(entries: list[Entry]) -> str:
-    """The JSON document for ``zsplan items --format json``: the entries that count."""
-    return json.dumps([entry_record(entry) for entry in entries], ensure_ascii=False, indent=2) + "\n"
+def items_json(spec: TargetSpec, entries: list[Entry], as_of: dt.date | None = None) -> str:
+    """The ``zsplan-items`` JSON document (docs/schemas/items.schema.json): the named items that count."""
+    from zsplan.render.jsonout import document_text
+
+    return document_text("items", (entry_record(entry) for entry in entries), target_id=spec.id, target_name=spec.name, as_of=as_of)
 
 
 def _what(entry: Entry) -> str:

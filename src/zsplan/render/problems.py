@@ -1,14 +1,13 @@
 """Render validation problems as text lines, JSON, or GitHub workflow annotations.
 
 * text: ``PATH:LINE:COLUMN: [rule] message``, one per line (editors jump to them);
-* json: a list of ``{path, line, column, rule, severity, message}``;
+* json: a ``zsplan-problems`` document whose records are ``{path, line, column, rule, severity, message}``;
 * github: ``::error file=…,line=…,col=…,title=…::message`` workflow commands, so a
   pull request shows each problem on its line.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from zsplan.plan.problems import Problem
@@ -20,12 +19,11 @@ def problems_text(problems: Iterable[Problem]) -> str:
 
 
 def problems_json(problems: Iterable[Problem]) -> str:
-    """A JSON list of problems; every problem has severity ``error``."""
-    records = [
-        {"path": p.path, "line": p.line, "column": p.column, "rule": p.rule, "severity": "error", "message": p.message}
-        for p in problems
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    """The ``zsplan-problems`` JSON document (docs/schemas/problems.schema.json); every problem has severity ``error``."""
+    from zsplan.render.jsonout import document_text
+
+    records = ({"path": p.path, "line": p.line, "column": p.column, "rule": p.rule, "severity": "error", "message": p.message} for p in problems)
+    return document_text("problems", records)
 
 
 def _escape_data(text: str) -> str:

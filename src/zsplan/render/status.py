@@ -10,6 +10,7 @@ Keys are only ever added, never renamed or removed, within a major version.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -95,7 +96,7 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
         target = _round(standing.target_value, 6)
     lead = spec.lead_unit
     record: dict[str, Any] = {
-        "id": spec.id,
+        "target_id": spec.id,
         "name": spec.name,
         "measure": spec.measure_id,
         "chapter": spec.chapter[1],
@@ -142,27 +143,39 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
     return record
 
 
-def status_json(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> Iterator[bytes]:
-    """The JSON document for ``status --format json`` as UTF-8 chunks to write in order:
-    a list, one compact object per line (Chinese unescaped).
+def status_json(
+    standings: Iterable[Standing],
+    stale_days: int = DEFAULT_STALE_DAYS,
+    *,
+    plan_title: str = "",
+    as_of: dt.date | None = None,
+    known_at: dt.datetime | None = None,
+    unit_id: str | None = None,
+    category: str | None = None,
+) -> Iterator[bytes]:
+    """The ``zsplan-status`` JSON document (docs/schemas/status.schema.json) as UTF-8 chunks to write in order.
 
-    One object per line reads well in a diff. The records are encoded by orjson,
-    one at a time, so a provincial plan's 10,000 records are never all held at
-    once: the standard library's encoder takes a tenth of a second more there, a
-    tenth of the whole command.
+    Context: ``plan``, ``as_of``, ``known_at``, ``stale_days``, ``unit``, ``category``;
+    then one record per target (:func:`standing_record`), one compact object per line.
+    The records are encoded one at a time, so a provincial plan's 10,000 records are
+    never all held at once.
     """
-    import orjson
+    from zsplan.render.jsonout import document
 
-    encode = orjson.dumps
-    separator = b"[\n"
-    for standing in standings:
-        yield separator + encode(standing_record(standing, stale_days))
-        separator = b",\n"
-    yield b"\n]\n" if separator == b",\n" else b"[]\n"
+    return document(
+        "status",
+        (standing_record(standing, stale_days) for standing in standings),
+        plan=plan_title,
+        as_of=as_of,
+        known_at=known_at,
+        stale_days=stale_days,
+        unit=unit_id,
+        category=category,
+    )
 
 
 CSV_COLUMNS = (
-    "id", "name", "chapter", "measure", "category", "unit", "kind", "target", "baseline", "as_of", "achieved",
+    "target_id", "name", "chapter", "measure", "category", "unit", "kind", "target", "baseline", "as_of", "achieved",
     "gap", "percent", "expected", "deadline", "deadline_inferred", "days_left", "status", "pace", "needed_per_month",
     "stale", "lead_unit", "lead_unit_name",
 )

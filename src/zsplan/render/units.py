@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 
 from rich import box
 from rich.console import Console
@@ -14,20 +14,25 @@ from zsplan.analysis.standing import STATUS_ORDER
 from zsplan.render.labels import Labels
 
 
-def scorecards_json(cards: list[UnitScorecard]) -> str:
-    """``[{rank, id, name, lead: {status: n}, co: {status: n}, worst: [target ids…]}]``, worst unit first."""
-    records = [
+def scorecards_json(cards: list[UnitScorecard], *, as_of: dt.date | None = None, known_at: dt.datetime | None = None) -> str:
+    """The ``zsplan-units`` JSON document (docs/schemas/units.schema.json), worst unit first.
+
+    Records: ``{rank, unit_id, unit_name, lead: {status: n}, co: {status: n}, worst: [target ids…]}``.
+    """
+    from zsplan.render.jsonout import document_text
+
+    records = (
         {
             "rank": rank,
-            "id": card.unit_id,
-            "name": card.unit_name,
+            "unit_id": card.unit_id,
+            "unit_name": card.unit_name,
             "lead": {status.value: card.lead.get(status, 0) for status in STATUS_ORDER},
             "co": {status.value: card.co.get(status, 0) for status in STATUS_ORDER},
             "worst": [item.standing.target.id for item in card.items if item.standing.status.value in ("missed", "behind", "no_data")][:5],
         }
         for rank, card in enumerate(cards, start=1)
-    ]
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    )
+    return document_text("units", records, as_of=as_of, known_at=known_at)
 
 
 def _counts(counts: dict) -> str:

@@ -82,50 +82,27 @@ def template_targets(engine: Engine, *, unit: str | None) -> list[TargetSpec]:
         return ledger.fetch_specs(session, unit_id=chosen.id if chosen else None)
 
 
+#: The export versions a restore reads: 1 (entries cite their evidence as ``source``) and 2 (as ``evidence``).
 EXPORT_FORMAT = "zsplan-export"
-EXPORT_VERSION = 1
+READABLE_EXPORT_VERSIONS = (1, 2)
 
 
-def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+@dataclass(frozen=True)
+class LedgerExport:
+    """The whole database as plain data: the plan file as JSON-ready data, and every entry in id order."""
+
+    plan: dict[str, Any] | None
+    entries: list[Entry]
 
 
-def export_document(engine: Engine, *, now: dt.datetime) -> dict[str, Any]:
-    """The whole database as one JSON-ready document: plan definitions and the full ledger.
-
-    Shape: ``{"format": "zsplan-export", "version": 1, "exported_at", "plan": <plan file as JSON>,
-    "entries": [every progress entry with all its columns, in id order]}``.
-    """
+def export_ledger(engine: Engine) -> LedgerExport:
+    """The plan definitions and the full ledger (superseded entries included), for ``zsplan export``."""
     from zsplan.store import load
 
     with db.read_session(engine) as session:
         plan = load.stored_definitions(session)
         entries = ledger.all_entries(session)
-    return {
-        "format": EXPORT_FORMAT,
-        "version": EXPORT_VERSION,
-        "exported_at": _utc(now),
-        "plan": plan.model_dump(mode="json") if plan else None,
-        "entries": [_entry_export(entry) for entry in entries],
-    }
-
-
-def _entry_export(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "target_id": entry.target_id,
-        "kind": entry.kind,
-        "value": entry.value,
-        "item_id": entry.item_id,
-        "item_name": entry.item_name,
-        "as_of": entry.as_of.isoformat(),
-        "recorded_at": _utc(entry.recorded_at),
-        "recorded_by": entry.recorded_by,
-        "note": entry.note,
-        "source": entry.evidence,
-        "supersedes": entry.supersedes,
-        "reason": entry.reason,
-    }
+    return LedgerExport(plan=plan.model_dump(mode="json") if plan else None, entries=entries)
 
 
 def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool = False) -> ImportResult:
@@ -148,8 +125,9 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UsageError(f"{path}: not a readable JSON export ({exc})") from None
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or document.get("version") != EXPORT_VERSION:
-        raise UsageError(f"{path}: not a zsplan export (format {EXPORT_FORMAT!r}, version {EXPORT_VERSION})")
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or document.get("version") not in READABLE_EXPORT_VERSIONS:
+        versions = " or ".join(str(version) for version in READABLE_EXPORT_VERSIONS)
+        raise UsageError(f"{path}: not a zsplan export (format {EXPORT_FORMAT!r}, version {versions})")
     try:
         plan = PlanFile.model_validate_json(json.dumps(document["plan"]))
     except (ValidationError, KeyError, TypeError) as exc:
@@ -163,7 +141,8 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool
         loaded = LoadedPlan(plan=plan, path=path, content_hash="")
         load.load_definitions(session, loaded, now=now, display_path=f"(export) {path.name}")
         try:
-            rows = [_entry_import(record) for record in entries]
+            evidence = "source" if document["version"] == 1 else "evidence"
+            rows = [_entry_import(record, evidence) for record in entries]
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise UsageError(f"{path}: an entry is malformed ({exc})") from None
         ledger.restore_entries(session, rows)
@@ -175,7 +154,7 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool
     return ImportResult(written=len(rows), per_target=per_target, dry_run=dry_run)
 
 
-def _entry_import(record: dict[str, Any]) -> dict[str, Any]:
+def _entry_import(record: dict[str, Any], evidence: str) -> dict[str, Any]:
     return {
         "id": int(record["id"]),
         "target_id": str(record["target_id"]),
@@ -187,7 +166,7 @@ def _entry_import(record: dict[str, Any]) -> dict[str, Any]:
         "recorded_at": dt.datetime.fromisoformat(record["recorded_at"].replace("Z", "+00:00")),
         "recorded_by": str(record["recorded_by"]),
         "note": record["note"],
-        "source": record["source"],
+        "source": record[evidence],
         "supersedes": record["supersedes"],
         "reason": record["reason"],
     }

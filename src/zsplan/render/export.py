@@ -1,0 +1,35 @@
+"""The export file (``zsplan export``): the plan and the whole ledger as one ``zsplan-export`` document."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from zsplan.analysis.entries import Entry
+
+
+def export_record(entry: Entry) -> dict[str, Any]:
+    """One entry with every stored field, as ``zsplan import`` restores it (docs/schemas/export.schema.json)."""
+    return {
+        "id": entry.id,
+        "target_id": entry.target_id,
+        "kind": entry.kind,
+        "value": entry.value,
+        "item_id": entry.item_id,
+        "item_name": entry.item_name,
+        "as_of": entry.as_of,
+        "recorded_at": entry.recorded_at,
+        "recorded_by": entry.recorded_by,
+        "note": entry.note,
+        "evidence": entry.evidence,
+        "supersedes": entry.supersedes,
+        "reason": entry.reason,
+    }
+
+
+def export_json(plan: dict[str, Any] | None, entries: Iterable[Entry], *, exported_at: dt.datetime) -> str:
+    """The export document: ``format``, ``version``, ``exported_at`` (UTC), ``plan`` (the plan file as JSON), then ``entries``."""
+    from zsplan.render.jsonout import document_text
+
+    return document_text("export", (export_record(entry) for entry in entries), key="entries", exported_at=exported_at, plan=plan)
