@@ -357,13 +357,6 @@ def test_load_of_an_invalid_plan_writes_nothing(runner, loaded: Path, tmp_path: 
     assert settled_bytes(loaded) == before
 
 
-def test_help_for_every_command(runner) -> None:
-    for command in ("validate", "load", "log", "status"):
-        result = invoke(runner, command, "--help")
-        assert result.exit_code == 0
-        assert "Example" in result.stdout
-
-
 @pytest.mark.parametrize("columns", ["200", "120", "80"])
 def test_status_table_never_cuts_text(runner, loaded: Path, monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
     monkeypatch.setenv("COLUMNS", columns)
