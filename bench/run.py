@@ -21,6 +21,7 @@ time.perf_counter, subprocess, os.wait4 for each child's peak memory.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -284,10 +285,8 @@ def main() -> int:
 
 def write_results(results, runs: int, total: float) -> None:
     cpu = "unknown"
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     lines = [
         "# zsplan benchmark results",
         "",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import click
 import typer
@@ -97,11 +97,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     db: Annotated[
-        Optional[str],
+        str | None,
         typer.Option(
             "--db",
             metavar="PATH|URL",
-            help="Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else zsplan.db in the user data directory ($XDG_DATA_HOME/zsplan, ~/.local/share/zsplan on Linux).",
+            help=(
+                "Database: a file path or SQLAlchemy URL. Default: $ZSPLAN_DB, else zsplan.db in the user data directory "
+                "($XDG_DATA_HOME/zsplan, ~/.local/share/zsplan on Linux)."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -111,7 +114,7 @@ def main_options(
     shared.state.db = db
 
 
-from zsplan.cli import admin, ledger, plan, report, sheets  # noqa: E402  (each registers its commands on app)
+from zsplan.cli import admin, ledger, plan, report, sheets
 
 for _group in (plan, ledger, sheets, report, admin):
     _group.register(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -16,7 +16,7 @@ _DATE = typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", hel
 def log(
     target: Annotated[str, TARGET],
     value: Annotated[
-        Optional[float],
+        float | None,
         typer.Argument(
             click_type=NUMBER,
             metavar="VALUE",
@@ -24,14 +24,21 @@ def log(
             show_default=False,
         ),
     ] = None,
-    date: Annotated[Optional[dt.date], _DATE] = None,
+    date: Annotated[dt.date | None, _DATE] = None,
     item: Annotated[
-        Optional[str],
-        typer.Option("--item", metavar="NAME", help="Targets tracked by named items (台賬) and checklists: the achievement's name (or checklist item id).", show_default=False),
+        str | None,
+        typer.Option(
+            "--item",
+            metavar="NAME",
+            help="Targets tracked by named items (台賬) and checklists: the achievement's name (or checklist item id).",
+            show_default=False,
+        ),
     ] = None,
-    note: Annotated[Optional[str], typer.Option("--note", metavar="TEXT", help="Free-text remark.", show_default=False)] = None,
-    source: Annotated[Optional[str], typer.Option("--evidence", "--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)] = None,
-    by: Annotated[Optional[str], BY] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Free-text remark.", show_default=False)] = None,
+    source: Annotated[
+        str | None, typer.Option("--evidence", "--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)
+    ] = None,
+    by: Annotated[str | None, BY] = None,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
@@ -70,13 +77,16 @@ def log(
 
 def correct(
     entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to correct (see zsplan history).", show_default=False)],
-    value: Annotated[Optional[float], typer.Argument(click_type=NUMBER, metavar="VALUE", help="The corrected value (targets counted by value).", show_default=False)] = None,
-    item: Annotated[Optional[str], typer.Option("--item", metavar="NAME", help="The corrected item name (targets tracked by items).", show_default=False)] = None,
-    date: Annotated[
-        Optional[dt.date], typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", help="The corrected as-of date (default: the original's).", show_default=False)
+    value: Annotated[
+        float | None, typer.Argument(click_type=NUMBER, metavar="VALUE", help="The corrected value (targets counted by value).", show_default=False)
     ] = None,
-    reason: Annotated[Optional[str], REASON] = None,
-    by: Annotated[Optional[str], BY] = None,
+    item: Annotated[str | None, typer.Option("--item", metavar="NAME", help="The corrected item name (targets tracked by items).", show_default=False)] = None,
+    date: Annotated[
+        dt.date | None,
+        typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", help="The corrected as-of date (default: the original's).", show_default=False),
+    ] = None,
+    reason: Annotated[str | None, REASON] = None,
+    by: Annotated[str | None, BY] = None,
 ) -> None:
     """Replace an entry's figure, item name or date; the original stays in the history.
 
@@ -105,8 +115,8 @@ def correct(
 
 def retract(
     entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to cancel (see zsplan history).", show_default=False)],
-    reason: Annotated[Optional[str], REASON] = None,
-    by: Annotated[Optional[str], BY] = None,
+    reason: Annotated[str | None, REASON] = None,
+    by: Annotated[str | None, BY] = None,
 ) -> None:
     """Cancel an entry that should not count; it stays in the history.
 
@@ -138,7 +148,9 @@ def history(target: Annotated[str, TARGET], output: Annotated[TableOrJson, TABLE
 
 def items(
     target: Annotated[str, TARGET],
-    as_of: Annotated[Optional[dt.date], typer.Option("--as-of", click_type=shared.DATE, metavar="YYYY-MM-DD", help="Only items dated by this day.", show_default=False)] = None,
+    as_of: Annotated[
+        dt.date | None, typer.Option("--as-of", click_type=shared.DATE, metavar="YYYY-MM-DD", help="Only items dated by this day.", show_default=False)
+    ] = None,
     output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
 ) -> None:
     """List the named achievements (台賬) that count for a target.

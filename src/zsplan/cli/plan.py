@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -21,8 +21,10 @@ class ProblemFormat(str, Enum):
 
 
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PATH...", help="Plan files to check (default: the bundled plan).", show_default=False)] = None,
-    output: Annotated[ProblemFormat, typer.Option("--format", "-f", help="text (PATH:LINE:COL: [rule] message), json, or github annotations.")] = ProblemFormat.text,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH...", help="Plan files to check (default: the bundled plan).", show_default=False)] = None,
+    output: Annotated[
+        ProblemFormat, typer.Option("--format", "-f", help="text (PATH:LINE:COL: [rule] message), json, or github annotations.")
+    ] = ProblemFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")] = False,
 ) -> None:
     """Check plan files and list every problem, located, in one run.
@@ -72,7 +74,7 @@ def schema() -> None:
 
 
 def load(
-    path: Annotated[Optional[Path], typer.Argument(metavar="PATH", help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
+    path: Annotated[Path | None, typer.Argument(metavar="PATH", help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
 ) -> None:
     """Load or reload a plan file into the database; progress entries are kept.
 

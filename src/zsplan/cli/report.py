@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -34,10 +34,10 @@ class ReportFormat(str, Enum):
 
 
 def status(
-    as_of: Annotated[Optional[dt.date], AS_OF] = None,
-    unit: Annotated[Optional[str], _UNIT] = None,
-    category: Annotated[Optional[str], _CATEGORY] = None,
-    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
+    unit: Annotated[str | None, _UNIT] = None,
+    category: Annotated[str | None, _CATEGORY] = None,
+    known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     output: Annotated[StatusFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = StatusFormat.table,
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
     lang: Annotated[Lang, LANG] = Lang.en,
@@ -58,9 +58,7 @@ def status(
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
 
-    result = assess_plan(
-        shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, unit=unit, category=category
-    )
+    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, unit=unit, category=category)
     if output is StatusFormat.json:
         write_chunks(
             render.status_json(
@@ -84,8 +82,8 @@ def status(
 
 def explain(
     target: Annotated[str, TARGET],
-    as_of: Annotated[Optional[dt.date], AS_OF] = None,
-    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
+    known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
     lang: Annotated[Lang, LANG] = Lang.en,
     script: Annotated[Script, SCRIPT] = Script.hant,
@@ -103,8 +101,8 @@ def explain(
 
 
 def units(
-    as_of: Annotated[Optional[dt.date], AS_OF] = None,
-    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
+    known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
     lang: Annotated[Lang, LANG] = Lang.en,
     script: Annotated[Script, SCRIPT] = Script.hant,
@@ -133,9 +131,10 @@ def report(
     ],
     output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html (self-contained, with charts) or xlsx.")] = ReportFormat.md,
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (required for xlsx; md and html go to stdout otherwise).", show_default=False)
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (required for xlsx; md and html go to stdout otherwise).", show_default=False),
     ] = None,
-    known_at: Annotated[Optional[dt.datetime], KNOWN_AT] = None,
+    known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
     lang: Annotated[Lang, LANG] = Lang.zh,
     script: Annotated[Script, SCRIPT] = Script.hant,

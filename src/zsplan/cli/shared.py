@@ -77,9 +77,9 @@ class TimestampType(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z", param, ctx)
         if moment.tzinfo is None:
-            return moment.replace(tzinfo=dt.timezone.utc)
+            return moment.replace(tzinfo=dt.UTC)
         try:
-            return moment.astimezone(dt.timezone.utc)
+            return moment.astimezone(dt.UTC)
         except OverflowError:
             self.fail(f"{value!r} is outside the range of dates zsplan can use", param, ctx)
 
@@ -161,7 +161,7 @@ REASON = typer.Option("--reason", metavar="TEXT", help="Why (required; kept in t
 
 def now() -> dt.datetime:
     """The recording time, UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -22,7 +22,7 @@ def import_(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx sheet of reports, or a .json export to restore.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would be written; write nothing.")] = False,
     by: Annotated[
-        Optional[str], typer.Option("--by", metavar="NAME", help="Who reports, for rows without a 'by' column (default: the login name).", show_default=False)
+        str | None, typer.Option("--by", metavar="NAME", help="Who reports, for rows without a 'by' column (default: the login name).", show_default=False)
     ] = None,
 ) -> None:
     """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
@@ -57,9 +57,11 @@ def import_(
 
 def template(
     output_format: Annotated[SheetFormat, typer.Option("--format", "-f", help="csv or xlsx.")] = SheetFormat.xlsx,
-    unit: Annotated[Optional[str], typer.Option("--unit", metavar="UNIT", help="Only the targets this unit leads or co-owns (id or Chinese name).", show_default=False)] = None,
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="UNIT", help="Only the targets this unit leads or co-owns (id or Chinese name).", show_default=False)
+    ] = None,
     output: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Where to write (default: zsplan-template.csv/.xlsx; '-' for CSV on stdout).", show_default=False),
     ] = None,
 ) -> None:

@@ -66,15 +66,11 @@ def check_output_path(path: Path, *, databases: Iterable[Path] = (), suffixes: I
         raise UsageError(f"cannot write {path}: folder {real.parent} does not exist", field="output")
     wanted = {suffix.lower() for suffix in suffixes}
     if real.exists() and wanted and real.suffix.lower() not in wanted and not force:
-        raise UsageError(
-            f"{path} exists and is not a {'/'.join(sorted(wanted))} file; give another -o FILE, or --force to replace it", field="output"
-        )
+        raise UsageError(f"{path} exists and is not a {'/'.join(sorted(wanted))} file; give another -o FILE, or --force to replace it", field="output")
     return real
 
 
-def write_output(
-    path: Path, content: str | bytes, *, databases: Iterable[Path] = (), suffixes: Iterable[str] = (), force: bool = False
-) -> Path:
+def write_output(path: Path, content: str | bytes, *, databases: Iterable[Path] = (), suffixes: Iterable[str] = (), force: bool = False) -> Path:
     """Write ``content`` (text as UTF-8) to ``path`` atomically, after :func:`check_output_path`.
 
     Returns:

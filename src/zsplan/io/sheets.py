@@ -25,14 +25,33 @@ COLUMNS = ("target", "value", "item", "date", "note", "evidence", "by")
 INFO_COLUMNS = ("name", "unit", "mode", "target_value", "deadline", "lead_unit")
 #: Other spellings accepted in a header row.
 ALIASES = {
-    "指標": "target", "目標": "target", "target_id": "target", "id": "target",
-    "數值": "value", "数值": "value", "完成值": "value",
-    "事項": "item", "名稱清單": "item", "台賬": "item", "台账": "item",
-    "日期": "date", "as_of": "date", "截至日期": "date",
-    "備註": "note", "备注": "note",
-    "證明材料": "evidence", "证明材料": "evidence", "source": "evidence", "依據": "evidence",
-    "填報人": "by", "填报人": "by", "recorded_by": "by",
-    "名稱": "name", "名称": "name", "單位": "unit", "单位": "unit",
+    "指標": "target",
+    "目標": "target",
+    "target_id": "target",
+    "id": "target",
+    "數值": "value",
+    "数值": "value",
+    "完成值": "value",
+    "事項": "item",
+    "名稱清單": "item",
+    "台賬": "item",
+    "台账": "item",
+    "日期": "date",
+    "as_of": "date",
+    "截至日期": "date",
+    "備註": "note",
+    "备注": "note",
+    "證明材料": "evidence",
+    "证明材料": "evidence",
+    "source": "evidence",
+    "依據": "evidence",
+    "填報人": "by",
+    "填报人": "by",
+    "recorded_by": "by",
+    "名稱": "name",
+    "名称": "name",
+    "單位": "unit",
+    "单位": "unit",
 }
 
 
@@ -111,7 +130,7 @@ def read_sheet(path: Path) -> Sheet:
         raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
     columns = [_column_name(cell) for cell in header_row[1]]
     headers: dict[str, str] = {}
-    for column, cell in zip(columns, header_row[1]):
+    for column, cell in zip(columns, header_row[1], strict=False):
         if column:
             headers.setdefault(column, str(cell).strip())
     blank = [position for position, column in enumerate(columns) if not column]
@@ -122,11 +141,9 @@ def read_sheet(path: Path) -> Sheet:
         for number, values in raw_rows:
             cells: dict[str, Any] = {}
             filled = False
-            for column, value in zip(columns, values):
-                if value is None or (value.__class__ is str and (not value or value.isspace())):
-                    value = None
-                else:
-                    filled = True
+            for column, raw in zip(columns, values, strict=False):
+                value = None if raw is None or (raw.__class__ is str and (not raw or raw.isspace())) else raw
+                filled = filled or value is not None
                 if column:
                     cells[column] = value
             extra = next((position + 1 for position in blank if position < len(values) and not _blank(values[position])), None)
@@ -154,7 +171,10 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[Any]]]:
         for number, row in enumerate(reader, start=1):
             yield number, row
     except csv.Error as exc:
-        raise SheetError(f"{path}: row {number + 1}: not valid CSV ({exc}); check the quotes in that row (a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)") from None
+        raise SheetError(
+            f"{path}: row {number + 1}: not valid CSV ({exc}); check the quotes in that row "
+            "(a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)"
+        ) from None
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
@@ -217,6 +237,6 @@ def template_content(rows: list[dict[str, Any]], fmt: str, *, bom: bool = False)
     for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = widths.get(column, 10)
     sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    data = io.BytesIO()
+    workbook.save(data)
+    return data.getvalue()

@@ -10,7 +10,7 @@ targets hang off the measure that carries them out.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -169,7 +169,7 @@ class MilestoneTarget(_TargetBase):
 
 
 Target = Annotated[
-    Union[NumberTarget, RangeTarget, PerYearTarget, ChecklistTarget, MilestoneTarget],
+    NumberTarget | RangeTarget | PerYearTarget | ChecklistTarget | MilestoneTarget,
     Field(discriminator="kind"),
 ]
 

@@ -8,9 +8,10 @@ over :data:`MAX_PLAN_BYTES`), and returns the data with a position index.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -79,7 +80,7 @@ def _surprise(text: str, value: Any) -> str | None:
     if isinstance(value, float):
         stripped = text.lstrip("+-")
         if "_" in text or ":" in text or stripped.startswith(".") or stripped.endswith(".") or text.startswith("+"):
-            shown = f"{value:g}" if value == value and abs(value) != float("inf") else text
+            shown = f"{value:g}" if math.isfinite(value) else text
             return f"{text!r} is read by YAML as {shown}; write {shown}, or quote it if it is text"
     return None
 
@@ -107,10 +108,10 @@ class _Reader:
         if isinstance(node, yaml.SequenceNode):
             result = []
             for index, item in enumerate(node.value):
-                self.positions[path + (index,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                result.append(self.convert(item, path + (index,)))
+                self.positions[(*path, index)] = (item.start_mark.line + 1, item.start_mark.column + 1)
+                result.append(self.convert(item, (*path, index)))
             return result
-        return self._scalar(node, path)
+        return self._scalar(cast(yaml.ScalarNode, node), path)  # the third kind of YAML node
 
     def _scalar(self, node: yaml.ScalarNode, path: Key) -> Any:
         try:
@@ -151,8 +152,8 @@ class _Reader:
                 )
                 continue
             first_seen[key] = line
-            self.positions[path + (key,)] = (line, key_node.start_mark.column + 1)
-            result[key] = self.convert(value_node, path + (key,))
+            self.positions[(*path, key)] = (line, key_node.start_mark.column + 1)
+            result[key] = self.convert(value_node, (*path, key))
         return result
 
 
@@ -178,7 +179,18 @@ def decode_plan_bytes(raw: bytes, display_path: str) -> LocatedData:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return LocatedData(None, problems=[Problem(display_path, line, column, "encoding", f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start}: {exc.reason}); save the file as UTF-8")])
+        return LocatedData(
+            None,
+            problems=[
+                Problem(
+                    display_path,
+                    line,
+                    column,
+                    "encoding",
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start}: {exc.reason}); save the file as UTF-8",
+                )
+            ],
+        )
     return read_yaml_text(text, display_path)
 
 
@@ -218,8 +230,9 @@ def _alias_problems(text: str, display_path: str) -> list[Problem]:
     for event in yaml.parse(text, Loader=_SafeLoader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             problems.append(
-                Problem(display_path, mark.line + 1, mark.column + 1, "alias", f"YAML alias *{event.anchor} is not allowed in a plan file; write the value out")
+                Problem(display_path, line, column, "alias", f"YAML alias *{event.anchor} is not allowed in a plan file; write the value out")
             )
     return problems
 
@@ -242,12 +255,12 @@ def read_yaml_text(text: str, display_path: str) -> LocatedData:
         data = reader.convert(node, ()) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        at_line, at_column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         context = exc.context or ""
         if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
             context += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         message = ": ".join(part for part in (context, exc.problem) if part)
-        return LocatedData(None, problems=[Problem(display_path, line, column, "syntax", f"YAML syntax error: {message}")])
+        return LocatedData(None, problems=[Problem(display_path, at_line, at_column, "syntax", f"YAML syntax error: {message}")])
     except yaml.YAMLError as exc:
         return LocatedData(None, problems=[Problem(display_path, 1, 1, "syntax", f"YAML error: {exc}")])
     finally:

@@ -15,9 +15,10 @@ Three passes, each returning :class:`~zsplan.plan.problems.Problem` lists:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -161,6 +162,7 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         problems += [problem for problem in rule(view, where) if problem.line not in typed_lines]
     if problems:
         return CheckResult(None, sorted(set(problems)), digest)
+    assert view.meta is not None  # a plan without its plan part has a missing-field problem
     plan = m.PlanFile(
         plan=view.meta,
         units=[unit for _, unit in view.units],
@@ -213,10 +215,8 @@ def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanVi
         except ValidationError as exc:
             problems += _schema_problems(exc, ("plan",), located, where)
             raw = data["plan"] if isinstance(data["plan"], dict) else {}
-            try:
+            with contextlib.suppress(ValidationError):
                 view.horizon = m.Horizon.model_validate(raw.get("horizon"))
-            except ValidationError:
-                pass
             if isinstance(raw.get("source_file"), str):
                 view.source_file = raw["source_file"]
     for section in ("units", "measures", "targets"):
@@ -226,7 +226,7 @@ def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanVi
         if not isinstance(items, list):
             problems.append(where((section,), "schema", f"{section} must be a list of items, each starting with '- '"))
             continue
-        view.raw_ids[section] = [item.get("id") for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        view.raw_ids[section] = [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
         valid = []
         for index, item in enumerate(items):
             try:
@@ -250,10 +250,10 @@ def _schema_problems(exc: ValidationError, prefix: Key, located: LocatedData, wh
         yield where(path, rule, message)
 
 
-def _describe_error(error: dict[str, Any], path: Key, data: Any) -> tuple[str, str, Key]:
+def _describe_error(error: Mapping[str, Any], path: Key, data: Any) -> tuple[str, str, Key]:
     kind = error["type"]
     field = path[-1] if path else ""
-    value = error.get("input")
+    value: Any = error.get("input")
     if kind == "extra_forbidden":
         allowed = _allowed_fields(path[:-1])
         hint = difflib.get_close_matches(str(field), allowed, n=1)
@@ -262,7 +262,7 @@ def _describe_error(error: dict[str, Any], path: Key, data: Any) -> tuple[str, s
     if kind == "missing":
         return "missing-field", f"missing required field {field!r}", path
     if kind == "union_tag_invalid":
-        return "schema", f"unknown target kind {value.get('kind')!r}; use one of {', '.join(m.TARGET_KINDS)}", path + ("kind",)
+        return "schema", f"unknown target kind {value.get('kind')!r}; use one of {', '.join(m.TARGET_KINDS)}", (*path, "kind")
     if kind == "union_tag_not_found":
         return "missing-field", f"missing required field 'kind' (one of {', '.join(m.TARGET_KINDS)})", path
     if kind == "string_pattern_mismatch":  # only ids carry a pattern
@@ -286,10 +286,7 @@ def _concrete_path(data: Any, loc: tuple[Any, ...]) -> Key:
     path: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part in m.TARGET_KINDS:
@@ -337,20 +334,28 @@ def rule_unique_ids(view: PlanView, where: Where) -> Iterator[Problem]:
         first: dict[str, int] = {}
         for index, item in getattr(view, section):
             if item.id in first:
-                yield where((section, index, "id"), "duplicate-id", f"{section[:-1]} id {item.id!r} is already used by {section}[{first[item.id]}]; ids must be unique")
+                yield where(
+                    (section, index, "id"), "duplicate-id", f"{section[:-1]} id {item.id!r} is already used by {section}[{first[item.id]}]; ids must be unique"
+                )
             else:
                 first[item.id] = index
     names: dict[str, int] = {}
     for index, target in view.targets:
         if target.name in names:
-            yield where(("targets", index, "name"), "duplicate-name", f"target name {target.name!r} is already used by targets[{names[target.name]}]; names must be unique so that 'zsplan log NAME' is unambiguous")
+            yield where(
+                ("targets", index, "name"),
+                "duplicate-name",
+                f"target name {target.name!r} is already used by targets[{names[target.name]}]; names must be unique so that 'zsplan log NAME' is unambiguous",
+            )
         else:
             names[target.name] = index
         if isinstance(target, m.ChecklistTarget):
             seen: set[str] = set()
             for position, item in enumerate(target.items):
                 if item.id in seen:
-                    yield where(("targets", index, "items", position, "id"), "duplicate-id", f"checklist item id {item.id!r} appears twice in target {target.id!r}")
+                    yield where(
+                        ("targets", index, "items", position, "id"), "duplicate-id", f"checklist item id {item.id!r} appears twice in target {target.id!r}"
+                    )
                 seen.add(item.id)
 
 
@@ -393,7 +398,9 @@ def rule_outline(view: PlanView, where: Where) -> Iterator[Problem]:
         elif expected is not None and measure.parent is None:
             yield where(("measures", index), "outline", f"a {measure.level} needs a parent {expected}")
         elif parent is not None and parent.level != expected:
-            yield where(("measures", index, "parent"), "outline", f"the parent of a {measure.level} must be a {expected}, but {parent.id!r} is a {parent.level}")
+            yield where(
+                ("measures", index, "parent"), "outline", f"the parent of a {measure.level} must be a {expected}, but {parent.id!r} is a {parent.level}"
+            )
         seen: set[str] = set()
         node = parent
         while node is not None and node.id not in seen:
@@ -415,20 +422,20 @@ def rule_dates(view: PlanView, where: Where) -> Iterator[Problem]:
     for index, target in view.targets:
         here = ("targets", index)
         if not horizon.start <= target.deadline <= horizon.end:
-            yield where(here + ("deadline",), "deadline-horizon", f"deadline {target.deadline} is outside the plan horizon {horizon.start}…{horizon.end}")
+            yield where((*here, "deadline"), "deadline-horizon", f"deadline {target.deadline} is outside the plan horizon {horizon.start}…{horizon.end}")
         if target.baseline.date >= target.deadline:
-            yield where(here + ("baseline", "date"), "baseline-date", f"baseline date {target.baseline.date} is not before the deadline {target.deadline}")
+            yield where((*here, "baseline", "date"), "baseline-date", f"baseline date {target.baseline.date} is not before the deadline {target.deadline}")
         elif target.baseline.date > horizon.end:
-            yield where(here + ("baseline", "date"), "baseline-date", f"baseline date {target.baseline.date} is after the plan horizon ends ({horizon.end})")
+            yield where((*here, "baseline", "date"), "baseline-date", f"baseline date {target.baseline.date} is after the plan horizon ends ({horizon.end})")
         if isinstance(target, m.PerYearTarget):
             years = target.years
             for position, year in enumerate(years):
                 if not horizon.start.year <= year <= horizon.end.year:
-                    yield where(here + ("years", position), "year-horizon", f"year {year} is outside the plan horizon {horizon.start.year}–{horizon.end.year}")
+                    yield where((*here, "years", position), "year-horizon", f"year {year} is outside the plan horizon {horizon.start.year}–{horizon.end.year}")
             if years != sorted(set(years)):
-                yield where(here + ("years",), "years", "years must be listed once each, in increasing order")
+                yield where((*here, "years"), "years", "years must be listed once each, in increasing order")
             elif years[-1] != target.deadline.year:
-                yield where(here + ("deadline",), "deadline-years", f"deadline {target.deadline} should fall in the last scheduled year {years[-1]}")
+                yield where((*here, "deadline"), "deadline-years", f"deadline {target.deadline} should fall in the last scheduled year {years[-1]}")
 
 
 def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
@@ -437,15 +444,17 @@ def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
     for index, target in view.targets:
         here = ("targets", index)
         if target.unit not in m.UNITS_OF_COUNT:
-            yield where(here + ("unit",), "unit-of-count", f"unit of count {target.unit!r} is not one the plan uses; use one of {' '.join(m.UNITS_OF_COUNT)}")
+            yield where((*here, "unit"), "unit-of-count", f"unit of count {target.unit!r} is not one the plan uses; use one of {' '.join(m.UNITS_OF_COUNT)}")
         if isinstance(target, m.RangeTarget) and target.min > target.max:
-            yield where(here + ("min",), "range", f"range min {target.min:g} is greater than max {target.max:g}")
+            yield where((*here, "min"), "range", f"range min {target.min:g} is greater than max {target.max:g}")
         if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and 0 < target.value <= target.baseline.value:
-            yield where(here + ("baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
+            yield where((*here, "baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
         if getattr(target, "mode", None) == "items" and target.category == "talent":
-            yield where(here + ("mode",), "mode-people", "counts of people are tracked as values (mode: value): no personal names are stored")
+            yield where((*here, "mode"), "mode-people", "counts of people are tracked as values (mode: value): no personal names are stored")
         if target.measure in measures and not (target.units or measures[target.measure].units):
-            yield where(here + ("measure",), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target")
+            yield where(
+                (*here, "measure"), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target"
+            )
 
 
 def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
@@ -469,7 +478,7 @@ def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
         return
     for index, target in view.targets:
         for rule, message, field_name in trace.check_target(target, document, view.source_file):
-            path = ("targets", index) + tuple(int(part) if part.isdigit() else part for part in field_name.split("."))
+            path = ("targets", index, *tuple(int(part) if part.isdigit() else part for part in field_name.split(".")))
             yield where(path, rule, message)
 
 

@@ -93,11 +93,11 @@ def status_bars_svg(title: str, rows: list[tuple[str, dict[Status, int]]]) -> st
     for status in STATUS_ORDER:
         widths = [counts.get(status, 0) for _, counts in rows][::-1]
         axes.barh(labels, widths, left=lefts, color=STATUS_COLOURS[status], label=status.value, height=0.6)
-        lefts = [left + width for left, width in zip(lefts, widths)]
+        lefts = [left + width for left, width in zip(lefts, widths, strict=False)]
     axes.set_title(title, fontsize=9, pad=4)
     axes.tick_params(labelsize=7)
     axes.legend(fontsize=6, ncol=5, loc="upper center", frameon=False, bbox_to_anchor=(0.5, -0.12 - 0.6 / height))
     return _svg(figure)
 
 
-__all__ = ["burnup_svg", "status_bars_svg", "Pace"]
+__all__ = ["Pace", "burnup_svg", "status_bars_svg"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, cast
 
 
 def columns(default: int = 160) -> int:
@@ -61,7 +61,7 @@ def stdout_console() -> Any:
 
     if sys.stdout.isatty():
         return Console(highlight=False, markup=False, emoji=False)
-    return Console(file=TrimmedLines(sys.stdout), width=columns(), highlight=False, markup=False, emoji=False, no_color=True)
+    return Console(file=cast("IO[str]", TrimmedLines(sys.stdout)), width=columns(), highlight=False, markup=False, emoji=False, no_color=True)
 
 
 def table_console() -> Any:

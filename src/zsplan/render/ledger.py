@@ -26,7 +26,7 @@ from zsplan.render.status import number
 def _utc(moment) -> str:
     """ISO 8601 in UTC with a ``Z`` (stored times are UTC; SQLite returns them without zone)."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="microseconds") + "Z"
 
 

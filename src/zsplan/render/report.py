@@ -146,7 +146,7 @@ class _Writer:
         return lines
 
     def by_chapter(self) -> list[tuple[tuple[str, str, str], list[TargetAssessment]]]:
-        groups = {chapter[0]: (chapter, []) for chapter in self.data.chapters}
+        groups: dict[str, tuple[tuple[str, str, str], list[TargetAssessment]]] = {chapter[0]: (chapter, []) for chapter in self.data.chapters}
         for assessment in self.data.assessments:
             chapter = assessment.standing.target.chapter
             groups.setdefault(chapter[0], (chapter, []))[1].append(assessment)

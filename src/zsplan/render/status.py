@@ -13,9 +13,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS, is_stale, needed_per_month, pace_of
 from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, TargetSpec, summarise
@@ -134,8 +132,7 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
     }
     if spec.kind == "per_year":
         record["years"] = [
-            {"year": year.year, "target": _round(year.target, 6), "achieved": _round(year.achieved, 6), "status": year.status.value}
-            for year in standing.years
+            {"year": year.year, "target": _round(year.target, 6), "achieved": _round(year.achieved, 6), "status": year.status.value} for year in standing.years
         ]
     if spec.kind == "checklist":
         done = set(standing.items_done)
@@ -175,9 +172,29 @@ def status_json(
 
 
 CSV_COLUMNS = (
-    "target_id", "name", "chapter", "measure", "category", "unit", "kind", "target", "baseline", "as_of", "achieved",
-    "gap", "percent", "expected", "deadline", "deadline_inferred", "days_left", "status", "pace", "needed_per_month",
-    "stale", "lead_unit", "lead_unit_name",
+    "target_id",
+    "name",
+    "chapter",
+    "measure",
+    "category",
+    "unit",
+    "kind",
+    "target",
+    "baseline",
+    "as_of",
+    "achieved",
+    "gap",
+    "percent",
+    "expected",
+    "deadline",
+    "deadline_inferred",
+    "days_left",
+    "status",
+    "pace",
+    "needed_per_month",
+    "stale",
+    "lead_unit",
+    "lead_unit_name",
 )
 
 
@@ -264,7 +281,7 @@ def _layout(width: int, standings: list[Standing], labels: Labels = Labels()) ->
         widths = {column: max([cell_len(labels.header(column))] + [cell_len(str(cells[column]).split("\n")[0]) for cells in rows]) for column in headers}
         flexible = "id / name" if merged else "name"
         shown = list(headers)
-        for optional in (None,) + _OPTIONAL_COLUMNS:
+        for optional in (None, *_OPTIONAL_COLUMNS):
             if optional is not None:
                 shown.remove(optional)
             fixed = sum(widths[column] for column in shown if column != flexible)
@@ -306,7 +323,9 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     merged, shown, widths = _layout(console.width, standings, labels)
     flexible = "id / name" if merged else "name"
     room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
-    natural = max([cell_len(line) for standing in standings for line in (standing.target.id, labels.text(standing.target.name))] + [cell_len(labels.header(flexible))])
+    natural = max(
+        [cell_len(line) for standing in standings for line in (standing.target.id, labels.text(standing.target.name))] + [cell_len(labels.header(flexible))]
+    )
     flexible_width = max(8, min(room, natural))
     chapters: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for standing in standings:
@@ -356,7 +375,7 @@ def _wrap_cells(text: str, width: int) -> list[str]:
             line, used = "", 0
         line += char
         used += size
-    return lines + [line] if line or not lines else lines
+    return [*lines, line] if line or not lines else lines
 
 
 def _plain_table(console: Console, title: str, chapters, shown: list[str], widths: dict[str, int], flexible: str, flexible_width: int, labels: Labels) -> None:

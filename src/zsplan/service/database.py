@@ -48,7 +48,7 @@ def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str |
         )
     backup_note = "no file backup is made for a server database"
     if engine.url.get_backend_name() == "sqlite":
-        stamp = now.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         copy = Path(f"{engine.url.database}.schema-{revision}-{stamp}.bak")
         try:
             backup_database(engine, copy)

@@ -15,7 +15,7 @@ from zsplan.analysis.entries import Entry
 from zsplan.analysis.standing import TargetSpec
 from zsplan.errors import ImportRefused, PlanFileError, UsageError
 from zsplan.service.database import ensure_plan
-from zsplan.store import db, migrate, ledger
+from zsplan.store import db, ledger, migrate
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,7 @@ def import_sheet(
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
         try:
-            checked = bulk.check_rows(
-                session, sheet.columns, sheet.rows, headers=sheet.headers, today=today, now=now, default_by=recorded_by, on_row=on_row
-            )
+            checked = bulk.check_rows(session, sheet.columns, sheet.rows, headers=sheet.headers, today=today, now=now, default_by=recorded_by, on_row=on_row)
         except SheetError as error:
             raise UsageError(str(error)) from None
         if checked.problems:

@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,12 +125,12 @@ def check_rows(
     written = dict(headers or {})
     words = {name: f"the {written.get(name, name)} column" for name in FIELDS}  # how a message names a field
     known = set(COLUMNS) | set(INFO_COLUMNS)
-    first: dict[str, int] = {}
+    position_of: dict[str, int] = {}
     for position, column in enumerate(columns, start=1):
         if column and column not in known:
             result.problems.append(f"row 1, column {position}: unknown column {column!r}; use {', '.join(COLUMNS)}")
-        elif column and first.setdefault(column, position) != position:  # the later column would silently win
-            result.problems.append(f"row 1, column {position}: the column {column!r} is already column {first[column]}; keep one of them")
+        elif column and position_of.setdefault(column, position) != position:  # the later column would silently win
+            result.problems.append(f"row 1, column {position}: the column {column!r} is already column {position_of[column]}; keep one of them")
     for required in ("target", "date"):
         if required not in columns:
             result.problems.append(f"row 1: no {required!r} column; the header needs {', '.join(COLUMNS)}")
@@ -142,7 +142,7 @@ def check_rows(
     dates = _Memo(_date)
     numbers = _Memo(_number)
     problems: list[tuple[int, str]] = []
-    items: dict[tuple[str, str], tuple[int, str]] = {}  # (target id, item key) → (first row, name)
+    items: dict[tuple[str, str], tuple[int, str | None]] = {}  # (target id, item key) → (first row, name)
     checked_names: set[str] = set()
     for row in rows:
         if on_row is not None:
@@ -186,7 +186,13 @@ def check_rows(
         for (target_id, key), (number, name) in items.items():
             earlier = recorded.get((target_id, key))
             if earlier is not None:
-                problems.append((number, f"row {number}, column {written.get('item', 'item')}: {name!r} of {target_id!r} is already recorded (entry #{earlier}); an item counts once"))
+                problems.append(
+                    (
+                        number,
+                        (f"row {number}, column {written.get('item', 'item')}: {name!r} of {target_id!r} is already recorded "
+                        f"(entry #{earlier}); an item counts once"),
+                    )
+                )
     problems.sort(key=lambda problem: problem[0])  # in sheet order
     result.problems.extend(message for _, message in problems)
     result.bad_rows.update(number for number, _ in problems)
@@ -215,7 +221,7 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
         return
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        session.execute(insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row)) for row in rows])
+        session.execute(insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row, strict=False)) for row in rows])
         return
     columns = t.ProgressEntry.__table__.c
     dialect = connection.dialect

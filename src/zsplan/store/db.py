@@ -20,7 +20,8 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.url import URL
-from sqlalchemy.exc import ArgumentError, DatabaseError as SADatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
 from zsplan.errors import DatabaseError
@@ -55,9 +56,10 @@ def _switch_to_wal(dbapi_connection) -> None:
     """
     cursor = dbapi_connection.cursor()
     try:
-        if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal" and cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'zsplan_meta'"
-        ).fetchone():
+        if (
+            cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal"
+            and cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'zsplan_meta'").fetchone()
+        ):
             cursor.execute("PRAGMA journal_mode=WAL")
     except sqlite3.DatabaseError:
         pass  # not a database, read-only, or busy: the next statement reports it, or a later run switches
@@ -200,7 +202,9 @@ def schema_state(session: Session) -> str:
         return "empty"
     if t.MetaRecord.__tablename__ not in tables:
         shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
-        raise DatabaseError(f"database {_describe(session.get_bind().url)} belongs to another application (tables: {shown}); give zsplan a database of its own with --db")
+        raise DatabaseError(
+            f"database {_describe(session.get_bind().url)} belongs to another application (tables: {shown}); give zsplan a database of its own with --db"
+        )
     plan = t.PlanRecord.__table__
     return "loaded" if session.connection().execute(plan.select().with_only_columns(plan.c.id).limit(1)).first() is not None else "zsplan"
 

@@ -36,12 +36,33 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         ids: keep only these targets (an indexed look-up: ``log`` stays fast on a large plan).
     """
     # Plain rows (not ORM objects): a province-sized plan has tens of thousands of targets.
-    target, link, unit, measure, item = (table.__table__.c for table in (t.TargetRecord, t.TargetUnitRecord, t.UnitRecord, t.MeasureRecord, t.ChecklistItemRecord))
+    target, link, unit, measure, item = (
+        table.__table__.c for table in (t.TargetRecord, t.TargetUnitRecord, t.UnitRecord, t.MeasureRecord, t.ChecklistItemRecord)
+    )
     connection = session.connection()
     query = select(
-        target.id, target.name, target.kind, target.category, target.unit, target.comparator, target.deadline, target.baseline_value,
-        target.baseline_date, target.progress, target.mode, target.measure_id, target.value, target.min_value, target.max_value,
-        target.per_year, target.years, target.deadline_inferred, target.strength, target.source_text, target.stated_in, target.note,
+        target.id,
+        target.name,
+        target.kind,
+        target.category,
+        target.unit,
+        target.comparator,
+        target.deadline,
+        target.baseline_value,
+        target.baseline_date,
+        target.progress,
+        target.mode,
+        target.measure_id,
+        target.value,
+        target.min_value,
+        target.max_value,
+        target.per_year,
+        target.years,
+        target.deadline_inferred,
+        target.strength,
+        target.source_text,
+        target.stated_in,
+        target.note,
     ).order_by(target.position)
     if category is not None:
         query = query.where(target.category == category)
@@ -68,20 +89,60 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     for target_id, item_id, name in connection.execute(item_query).all():
         items[target_id].append((item_id, name))
     specs = []
-    for (id_, name, kind, category_, unit_, comparator, deadline, baseline_value, baseline_date, progress, mode, measure_id,
-         value, minimum, maximum, per_year, years, deadline_inferred, strength, source_text, stated_in, note) in rows:
+    for (
+        id_,
+        name,
+        kind,
+        category_,
+        unit_,
+        comparator,
+        deadline,
+        baseline_value,
+        baseline_date,
+        progress,
+        mode,
+        measure_id,
+        value,
+        minimum,
+        maximum,
+        per_year,
+        years,
+        deadline_inferred,
+        strength,
+        source_text,
+        stated_in,
+        note,
+    ) in rows:
         number, title, chapter = places[measure_id]
         specs.append(
             TargetSpec(
-                id=id_, name=name, kind=kind, category=category_, unit=unit_, comparator=comparator or "at_least",
-                deadline=deadline, baseline_value=baseline_value, baseline_date=baseline_date, progress=progress, mode=mode,
-                measure_id=measure_id, measure_number=number, measure_title=title, chapter=chapter,
-                value=value, minimum=minimum, maximum=maximum, per_year=per_year,
+                id=id_,
+                name=name,
+                kind=kind,
+                category=category_,
+                unit=unit_,
+                comparator=comparator or "at_least",
+                deadline=deadline,
+                baseline_value=baseline_value,
+                baseline_date=baseline_date,
+                progress=progress,
+                mode=mode,
+                measure_id=measure_id,
+                measure_number=number,
+                measure_title=title,
+                chapter=chapter,
+                value=value,
+                minimum=minimum,
+                maximum=maximum,
+                per_year=per_year,
                 years=tuple(int(year) for year in years.split(",")) if years else (),
                 items=tuple(items[id_]) if id_ in items else (),
-                deadline_inferred=deadline_inferred, strength=strength,
+                deadline_inferred=deadline_inferred,
+                strength=strength,
                 units=tuple(units[id_]) if id_ in units else (),
-                source_text=source_text, stated_in=stated_in, note=note,
+                source_text=source_text,
+                stated_in=stated_in,
+                note=note,
             )
         )
     return specs
@@ -189,7 +250,9 @@ def progress_facts(
     # the year as the first four characters of the ISO date: cheaper than a date function on SQLite
     year = func.substr(cast(entry.as_of, String), literal_column("1"), literal_column("4"))
     by_year: dict[str, dict[int, float]] = defaultdict(dict)
-    for target_id, entry_year, amount in connection.execute(per_target(year, func.sum(entry.value), where=[target.kind == "per_year"]).group_by(target.id, year)).all():
+    for target_id, entry_year, amount in connection.execute(
+        per_target(year, func.sum(entry.value), where=[target.kind == "per_year"]).group_by(target.id, year)
+    ).all():
         by_year[target_id][int(entry_year)] = float(amount or 0)
     for target_id, years in by_year.items():
         totals[target_id] = sum(years.values())
@@ -205,7 +268,9 @@ def progress_facts(
     latest = {target_id: value for target_id, value in connection.execute(stock).all() if value is not None}
     item_counts = dict(
         connection.execute(
-            per_target(func.count(func.distinct(entry.item_id)), where=[target.mode == "items", target.kind != "checklist", entry.item_id.is_not(None)]).group_by(target.id)
+            per_target(
+                func.count(func.distinct(entry.item_id)), where=[target.mode == "items", target.kind != "checklist", entry.item_id.is_not(None)]
+            ).group_by(target.id)
         ).all()
     )
     checklist_items: dict[str, list[str]] = defaultdict(list)
@@ -251,7 +316,10 @@ def progress_series(
         .where(*scope)
         .subquery()
     )
-    last = {(target_id, day): value for target_id, day, value in session.exec(select(ranked.c.target_id, ranked.c.as_of, ranked.c.value).where(ranked.c.rank == 1)).all()}
+    last = {
+        (target_id, day): value
+        for target_id, day, value in session.exec(select(ranked.c.target_id, ranked.c.as_of, ranked.c.value).where(ranked.c.rank == 1)).all()
+    }
     result: dict[str, list[tuple[dt.date, float, float | None]]] = defaultdict(list)
     for target_id, day, total in session.exec(
         select(entry.target_id, entry.as_of, func.sum(entry.value)).where(*scope).group_by(entry.target_id, entry.as_of).order_by(entry.target_id, entry.as_of)
@@ -262,7 +330,7 @@ def progress_series(
 
 def as_entry(row: t.ProgressEntry) -> Entry:
     """The plain :class:`~zsplan.analysis.entries.Entry` of a stored row (``recorded_at`` made UTC-aware)."""
-    recorded = row.recorded_at if row.recorded_at.tzinfo else row.recorded_at.replace(tzinfo=dt.timezone.utc)
+    recorded = row.recorded_at if row.recorded_at.tzinfo else row.recorded_at.replace(tzinfo=dt.UTC)
     return Entry(
         id=int(row.id or 0),
         target_id=row.target_id,
@@ -271,7 +339,7 @@ def as_entry(row: t.ProgressEntry) -> Entry:
         item_id=row.item_id,
         item_name=row.item_name,
         as_of=row.as_of,
-        recorded_at=recorded.astimezone(dt.timezone.utc),
+        recorded_at=recorded.astimezone(dt.UTC),
         recorded_by=row.recorded_by,
         note=row.note,
         evidence=row.source,
@@ -537,14 +605,18 @@ def check_entry(
                 raise UsageError(f"{spec.id!r} is a checklist; name one of its items in {{item}}: {listing}", "item")
             raise UsageError(f"{spec.id!r} is tracked by named items (台賬); name each achievement in {{item}}, one per entry", "item")
         if value is not None and value != 1:
-            raise UsageError(f"{spec.id!r} is tracked by named items; leave the value out and name the achievement in {{item}} (the count comes from the items)", "value")
+            raise UsageError(
+                f"{spec.id!r} is tracked by named items; leave the value out and name the achievement in {{item}} (the count comes from the items)", "value"
+            )
         return _named_item(spec, item)
     if item is not None:
         raise UsageError(f"{{item}} is for targets tracked by named items; {spec.id!r} takes a value", "item")
     if value is None:
         if spec.kind == "milestone":
             return CheckedEntry(1.0)
-        raise UsageError(f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})", "value")
+        raise UsageError(
+            f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})", "value"
+        )
     if not math.isfinite(value):
         raise UsageError(f"value {value} is not a finite number", "value")
     if value < 0:

@@ -237,8 +237,6 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
 
     counts = _counts(plan)
     summary = f"{counts['measures']} measures, {counts['targets']} targets, {counts['units']} units; +{len(added)} ~{len(updated)} -{len(removed)} targets"
-    session.add(
-        t.LoadRecord(loaded_at=now, path=display_path, content_hash=loaded.content_hash, definition_hash=fingerprint, summary=summary)
-    )
+    session.add(t.LoadRecord(loaded_at=now, path=display_path, content_hash=loaded.content_hash, definition_hash=fingerprint, summary=summary))
     session.flush()  # the rest of the transaction reads through plain SQL, which sees only what is flushed
     return LoadOutcome(changed=True, added=added, updated=updated, removed=removed, counts=counts)

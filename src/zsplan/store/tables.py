@@ -15,12 +15,13 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Column, Index, Text
-from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 #: Build each model's pydantic validator on first use, not at import: commands that only
 #: read the database (status, reports) never need them, and start-up is felt on every keypress.
-_LAZY = ConfigDict(defer_build=True)
+_LAZY = SQLModelConfig(defer_build=True)
+
 
 class MetaRecord(SQLModel, table=True):
     """Key/value facts about the database itself; the table's presence marks a zsplan database
