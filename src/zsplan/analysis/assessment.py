@@ -92,15 +92,15 @@ def unit_scorecards(assessments: Iterable[TargetAssessment], units: Iterable[tup
     for assessment in assessments:
         for unit in assessment.standing.target.units:
             table = lead if unit.role == "lead" else co
-            counts = table.setdefault(unit.id, {status: 0 for status in STATUS_ORDER})
+            counts = table.setdefault(unit.id, dict.fromkeys(STATUS_ORDER, 0))
             counts[assessment.standing.status] += 1
             items.setdefault(unit.id, []).append(assessment)
     cards = [
         UnitScorecard(
             unit_id=unit_id,
             unit_name=names.get(unit_id, unit_id),
-            lead=lead.get(unit_id, {status: 0 for status in STATUS_ORDER}),
-            co=co.get(unit_id, {status: 0 for status in STATUS_ORDER}),
+            lead=lead.get(unit_id, dict.fromkeys(STATUS_ORDER, 0)),
+            co=co.get(unit_id, dict.fromkeys(STATUS_ORDER, 0)),
             items=tuple(sorted(unit_items, key=lambda a: a.concern)),
         )
         for unit_id, unit_items in items.items()

@@ -140,10 +140,7 @@ def forecast(series: list[tuple[dt.date, float]], standing: Standing) -> Forecas
     y = [value for _, value in series]
     slope, intercept = statistics.linear_regression(x, y)
     projected = intercept + slope * (standing.target.deadline - origin).days
-    if standing.target.comparator == "at_most":
-        miss = projected > standing.target_value
-    else:
-        miss = projected < standing.target_value
+    miss = projected > standing.target_value if standing.target.comparator == "at_most" else projected < standing.target_value
     return Forecast(points, slope_per_month=slope * DAYS_PER_MONTH, projected=projected, projected_to_miss=miss)
 
 

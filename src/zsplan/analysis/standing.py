@@ -249,7 +249,7 @@ def _year_standings(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> t
     if spec.kind != "per_year" or not spec.years:
         return ()
     first = spec.years[0]
-    added = {year: 0.0 for year in spec.years}
+    added = dict.fromkeys(spec.years, 0.0)
     for year, amount in facts.by_year.items():
         if year <= first:
             added[first] += amount
@@ -321,7 +321,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
 
 def summarise(standings: list[Standing]) -> dict[Status, int]:
     """Count standings per status, in :data:`STATUS_ORDER` (every status present, possibly 0)."""
-    counts = {status: 0 for status in STATUS_ORDER}
+    counts = dict.fromkeys(STATUS_ORDER, 0)
     for standing in standings:
         counts[standing.status] += 1
     return counts

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
-from rich import box
 from rich.text import Text
 
 from zsplan.analysis.assessment import TargetAssessment
@@ -45,7 +45,7 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     lines.append(("achieved", f"{number(s.achieved)}   ({achieved_how})"))
     lines.append(("time elapsed", f"{elapsed_days} / {total_days} days = {_n(s.time_elapsed)}"))
     if spec.kind == "per_year":
-        due = [str(year) for year in spec.years if s.as_of.year > year or (s.as_of.month, s.as_of.day) == (12, 31) and s.as_of.year == year]
+        due = [str(year) for year in spec.years if s.as_of.year > year or ((s.as_of.month, s.as_of.day) == (12, 31) and s.as_of.year == year)]
         schedule = f"stepped: {number(spec.per_year)} per year falling due each 31 December; due so far: {', '.join(due) or 'none'}"
     elif spec.kind == "milestone":
         schedule = "a milestone is due in full on its deadline"
