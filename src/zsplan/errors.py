@@ -106,6 +106,17 @@ class ReloadRefused(ZsplanError):
     exit_code = ExitCode.PROBLEMS
 
 
+class PermissionRefused(ZsplanError):
+    """The database refused a write that the connected role may not make (exit 1).
+
+    On PostgreSQL with roles set up (``zsplan admin setup``), a unit's staff may
+    record only for the targets their unit is responsible for; the database's
+    row-level security says no, and this error says so in words.
+    """
+
+    exit_code = ExitCode.PROBLEMS
+
+
 class DatabaseError(ZsplanError):
     """The database cannot be opened or is not a zsplan database (exit 2)."""
 

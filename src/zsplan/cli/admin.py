@@ -59,7 +59,58 @@ def backup(path: Annotated[Path, typer.Argument(metavar="PATH", help="The new fi
     echo(f"wrote {path} ({size:,} bytes)")
 
 
+roles_app = typer.Typer(
+    name="admin",
+    help="Administer a shared PostgreSQL database: roles for units, analysts and administrators.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+@roles_app.command("setup")
+def setup(
+    prefix: Annotated[str, typer.Option("--prefix", metavar="NAME", help="Prefix of the group roles' names.")] = "zsplan",
+) -> None:
+    """Create the roles, grants and row-level security that let each unit record only for its own targets.
+
+    Run it as the owner of zsplan's tables (the role that loaded the plan), and
+    again after a plan adds units or an upgrade adds tables.
+
+    Example: zsplan --db postgresql+psycopg://owner@server/zsplan admin setup
+    """
+    from zsplan.render.console import echo
+    from zsplan.service.admin import set_up_roles
+
+    made = set_up_roles(shared.engine(), prefix=prefix)
+    units = sum(1 for key in made.roles if key.startswith("unit:"))
+    echo(f"roles ready: {made.roles['admin']}, {made.roles['analyst']}, {made.roles['reporter']} and {units} unit roles ({prefix}_unit_<unit id>)")
+
+
+@roles_app.command("grant")
+def grant(
+    login: Annotated[str, typer.Argument(metavar="LOGIN", help="The PostgreSQL login role of a person (made if missing).", show_default=False)],
+    unit: Annotated[
+        str | None, typer.Option("--unit", metavar="UNIT", help="The unit this person reports for (id or Chinese name).", show_default=False)
+    ] = None,
+    analyst: Annotated[bool, typer.Option("--analyst", help="An analyst: reads everything, records and corrects for any target.")] = False,
+    admin: Annotated[bool, typer.Option("--admin", help="An administrator: loads plans and restores exports.")] = False,
+) -> None:
+    """Let a person's login role report for a unit, review as an analyst, or administer.
+
+    \b
+    Examples:
+      zsplan admin grant chen_torch --unit 火炬開發區
+      zsplan admin grant li_kjj --analyst
+    """
+    from zsplan.render.console import echo
+    from zsplan.service.admin import grant as grant_role
+
+    group = grant_role(shared.engine(), login=login, unit=unit, analyst=analyst, admin=admin)
+    echo(f"{login} is now a member of {group}")
+
+
 def register(app: Any) -> None:
     """Add this module's commands to ``app``."""
     app.command()(export)
     app.command()(backup)
+    app.add_typer(roles_app)

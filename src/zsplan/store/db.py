@@ -13,6 +13,7 @@ transaction: a command that fails leaves no half-made schema behind.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,12 +25,23 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlmodel import Session, create_engine
 
-from zsplan.errors import DatabaseError
+from zsplan.errors import DatabaseError, PermissionRefused
 from zsplan.store import catalog
 from zsplan.store import tables as t
 
-#: Seconds a writer waits for another writer's lock before giving up (SQLite busy timeout).
-SQLITE_BUSY_TIMEOUT_S = 30
+#: Seconds a writer waits for another writer's lock before giving up: SQLite's busy timeout,
+#: PostgreSQL's ``lock_timeout``. ``$ZSPLAN_LOCK_TIMEOUT`` (seconds, > 0) overrides it.
+LOCK_TIMEOUT_S = 30
+
+
+def lock_timeout_s() -> float:
+    """The lock timeout in seconds: ``$ZSPLAN_LOCK_TIMEOUT`` when it is a positive number, else :data:`LOCK_TIMEOUT_S`."""
+    try:
+        value = float(os.environ.get("ZSPLAN_LOCK_TIMEOUT", ""))
+    except ValueError:
+        return LOCK_TIMEOUT_S
+    return value if 0 < value < 86_400 else LOCK_TIMEOUT_S
+
 
 _WRITE = "zsplan_write"
 
@@ -103,7 +115,7 @@ def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
             raise DatabaseError(f"cannot create database {database}: directory {parent} does not exist")
         if Path(database).is_dir():
             raise DatabaseError(f"{database} is a directory; give the path of a database file")
-        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        engine = create_engine(parsed, connect_args={"timeout": lock_timeout_s()})
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         return engine
@@ -124,6 +136,7 @@ PG_WRITE_LOCK = 0x7A73_706C  # "zspl"
 def _on_connect_postgresql(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("SET TIME ZONE 'UTC'")  # recording times are UTC; the server's zone must not shift them
+    cursor.execute(f"SET lock_timeout = '{int(lock_timeout_s() * 1000)}ms'")  # a writer behind a held lock gives up, as on SQLite
     cursor.close()
     dbapi_connection.commit()
 
@@ -139,6 +152,15 @@ def _translated(engine: Engine) -> Iterator[None]:
     try:
         yield
     except (OperationalError, SADatabaseError) as exc:
+        sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+        if sqlstate == "42501":  # insufficient privilege: a grant or a row-level security policy said no
+            who = engine.url.username or "this role"
+            raise PermissionRefused(
+                f"the database refused the write: {who} may record only for the targets of the units it reports for, "
+                "and may not change plans or past entries; an administrator grants units with 'zsplan admin grant'"
+            ) from None
+        if sqlstate == "55P03":
+            raise DatabaseError(f"database {_describe(engine.url)}: another writer has held the write lock for {lock_timeout_s():g} s; try again") from None
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         raise DatabaseError(f"database {_describe(engine.url)}: {reason}") from None
 

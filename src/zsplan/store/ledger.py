@@ -373,6 +373,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    from zsplan.store.roles import allow_restore
+
+    allow_restore(session)
     session.execute(insert(t.ProgressEntry), rows)
     if session.get_bind().url.get_backend_name() == "postgresql":
         session.execute(sql_text("SELECT setval(pg_get_serial_sequence('progress_entry', 'id'), (SELECT max(id) FROM progress_entry))"))
@@ -703,4 +706,6 @@ def record_entry(
     )
     session.add(row)
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        session.refresh(row)  # with roles set up, the server stamps who recorded it and when (store/roles.py)
     return as_entry(row)

@@ -1,0 +1,48 @@
+"""Administering a shared PostgreSQL database: roles for the responsible units, analysts and administrators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from zsplan.errors import UsageError
+from zsplan.store import db, ledger, roles
+
+
+@dataclass(frozen=True)
+class RoleSetup:
+    """What ``zsplan admin setup`` made: the group roles by purpose (``admin``, ``analyst``, ``reporter``, ``unit:<id>``)."""
+
+    prefix: str
+    roles: dict[str, str]
+
+
+def set_up_roles(engine: Engine, *, prefix: str = roles.DEFAULT_PREFIX) -> RoleSetup:
+    """Create the roles, grants, row-level security policies and the stamping trigger (see :mod:`zsplan.store.roles`).
+
+    Raises:
+        UsageError: the database is not PostgreSQL, holds no plan, or the prefix is unusable.
+        PermissionRefused: the connected role does not own zsplan's tables.
+    """
+    with db.write_session(engine) as session:
+        roles.require_postgresql(session)
+        if db.schema_state(session) != "loaded":
+            raise UsageError("load a plan first ('zsplan load'): the roles are made from its units")
+        return RoleSetup(prefix=prefix, roles=roles.set_up_roles(session, prefix=prefix))
+
+
+def grant(engine: Engine, *, login: str, unit: str | None, analyst: bool, admin: bool) -> str:
+    """Make ``login`` a reporter for ``unit`` (id or Chinese name), an analyst or an administrator.
+
+    Returns:
+        The group role granted.
+
+    Raises:
+        UsageError: not exactly one of unit, analyst and admin; an unknown unit; roles not set up.
+    """
+    if sum((unit is not None, analyst, admin)) != 1:
+        raise UsageError("give exactly one of {unit} UNIT, --analyst or --admin", "unit")
+    with db.write_session(engine) as session:
+        unit_id = ledger.find_unit(session, unit).id if unit is not None else None
+        return roles.grant_reporter(session, login=login, unit_id=unit_id, analyst=analyst, admin=admin)
