@@ -33,7 +33,7 @@ def test_a_database_from_a_newer_zsplan_is_refused_without_a_backup(runner, tmp_
     result = runner.invoke(app, ["--db", str(db), "status"])
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0005): "
+        "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0006): "
         "it was made by a newer zsplan, or its alembic_version table was changed; use that newer zsplan, or restore a backup\n",
     )
     assert not list(tmp_path.glob("*.bak")) and db.read_bytes() == before
@@ -75,9 +75,9 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
     result = runner.invoke(app, ["--db", str(db), "status", "--as-of", "2021-06-30", "--format", "json"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v1.db.schema-0001-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0001 to 0005 (backup: {backup})\n"
+    assert result.stderr == f"upgraded the database schema from 0001 to 0006 (backup: {backup})\n"
     assert dump(backup) == original  # the backup holds the first-release database as it was
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0005",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0006",)]
     assert rows(db, "SELECT key, value FROM zsplan_meta") == []  # revision 0005 dropped the unread version row
     after = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
     assert after == before
@@ -90,10 +90,13 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
     assert [(row["item"], row["as_of"]) for row in history] == [("中山新藥創制産業園", "2020-12-01")]
     again = runner.invoke(app, ["--db", str(db), "status"])
     assert again.exit_code == 0 and "upgraded" not in again.stderr
+    verified = runner.invoke(app, ["--db", str(db), "verify"])  # the upgrade sealed the first release's entries into the hash chain
+    assert verified.exit_code == 0, verified.output
+    assert verified.stdout.startswith("verified: 5 entries in an unbroken hash chain, head ")
 
 
 def test_a_new_database_is_made_by_the_migrations(runner, tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0005",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0006",)]
     assert not list(tmp_path.glob("*.bak"))

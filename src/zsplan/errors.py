@@ -117,6 +117,20 @@ class PermissionRefused(ZsplanError):
     exit_code = ExitCode.PROBLEMS
 
 
+class LedgerTampered(ZsplanError):
+    """The ledger or the plan's tables are not as zsplan wrote them: the hash chain or the plan's digest does not match (exit 1).
+
+    Attributes:
+        details: what does not match, one line each.
+    """
+
+    exit_code = ExitCode.PROBLEMS
+
+    def __init__(self, message: str, details: list[str]) -> None:
+        super().__init__(message)
+        self.details = details
+
+
 class DatabaseError(ZsplanError):
     """The database cannot be opened or is not a zsplan database (exit 2)."""
 

@@ -27,6 +27,7 @@ class Entry:
         recorded_by: who recorded it.
         evidence: document number, URL or file cited; None when none was given.
         reason: why a correction or retraction was made.
+        entry_hash: the entry's link in the ledger's hash chain (:mod:`zsplan.store.chain`), 64 hex digits.
     """
 
     id: int
@@ -42,6 +43,7 @@ class Entry:
     evidence: str | None = None
     supersedes: int | None = None
     reason: str | None = None
+    entry_hash: str | None = None
 
     @property
     def is_item(self) -> bool:

@@ -19,7 +19,7 @@ import typer
 
 from zsplan import __version__
 from zsplan.cli import shared
-from zsplan.errors import ExitCode, ImportRefused, PlanFileError, ZsplanError
+from zsplan.errors import ExitCode, ImportRefused, LedgerTampered, PlanFileError, ZsplanError
 
 #: Problem lines an import refusal lists before "… and N more".
 MAX_LISTED = 200
@@ -65,6 +65,8 @@ def _details(error: ZsplanError) -> list[str]:
         from zsplan.render.problems import problems_text
 
         return [problems_text(error.problems).rstrip("\n")]
+    if isinstance(error, LedgerTampered):
+        return list(error.details)
     if isinstance(error, ImportRefused):
         lines = list(error.problems[:MAX_LISTED])
         if len(error.problems) > MAX_LISTED:

@@ -59,6 +59,27 @@ def backup(path: Annotated[Path, typer.Argument(metavar="PATH", help="The new fi
     echo(f"wrote {path} ({size:,} bytes)")
 
 
+def verify() -> None:
+    """Check that the ledger and the plan are exactly as zsplan recorded them (hash chain and plan digest).
+
+    Every entry carries a hash chained to the one before it; an entry changed,
+    removed or inserted with another tool breaks the chain there. Exit 0 when
+    everything matches; exit 1 naming the first entry that does not.
+
+    Example: zsplan verify
+    """
+    from zsplan.render.console import echo
+    from zsplan.service.admin import verify as verify_ledger
+
+    found = verify_ledger(shared.ready_engine())
+    plan = (
+        "the plan's tables match its definitions"
+        if found.plan_checked
+        else "the plan's definitions are not stored in this database (made by an older zsplan; 'zsplan load' stores them)"
+    )
+    echo(f"verified: {found.entries:,} entries in an unbroken hash chain, head {found.head}; {plan}")
+
+
 roles_app = typer.Typer(
     name="admin",
     help="Administer a shared PostgreSQL database: roles for units, analysts and administrators.",
@@ -113,4 +134,5 @@ def register(app: Any) -> None:
     """Add this module's commands to ``app``."""
     app.command()(export)
     app.command()(backup)
+    app.command()(verify)
     app.add_typer(roles_app)

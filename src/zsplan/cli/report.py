@@ -160,7 +160,7 @@ def report(
     if output is not None:
         check_output_path(output, databases=shared.databases(engine), suffixes=suffixes, force=force)
     as_of = min(period.end, shared.today())
-    result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True)
+    result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True)
     content = _render_report(result, period, output_format, shared.labels(lang, script))
     if output is None:
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)

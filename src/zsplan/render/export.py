@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from zsplan.analysis.entries import Entry
@@ -25,11 +24,14 @@ def export_record(entry: Entry) -> dict[str, Any]:
         "evidence": entry.evidence,
         "supersedes": entry.supersedes,
         "reason": entry.reason,
+        "hash": entry.entry_hash,
     }
 
 
-def export_json(plan: dict[str, Any] | None, entries: Iterable[Entry], *, exported_at: dt.datetime) -> str:
-    """The export document: ``format``, ``version``, ``exported_at`` (UTC), ``plan`` (the plan file as JSON), then ``entries``."""
+def export_json(plan: dict[str, Any] | None, entries: list[Entry], *, exported_at: dt.datetime) -> str:
+    """The export document: ``format``, ``version``, ``exported_at`` (UTC), ``chain_head`` (the last entry's hash,
+    which identifies the ledger), ``plan`` (the plan file as JSON), then ``entries``."""
     from zsplan.render.jsonout import document_text
 
-    return document_text("export", (export_record(entry) for entry in entries), key="entries", exported_at=exported_at, plan=plan)
+    head = entries[-1].entry_hash if entries else None
+    return document_text("export", (export_record(entry) for entry in entries), key="entries", exported_at=exported_at, chain_head=head, plan=plan)

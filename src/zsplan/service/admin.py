@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from zsplan.errors import UsageError
-from zsplan.store import db, ledger, roles
+from zsplan.errors import LedgerTampered, UsageError
+from zsplan.store import chain, db, ledger, roles
+from zsplan.store.chain import Verification
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,28 @@ def grant(engine: Engine, *, login: str, unit: str | None, analyst: bool, admin:
     with db.write_session(engine) as session:
         unit_id = ledger.find_unit(session, unit).id if unit is not None else None
         return roles.grant_reporter(session, login=login, unit_id=unit_id, analyst=analyst, admin=admin)
+
+
+def verify(engine: Engine) -> Verification:
+    """Check the ledger's hash chain and the plan's digest and tables (see :mod:`zsplan.store.chain`).
+
+    Returns:
+        The verification, when everything matches.
+
+    Raises:
+        LedgerTampered: an entry or the plan's tables were changed outside zsplan; the
+            message names the first entry that does not match.
+    """
+    with db.read_session(engine) as session:
+        found = chain.verify_ledger(session)
+    if found.ok:
+        return found
+    details = list(found.plan_problems)
+    if found.first_bad is not None:
+        message = (
+            f"entry #{found.first_bad} does not match the ledger's hash chain: it, or an entry before it, was changed, "
+            "removed or inserted outside zsplan; restore a backup or an export, and ask who had write access to the database"
+        )
+    else:
+        message = "the plan's tables were changed outside zsplan; restore a backup or an export"
+    raise LedgerTampered(message, details)

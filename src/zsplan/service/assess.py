@@ -13,12 +13,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_target, unit_scorecards
 from zsplan.analysis.entries import Unit
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
 from zsplan.analysis.standing import ProgressFacts, Standing, assess
-from zsplan.errors import UsageError
+from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
 from zsplan.store import db, ledger
 
@@ -37,6 +38,7 @@ class PlanAssessment:
         chapters: ``(id, number, title)`` of the plan's chapters, in order.
         unit: the ``unit`` filter, resolved; category: the ``category`` filter.
         stale_days: a report older than this many days is stale (≥ 0).
+        chain_head: with ``verify``, the hash of the last entry (identifies the ledger).
     """
 
     plan_title: str
@@ -50,6 +52,7 @@ class PlanAssessment:
     chapters: list[tuple[str, str, str]] = field(default_factory=list)
     unit: Unit | None = None
     category: str | None = None
+    chain_head: str | None = None
 
 
 def check_options(*, stale_days: int, unit: str | None, category: str | None) -> None:
@@ -76,6 +79,7 @@ def assess_plan(
     category: str | None = None,
     target: str | None = None,
     detail: bool = False,
+    verify: bool = False,
 ) -> PlanAssessment:
     """Judge every target (or those of ``unit``/``category``, or one ``target``) as of ``as_of``.
 
@@ -88,13 +92,17 @@ def assess_plan(
         category: keeps the targets of this category (:data:`zsplan.plan.vocabulary.CATEGORIES`).
         target: one target id or name.
         detail: also compute pace, need, staleness, forecasts and the units' scorecards.
+        verify: first check the ledger's hash chain and the plan's tables (:mod:`zsplan.store.chain`),
+            and give the chain head; reports do, so a report says which ledger it was computed from.
 
     Raises:
         UsageError: a bad option (see :func:`check_options`), an unknown unit or
             target, or an as-of date before the plan's issue date.
+        LedgerTampered: with ``verify``, the ledger or the plan's tables were changed outside zsplan.
     """
     check_options(stale_days=stale_days, unit=unit, category=category)
     with db.read_session(engine) as session:
+        head = _verified_head(session) if verify else None
         header = ledger.plan_header(session)
         if header is not None and as_of < header.issued:
             raise UsageError(f"{{as_of}} {as_of} is before the plan was issued ({header.issued}); nothing can be judged then", "as_of")
@@ -123,4 +131,18 @@ def assess_plan(
         chapters=chapters,
         unit=chosen,
         category=category,
+        chain_head=head,
     )
+
+
+def _verified_head(session: Session) -> str:
+    """The chain head of a ledger that verifies; :class:`~zsplan.errors.LedgerTampered` otherwise."""
+    from zsplan.store import chain
+
+    found = chain.verify_ledger(session)
+    if not found.ok:
+        raise LedgerTampered(
+            "the ledger or the plan's tables were changed outside zsplan; no report is compiled from them: run 'zsplan verify'",
+            found.plan_problems + ([f"entry #{found.first_bad} is the first that does not match the hash chain"] if found.first_bad else []),
+        )
+    return found.head

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from zsplan.config import bundled_plan_path
 from zsplan.errors import DatabaseError, UsageError
-from zsplan.store import db, migrate
+from zsplan.store import chain, db, migrate
 
 
 def ensure_plan(session: Session, *, now: dt.datetime) -> str | None:
@@ -58,6 +58,7 @@ def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str |
     with db.write_session(engine) as session:
         if migrate.current_revision(session) != migrate.SCHEMA_HEAD:  # another process may have done it
             migrate.upgrade(session)
+            chain.seal_unchained(session)  # entries recorded before the hash chain existed get their hashes
     return f"upgraded the database schema from {revision} to {migrate.SCHEMA_HEAD} ({backup_note})"
 
 

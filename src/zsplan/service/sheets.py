@@ -167,4 +167,5 @@ def _entry_import(record: dict[str, Any], evidence: str) -> dict[str, Any]:
         "source": record[evidence],
         "supersedes": record["supersedes"],
         "reason": record["reason"],
+        "entry_hash": record.get("hash"),
     }

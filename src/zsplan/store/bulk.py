@@ -189,8 +189,10 @@ def check_rows(
                 problems.append(
                     (
                         number,
-                        (f"row {number}, column {written.get('item', 'item')}: {name!r} of {target_id!r} is already recorded "
-                        f"(entry #{earlier}); an item counts once"),
+                        (
+                            f"row {number}, column {written.get('item', 'item')}: {name!r} of {target_id!r} is already recorded "
+                            f"(entry #{earlier}); an item counts once"
+                        ),
                     )
                 )
     problems.sort(key=lambda problem: problem[0])  # in sheet order
@@ -219,9 +221,18 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
     """
     if not rows:
         return
+    from zsplan.store import chain, roles
+
+    stamp = roles.server_stamp(session)
+    if stamp is not None:  # the server's trigger records its own clock and the authenticated role
+        rows = [(*row[:5], stamp[0], stamp[1], *row[7:]) for row in rows]
+    at = {name: position for position, name in enumerate(COLUMNS_ORDER)}
+    hashes = chain.chain(chain.chain_head(session), ([row[at[name]] for name in chain.HASHED] for row in rows))
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        session.execute(insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row, strict=False)) for row in rows])
+        session.execute(
+            insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row, strict=True)) | {"entry_hash": digest} for row, digest in zip(rows, hashes, strict=True)]
+        )
         return
     columns = t.ProgressEntry.__table__.c
     dialect = connection.dialect
@@ -229,8 +240,9 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
     day_text = _stored_forms(columns.as_of, dialect, {row[4] for row in rows})
     at_text = _stored_forms(columns.recorded_at, dialect, {row[5] for row in rows})
     values = [
-        (target_id, value, item_id, item_name, day_text[day], at_text[at], by, note, source, kind, supersedes, reason)
-        for target_id, value, item_id, item_name, day, at, by, note, source, kind, supersedes, reason in rows
+        (target_id, value, item_id, item_name, day_text[day], at_text[moment], by, note, source, kind, supersedes, reason, digest)
+        for (target_id, value, item_id, item_name, day, moment, by, note, source, kind, supersedes, reason), digest in zip(rows, hashes, strict=True)
     ]
-    placeholders = ", ".join("?" for _ in COLUMNS_ORDER)
-    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(COLUMNS_ORDER)}) VALUES ({placeholders})", values)
+    names = (*COLUMNS_ORDER, "entry_hash")
+    placeholders = ", ".join("?" for _ in names)
+    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(names)}) VALUES ({placeholders})", values)

@@ -22,7 +22,8 @@ from sqlmodel import Session, select
 
 from zsplan.analysis.entries import Entry, HistoryRow, Unit
 from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
-from zsplan.errors import UsageError
+from zsplan.errors import LedgerTampered, UsageError
+from zsplan.plan.vocabulary import TARGET_KINDS
 from zsplan.store import tables as t
 from zsplan.text import fold, visible
 
@@ -73,6 +74,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     rows = connection.execute(query).all()
     if not rows:
         return []
+    _refuse_foreign_definitions(rows)
     places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
     unit_query = select(link.target_id, link.unit_id, link.role).order_by(link.target_id, link.position)
     item_query = select(item.target_id, item.item_id, item.name).order_by(item.target_id, item.position)
@@ -146,6 +148,27 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
             )
         )
     return specs
+
+
+#: What zsplan itself writes in the columns the analysis branches on (kind, comparator, progress, mode).
+_WRITTEN = {2: frozenset(TARGET_KINDS), 5: frozenset({"at_least", "at_most"}), 9: frozenset({"stock", "flow"}), 10: frozenset({"items", "value"})}
+
+
+def _refuse_foreign_definitions(rows: list[Any]) -> None:
+    """Refuse target rows holding what no zsplan load writes (a kind set to 'banana' with another tool).
+
+    Raises:
+        LedgerTampered: naming the target and the column; ``zsplan verify`` lists every difference.
+    """
+    for row in rows:
+        for column, allowed in _WRITTEN.items():
+            if row[column] not in allowed:
+                field = {2: "kind", 5: "comparator", 9: "progress", 10: "mode"}[column]
+                raise LedgerTampered(
+                    f"target {row[0]!r} has {field} {row[column]!r}, which zsplan never writes: the database was changed outside zsplan; "
+                    "run 'zsplan verify', and restore a backup or an export",
+                    [],
+                )
 
 
 def _measure_places(rows, wanted: set[str]) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
@@ -345,6 +368,7 @@ def as_entry(row: t.ProgressEntry) -> Entry:
         evidence=row.source,
         supersedes=row.supersedes,
         reason=row.reason,
+        entry_hash=row.entry_hash,
     )
 
 
@@ -373,10 +397,18 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    from zsplan.store import chain
     from zsplan.store.roles import allow_restore
 
+    ordered = sorted(rows, key=lambda row: row["id"])
+    hashes = chain.chain(chain.GENESIS, ([row[name] for name in chain.HASHED] for row in ordered))
+    for row, digest in zip(ordered, hashes, strict=True):
+        carried = row.pop("entry_hash", None)
+        if carried is not None and carried != digest:
+            raise UsageError(f"entry #{row['id']} of the export does not match its hash: the export was changed after it was written")
+        row["entry_hash"] = digest
     allow_restore(session)
-    session.execute(insert(t.ProgressEntry), rows)
+    session.execute(insert(t.ProgressEntry), ordered)
     if session.get_bind().url.get_backend_name() == "postgresql":
         session.execute(sql_text("SELECT setval(pg_get_serial_sequence('progress_entry', 'id'), (SELECT max(id) FROM progress_entry))"))
 
@@ -688,8 +720,13 @@ def record_entry(
     """Append one entry (already checked, see :func:`check_entry`) to the ledger; the caller commits.
 
     Returns:
-        The entry as stored, with its id.
+        The entry as stored, with its id and its chain hash (:mod:`zsplan.store.chain`).
     """
+    from zsplan.store import chain, roles
+
+    stamp = roles.server_stamp(session)
+    if stamp is not None:
+        recorded_at, recorded_by = stamp
     row = t.ProgressEntry(
         target_id=target_id,
         value=value,
@@ -704,8 +741,7 @@ def record_entry(
         supersedes=supersedes,
         reason=reason,
     )
+    row.entry_hash = chain.entry_hash(chain.chain_head(session), [getattr(row, name) for name in chain.HASHED])
     session.add(row)
     session.flush()
-    if session.get_bind().dialect.name == "postgresql":
-        session.refresh(row)  # with roles set up, the server stamps who recorded it and when (store/roles.py)
     return as_entry(row)

@@ -50,7 +50,8 @@ def stored_definitions(session: Session) -> m.PlanFile | None:
     return None if text is None else m.PlanFile.model_validate_json(text)
 
 
-def _target_row(target: m.Target, position: int) -> dict[str, Any]:
+def target_row(target: m.Target, position: int) -> dict[str, Any]:
+    """The ``target`` table row of a plan's target (column → value), as a load writes it."""
     row: dict[str, Any] = {
         "id": target.id,
         "name": target.name,
@@ -85,6 +86,19 @@ def _target_row(target: m.Target, position: int) -> dict[str, Any]:
     else:
         row.update(comparator="at_least")
     return row
+
+
+def _units_of(target: m.Target, by_measure: dict[str, m.Measure]) -> list[str]:
+    """A target's responsible units, lead first: its own list, else its measure's."""
+    return list(target.units) if target.units else list(by_measure[target.measure].units)
+
+
+def target_units(plan: m.PlanFile) -> set[tuple[str, str, str]]:
+    """Every ``(target id, unit id, role)`` the plan gives, role ``lead`` for the first unit listed, else ``co``."""
+    by_measure = {measure.id: measure for measure in plan.measures}
+    return {
+        (target.id, unit_id, "lead" if position == 0 else "co") for target in plan.targets for position, unit_id in enumerate(_units_of(target, by_measure))
+    }
 
 
 def _counts(plan: m.PlanFile) -> dict[str, int]:
@@ -172,7 +186,7 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
     _refuse_orphans(session, plan)
 
     old_targets = {row.id: row.model_dump() for row in session.exec(select(t.TargetRecord)).all()}
-    new_rows = [_target_row(target, position) for position, target in enumerate(plan.targets)]
+    new_rows = [target_row(target, position) for position, target in enumerate(plan.targets)]
     added = [row["id"] for row in new_rows if row["id"] not in old_targets]
     updated = [row["id"] for row in new_rows if row["id"] in old_targets and old_targets[row["id"]] != row]
     removed = sorted(set(old_targets) - {row["id"] for row in new_rows})
@@ -228,8 +242,7 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
         for position, unit_id in enumerate(measure.units):
             session.add(t.MeasureUnitRecord(measure_id=measure.id, unit_id=unit_id, role="lead" if position == 0 else "co", position=position))
     for target in plan.targets:
-        units = target.units if target.units else by_measure[target.measure].units
-        for position, unit_id in enumerate(units):
+        for position, unit_id in enumerate(_units_of(target, by_measure)):
             session.add(t.TargetUnitRecord(target_id=target.id, unit_id=unit_id, role="lead" if position == 0 else "co", position=position))
         if isinstance(target, m.ChecklistTarget):
             for position, item in enumerate(target.items):

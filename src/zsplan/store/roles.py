@@ -23,6 +23,7 @@ as ``recorded_at``, whatever the client sends; only an administrator's restore
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import text
@@ -166,6 +167,19 @@ def grant_reporter(session: Session, *, login: str, unit_id: str | None, analyst
     _create_role(session, login, login=True)
     session.execute(text(f"GRANT {_quoted(group)} TO {_quoted(login)}"))
     return group
+
+
+def server_stamp(session: Session) -> tuple[dt.datetime, str] | None:
+    """Where roles are set up, what the server's trigger will record: (its clock, UTC; the authenticated role).
+
+    The same values, read in the same transaction (``now()`` is the transaction's
+    start), let the client compute an entry's chain hash over exactly what is stored.
+    None where the client's own values are stored (SQLite, or no roles set up).
+    """
+    if session.get_bind().dialect.name != "postgresql" or stored_prefix(session) is None:
+        return None
+    moment, who = session.execute(text("SELECT now() AT TIME ZONE 'UTC', session_user")).one()
+    return moment.replace(tzinfo=dt.UTC), who
 
 
 def allow_restore(session: Session) -> None:

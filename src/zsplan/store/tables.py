@@ -187,6 +187,7 @@ class ProgressEntry(SQLModel, table=True):
     kind: str = "log"
     supersedes: int | None = None
     reason: str | None = Field(default=None, sa_column=Column(Text))
+    entry_hash: str | None = Field(default=None, max_length=64)  # see zsplan.store.chain
 
 
 class LoadRecord(SQLModel, table=True):

@@ -1,0 +1,127 @@
+"""Tamper evidence: the hash chain over the ledger, the plan's digest, and what verify, status and report say."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from zsplan.cli import app
+from zsplan.store.chain import GENESIS, entry_hash
+
+from conftest import PLAN
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def ledger(runner, isolated_db: Path) -> Path:
+    assert invoke(runner, "load", str(PLAN)).exit_code == 0
+    for args in (
+        ["hit_research_staff", "30", "--date", "2020-12-31"],
+        ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30", "--evidence", "國科發區〔2020〕355號"],
+        ["fudan_researchers", "10", "--date", "2021-05-31", "--note", "第一批"],
+    ):
+        assert invoke(runner, "log", *args).exit_code == 0
+    assert invoke(runner, "correct", "1", "32", "--reason", "複核").exit_code == 0
+    return isolated_db
+
+
+def sql(db: Path, statement: str) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute(statement)
+
+
+def rows(db: Path) -> list[tuple]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT id, entry_hash, target_id, kind, value, item_id, item_name, as_of, recorded_at, recorded_by, note, source, supersedes, reason "
+            "FROM progress_entry ORDER BY id"
+        ).fetchall()
+
+
+def test_each_entry_hash_chains_to_the_one_before(runner, ledger: Path) -> None:
+    stored = rows(ledger)
+    previous = GENESIS
+    for row in stored:
+        assert row[1] == entry_hash(previous, row[2:])
+        previous = row[1]
+    result = invoke(runner, "verify")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"verified: 4 entries in an unbroken hash chain, head {previous}; the plan's tables match its definitions\n"
+
+
+@pytest.mark.parametrize(
+    ("statement", "first_bad"),
+    [
+        ("UPDATE progress_entry SET value = 50 WHERE id = 1", 1),
+        ("UPDATE progress_entry SET as_of = '2020-01-01' WHERE id = 3", 3),
+        ("UPDATE progress_entry SET recorded_by = 'someone' WHERE id = 2", 2),
+        ("DELETE FROM progress_entry WHERE id = 2", 3),
+        ("UPDATE progress_entry SET source = NULL WHERE id = 2", 2),
+    ],
+)
+def test_an_entry_changed_with_sqlite3_is_named(runner, ledger: Path, statement: str, first_bad: int) -> None:
+    sql(ledger, statement)
+    result = invoke(runner, "verify")
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"Error: entry #{first_bad} does not match the ledger's hash chain: it, or an entry before it, was changed, removed or inserted "
+        "outside zsplan; restore a backup or an export, and ask who had write access to the database\n"
+    )
+    report = invoke(runner, "report", "--period", "2021H1")
+    assert report.exit_code == 1
+    assert report.stderr.endswith("Error: the ledger or the plan's tables were changed outside zsplan; no report is compiled from them: run 'zsplan verify'\n")
+
+
+def test_a_changed_target_definition_is_found_and_not_used(runner, ledger: Path) -> None:
+    sql(ledger, "UPDATE target SET kind = 'banana' WHERE id = 'provincial_lab'")
+    verify = invoke(runner, "verify")
+    assert (verify.exit_code, verify.stderr) == (
+        1,
+        "target 'provincial_lab' differs from the plan in kind\nError: the plan's tables were changed outside zsplan; restore a backup or an export\n",
+    )
+    status = invoke(runner, "status")
+    assert status.exit_code == 1
+    assert status.stderr == (
+        "Error: target 'provincial_lab' has kind 'banana', which zsplan never writes: the database was changed outside zsplan; "
+        "run 'zsplan verify', and restore a backup or an export\n"
+    )
+    sql(ledger, "UPDATE target SET kind = 'number', value = 3 WHERE id = 'provincial_lab'")
+    assert invoke(runner, "verify").stderr == "target 'provincial_lab' differs from the plan in value\nError: the plan's tables were changed outside zsplan; restore a backup or an export\n"
+
+
+def test_a_changed_unit_list_is_found(runner, ledger: Path) -> None:
+    sql(ledger, "DELETE FROM target_unit WHERE target_id = 'hit_research_staff' AND role = 'lead'")
+    assert invoke(runner, "verify").stderr.startswith("the targets' responsible units differ from the plan's\n")
+
+
+def test_imports_extend_the_chain(runner, ledger: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "h1.csv"
+    sheet.write_text("target,date,value,item\nhit_research_staff,2021-06-30,36,\nucas_teams,2021-06-30,,智能傳感器團隊\n", encoding="utf-8")
+    assert invoke(runner, "import", str(sheet)).exit_code == 0
+    assert invoke(runner, "verify").exit_code == 0
+    assert len(rows(ledger)) == 6
+
+
+def test_exports_carry_the_chain_and_a_changed_export_is_refused(runner, ledger: Path, tmp_path: Path) -> None:
+    document = json.loads(invoke(runner, "export").stdout)
+    head = rows(ledger)[-1][1]
+    assert document["chain_head"] == head
+    assert [entry["hash"] for entry in document["entries"]] == [row[1] for row in rows(ledger)]
+    restored = tmp_path / "restored.db"
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert invoke(runner, "--db", str(restored), "import", str(good)).exit_code == 0
+    assert invoke(runner, "--db", str(restored), "verify").stdout.endswith(f"head {head}; the plan's tables match its definitions\n")
+    document["entries"][0]["value"] = 99.0
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    other = tmp_path / "other.db"
+    refused = invoke(runner, "--db", str(other), "import", str(bad))
+    assert (refused.exit_code, refused.stderr) == (2, "Error: entry #1 of the export does not match its hash: the export was changed after it was written\n")
+    assert other.read_bytes() == b""  # nothing written: the empty file SQLite opened, which zsplan treats as new
