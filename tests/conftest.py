@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -26,6 +27,7 @@ def isolated_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def runner() -> CliRunner:
+    """Typer's CliRunner, to run commands in the test's process."""
     return CliRunner()
 
 
@@ -51,3 +53,73 @@ def settled_bytes(db: Path) -> bytes:
     finally:
         connection.close()
     return db.read_bytes()
+
+
+# ----------------------------------------------------------------- template databases
+#
+# Loading the plan costs about half a second (validation, then the inserts). Most
+# tests only need a database that holds it, so it is loaded once per run into a
+# template file and each test gets a copy of that file.
+
+
+def settle(db: Path) -> None:
+    """Fold the WAL into the database file, so that the file alone is the whole database."""
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    try:
+        busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    finally:
+        connection.close()
+    assert busy == 0, f"{db}: the WAL could not be folded in; another connection is writing"
+
+
+def copy_database(template: Path, destination: Path) -> Path:
+    """Copy a settled template database file to ``destination`` (a new file; no WAL comes along) and return it."""
+    shutil.copyfile(template, destination)
+    return destination
+
+
+def cli_env(db: Path) -> dict[str, str]:
+    """The environment ``isolated_db`` gives a test, for a database at ``db`` (for CliRunner.invoke(env=...))."""
+    return {"ZSPLAN_DB": str(db), "XDG_DATA_HOME": str(db.parent / "xdg"), "NO_COLOR": "1", "COLUMNS": "200"}
+
+
+@pytest.fixture(scope="session")
+def loaded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settled database file holding data/plan.yaml and nothing else, made once per run.
+
+    Made as the tests made their own: ``zsplan load data/plan.yaml`` through
+    typer's CliRunner on a new database. Copy it (``copy_database``); never
+    write to it.
+    """
+    from zsplan.cli import app
+
+    db = tmp_path_factory.mktemp("loaded-template") / "zsplan.db"
+    result = CliRunner().invoke(app, ["load", str(PLAN)], env=cli_env(db))
+    assert result.exit_code == 0, result.output
+    settle(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settled database file that the first command initialised from the bundled plan, made once per run.
+
+    Made by ``zsplan status`` through CliRunner on a new database: the state a
+    test's database is in after its first ``log``. Copy it; never write to it.
+    """
+    from zsplan.cli import app
+
+    db = tmp_path_factory.mktemp("initialised-template") / "zsplan.db"
+    result = CliRunner().invoke(app, ["status"], env=cli_env(db))
+    assert result.exit_code == 0, result.output
+    assert "initialised" in result.stderr, result.output
+    settle(db)
+    return db
+
+
+@pytest.fixture
+def loaded(loaded_template: Path, isolated_db: Path) -> Path:
+    """This test's database (``ZSPLAN_DB``) holding data/plan.yaml and no progress: a copy of ``loaded_template``."""
+    return copy_database(loaded_template, isolated_db)

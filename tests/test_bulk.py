@@ -11,7 +11,7 @@ import pytest
 
 from zsplan.cli import app
 
-from conftest import PLAN, settled_bytes
+from conftest import settled_bytes
 
 
 def invoke(runner, *args: str):
@@ -21,12 +21,6 @@ def invoke(runner, *args: str):
 def entry_count(db: Path) -> int:
     with sqlite3.connect(db) as connection:
         return connection.execute("SELECT count(*) FROM progress_entry").fetchone()[0]
-
-
-@pytest.fixture
-def loaded(runner, isolated_db: Path) -> Path:
-    assert invoke(runner, "load", str(PLAN)).exit_code == 0
-    return isolated_db
 
 
 def write_csv(path: Path, text: str) -> Path:

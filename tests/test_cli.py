@@ -7,21 +7,15 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from zsplan.cli import app
 
-from conftest import PLAN, settled_bytes, write_plan
+from conftest import PLAN, cli_env, copy_database, settle, settled_bytes, write_plan
 
 
 def invoke(runner, *args: str):
     return runner.invoke(app, list(args))
-
-
-@pytest.fixture
-def loaded(runner, isolated_db: Path) -> Path:
-    result = invoke(runner, "load", str(PLAN))
-    assert result.exit_code == 0, result.output
-    return isolated_db
 
 
 def status_json(runner, *args: str) -> list[dict]:
@@ -274,21 +268,40 @@ BAD_INPUT = [
 ]
 
 
+#: What the bad input above refers to: entry #1 of hit_research_staff and items as entries #2–#4, all as of 2020-06-30.
+BAD_INPUT_LEDGER = [
+    ["hit_research_staff", "1"],
+    ["drug_institute_five_ones", "--item", "public_platform"],
+    ["ucas_teams", "--item", "智能傳感器團隊"],
+    ["drug_institute_five_ones", "--item", "industry_fund"],
+]
+
+
+@pytest.fixture(scope="module")
+def bad_input_template(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settled database file holding the plan and the BAD_INPUT_LEDGER entries, logged once for all the bad-input cases."""
+    db = copy_database(loaded_template, tmp_path_factory.mktemp("bad-input") / "zsplan.db")
+    for setup in BAD_INPUT_LEDGER:
+        result = CliRunner().invoke(app, ["log", *setup, "--date", "2020-06-30"], env=cli_env(db))
+        assert result.exit_code == 0, result.output
+    settle(db)
+    return db
+
+
+@pytest.fixture
+def bad_input_ledger(bad_input_template: Path, isolated_db: Path) -> Path:
+    """This test's database (``ZSPLAN_DB``): a copy of ``bad_input_template``."""
+    return copy_database(bad_input_template, isolated_db)
+
+
 @pytest.mark.parametrize(("args", "message"), BAD_INPUT, ids=[" ".join(args) for args, _ in BAD_INPUT])
-def test_bad_input_is_refused_and_writes_nothing(runner, loaded: Path, args: list[str], message: str) -> None:
-    for setup in (
-        ["hit_research_staff", "1"],
-        ["drug_institute_five_ones", "--item", "public_platform"],
-        ["ucas_teams", "--item", "智能傳感器團隊"],
-        ["drug_institute_five_ones", "--item", "industry_fund"],
-    ):
-        assert invoke(runner, "log", *setup, "--date", "2020-06-30").exit_code == 0
-    before = settled_bytes(loaded)
+def test_bad_input_is_refused_and_writes_nothing(runner, bad_input_ledger: Path, args: list[str], message: str) -> None:
+    before = settled_bytes(bad_input_ledger)
     result = invoke(runner, *args)
     assert result.exit_code == 2, result.output
     assert result.stderr == message
     assert result.stdout == ""
-    assert settled_bytes(loaded) == before
+    assert settled_bytes(bad_input_ledger) == before
 
 
 @pytest.mark.parametrize(
@@ -510,28 +523,26 @@ def test_terminal_table_matches_the_piped_one(runner, loaded: Path) -> None:
 
 
 @pytest.mark.parametrize("output", ["json", "csv", "table"])
-def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, output: str) -> None:
+def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, loaded_template: Path, output: str) -> None:
     import os
     import subprocess
     import sys
 
-    env = {**os.environ, "ZSPLAN_DB": str(tmp_path / "z.db")}
-    assert subprocess.run([sys.executable, "-m", "zsplan.cli", "load"], env=env, capture_output=True).returncode == 0
+    env = {**os.environ, "ZSPLAN_DB": str(copy_database(loaded_template, tmp_path / "z.db"))}
     process = subprocess.Popen([sys.executable, "-m", "zsplan.cli", "status", "--format", output], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # as `zsplan status | head -0` does: every write meets a closed pipe
     assert (process.wait(), process.stderr.read()) == (0, b"")
 
 
 @pytest.mark.parametrize("output", ["json", "csv", "table"])
-def test_output_to_a_full_disk_is_an_error(tmp_path: Path, output: str) -> None:
+def test_output_to_a_full_disk_is_an_error(tmp_path: Path, loaded_template: Path, output: str) -> None:
     import os
     import subprocess
     import sys
 
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
-    env = {**os.environ, "ZSPLAN_DB": str(tmp_path / "z.db")}
-    assert subprocess.run([sys.executable, "-m", "zsplan.cli", "load"], env=env, capture_output=True).returncode == 0
+    env = {**os.environ, "ZSPLAN_DB": str(copy_database(loaded_template, tmp_path / "z.db"))}
     with open("/dev/full", "wb") as full:
         result = subprocess.run([sys.executable, "-m", "zsplan.cli", "status", "--format", output], env=env, stdout=full, stderr=subprocess.PIPE)
     assert (result.returncode, result.stderr) == (2, b"Error: cannot write the output: No space left on device\n")

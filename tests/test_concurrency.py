@@ -11,7 +11,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from conftest import PLAN
+from conftest import copy_database
 
 WRITER = textwrap.dedent(
     """
@@ -35,9 +35,8 @@ def run(*args: str, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "zsplan.cli", *args], capture_output=True, text=True, env=env)
 
 
-def test_eight_writers_of_200_entries_each(tmp_path: Path) -> None:
-    db = tmp_path / "shared.db"
-    assert run("--db", str(db), "load", str(PLAN)).returncode == 0
+def test_eight_writers_of_200_entries_each(tmp_path: Path, loaded_template: Path) -> None:
+    db = copy_database(loaded_template, tmp_path / "shared.db")
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, str(db), str(worker), "200"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for worker in range(8)
@@ -50,9 +49,8 @@ def test_eight_writers_of_200_entries_each(tmp_path: Path) -> None:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
-def test_import_killed_halfway_leaves_all_or_nothing(tmp_path: Path) -> None:
-    db = tmp_path / "ledger.db"
-    assert run("--db", str(db), "load", str(PLAN)).returncode == 0
+def test_import_killed_halfway_leaves_all_or_nothing(tmp_path: Path, loaded_template: Path) -> None:
+    db = copy_database(loaded_template, tmp_path / "ledger.db")
     rows = 60_000
     sheet = tmp_path / "big.csv"
     with sheet.open("w", encoding="utf-8") as out:

@@ -7,21 +7,31 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from zsplan.cli import app
 
-from conftest import PLAN, settled_bytes
+from conftest import cli_env, copy_database, settle, settled_bytes
 
 
 def invoke(runner, *args: str):
     return runner.invoke(app, list(args))
 
 
+@pytest.fixture(scope="module")
+def one_entry_template(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settled database file holding the plan and one entry (hit_research_staff 30 as of 2020-12-31), made once for this module."""
+    db = copy_database(loaded_template, tmp_path_factory.mktemp("one-entry") / "zsplan.db")
+    result = CliRunner().invoke(app, ["log", "hit_research_staff", "30", "--date", "2020-12-31"], env=cli_env(db))
+    assert result.exit_code == 0, result.output
+    settle(db)
+    return db
+
+
 @pytest.fixture
-def loaded(runner, isolated_db: Path) -> Path:
-    assert invoke(runner, "load", str(PLAN)).exit_code == 0
-    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2020-12-31").exit_code == 0
-    return isolated_db
+def loaded(one_entry_template: Path, isolated_db: Path) -> Path:
+    """This test's database (``ZSPLAN_DB``), holding the plan and one entry: a copy of ``one_entry_template``."""
+    return copy_database(one_entry_template, isolated_db)
 
 
 def entries(db: Path) -> int:

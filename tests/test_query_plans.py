@@ -16,18 +16,30 @@ from zsplan.service.assess import assess_plan
 from zsplan.service.ledger import log_progress, target_history
 from zsplan.store.db import get_engine, sqlite_url
 
+from conftest import copy_database, settle
+
 UTC = dt.timezone.utc
 
 
-@pytest.fixture
-def engine(isolated_db: Path):
-    engine = get_engine(sqlite_url(isolated_db))
+@pytest.fixture(scope="module")
+def ledger_template(initialised_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settled database file holding the bundled plan and 30 entries of fudan_researchers (one a day from 2021-01-01), made once for this module."""
+    db = copy_database(initialised_template, tmp_path_factory.mktemp("query-plans") / "zsplan.db")
+    engine = get_engine(sqlite_url(db))
     for n in range(30):
         log_progress(
             engine, target="fudan_researchers", value=1, item=None, as_of=dt.date(2021, 1, 1) + dt.timedelta(days=n), today=dt.date(2026, 1, 1),
             now=dt.datetime(2021, 7, 1, tzinfo=UTC), recorded_by="x", note=None, source=None,
         )
-    return engine
+    engine.dispose()
+    settle(db)
+    return db
+
+
+@pytest.fixture
+def engine(ledger_template: Path, isolated_db: Path):
+    """An engine on this test's database (``ZSPLAN_DB``), a copy of ``ledger_template``."""
+    return get_engine(sqlite_url(copy_database(ledger_template, isolated_db)))
 
 
 def captured(engine, action) -> list[tuple[str, tuple]]:

@@ -8,10 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from zsplan.cli import app
 
-from conftest import PLAN
+from conftest import cli_env, copy_database, settle
 
 GOLDEN = Path(__file__).parent / "data" / "report-2021H1.md"
 
@@ -34,13 +35,32 @@ def invoke(runner, *args: str):
     return runner.invoke(app, list(args))
 
 
-@pytest.fixture
-def ledger(runner, isolated_db: Path) -> Path:
-    assert invoke(runner, "load", str(PLAN)).exit_code == 0
+@pytest.fixture(scope="module")
+def ledger_template(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A settled database file holding the plan and the LEDGER entries (logged by 'clerk'), made once for this module."""
+    db = copy_database(loaded_template, tmp_path_factory.mktemp("report-ledger") / "zsplan.db")
     for args in LEDGER:
-        result = invoke(runner, "log", *args, "--by", "clerk")
+        result = CliRunner().invoke(app, ["log", *args, "--by", "clerk"], env=cli_env(db))
         assert result.exit_code == 0, result.output
-    return isolated_db
+    settle(db)
+    return db
+
+
+@pytest.fixture
+def ledger(ledger_template: Path, isolated_db: Path) -> Path:
+    """This test's database (``ZSPLAN_DB``): a copy of ``ledger_template``."""
+    return copy_database(ledger_template, isolated_db)
+
+
+@pytest.fixture(scope="module")
+def html_report(ledger_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 2021H1 HTML report of ``ledger_template``, written once for this module (its charts take seconds to draw)."""
+    folder = tmp_path_factory.mktemp("html-report")
+    db = copy_database(ledger_template, folder / "zsplan.db")
+    path = folder / "r.html"
+    result = CliRunner().invoke(app, ["report", "--period", "2021H1", "--format", "html", "-o", str(path)], env=cli_env(db))
+    assert result.exit_code == 0, result.output
+    return path
 
 
 def test_mid_year_markdown_report_is_exactly_as_expected(runner, ledger: Path) -> None:
@@ -101,22 +121,19 @@ def test_xlsx_report_has_a_target_sheet_and_one_per_unit(runner, ledger: Path, t
     assert invoke(runner, "report", "--period", "2021", "--format", "xlsx").stderr == "Error: an XLSX report needs -o FILE\n"
 
 
-def test_html_report_is_self_contained(runner, ledger: Path, tmp_path: Path) -> None:
-    path = tmp_path / "r.html"
-    assert invoke(runner, "report", "--period", "2021H1", "--format", "html", "-o", str(path)).exit_code == 0
-    page = path.read_text(encoding="utf-8")
+def test_html_report_is_self_contained(html_report: Path) -> None:
+    page = html_report.read_text(encoding="utf-8")
     assert page.count('<div class="chart" id="chart-') == 40  # a burn-up chart per target
     assert page.count("<svg") == 42  # and one per chapter, one per unit
     # nothing is fetched: no scripts, links, external sources or URLs in styles
     assert not any(marker in page for marker in ("<script", "<link", ' src="', "url(http", "@import", 'href="http'))
 
 
-def test_html_report_renders_in_a_browser(runner, ledger: Path, tmp_path: Path) -> None:
+def test_html_report_renders_in_a_browser(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("Chromium is not installed (Debian package 'chromium'): the HTML report was not rendered in a browser")
-    path = tmp_path / "r.html"
-    assert invoke(runner, "report", "--period", "2021H1", "--format", "html", "-o", str(path)).exit_code == 0
+    path = request.getfixturevalue("html_report")  # asked for only now: without a browser, no report is drawn for this test
     png = tmp_path / "r.png"
     subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -7,6 +7,7 @@ test gets a schema of its own, dropped afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
@@ -16,7 +17,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from zsplan.errors import ImportRefused, ReloadRefused, UsageError
 from zsplan.plan.validate import load_plan
@@ -28,7 +30,7 @@ from zsplan.service.plan import load_plan_file
 from zsplan.service.database import prepare_database
 from zsplan.store.db import get_engine, read_session, sqlite_url, write_session
 
-from conftest import PLAN, write_plan
+from conftest import PLAN, copy_database, write_plan
 
 PG_URL = os.environ.get("ZSPLAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 UTC = dt.timezone.utc
@@ -56,25 +58,115 @@ PG_SKIP = _pg_reason()
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request, tmp_path: Path):
+    """The URL of a new, empty database on each backend: an SQLite file in tmp_path, or a schema of its own on PostgreSQL."""
     if request.param == "sqlite":
         yield sqlite_url(tmp_path / "store.db")
         return
     if PG_SKIP:
         pytest.skip(f"PostgreSQL storage tests skipped: {PG_SKIP}")
+    with _pg_schema() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _pg_schema():
+    """The URL of a new schema in the ZSPLAN_TEST_PG database, dropped afterwards."""
     schema = f"zs_{uuid.uuid4().hex[:12]}"
     admin = get_engine(PG_URL)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    try:
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 @pytest.fixture
 def engine(url: str):
+    """An engine on the new, empty database of ``url``."""
     engine = get_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def _pg_admin():
+    """An engine on the ZSPLAN_TEST_PG database outside transactions, for CREATE and DROP DATABASE."""
+    return create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+
+
+def _pg_database_url(name: str) -> str:
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_initialised_template():
+    """The name of a PostgreSQL database initialised from the bundled plan once per run, to clone (CREATE DATABASE … TEMPLATE).
+
+    None when PostgreSQL is not reachable or its role may not create databases;
+    the tests then initialise a schema of their own instead.
+    """
+    if PG_SKIP:
+        yield None
+        return
+    name = f"zs_template_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except DBAPIError:  # no CREATEDB privilege: fall back to initialising each test's schema
+        admin.dispose()
+        yield None
+        return
+    engine = get_engine(_pg_database_url(name))
+    try:
+        (notice,) = prepare_database(engine, now=at(8), initialise=True)
+        assert notice.startswith("initialised "), notice
+    finally:
+        engine.dispose()  # a template database must have no connections while it is cloned
+    yield name
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def initialised_url(request, tmp_path: Path, initialised_template: Path, pg_initialised_template):
+    """The URL of a database that holds the bundled plan and no progress, on each backend.
+
+    The state the first ``log`` on a new database leaves behind, without paying
+    for the load in every test: on SQLite a copy of ``initialised_template``; on
+    PostgreSQL a clone of ``pg_initialised_template`` (or, where the role may not
+    create databases, a new schema initialised here).
+    """
+    if request.param == "sqlite":
+        yield sqlite_url(copy_database(initialised_template, tmp_path / "store.db"))
+        return
+    if PG_SKIP:
+        pytest.skip(f"PostgreSQL storage tests skipped: {PG_SKIP}")
+    if pg_initialised_template is None:
+        with _pg_schema() as url:
+            engine = get_engine(url)
+            prepare_database(engine, now=at(8), initialise=True)
+            engine.dispose()
+            yield url
+        return
+    name = f"zs_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{pg_initialised_template}"'))
+    yield _pg_database_url(name)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def initialised_engine(initialised_url: str):
+    """An engine on the database of ``initialised_url`` (the bundled plan, no progress)."""
+    engine = get_engine(initialised_url)
     yield engine
     engine.dispose()
 
@@ -108,20 +200,21 @@ def test_initialise_and_reload_idempotently(engine) -> None:
     assert (count(engine, "target"), count(engine, "measure"), count(engine, "unit"), count(engine, "load_history")) == (40, 59, 28, 1)
 
 
-def test_edited_reload_keeps_entries_and_dropping_a_target_is_refused(engine, tmp_path: Path) -> None:
-    log(engine, "hit_research_staff", 30)
+def test_edited_reload_keeps_entries_and_dropping_a_target_is_refused(initialised_engine, tmp_path: Path) -> None:
+    log(initialised_engine, "hit_research_staff", 30)
     edited = PLAN.read_text(encoding="utf-8").replace("name: 哈工大無人裝備與人工智能創新中心專職科研團隊", "name: 哈工大中心專職科研團隊")
-    outcome = load_plan_file(engine, write_plan(tmp_path, edited, "edited.yaml"), display_path="edited.yaml", now=at(10))
+    outcome = load_plan_file(initialised_engine, write_plan(tmp_path, edited, "edited.yaml"), display_path="edited.yaml", now=at(10))
     assert outcome.updated == ["hit_research_staff"]
-    assert standing(engine, "hit_research_staff").achieved == 30
+    assert standing(initialised_engine, "hit_research_staff").achieved == 30
     text_ = PLAN.read_text(encoding="utf-8")
     start, end = text_.index("  - id: hit_research_staff"), text_.index("  - id: hit_platforms")
     with pytest.raises(ReloadRefused, match="target 'hit_research_staff' has 1 progress entry"):
-        load_plan_file(engine, write_plan(tmp_path, text_[:start] + text_[end:], "dropped.yaml"), display_path="dropped.yaml", now=at(11))
-    assert count(engine, "target") == 40
+        load_plan_file(initialised_engine, write_plan(tmp_path, text_[:start] + text_[end:], "dropped.yaml"), display_path="dropped.yaml", now=at(11))
+    assert count(initialised_engine, "target") == 40
 
 
 def test_items_give_the_torch_figure(engine) -> None:
+    # on a new database: the first log initialises it from the bundled plan
     for name, date in (("甲孵化器", dt.date(2020, 6, 30)), ("乙孵化器", dt.date(2020, 12, 31)), ("丙孵化器", dt.date(2021, 6, 30))):
         result = log(engine, "torch_national_incubators", item=name, date=date)
     s = result.standing
@@ -130,24 +223,24 @@ def test_items_give_the_torch_figure(engine) -> None:
         log(engine, "torch_national_incubators", item="丙孵化器")
 
 
-def test_per_year_targets_are_judged_year_by_year(engine) -> None:
+def test_per_year_targets_are_judged_year_by_year(initialised_engine) -> None:
     # the per-year sums are grouped by the year of the as-of date in SQL, on both backends
     for name, date in (("甲實驗室", dt.date(2019, 12, 1)), ("乙實驗室", dt.date(2020, 11, 30)), ("丙實驗室", dt.date(2021, 3, 1))):
-        log(engine, "engineering_labs_yearly", item=name, date=date)
-    s = standing(engine, "engineering_labs_yearly", as_of=dt.date(2021, 6, 30))
+        log(initialised_engine, "engineering_labs_yearly", item=name, date=date)
+    s = standing(initialised_engine, "engineering_labs_yearly", as_of=dt.date(2021, 6, 30))
     assert [(year.year, year.achieved, year.status.value) for year in s.years] == [(2020, 2, "met"), (2021, 1, "met"), (2022, 0, "no_data")]
     assert (s.achieved, s.target_value, s.gap) == (3, 3, 0)
 
 
-def test_corrections_retractions_and_known_at(engine) -> None:
-    first = log(engine, "hit_research_staff", 30, now=at(9))
-    correct_entry(engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
-    other = log(engine, "fudan_researchers", 10, now=at(12))
-    retract_entry(engine, entry_id=other.entry.id, reason="twice", now=at(13), recorded_by="a")
-    assert standing(engine, "hit_research_staff").achieved == 35
-    assert standing(engine, "hit_research_staff", known_at=at(10)).achieved == 30
-    assert standing(engine, "fudan_researchers").achieved == 0
-    assert standing(engine, "fudan_researchers", known_at=at(12, 30)).achieved == 10
+def test_corrections_retractions_and_known_at(initialised_engine) -> None:
+    first = log(initialised_engine, "hit_research_staff", 30, now=at(9))
+    correct_entry(initialised_engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
+    other = log(initialised_engine, "fudan_researchers", 10, now=at(12))
+    retract_entry(initialised_engine, entry_id=other.entry.id, reason="twice", now=at(13), recorded_by="a")
+    assert standing(initialised_engine, "hit_research_staff").achieved == 35
+    assert standing(initialised_engine, "hit_research_staff", known_at=at(10)).achieved == 30
+    assert standing(initialised_engine, "fudan_researchers").achieved == 0
+    assert standing(initialised_engine, "fudan_researchers", known_at=at(12, 30)).achieved == 10
 
 
 def test_bulk_import_is_all_or_nothing(engine, tmp_path: Path) -> None:
@@ -164,19 +257,19 @@ def test_bulk_import_is_all_or_nothing(engine, tmp_path: Path) -> None:
     assert standing(engine, "fudan_researchers").achieved == 500
 
 
-def test_export_restores_into_an_empty_database(engine, tmp_path: Path) -> None:
+def test_export_restores_into_an_empty_database(initialised_engine, tmp_path: Path) -> None:
     import json
 
-    first = log(engine, "hit_research_staff", 30, now=at(9))
-    correct_entry(engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
-    log(engine, "drug_institute_five_ones", item="industrial_park", now=at(12))
-    exported = export_ledger(engine)
+    first = log(initialised_engine, "hit_research_staff", 30, now=at(9))
+    correct_entry(initialised_engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
+    log(initialised_engine, "drug_institute_five_ones", item="industrial_park", now=at(12))
+    exported = export_ledger(initialised_engine)
     path = tmp_path / "export.json"
     path.write_text(export_json(exported.plan, exported.entries, exported_at=at(14)), encoding="utf-8")
     restored = get_engine(sqlite_url(tmp_path / "restored.db"))
     import_export(restored, path, now=at(15))
     for known_at in (None, at(10)):
-        mine = [(s.target.id, s.achieved, s.status) for s in assess_plan(engine, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
+        mine = [(s.target.id, s.achieved, s.status) for s in assess_plan(initialised_engine, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
         theirs = [(s.target.id, s.achieved, s.status) for s in assess_plan(restored, as_of=dt.date(2021, 6, 30), known_at=known_at).standings]
         assert mine == theirs
     # the restored ledger goes on numbering after the restored ids
