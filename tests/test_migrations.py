@@ -100,3 +100,22 @@ def test_a_new_database_is_made_by_the_migrations(runner, tmp_path: Path) -> Non
     assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
     assert rows(db, "SELECT version_num FROM alembic_version") == [("0006",)]
     assert not list(tmp_path.glob("*.bak"))
+
+
+def test_concurrent_first_runs_after_an_upgrade_share_one_backup(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "v1.db"
+    make_v1_database(db)
+    env = {**os.environ, "ZSPLAN_DB": str(db)}
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "zsplan.cli", "status", "--format", "json"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for _ in range(3)
+    ]
+    outcomes = [(process.wait(timeout=120), process.stderr.read().decode()) for process in processes]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
+    assert sum("upgraded the database schema from 0001" in err for _, err in outcomes) == 1
+    assert len(list(tmp_path.glob("v1.db.schema-0001-*.bak"))) == 1
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0006",)]

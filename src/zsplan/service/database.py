@@ -35,8 +35,11 @@ def ensure_plan(session: Session, *, now: dt.datetime) -> str | None:
 def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str | None:
     """Upgrade a database made by an older zsplan to this release's schema, after a backup beside it.
 
-    SQLite files are copied first to ``<file>.schema-<revision>-<UTC time>.bak``;
-    for other databases take a dump before upgrading (the notice says so).
+    The check, the backup and the upgrade happen under the write lock, so that of
+    several first runs after an upgrade one makes the backup and upgrades, and the
+    others wait and find the work done (one backup, no error). SQLite files are
+    copied to ``<file>.schema-<revision>-<UTC time>.bak``; for other databases take
+    a dump before upgrading (the notice says so).
     """
     if revision is None or revision == migrate.SCHEMA_HEAD:
         return None
@@ -46,20 +49,30 @@ def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str |
             f"(it knows {migrate.REVISIONS[0]} to {migrate.SCHEMA_HEAD}): it was made by a newer zsplan, or its "
             "alembic_version table was changed; use that newer zsplan, or restore a backup"
         )
-    backup_note = "no file backup is made for a server database"
-    if engine.url.get_backend_name() == "sqlite":
-        stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-        copy = Path(f"{engine.url.database}.schema-{revision}-{stamp}.bak")
-        try:
-            backup_database(engine, copy)
-        except (UsageError, OSError) as exc:
-            raise DatabaseError(f"cannot back up the database before upgrading its schema: {exc}") from None
-        backup_note = f"backup: {copy}"
-    with db.write_session(engine) as session:
-        if migrate.current_revision(session) != migrate.SCHEMA_HEAD:  # another process may have done it
-            migrate.upgrade(session)
-            chain.seal_unchained(session)  # entries recorded before the hash chain existed get their hashes
+    with db.write_session(engine) as session:  # concurrent first runs queue here; the first upgrades, the others find it done
+        if migrate.current_revision(session) == migrate.SCHEMA_HEAD:
+            return None
+        backup_note = _backup_before_upgrade(engine, revision, now=now)
+        migrate.upgrade(session)
+        chain.seal_unchained(session)  # entries recorded before the hash chain existed get their hashes
     return f"upgraded the database schema from {revision} to {migrate.SCHEMA_HEAD} ({backup_note})"
+
+
+def _backup_before_upgrade(engine: Engine, revision: str, *, now: dt.datetime) -> str:
+    """Copy an SQLite file to ``<file>.schema-<revision>-<UTC time>.bak`` (under the caller's write lock); say where.
+
+    Raises:
+        DatabaseError: the copy cannot be written.
+    """
+    if engine.url.get_backend_name() != "sqlite":
+        return "no file backup is made for a server database"
+    stamp = now.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    copy = Path(f"{engine.url.database}.schema-{revision}-{stamp}.bak")
+    try:
+        backup_database(engine, copy)
+    except (UsageError, OSError) as exc:
+        raise DatabaseError(f"cannot back up the database before upgrading its schema: {exc}") from None
+    return f"backup: {copy}"
 
 
 def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> list[str]:
