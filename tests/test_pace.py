@@ -102,3 +102,30 @@ def test_scorecards_rank_units_by_what_they_lead() -> None:
     assert [card.unit_id for card in cards] == ["b", "a"]  # b leads one missed target, a one behind
     assert cards[0].lead[Status.MISSED] == 1 and cards[0].lead[Status.MET] == 1 and cards[0].co[Status.BEHIND] == 1
     assert [item.standing.target.id for item in cards[0].items] == ["z", "x", "y"]  # worst first
+
+
+# --- the deadline: needed per month and forecasts stop there ---------------------------------------
+
+
+def test_needed_per_month_stops_at_the_deadline() -> None:
+    # one day before: 60 to go in 1 day = 1 / 30.4375 months → 60 × 30.4375 = 1826.25 per month
+    assert needed_per_month(assess(spec(), ProgressFacts(entries=1, total=40), dt.date(2022, 12, 30))) == pytest.approx(60 * 30.4375)
+    on_the_day = assess(spec(), ProgressFacts(entries=1, total=40), DEADLINE)
+    assert (on_the_day.days_left, on_the_day.status, needed_per_month(on_the_day)) == (0, Status.MISSED, None)
+
+
+def test_no_projection_once_the_deadline_is_reached() -> None:
+    series = [(dt.date(2020, 1, 1), 10.0), (dt.date(2021, 1, 1), 20.0)]
+    before = forecast(series, assess(spec(), ProgressFacts(entries=2, total=20), dt.date(2022, 12, 30)))
+    assert before.projected == pytest.approx(10 + 10 / 366 * (DEADLINE - dt.date(2020, 1, 1)).days)  # 39.86
+    on_the_day = assess(spec(), ProgressFacts(entries=2, total=20), DEADLINE)
+    assert pace_of(on_the_day)[0] is Pace.MISSED
+    result = forecast(series, on_the_day)
+    assert (result.points, result.projected, result.projected_to_miss, result.slope_per_month) == (2, None, None, None)
+    assert result.reason == "deadline 2022-12-31 reached: the verdict is final, no projection"
+
+
+def test_achieved_series_continues_from_the_last_level() -> None:
+    # a stock target's date whose last entry has no value keeps the level before it
+    stock = assess(spec(progress="stock"), ProgressFacts(entries=2, latest=7.0), MID_2021)
+    assert achieved_series(stock, [(dt.date(2020, 1, 1), 7.0, 7.0), (dt.date(2020, 2, 1), 0.0, None)]) == [(dt.date(2020, 1, 1), 7.0), (dt.date(2020, 2, 1), 7.0)]

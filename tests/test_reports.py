@@ -157,6 +157,32 @@ def test_explain_a_per_year_target(runner, ledger: Path) -> None:
     assert "year 2020 1 of 1: met" in lines and "year 2021 0 of 1: behind" in lines
 
 
+def explained(runner, target: str, as_of: str) -> list[str]:
+    result = invoke(runner, "explain", target, "--as-of", as_of)
+    assert result.exit_code == 0, result.output
+    return [" ".join(line.split()) for line in result.stdout.splitlines()]
+
+
+def test_explain_on_the_deadline_day(runner, ledger: Path) -> None:
+    lines = explained(runner, "torch_national_incubators", "2022-12-31")
+    for expected in (
+        "status missed: the deadline 2022-12-31 was reached with 2 of 4; the verdict is final at the end of the deadline day",
+        "needed per month — (the deadline 2022-12-31 has been reached)",
+        "forecast deadline 2022-12-31 reached: the verdict is final, no projection",
+        "gap max(4 − 2, 0) = 2",
+    ):
+        assert expected in lines, expected
+    assert any(line.startswith("pace missed (missed overrides); bands:") for line in lines)
+    # the day before, one day is left: behind, 2 needed in 1 day = 60.88 per month
+    lines = explained(runner, "torch_national_incubators", "2022-12-30")
+    assert "status behind: achieved 2 < expected 4" in lines
+    assert "needed per month 2 / (1 days / 30.44) = 60.88 per month" in lines
+    # a target never reported
+    lines = explained(runner, "cuiheng_public_platforms", "2022-12-31")
+    assert "status missed: nothing reported by the deadline 2022-12-31; the verdict is final at the end of the deadline day" in lines
+    assert "status no_data: nothing reported by the as-of date" in explained(runner, "cuiheng_public_platforms", "2022-12-30")
+
+
 def test_units_are_ranked(runner, ledger: Path) -> None:
     result = invoke(runner, "units", "--as-of", "2021-06-30", "--format", "json")
     assert result.exit_code == 0, result.output
