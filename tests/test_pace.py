@@ -114,6 +114,15 @@ def test_needed_per_month_stops_at_the_deadline() -> None:
     assert (on_the_day.days_left, on_the_day.status, needed_per_month(on_the_day)) == (0, Status.MISSED, None)
 
 
+def test_nothing_is_needed_for_a_per_year_target_once_a_year_is_missed() -> None:
+    yearly = spec("per_year", per_year=1.0, years=(2020, 2021, 2022), value=None)
+    standing = assess(yearly, ProgressFacts(entries=1, total=1, by_year={2020: 1.0}), dt.date(2022, 6, 30))
+    assert (standing.status, standing.gap, needed_per_month(standing)) == (Status.MISSED, 2, None)
+    assert pace_of(standing)[0] is Pace.MISSED
+    result = forecast([(dt.date(2020, 3, 1), 1.0), (dt.date(2020, 6, 1), 1.0)], standing)
+    assert (result.projected, result.reason) == (None, "missed (2021 quota not reached): the verdict is final, no projection")
+
+
 def test_no_projection_once_the_deadline_is_reached() -> None:
     series = [(dt.date(2020, 1, 1), 10.0), (dt.date(2021, 1, 1), 20.0)]
     before = forecast(series, assess(spec(), ProgressFacts(entries=2, total=20), dt.date(2022, 12, 30)))

@@ -155,6 +155,20 @@ def test_explain_a_per_year_target(runner, ledger: Path) -> None:
     lines = [" ".join(line.split()) for line in invoke(runner, "explain", "engineering_labs_yearly", "--as-of", "2021-06-30").stdout.splitlines()]
     assert "expected by now 1 (stepped: 1 per year falling due each 31 December; due so far: 2020)" in lines
     assert "year 2020 1 of 1: met" in lines and "year 2021 0 of 1: behind" in lines
+    assert "per year 每年新增 asks for every year: a year whose quota is not reached by its 31 December makes the target missed, whatever the total" in lines
+
+
+def test_explain_a_per_year_target_with_a_year_missed(runner, ledger: Path) -> None:
+    lines = explained(runner, "engineering_labs_yearly", "2021-12-31")
+    assert (
+        "status missed: the 2021 quota of 1 was not reached by 31 December (每年新增: every year counts, whatever the total); "
+        "a year's quota is final at the end of its 31 December"
+    ) in lines
+    assert ["year 2020 1 of 1: met", "year 2021 0 of 1: missed", "year 2022 0 of 1: no_data"] == [line for line in lines if line.startswith("year ")]
+    assert "needed per month — (missed: the target can no longer be met)" in lines
+    assert "forecast missed (2021 quota not reached): the verdict is final, no projection" in lines
+    # the day before, 2021 is still open: behind within the year, and the target on track (1 due, 1 done)
+    assert "status on_track: achieved 1 ≥ expected 1" in explained(runner, "engineering_labs_yearly", "2021-12-30")
 
 
 def explained(runner, target: str, as_of: str) -> list[str]:

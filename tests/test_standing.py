@@ -140,9 +140,10 @@ def test_per_year_target_judges_each_year() -> None:
 
 def test_per_year_reports_before_the_first_year_count_towards_it() -> None:
     standing = assess(yearly(), facts(total=1.0, by_year={2019: 1.0}), dt.date(2022, 1, 15))
-    assert (standing.expected, standing.status) == (2, Status.BEHIND)
     # 2022 has begun (14 of 364 days) with nothing added: judged linearly within the year
     assert [y.status for y in standing.years] == [Status.MET, Status.MISSED, Status.BEHIND]
+    # 2021 ended without its quota: every year is asked for, so the target is missed before its deadline
+    assert (standing.expected, standing.status) == (2, Status.MISSED)
 
 
 def test_checklist_counts_distinct_items() -> None:
@@ -288,6 +289,43 @@ def test_a_level_met_at_the_deadline_stays_met_when_it_falls_later() -> None:
     at_deadline = ProgressFacts(entries=1, last_as_of=dt.date(2022, 6, 30), latest=5.0)
     standing = assess(stock, ProgressFacts(entries=2, last_as_of=dt.date(2023, 6, 30), latest=3.0, at_deadline=at_deadline), dt.date(2023, 12, 31))
     assert (standing.status, standing.achieved, standing.gap, standing.achieved_at_deadline, standing.completed_late) == (Status.MET, 3, 1, 5, False)
+
+
+# --- per-year targets: 每年新增 means every year ----------------------------------------------------
+
+
+def test_a_year_missed_means_missed_even_when_the_total_is_reached() -> None:
+    # three labs, all in 2020: the total 3 is the target, but 2021 ended with none
+    standing = assess(yearly(), facts(entries=3, total=3.0, by_year={2020: 3.0}), dt.date(2022, 6, 30))
+    assert (standing.achieved, standing.gap, standing.percent) == (3, 0, 100)
+    assert [(y.year, y.achieved, y.status) for y in standing.years] == [(2020, 3, Status.MET), (2021, 0, Status.MISSED), (2022, 0, Status.BEHIND)]
+    assert (standing.status, standing.missed_years) == (Status.MISSED, (2021,))
+    # and at the deadline: missed, not completed late (the total was there in time)
+    final = assess(yearly(), facts(entries=3, total=3.0, by_year={2020: 3.0}), DEADLINE)
+    assert (final.status, final.missed_years, final.achieved_at_deadline, final.completed_late) == (Status.MISSED, (2021, 2022), 3, False)
+
+
+def test_a_year_quota_falls_due_on_its_31_december() -> None:
+    one = facts(total=1.0, by_year={2020: 1.0})
+    # 2021-12-30: 2021 is 363 of 364 days through with nothing added → behind; the total (1) is what is due (1)
+    standing = assess(yearly(), one, dt.date(2021, 12, 30))
+    assert [y.status for y in standing.years] == [Status.MET, Status.BEHIND, Status.NO_DATA]
+    assert standing.status is Status.ON_TRACK
+    standing = assess(yearly(), one, dt.date(2021, 12, 31))
+    assert [y.status for y in standing.years] == [Status.MET, Status.MISSED, Status.NO_DATA]
+    assert (standing.status, standing.missed_years) == (Status.MISSED, (2021,))
+
+
+def test_every_year_reached_is_met() -> None:
+    standing = assess(yearly(), facts(entries=3, total=3.0, by_year={2020: 1.0, 2021: 1.0, 2022: 1.0}), DEADLINE)
+    assert (standing.status, standing.missed_years, [y.status for y in standing.years]) == (Status.MET, (), [Status.MET] * 3)
+
+
+def test_nothing_reported_per_year_is_no_data_before_the_deadline() -> None:
+    # years have ended empty, but with no report at all the target stays no_data until its deadline
+    standing = assess(yearly(), ProgressFacts(), dt.date(2022, 6, 30))
+    assert (standing.status, [y.status for y in standing.years]) == (Status.NO_DATA, [Status.MISSED, Status.MISSED, Status.NO_DATA])
+    assert assess(yearly(), ProgressFacts(), DEADLINE).status is Status.MISSED
 
 
 def test_a_baseline_above_the_target_is_not_a_late_completion() -> None:

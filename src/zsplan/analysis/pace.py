@@ -11,14 +11,16 @@ growth-rate formulas fail for counts that start from zero:
     0 ≤ R < 0.60      limited_progress
     R < 0             deterioration
 
-A met target is ``met`` whatever R is; from its deadline day on an unmet one
-is ``missed``; with nothing reported it is ``no_data``; while nothing is expected
-yet (expected by now = baseline: a milestone before its deadline, a per-year
-target before its first 31 December) it is ``not_due``. For lower-is-better
+A met target is ``met`` whatever R is; a missed one (from its deadline day
+on, or a per-year target with a year missed) is ``missed``; with nothing
+reported it is ``no_data``; while nothing is expected yet (expected by now =
+baseline: a milestone before its deadline, a per-year target before its first
+31 December) it is ``not_due``. For lower-is-better
 targets both differences are negative and R reads the same way.
 
 Needed per month and forecasts look forward to the deadline, so they stop
-there: from the deadline day on there is nothing left to need or to project.
+there: from the deadline day on (and for a missed target) there is nothing
+left to need or to project.
 """
 
 from __future__ import annotations
@@ -88,10 +90,10 @@ def pace_of(standing: Standing) -> tuple[Pace, float | None]:
 def needed_per_month(standing: Standing) -> float | None:
     """What must be added per month from the as-of date to meet the target by its deadline (units/month).
 
-    ``gap / (days_left / DAYS_PER_MONTH)``. None when the target is met, or once the
-    deadline is reached (``days_left`` ≤ 0): nothing can still be done in time.
+    ``gap / (days_left / DAYS_PER_MONTH)``. None when the target is met or missed, or
+    once the deadline is reached (``days_left`` ≤ 0): nothing can still be done in time.
     """
-    if standing.gap <= 0 or standing.days_left <= 0:
+    if standing.gap <= 0 or standing.days_left <= 0 or standing.status in (Status.MET, Status.MISSED):
         return None
     return standing.gap / (standing.days_left / DAYS_PER_MONTH)
 
@@ -131,13 +133,16 @@ def forecast(series: list[tuple[dt.date, float]], standing: Standing) -> Forecas
         series: ``(date, achieved at that date)`` points, one per report date, oldest first.
 
     Needs at least two distinct dates; a met target needs no projection, and from the
-    deadline day on there is no deadline ahead to project to.
+    deadline day on (or once missed) there is no deadline ahead to project to.
     """
     points = len(series)
     if standing.status is Status.MET:
         return Forecast(points, reason="met: no projection needed")
     if standing.deadline_reached:
         return Forecast(points, reason=f"deadline {standing.target.deadline} reached: the verdict is final, no projection")
+    if standing.status is Status.MISSED:
+        years = ", ".join(str(year) for year in standing.missed_years)
+        return Forecast(points, reason=f"missed ({years} quota not reached): the verdict is final, no projection")
     if points < 2:
         return Forecast(points, reason=f"no projection from {points} report date{'s' if points != 1 else ''}: at least two are needed")
     import statistics

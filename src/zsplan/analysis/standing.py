@@ -20,21 +20,25 @@ The method (also in README "Status method"):
 * **expected by now** — linear from the baseline to the target over that time;
   stepped for per-year targets (each year's quota falls due on 31 December).
 * **status** — before the deadline: ``no_data`` when nothing has been
-  reported by the as-of date; else ``met`` when achieved reaches the target; else ``on_track`` when achieved ≥ expected by now (for linear
+  reported by the as-of date; else ``missed`` when a per-year target's quota
+  of a year that has ended was not reached; else ``met`` when achieved reaches
+  the target; else ``on_track`` when achieved ≥ expected by now (for linear
   schedules: the achieved fraction ≥ the fraction of time elapsed); else
   ``behind``. A milestone that is not done is ``on_track`` until its deadline
   (it has no intermediate schedule).
 * **the deadline verdict** — from the deadline day on (as of the deadline
   itself: "到2022年" is met by the end of 2022-12-31 or not at all) the status
   is final and is judged on the entries dated on or before the deadline only:
-  ``met`` when they reach the target, else
+  ``met`` when they reach the target (and, per year, every quota), else
   ``missed``. A target with no entry dated by its deadline is ``missed`` and
   ``unreported`` (never ``no_data``). Entries dated after the deadline never
   change the verdict; when they bring achieved to the target, a missed target
   is marked ``completed_late``, with the date it was reached and the days late.
 
-Per-year targets are also judged year by year on the increments reported in
-each calendar year (reports before the first year count towards it).
+Per-year targets (每年新增) are also judged year by year on the increments
+reported in each calendar year (reports before the first year count towards
+it); a year's quota falls due at the end of its 31 December, and a year missed
+means the target is missed whatever the total.
 
 Achieved, gap, percent and surplus are always the as-of date's figures (late
 achievements included); only the status is the deadline's.
@@ -324,7 +328,7 @@ def _year_standings(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> t
         achieved = added[year]
         if achieved >= quota:
             status = Status.MET
-        elif as_of > end:
+        elif as_of >= end:  # the year's quota falls due at the end of its 31 December
             status = Status.MISSED
         elif as_of < start or facts.entries == 0:
             status = Status.NO_DATA
@@ -410,12 +414,15 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         gap, surplus = max(target - achieved, 0.0), max(achieved - target, 0.0)
     judged = deadline_facts(spec, facts, as_of)
     years = _year_standings(spec, judged, as_of)
+    year_missed = any(year.status is Status.MISSED for year in years)
     achieved_at_deadline: float | None = None
     unreported = completed_late = False
     completed_on: dt.date | None = None
     if as_of < spec.deadline:
         if facts.entries == 0:
             status = Status.NO_DATA
+        elif year_missed:
+            status = Status.MISSED
         elif is_met(spec, achieved):
             status = Status.MET
         elif spec.kind == "milestone" or _on_pace(spec, achieved, expected):
@@ -426,7 +433,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         achieved_at_deadline = achieved if judged is facts else achieved_value(spec, judged)
         unreported = judged.entries == 0
         met_by_deadline = is_met(spec, achieved_at_deadline)
-        status = Status.MET if met_by_deadline and not unreported else Status.MISSED
+        status = Status.MET if met_by_deadline and not unreported and not year_missed else Status.MISSED
         reported_after = facts.entries > judged.entries
         if status is Status.MISSED and reported_after and is_met(spec, achieved) and (unreported or not met_by_deadline):
             completed_late = True

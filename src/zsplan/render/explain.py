@@ -35,7 +35,12 @@ def status_reason(s: Standing) -> str:
             reasons.append(f"nothing reported by the deadline {spec.deadline}")
         elif s.deadline_reached and not is_met(spec, s.achieved_at_deadline or 0.0):
             reasons.append(f"the deadline {spec.deadline} was reached with {number(s.achieved_at_deadline)} of {number(s.target_value)}")
-        return "; ".join(reasons) + "; the verdict is final at the end of the deadline day"
+        years = s.missed_years
+        if years and not s.unreported:
+            which = ", ".join(str(year) for year in years)
+            reasons.append(f"the {which} quota{'s' if len(years) > 1 else ''} of {number(spec.per_year)} {'were' if len(years) > 1 else 'was'} not reached by 31 December (每年新增: every year counts, whatever the total)")
+        final = "the verdict is final at the end of the deadline day" if s.deadline_reached else "a year's quota is final at the end of its 31 December"
+        return "; ".join(reasons) + f"; {final}"
     if s.status is Status.ON_TRACK:
         return "a milestone is not behind before its deadline" if spec.kind == "milestone" else f"achieved {number(s.achieved)} ≥ expected {_n(s.expected, 2)}"
     return f"achieved {number(s.achieved)} < expected {_n(s.expected, 2)}"
@@ -95,7 +100,7 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
         elif s.deadline_reached:
             needed = f"—  (the deadline {spec.deadline} has been reached)"
         else:
-            needed = "—"
+            needed = "—  (missed: the target can no longer be met)"
     else:
         needed = f"{number(s.gap)} / ({s.days_left} days / {DAYS_PER_MONTH:.2f}) = {assessment.needed_per_month:.2f} per month"
     lines.append(("needed per month", needed))
@@ -107,6 +112,8 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     else:
         verdict = "projected to MISS the target" if f.projected_to_miss else "projected to meet the target"
         lines.append(("forecast", f"least-squares trend over {f.points} report dates: {f.slope_per_month:+.2f} per month → {f.projected:.1f} at {spec.deadline}: {verdict}"))
+    if spec.kind == "per_year":
+        lines.append(("per year", "每年新增 asks for every year: a year whose quota is not reached by its 31 December makes the target missed, whatever the total"))
     for year in s.years:
         lines.append((f"year {year.year}", f"{number(year.achieved)} of {number(year.target)}: {year.status.value}"))
     if spec.kind == "checklist":
