@@ -138,3 +138,12 @@ def test_achieved_series_continues_from_the_last_level() -> None:
     # a stock target's date whose last entry has no value keeps the level before it
     stock = assess(spec(progress="stock"), ProgressFacts(entries=2, latest=7.0), MID_2021)
     assert achieved_series(stock, [(dt.date(2020, 1, 1), 7.0, 7.0), (dt.date(2020, 2, 1), 0.0, None)]) == [(dt.date(2020, 1, 1), 7.0), (dt.date(2020, 2, 1), 7.0)]
+
+
+def test_a_late_completion_is_not_stale_but_a_missed_target_can_be() -> None:
+    # 100 of 100 reached on 2023-01-10 after 90 by the deadline; judged 2024-12-31, 721 days after the last report
+    at_deadline = ProgressFacts(entries=1, total=90, last_as_of=dt.date(2022, 6, 30))
+    late = assess(spec(), ProgressFacts(entries=2, total=100, last_as_of=dt.date(2023, 1, 10), at_deadline=at_deadline, after_deadline=((dt.date(2023, 1, 10), 10.0, 10.0),)), dt.date(2024, 12, 31))
+    assert (late.status, late.completed_late, is_stale(late, 180)) == (Status.MISSED, True, False)
+    short = assess(spec(), ProgressFacts(entries=1, total=90, last_as_of=dt.date(2022, 6, 30)), dt.date(2024, 12, 31))
+    assert (short.status, short.completed_late, is_stale(short, 180)) == (Status.MISSED, False, True)

@@ -99,8 +99,11 @@ def needed_per_month(standing: Standing) -> float | None:
 
 
 def is_stale(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> bool:
-    """True when the last report is more than ``stale_days`` days before the as-of date (or there is none, once due)."""
-    if standing.status is Status.MET:
+    """True when the last report is more than ``stale_days`` days before the as-of date (or there is none, once due).
+
+    Met and completed-late targets are never stale: there is nothing more to report.
+    """
+    if standing.status is Status.MET or standing.completed_late:
         return False
     if standing.last_as_of is None:
         return standing.time_elapsed > 0 and (standing.as_of - standing.target.baseline_date).days > stale_days
