@@ -183,7 +183,12 @@ class ProgressFacts:
 
 @dataclass(frozen=True, slots=True)
 class YearStanding:
-    """One year of a per-year target: quota, what was added that year, and its status."""
+    """One year of a per-year target: its quota and what was added that year (in the target's unit), and its status.
+
+    ``met`` once the quota is reached; ``missed`` from the year's 31 December on when it
+    is not (final at the end of that day); ``no_data`` before the year starts or with no
+    report at all; else ``on_track``/``behind`` on a linear schedule within the year.
+    """
 
     year: int
     target: float
