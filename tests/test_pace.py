@@ -102,3 +102,48 @@ def test_scorecards_rank_units_by_what_they_lead() -> None:
     assert [card.unit_id for card in cards] == ["b", "a"]  # b leads one missed target, a one behind
     assert cards[0].lead[Status.MISSED] == 1 and cards[0].lead[Status.MET] == 1 and cards[0].co[Status.BEHIND] == 1
     assert [item.standing.target.id for item in cards[0].items] == ["z", "x", "y"]  # worst first
+
+
+# --- the deadline: needed per month and forecasts stop there ---------------------------------------
+
+
+def test_needed_per_month_stops_at_the_deadline() -> None:
+    # one day before: 60 to go in 1 day = 1 / 30.4375 months → 60 × 30.4375 = 1826.25 per month
+    assert needed_per_month(assess(spec(), ProgressFacts(entries=1, total=40), dt.date(2022, 12, 30))) == pytest.approx(60 * 30.4375)
+    on_the_day = assess(spec(), ProgressFacts(entries=1, total=40), DEADLINE)
+    assert (on_the_day.days_left, on_the_day.status, needed_per_month(on_the_day)) == (0, Status.MISSED, None)
+
+
+def test_nothing_is_needed_for_a_per_year_target_once_a_year_is_missed() -> None:
+    yearly = spec("per_year", per_year=1.0, years=(2020, 2021, 2022), value=None)
+    standing = assess(yearly, ProgressFacts(entries=1, total=1, by_year={2020: 1.0}), dt.date(2022, 6, 30))
+    assert (standing.status, standing.gap, needed_per_month(standing)) == (Status.MISSED, 2, None)
+    assert pace_of(standing)[0] is Pace.MISSED
+    result = forecast([(dt.date(2020, 3, 1), 1.0), (dt.date(2020, 6, 1), 1.0)], standing)
+    assert (result.projected, result.reason) == (None, "missed (2021 quota not reached): the verdict is final, no projection")
+
+
+def test_no_projection_once_the_deadline_is_reached() -> None:
+    series = [(dt.date(2020, 1, 1), 10.0), (dt.date(2021, 1, 1), 20.0)]
+    before = forecast(series, assess(spec(), ProgressFacts(entries=2, total=20), dt.date(2022, 12, 30)))
+    assert before.projected == pytest.approx(10 + 10 / 366 * (DEADLINE - dt.date(2020, 1, 1)).days)  # 39.86
+    on_the_day = assess(spec(), ProgressFacts(entries=2, total=20), DEADLINE)
+    assert pace_of(on_the_day)[0] is Pace.MISSED
+    result = forecast(series, on_the_day)
+    assert (result.points, result.projected, result.projected_to_miss, result.slope_per_month) == (2, None, None, None)
+    assert result.reason == "deadline 2022-12-31 reached: the verdict is final, no projection"
+
+
+def test_achieved_series_continues_from_the_last_level() -> None:
+    # a stock target's date whose last entry has no value keeps the level before it
+    stock = assess(spec(progress="stock"), ProgressFacts(entries=2, latest=7.0), MID_2021)
+    assert achieved_series(stock, [(dt.date(2020, 1, 1), 7.0, 7.0), (dt.date(2020, 2, 1), 0.0, None)]) == [(dt.date(2020, 1, 1), 7.0), (dt.date(2020, 2, 1), 7.0)]
+
+
+def test_a_late_completion_is_not_stale_but_a_missed_target_can_be() -> None:
+    # 100 of 100 reached on 2023-01-10 after 90 by the deadline; judged 2024-12-31, 721 days after the last report
+    at_deadline = ProgressFacts(entries=1, total=90, last_as_of=dt.date(2022, 6, 30))
+    late = assess(spec(), ProgressFacts(entries=2, total=100, last_as_of=dt.date(2023, 1, 10), at_deadline=at_deadline, after_deadline=((dt.date(2023, 1, 10), 10.0, 10.0),)), dt.date(2024, 12, 31))
+    assert (late.status, late.completed_late, is_stale(late, 180)) == (Status.MISSED, True, False)
+    short = assess(spec(), ProgressFacts(entries=1, total=90, last_as_of=dt.date(2022, 6, 30)), dt.date(2024, 12, 31))
+    assert (short.status, short.completed_late, is_stale(short, 180)) == (Status.MISSED, False, True)

@@ -11,11 +11,16 @@ growth-rate formulas fail for counts that start from zero:
     0 ≤ R < 0.60      limited_progress
     R < 0             deterioration
 
-A met target is ``met`` whatever R is; past its deadline an unmet one is
-``missed``; with nothing reported it is ``no_data``; while nothing is expected
-yet (expected by now = baseline: a milestone before its deadline, a per-year
-target before its first 31 December) it is ``not_due``. For lower-is-better
+A met target is ``met`` whatever R is; a missed one (from its deadline day
+on, or a per-year target with a year missed) is ``missed``; with nothing
+reported it is ``no_data``; while nothing is expected yet (expected by now =
+baseline: a milestone before its deadline, a per-year target before its first
+31 December) it is ``not_due``. For lower-is-better
 targets both differences are negative and R reads the same way.
+
+Needed per month and forecasts look forward to the deadline, so they stop
+there: from the deadline day on (and for a missed target) there is nothing
+left to need or to project.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from zsplan.analysis.standing import Standing, Status
+from zsplan.analysis.standing import DateRow, Standing, Status, accumulate
 
 #: R at or above which a target is on track (SDG "on track" band).
 ON_TRACK_R = 0.95
@@ -85,16 +90,20 @@ def pace_of(standing: Standing) -> tuple[Pace, float | None]:
 def needed_per_month(standing: Standing) -> float | None:
     """What must be added per month from the as-of date to meet the target by its deadline (units/month).
 
-    None when the target is met or its deadline has passed.
+    ``gap / (days_left / DAYS_PER_MONTH)``. None when the target is met or missed, or
+    once the deadline is reached (``days_left`` ≤ 0): nothing can still be done in time.
     """
-    if standing.gap <= 0 or standing.days_left <= 0:
+    if standing.gap <= 0 or standing.days_left <= 0 or standing.status in (Status.MET, Status.MISSED):
         return None
     return standing.gap / (standing.days_left / DAYS_PER_MONTH)
 
 
 def is_stale(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> bool:
-    """True when the last report is more than ``stale_days`` days before the as-of date (or there is none, once due)."""
-    if standing.status is Status.MET:
+    """True when the last report is more than ``stale_days`` days before the as-of date (or there is none, once due).
+
+    Met and completed-late targets are never stale: there is nothing more to report.
+    """
+    if standing.status is Status.MET or standing.completed_late:
         return False
     if standing.last_as_of is None:
         return standing.time_elapsed > 0 and (standing.as_of - standing.target.baseline_date).days > stale_days
@@ -126,11 +135,17 @@ def forecast(series: list[tuple[dt.date, float]], standing: Standing) -> Forecas
     Args:
         series: ``(date, achieved at that date)`` points, one per report date, oldest first.
 
-    Needs at least two distinct dates; a met target needs no projection.
+    Needs at least two distinct dates; a met target needs no projection, and from the
+    deadline day on (or once missed) there is no deadline ahead to project to.
     """
     points = len(series)
     if standing.status is Status.MET:
         return Forecast(points, reason="met: no projection needed")
+    if standing.deadline_reached:
+        return Forecast(points, reason=f"deadline {standing.target.deadline} reached: the verdict is final, no projection")
+    if standing.status is Status.MISSED:
+        years = ", ".join(str(year) for year in standing.missed_years)
+        return Forecast(points, reason=f"missed ({years} quota not reached): the verdict is final, no projection")
     if points < 2:
         return Forecast(points, reason=f"no projection from {points} report date{'s' if points != 1 else ''}: at least two are needed")
     import statistics
@@ -144,23 +159,16 @@ def forecast(series: list[tuple[dt.date, float]], standing: Standing) -> Forecas
     return Forecast(points, slope_per_month=slope * DAYS_PER_MONTH, projected=projected, projected_to_miss=miss)
 
 
-def achieved_series(standing: Standing, per_date: list[tuple[dt.date, float, float | None]]) -> list[tuple[dt.date, float]]:
+def achieved_series(standing: Standing, per_date: list[DateRow]) -> list[tuple[dt.date, float]]:
     """The achieved value after each report date, from per-date aggregates.
 
     Args:
         per_date: ``(date, sum of values, last value)`` of the effective entries of
             each report date, oldest first (see :func:`zsplan.store.ledger.progress_series`).
 
-    Stock targets and milestones take the last value of each date; flow targets,
-    named items and checklists accumulate from the baseline.
+    Returns:
+        ``(date, achieved)`` per report date, in the target's unit: stock targets and
+        milestones take the last value of each date; flow targets, named items and
+        checklists accumulate from the baseline (:func:`~zsplan.analysis.standing.accumulate`).
     """
-    spec = standing.target
-    cumulative = spec.mode == "items" or (spec.progress == "flow" and spec.kind != "milestone")
-    series, running = [], spec.baseline_value
-    for day, total, last in per_date:
-        if cumulative:
-            running += total
-            series.append((day, running))
-        else:
-            series.append((day, last if last is not None else running))
-    return series
+    return accumulate(standing.target, standing.target.baseline_value, per_date)

@@ -19,21 +19,35 @@ The method (also in README "Status method"):
   clamped to 0–1.
 * **expected by now** — linear from the baseline to the target over that time;
   stepped for per-year targets (each year's quota falls due on 31 December).
-* **status** — ``no_data`` when nothing has been reported by the as-of date;
-  else ``met`` when achieved reaches the target; else ``missed`` when the
-  deadline has passed; else ``on_track`` when achieved ≥ expected by now (for
-  linear schedules: the achieved fraction ≥ the fraction of time elapsed);
-  else ``behind``. A milestone that is not done is ``on_track`` until its
-  deadline (it has no intermediate schedule).
+* **status** — before the deadline: ``no_data`` when nothing has been
+  reported by the as-of date; else ``missed`` when a per-year target's quota
+  of a year that has ended was not reached; else ``met`` when achieved reaches
+  the target; else ``on_track`` when achieved ≥ expected by now (for linear
+  schedules: the achieved fraction ≥ the fraction of time elapsed); else
+  ``behind``. A milestone that is not done is ``on_track`` until its deadline
+  (it has no intermediate schedule).
+* **the deadline verdict** — from the deadline day on (as of the deadline
+  itself: "到2022年" is met by the end of 2022-12-31 or not at all) the status
+  is final and is judged on the entries dated on or before the deadline only:
+  ``met`` when they reach the target (and, per year, every quota), else
+  ``missed``. A target with no entry dated by its deadline is ``missed`` and
+  ``unreported`` (never ``no_data``). Entries dated after the deadline never
+  change the verdict; when they bring achieved to the target, a missed target
+  is marked ``completed_late``, with the date it was reached and the days late.
 
-Per-year targets are also judged year by year on the increments reported in
-each calendar year (reports before the first year count towards it).
+Per-year targets (每年新增) are also judged year by year on the increments
+reported in each calendar year (reports before the first year count towards
+it); a year's quota falls due at the end of its 31 December, and a year missed
+means the target is missed whatever the total.
+
+Achieved, gap, percent and surplus are always the as-of date's figures (late
+achievements included); only the status is the deadline's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -125,9 +139,13 @@ class TargetSpec:
         return float(self.value or 0)
 
 
+#: One report date's aggregate: ``(date, sum of the values of that date's effective entries, value of its last entry)``.
+DateRow = tuple[dt.date, float, float | None]
+
+
 @dataclass(frozen=True, slots=True)
 class ProgressFacts:
-    """Aggregates of one target's progress entries dated on or before the as-of date.
+    """Aggregates of one target's effective progress entries dated on or before the as-of date.
 
     Attributes:
         entries: number of entries.
@@ -138,6 +156,18 @@ class ProgressFacts:
         by_year: sum of entry values per calendar year of ``as_of``.
         items_done: ids of checklist items reported done.
         item_count: how many distinct named items count (targets tracked by items).
+        at_deadline: the same aggregates (these seven fields) over the entries dated on or
+            before the target's **deadline**, with the same ``known_at``; its own
+            ``at_deadline`` and ``after_deadline`` stay empty. Needed when the as-of date is
+            after the deadline and some entry is dated after the deadline; None otherwise
+            (when nothing is dated after the deadline these facts are the deadline's).
+            The store fills it with ``progress_facts(session, spec.deadline, ids, known_at=…)``
+            for the targets whose deadline is before the as-of date.
+        after_deadline: one :data:`DateRow` per report date after the deadline, up to the
+            as-of date, oldest first: the rows of ``progress_series(session, as_of, ids,
+            known_at=…)`` dated after the target's deadline. Read only to date a late
+            completion (:attr:`Standing.completed_on`); empty when there are none, or when
+            the store does not supply them (then a late completion has no date).
     """
 
     entries: int = 0
@@ -147,11 +177,18 @@ class ProgressFacts:
     by_year: Mapping[int, float] = field(default_factory=dict)
     items_done: frozenset[str] = frozenset()
     item_count: int = 0
+    at_deadline: ProgressFacts | None = None
+    after_deadline: tuple[DateRow, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class YearStanding:
-    """One year of a per-year target: quota, what was added that year, and its status."""
+    """One year of a per-year target: its quota and what was added that year (in the target's unit), and its status.
+
+    ``met`` once the quota is reached; ``missed`` from the year's 31 December on when it
+    is not (final at the end of that day); ``no_data`` before the year starts or with no
+    report at all; else ``on_track``/``behind`` on a linear schedule within the year.
+    """
 
     year: int
     target: float
@@ -163,7 +200,24 @@ class YearStanding:
 class Standing:
     """A target's standing as of a date. Numbers are in the target's unit; ``percent`` is 0–100(+).
 
-    ``time_elapsed`` is a fraction 0–1; ``days_left`` is negative once the deadline has passed.
+    ``achieved``, ``gap``, ``surplus``, ``percent``, ``entries`` and ``last_as_of`` are
+    the as-of date's; ``status`` is, from the deadline day on, the deadline verdict
+    (see the module docstring). ``time_elapsed`` is a fraction 0–1; ``days_left`` is
+    0 on the deadline day and negative after it.
+
+    Attributes:
+        years: per-year targets: each year's quota, what was added and its status.
+        items_done: checklists: ids of the items reported done, in plan order.
+        achieved_at_deadline: from the deadline day on, achieved counting only entries
+            dated on or before the deadline (what the verdict is judged on); None before.
+        unreported: from the deadline day on, True when no entry is dated on or before
+            the deadline (the status is then ``missed``).
+        completed_late: True when the target is ``missed`` but entries dated after the
+            deadline have since brought achieved to the target.
+        completed_on: the report date on which it was reached, when the facts date it
+            (see :attr:`ProgressFacts.after_deadline`); else None.
+        days_late: ``completed_on − deadline`` in days (60 for 2023-03-01 against
+            2022-12-31); None without ``completed_on``.
     """
 
     target: TargetSpec
@@ -181,6 +235,21 @@ class Standing:
     last_as_of: dt.date | None
     years: tuple[YearStanding, ...] = ()
     items_done: tuple[str, ...] = ()
+    achieved_at_deadline: float | None = None
+    unreported: bool = False
+    completed_late: bool = False
+    completed_on: dt.date | None = None
+    days_late: int | None = None
+
+    @property
+    def deadline_reached(self) -> bool:
+        """Whether the as-of date is the deadline or later: the status is then final."""
+        return self.as_of >= self.target.deadline
+
+    @property
+    def missed_years(self) -> tuple[int, ...]:
+        """Years of a per-year target whose quota was not reached by their 31 December."""
+        return tuple(year.year for year in self.years if year.status is Status.MISSED)
 
 
 def time_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> float:
@@ -221,7 +290,8 @@ def expected_value(spec: TargetSpec, as_of: dt.date, elapsed: float | None = Non
     return spec.baseline_value + fraction * (spec.target_value - spec.baseline_value)
 
 
-def _is_met(spec: TargetSpec, achieved: float) -> bool:
+def is_met(spec: TargetSpec, achieved: float) -> bool:
+    """Whether ``achieved`` (in the target's unit) reaches the target value (``at_most``: falls to it)."""
     if spec.comparator == "at_most":
         return achieved <= spec.target_value
     return achieved >= spec.target_value
@@ -263,7 +333,7 @@ def _year_standings(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> t
         achieved = added[year]
         if achieved >= quota:
             status = Status.MET
-        elif as_of > end:
+        elif as_of >= end:  # the year's quota falls due at the end of its 31 December
             status = Status.MISSED
         elif as_of < start or facts.entries == 0:
             status = Status.NO_DATA
@@ -275,11 +345,69 @@ def _year_standings(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> t
     return tuple(result)
 
 
+def accumulate(spec: TargetSpec, start: float, per_date: Iterable[DateRow]) -> list[tuple[dt.date, float]]:
+    """The achieved value after each report date, from ``start`` and per-date aggregates.
+
+    Args:
+        start: achieved before the first row (the baseline, or achieved at the deadline).
+        per_date: :data:`DateRow` rows, oldest first.
+
+    Returns:
+        ``(date, achieved)`` per row, in the target's unit. Stock targets and milestones
+        take the last value of each date; flow targets, named items and checklists add
+        each date's sum to the running value.
+    """
+    cumulative = spec.mode == "items" or (spec.progress == "flow" and spec.kind != "milestone")
+    series, running = [], start
+    for day, total, last in per_date:
+        if cumulative:
+            running += total
+        elif last is not None:
+            running = last
+        series.append((day, running))
+    return series
+
+
+def deadline_facts(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> ProgressFacts:
+    """The facts the status is judged on: ``facts`` before the deadline, the deadline's from the deadline day on.
+
+    From the deadline day on that is ``facts.at_deadline`` when given, else ``facts``
+    itself when no entry is dated after the deadline (they are then the same).
+
+    Raises:
+        ValueError: the as-of date is after the deadline, an entry is dated after it and
+            ``facts.at_deadline`` is missing: the verdict cannot be judged (a caller's bug).
+    """
+    if as_of < spec.deadline:
+        return facts
+    if facts.at_deadline is not None:
+        return facts.at_deadline
+    if facts.last_as_of is None or facts.last_as_of <= spec.deadline:
+        return facts
+    raise ValueError(
+        f"{spec.id}: entries are dated after the deadline {spec.deadline} (the last {facts.last_as_of}) "
+        "but the facts carry no at_deadline aggregate: the deadline verdict needs the entries dated up to the deadline"
+    )
+
+
+def _first_met(spec: TargetSpec, start: float, rows: Iterable[DateRow]) -> dt.date | None:
+    """The first report date after the deadline on which achieved reaches the target, or None."""
+    later = [row for row in rows if row[0] > spec.deadline]
+    for day, achieved in accumulate(spec, start, later):
+        if is_met(spec, 1.0 if spec.kind == "milestone" and achieved >= 1 else achieved):
+            return day
+    return None
+
+
 def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
     """Return the :class:`Standing` of ``spec`` as of ``as_of`` given its progress ``facts``.
 
-    ``facts`` must cover entries dated on or before ``as_of`` only. The rules are
-    in this module's docstring (and README "Status method").
+    ``facts`` must cover entries dated on or before ``as_of`` only; from the deadline
+    day on, the status is judged on :func:`deadline_facts`. The rules are in this
+    module's docstring (and docs/method.md).
+
+    Raises:
+        ValueError: see :func:`deadline_facts`.
     """
     achieved = achieved_value(spec, facts)
     target = spec.target_value
@@ -289,16 +417,32 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         gap, surplus = max(achieved - target, 0.0), max(target - achieved, 0.0)
     else:
         gap, surplus = max(target - achieved, 0.0), max(achieved - target, 0.0)
-    if facts.entries == 0:
-        status = Status.NO_DATA
-    elif _is_met(spec, achieved):
-        status = Status.MET
-    elif as_of > spec.deadline:
-        status = Status.MISSED
-    elif spec.kind == "milestone" or _on_pace(spec, achieved, expected):
-        status = Status.ON_TRACK
+    judged = deadline_facts(spec, facts, as_of)
+    years = _year_standings(spec, judged, as_of)
+    year_missed = any(year.status is Status.MISSED for year in years)
+    achieved_at_deadline: float | None = None
+    unreported = completed_late = False
+    completed_on: dt.date | None = None
+    if as_of < spec.deadline:
+        if facts.entries == 0:
+            status = Status.NO_DATA
+        elif year_missed:
+            status = Status.MISSED
+        elif is_met(spec, achieved):
+            status = Status.MET
+        elif spec.kind == "milestone" or _on_pace(spec, achieved, expected):
+            status = Status.ON_TRACK
+        else:
+            status = Status.BEHIND
     else:
-        status = Status.BEHIND
+        achieved_at_deadline = achieved if judged is facts else achieved_value(spec, judged)
+        unreported = judged.entries == 0
+        met_by_deadline = is_met(spec, achieved_at_deadline)
+        status = Status.MET if met_by_deadline and not unreported and not year_missed else Status.MISSED
+        reported_after = facts.entries > judged.entries
+        if status is Status.MISSED and reported_after and is_met(spec, achieved) and (unreported or not met_by_deadline):
+            completed_late = True
+            completed_on = _first_met(spec, achieved_at_deadline, facts.after_deadline)
     items_done = tuple(item_id for item_id, _ in spec.items if item_id in facts.items_done)
     return Standing(
         target=spec,
@@ -314,8 +458,13 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         status=status,
         entries=facts.entries,
         last_as_of=facts.last_as_of,
-        years=_year_standings(spec, facts, as_of),
+        years=years,
         items_done=items_done,
+        achieved_at_deadline=achieved_at_deadline,
+        unreported=unreported,
+        completed_late=completed_late,
+        completed_on=completed_on,
+        days_late=None if completed_on is None else (completed_on - spec.deadline).days,
     )
 
 

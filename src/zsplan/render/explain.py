@@ -9,7 +9,7 @@ from rich.text import Text
 
 from zsplan.analysis.assessment import TargetAssessment
 from zsplan.analysis.pace import ACCELERATION_R, DAYS_PER_MONTH, ON_TRACK_R, Pace
-from zsplan.analysis.standing import Status
+from zsplan.analysis.standing import Standing, Status, is_met
 from zsplan.render.labels import Labels
 from zsplan.render.status import number, target_text
 
@@ -18,6 +18,32 @@ def _n(value: float | None, digits: int = 4) -> str:
     if value is None:
         return "—"
     return f"{round(value, digits):g}"
+
+
+def status_reason(s: Standing) -> str:
+    """Why a standing has its status, in words with its figures (the text after ``status <word>:`` in ``explain``)."""
+    spec = s.target
+    if s.status is Status.NO_DATA:
+        return "nothing reported by the as-of date"
+    if s.status is Status.MET:
+        if s.deadline_reached:
+            return f"achieved {number(s.achieved_at_deadline)} by the deadline {spec.deadline} reaches the target {number(s.target_value)}; the verdict is final"
+        return f"achieved {number(s.achieved)} reaches the target {number(s.target_value)}"
+    if s.status is Status.MISSED:
+        reasons = []
+        if s.unreported:
+            reasons.append(f"nothing reported by the deadline {spec.deadline}")
+        elif s.deadline_reached and not is_met(spec, s.achieved_at_deadline or 0.0):
+            reasons.append(f"the deadline {spec.deadline} was reached with {number(s.achieved_at_deadline)} of {number(s.target_value)}")
+        years = s.missed_years
+        if years and not s.unreported:
+            which = ", ".join(str(year) for year in years)
+            reasons.append(f"the {which} quota{'s' if len(years) > 1 else ''} of {number(spec.per_year)} {'were' if len(years) > 1 else 'was'} not reached by 31 December (每年新增: every year counts, whatever the total)")
+        final = "the verdict is final at the end of the deadline day" if s.deadline_reached else "a year's quota is final at the end of its 31 December"
+        return "; ".join(reasons) + f"; {final}"
+    if s.status is Status.ON_TRACK:
+        return "a milestone is not behind before its deadline" if spec.kind == "milestone" else f"achieved {number(s.achieved)} ≥ expected {_n(s.expected, 2)}"
+    return f"achieved {number(s.achieved)} < expected {_n(s.expected, 2)}"
 
 
 def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tuple[str, str]]:
@@ -52,26 +78,29 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     else:
         schedule = f"linear: {number(baseline)} + {_n(s.time_elapsed)} × ({number(s.target_value)} − {number(baseline)})"
     lines.append(("expected by now", f"{_n(s.expected, 2)}   ({schedule})"))
-    reasons = {
-        Status.NO_DATA: "nothing reported by the as-of date",
-        Status.MET: f"achieved {number(s.achieved)} reaches the target {number(s.target_value)}",
-        Status.MISSED: f"deadline {spec.deadline} passed with {number(s.achieved)} of {number(s.target_value)}",
-        Status.ON_TRACK: "a milestone is not behind before its deadline" if spec.kind == "milestone" else f"achieved {number(s.achieved)} ≥ expected {_n(s.expected, 2)}",
-        Status.BEHIND: f"achieved {number(s.achieved)} < expected {_n(s.expected, 2)}",
-    }
-    lines.append(("status", f"{s.status.value}: {reasons[s.status]}"))
+    lines.append(("status", f"{s.status.value}: {status_reason(s)}"))
+    if s.deadline_reached and s.as_of > spec.deadline:
+        lines.append(("at the deadline", f"{number(s.achieved_at_deadline)} achieved by {spec.deadline} (entries dated after it do not change the verdict)"))
+    if s.completed_late:
+        when = f"on {s.completed_on}, {s.days_late} days after the deadline {spec.deadline}" if s.completed_on else f"after the deadline {spec.deadline} (the report date is not known)"
+        lines.append(("completed late", f"{when}; the verdict stays missed"))
     if assessment.ratio is None:
         ratio_text = "not computed: nothing is expected yet (expected by now = baseline)"
     else:
         ratio_text = f"({number(s.achieved)} − {number(baseline)}) / ({_n(s.expected, 2)} − {number(baseline)}) = {_n(assessment.ratio, 3)}"
     lines.append(("pace ratio R", ratio_text))
     thresholds = f"bands: R ≥ {ON_TRACK_R} on_track, {ACCELERATION_R}–{ON_TRACK_R} acceleration_needed, 0–{ACCELERATION_R} limited_progress, < 0 deterioration"
-    override = {Pace.MET: " (met overrides)", Pace.MISSED: " (deadline passed)", Pace.NO_DATA: " (no reports)", Pace.NOT_DUE: ""}.get(assessment.pace, "")
+    override = {Pace.MET: " (met overrides)", Pace.MISSED: " (missed overrides)", Pace.NO_DATA: " (no reports)", Pace.NOT_DUE: ""}.get(assessment.pace, "")
     lines.append(("pace", f"{assessment.pace.value}{override}; {thresholds}"))
     lines.append(("gap", f"max({number(s.target_value)} − {number(s.achieved)}, 0) = {number(s.gap)}" + (f"; surplus {number(s.surplus)}" if s.surplus else "")))
     lines.append(("percent", f"{number(s.achieved)} / {number(s.target_value)} × 100 = {s.percent:.1f}%"))
     if assessment.needed_per_month is None:
-        needed = "—  (met, or the deadline has passed)"
+        if s.status is Status.MET:
+            needed = "—  (met)"
+        elif s.deadline_reached:
+            needed = f"—  (the deadline {spec.deadline} has been reached)"
+        else:
+            needed = "—  (missed: the target can no longer be met)"
     else:
         needed = f"{number(s.gap)} / ({s.days_left} days / {DAYS_PER_MONTH:.2f}) = {assessment.needed_per_month:.2f} per month"
     lines.append(("needed per month", needed))
@@ -83,6 +112,8 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     else:
         verdict = "projected to MISS the target" if f.projected_to_miss else "projected to meet the target"
         lines.append(("forecast", f"least-squares trend over {f.points} report dates: {f.slope_per_month:+.2f} per month → {f.projected:.1f} at {spec.deadline}: {verdict}"))
+    if spec.kind == "per_year":
+        lines.append(("per year", "每年新增 asks for every year: a year whose quota is not reached by its 31 December makes the target missed, whatever the total"))
     for year in s.years:
         lines.append((f"year {year.year}", f"{number(year.achieved)} of {number(year.target)}: {year.status.value}"))
     if spec.kind == "checklist":

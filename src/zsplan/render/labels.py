@@ -1,24 +1,54 @@
 """Words shown to people, in Chinese or English, and the script Chinese is shown in.
 
-``--lang zh|en`` picks column headers and status words; ``--script hans|hant``
+``--lang zh|en`` picks column headers, status and pace words; ``--script hans|hant``
 converts displayed Chinese with OpenCC (the plan's data is Traditional, so
 ``hant`` shows it as stored). JSON output is data and is never translated.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from zsplan.analysis.standing import Standing
+
+#: Status words: one word per status, the same in every table, report section and summary.
 STATUS_WORDS = {
     "en": {  # the machine words themselves, as in JSON, so tables and scripts agree
         "met": "met", "on_track": "on_track", "behind": "behind", "missed": "missed", "no_data": "no_data",
-        "acceleration_needed": "acceleration_needed", "limited_progress": "limited_progress",
-        "deterioration": "deterioration", "not_due": "not_due",
     },
     "zh": {
-        "met": "已完成", "on_track": "進度正常", "behind": "進度滯後", "missed": "逾期未完成", "no_data": "未報數據",
-        "acceleration_needed": "需加快", "limited_progress": "進展有限", "deterioration": "倒退", "not_due": "未到期",
+        # missed is 未按期完成 ("not completed on time"): still true of a target completed late
+        "met": "已完成", "on_track": "進度正常", "behind": "進度滯後", "missed": "未按期完成", "no_data": "未報數據",
+    },
+}
+
+#: Pace words (the SDG bands). Where a pace value names a status (met, missed, no_data) it
+#: takes that status's word; the bands have words of their own, none of them a status word,
+#: so that "behind (pace on_track)" never reads as two statuses in Chinese.
+PACE_WORDS = {
+    "en": {
+        "met": "met", "on_track": "on_track", "acceleration_needed": "acceleration_needed", "limited_progress": "limited_progress",
+        "deterioration": "deterioration", "missed": "missed", "not_due": "not_due", "no_data": "no_data",
+    },
+    "zh": {
+        "met": "已完成", "on_track": "進展順利", "acceleration_needed": "需加快", "limited_progress": "進展有限",
+        "deterioration": "倒退", "missed": "未按期完成", "not_due": "未到期", "no_data": "未報數據",
+    },
+}
+
+#: What qualifies a missed verdict, shown after the status word: ``missed (…; …)``, ``未按期完成（…；…）``.
+FLAG_WORDS = {
+    "en": {
+        "unreported": "no report by the deadline", "completed_late": "completed late on {date}, {days} days late",
+        "completed_late_undated": "completed late", "years": "{years} quota not reached", "years_plural": "{years} quotas not reached",
+    },
+    "zh": {
+        "unreported": "截至期限未報送", "completed_late": "於{date}逾期完成，超期{days}天",
+        "completed_late_undated": "已逾期完成", "years": "{years}年度任務未完成", "years_plural": "{years}年度任務未完成",
     },
 }
 
@@ -56,8 +86,49 @@ class Labels:
     script: str = "hant"
 
     def status(self, value: str) -> str:
-        """A status or pace word in the chosen language."""
-        return self.text(STATUS_WORDS[self.lang].get(value, value))
+        """A status word in the chosen language (a pace value that is not a status: its pace word)."""
+        words = STATUS_WORDS[self.lang]
+        return self.text(words[value] if value in words else PACE_WORDS[self.lang].get(value, value))
+
+    def pace(self, value: str) -> str:
+        """A pace word in the chosen language (:data:`PACE_WORDS`)."""
+        return self.text(PACE_WORDS[self.lang].get(value, value))
+
+    def date(self, day: dt.date) -> str:
+        """A date as written in the chosen language: ``2023年3月1日`` or ``2023-03-01``."""
+        return f"{day.year}年{day.month}月{day.day}日" if self.lang == "zh" else day.isoformat()
+
+    def flags(self, standing: Standing) -> list[str]:
+        """What qualifies a standing's status, in words: no report by the deadline, completed late, per-year quotas missed.
+
+        Empty unless the status is ``missed``.
+        """
+        if standing.status.value != "missed":
+            return []
+        words = FLAG_WORDS[self.lang]
+        flags = []
+        if standing.unreported:
+            flags.append(words["unreported"])
+        elif standing.missed_years:
+            years = standing.missed_years
+            joined = ("、" if self.lang == "zh" else ", ").join(str(year) for year in years)
+            flags.append(words["years_plural" if len(years) > 1 else "years"].format(years=joined))
+        if standing.completed_late:
+            if standing.completed_on is None:
+                flags.append(words["completed_late_undated"])
+            else:
+                flags.append(words["completed_late"].format(date=self.date(standing.completed_on), days=standing.days_late))
+        return [self.text(flag) for flag in flags]
+
+    def verdict(self, standing: Standing) -> str:
+        """The status word of a standing with its :meth:`flags`: ``未按期完成（於2023年3月1日逾期完成，超期60天）``, ``missed (no report by the deadline)``."""
+        word = self.status(standing.status.value)
+        flags = self.flags(standing)
+        if not flags:
+            return word
+        if self.lang == "zh":
+            return f"{word}（{'；'.join(flags)}）"
+        return f"{word} ({'; '.join(flags)})"
 
     def header(self, key: str) -> str:
         """A column header in the chosen language."""

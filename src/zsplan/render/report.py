@@ -3,7 +3,15 @@
 Aspirational targets (the plan's 力爭) are marked （力爭）. The Markdown follows
 the official layout: chapters 一、二、…; under each,
 (一)進展情況 (progress), (二)存在問題 (problems), (三)下一步工作 (next steps),
-with numbered items 1. 2. …; it pastes into a document as is. The HTML holds
+with numbered items 1. 2. …; it pastes into a document as is.
+
+One vocabulary: every status is called by its :data:`~zsplan.render.labels.STATUS_WORDS`
+word (with its flags, :meth:`~zsplan.render.labels.Labels.verdict`) in the summary,
+in each section's lines and in the units' counts; pace bands by their own
+:data:`~zsplan.render.labels.PACE_WORDS`. (一) lists the met and on-track targets,
+(二) the behind, missed and no-data ones (and on-track ones that are stale or
+projected to miss), (三) one line per target not met, each naming its status, so
+the summary's counts are the sections' counts at any as-of date. The HTML holds
 the same text, tables, and charts rendered by matplotlib as inline SVG (no
 network, no external files). The XLSX has a sheet of all targets and one per
 responsible unit.
@@ -67,14 +75,19 @@ WORDS = {
         "as_of": "數據截至{date}。",
         "known_at": "按{moment}（UTC）時已錄入的數據生成。",
         "summary": "共{n}項指標：{parts}。",
+        "summary_flags": "（其中{flags}）",
+        "count_unreported": "截至期限未報送 {n}", "count_late": "逾期完成 {n}",
         "progress": "進展情況", "problems": "存在問題", "next": "下一步工作",
         "none": "無。",
         "item_progress": "{name}：{achieved}，目標{target}（{deadline}前），完成{percent}，{status}。",
         "item_problem": "{name}：{achieved}，目標{target}，差距{gap}，{status}{pace}{extra}。",
-        "item_next": "{name}（牽頭單位：{lead}）：尚差{gap}，須每月完成{needed}，方能於{deadline}前完成目標。",
-        "item_next_missed": "{name}（牽頭單位：{lead}）：已逾期，尚差{gap}，請說明原因並提出補救措施。",
-        "item_next_nodata": "{name}（牽頭單位：{lead}）：請報送進展數據及證明材料。",
-        "item_next_milestone": "{name}（牽頭單位：{lead}）：{achieved}，須於{deadline}前完成。",
+        "item_next": "{name}（牽頭單位：{lead}）：{status}，尚差{gap}，須每月完成{needed}，方能於{deadline}前完成目標。",
+        "item_next_missed": "{name}（牽頭單位：{lead}）：{status}，尚差{gap}，請說明原因並提出補救措施。",
+        "item_next_unreported": "{name}（牽頭單位：{lead}）：{status}，請報送進展數據及證明材料，說明原因並提出補救措施。",
+        "item_next_late": "{name}（牽頭單位：{lead}）：{status}，請說明逾期原因。",
+        "item_next_nodata": "{name}（牽頭單位：{lead}）：{status}，請報送進展數據及證明材料。",
+        "item_next_milestone": "{name}（牽頭單位：{lead}）：{status}，{achieved}，須於{deadline}前完成。",
+        "pace": "（R={ratio}，{pace}）",
         "stale": "，最近一次報送已逾{days}天",
         "projected_miss": "，按現有趨勢預計到期僅達{projected}",
         "units_title": "責任單位情況",
@@ -87,14 +100,19 @@ WORDS = {
         "as_of": "Figures as of {date}.",
         "known_at": "Generated from the ledger as recorded by {moment} UTC.",
         "summary": "{n} targets: {parts}.",
+        "summary_flags": " (of which {flags})",
+        "count_unreported": "no report by the deadline {n}", "count_late": "completed late {n}",
         "progress": "Progress", "problems": "Problems", "next": "Next steps",
         "none": "None.",
         "item_progress": "{name}: {achieved}, target {target} by {deadline}, {percent} done, {status}.",
         "item_problem": "{name}: {achieved}, target {target}, gap {gap}, {status}{pace}{extra}.",
-        "item_next": "{name} (lead: {lead}): {gap} to go, {needed} needed per month to finish by {deadline}.",
-        "item_next_missed": "{name} (lead: {lead}): overdue with {gap} to go; explain why and propose remedies.",
-        "item_next_nodata": "{name} (lead: {lead}): report progress figures and evidence.",
-        "item_next_milestone": "{name} (lead: {lead}): {achieved}; due by {deadline}.",
+        "item_next": "{name} (lead: {lead}): {status}, {gap} to go, {needed} needed per month to finish by {deadline}.",
+        "item_next_missed": "{name} (lead: {lead}): {status}, {gap} to go; explain why and propose remedies.",
+        "item_next_unreported": "{name} (lead: {lead}): {status}; report progress figures and evidence, explain why and propose remedies.",
+        "item_next_late": "{name} (lead: {lead}): {status}; explain the delay.",
+        "item_next_nodata": "{name} (lead: {lead}): {status}; report progress figures and evidence.",
+        "item_next_milestone": "{name} (lead: {lead}): {status}, {achieved}; due by {deadline}.",
+        "pace": " (R={ratio}, pace {pace})",
         "stale": ", last reported more than {days} days ago",
         "projected_miss": ", projected to reach only {projected} at the deadline on the current trend",
         "units_title": "Responsible units",
@@ -131,15 +149,25 @@ class _Writer:
         return self.labels.text(self.words[key].format(**values))
 
     def date(self, day: dt.date) -> str:
-        return f"{day.year}年{day.month}月{day.day}日" if self.labels.lang == "zh" else day.isoformat()
+        return self.labels.date(day)
 
     def title(self) -> str:
         period = self.data.period.label_zh if self.labels.lang == "zh" else self.data.period.label_en
         return self.t("title", plan=self.data.plan_title, period=period)
 
     def intro(self) -> list[str]:
-        counts = summarise([a.standing for a in self.data.assessments])
-        parts = ("，" if self.labels.lang == "zh" else ", ").join(f"{self.labels.status(status.value)} {counts[status]}" for status in STATUS_ORDER)
+        standings = [a.standing for a in self.data.assessments]
+        counts = summarise(standings)
+        comma = "，" if self.labels.lang == "zh" else ", "
+        flags = [
+            self.t(key, n=n)
+            for key, n in (("count_unreported", sum(s.unreported for s in standings)), ("count_late", sum(s.completed_late for s in standings)))
+            if n
+        ]
+        missed = self.t("summary_flags", flags=comma.join(flags)) if flags else ""
+        parts = comma.join(
+            f"{self.labels.status(status.value)} {counts[status]}" + (missed if status is Status.MISSED else "") for status in STATUS_ORDER
+        )
         lines = [self.t("as_of", date=self.date(self.data.as_of)), self.t("summary", n=len(self.data.assessments), parts=parts)]
         if self.data.known_at is not None:
             lines.append(self.t("known_at", moment=self.data.known_at.strftime("%Y-%m-%d %H:%M:%S")))
@@ -182,7 +210,7 @@ class _Writer:
             "deadline": self.date(spec.deadline),
             "percent": f"{s.percent:.0f}%",
             "gap": f"{number(s.gap)}{spec.unit}",
-            "status": self.labels.status(s.status.value),
+            "status": self.labels.verdict(s),
             "lead": self.labels.text(spec.lead_unit.name) if spec.lead_unit else "—",
         }
 
@@ -198,9 +226,9 @@ class _Writer:
                 continue
             pace = ""
             if a.pace not in (Pace.NO_DATA, Pace.MISSED, Pace.MET) and a.ratio is not None:
-                pace = f"（R={a.ratio:.2f}，{self.labels.status(a.pace.value)}）" if self.labels.lang == "zh" else f" (R={a.ratio:.2f}, {a.pace.value})"
+                pace = self.t("pace", ratio=f"{a.ratio:.2f}", pace=self.labels.pace(a.pace.value))
             extra = ""
-            if a.stale and s.status is not Status.NO_DATA:
+            if a.stale and s.entries:  # never reported: the status says so (未報數據, 截至期限未報送)
                 extra += self.t("stale", days=self.data.stale_days)
             if a.forecast.projected_to_miss:
                 extra += self.t("projected_miss", projected=f"{a.forecast.projected:.1f}{s.target.unit}")
@@ -208,20 +236,22 @@ class _Writer:
         return lines
 
     def next_items(self, items: list[TargetAssessment]) -> list[str]:
+        """One line per target not met, chosen by its status alone, each naming that status."""
         lines = []
         for a in sorted(items, key=lambda a: a.concern):
             s = a.standing
             if s.status is Status.MET:
                 continue
             common = self._common(a)
-            if s.status is Status.MISSED or s.days_left <= 0:
-                lines.append(self.t("item_next_missed", **common))
+            if s.status is Status.MISSED:
+                key = "item_next_late" if s.completed_late else "item_next_unreported" if s.entries == 0 else "item_next_missed"
+                lines.append(self.t(key, **common))
             elif s.target.kind == "milestone":
                 lines.append(self.t("item_next_milestone", **common))
-            elif s.status is Status.NO_DATA and s.days_left > 0 and a.needed_per_month is None:
-                lines.append(self.t("item_next_nodata", **common))
             elif a.needed_per_month is not None:
                 lines.append(self.t("item_next", needed=f"{a.needed_per_month:.2f}{s.target.unit}", **common))
+            else:
+                lines.append(self.t("item_next_nodata", **common))
         return lines
 
 
@@ -241,10 +271,14 @@ def markdown_report(data: ReportInput, labels: Labels = Labels(lang="zh")) -> st
             out += _numbered(builder(items), w.words["none"])
             out.append("")
     out += [f"## {w.words['units_title']}", ""]
+    zh = labels.lang == "zh"
     for rank, card in enumerate(data.scorecards, start=1):
-        lead = "，".join(f"{labels.status(s.value)}{card.lead.get(s, 0)}" for s in STATUS_ORDER if card.lead.get(s, 0))
-        co = "，".join(f"{labels.status(s.value)}{card.co.get(s, 0)}" for s in STATUS_ORDER if card.co.get(s, 0))
-        out.append(f"{rank}. {labels.text(card.unit_name)}：牽頭 {lead or '無'}；配合 {co or '無'}。" if labels.lang == "zh" else f"{rank}. {card.unit_name}: as lead {lead or 'none'}; as co-responsible {co or 'none'}.")
+        lead, co = (
+            ("，" if zh else ", ").join(f"{labels.status(s.value)}{'' if zh else ' '}{counts.get(s, 0)}" for s in STATUS_ORDER if counts.get(s, 0))
+            for counts in (card.lead, card.co)
+        )
+        name = labels.text(card.unit_name)
+        out.append(f"{rank}. {name}：牽頭 {lead or '無'}；配合 {co or '無'}。" if zh else f"{rank}. {name}: as lead {lead or 'none'}; as co-responsible {co or 'none'}.")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -300,7 +334,7 @@ def html_report(data: ReportInput, labels: Labels = Labels(lang="zh"), on_progre
             needed = "" if a.needed_per_month is None else f"{a.needed_per_month:.2f}"
             cells = [
                 e(spec.id), e(labels.text(spec.name)), e(target_text(spec)), e(achieved_label(s)), e(number(s.gap)), f"{s.percent:.0f}%",
-                f"<span class=\"{s.status.value}\">{e(labels.status(s.status.value))}</span>", e(labels.status(a.pace.value)), needed,
+                f"<span class=\"{s.status.value}\">{e(labels.verdict(s))}</span>", e(labels.pace(a.pace.value)), needed,
                 e(spec.deadline.isoformat()), e(labels.text(spec.lead_unit.name) if spec.lead_unit else ""),
             ]
             parts.append("<tr>" + "".join(f"<td class=\"n\">{c}</td>" if i in (2, 3, 4, 5, 8) else f"<td>{c}</td>" for i, c in enumerate(cells)) + "</tr>")
@@ -337,17 +371,21 @@ def xlsx_report(data: ReportInput, labels: Labels = Labels(lang="zh")) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    columns = ["id", "name", "chapter", "target", "achieved", "gap", "percent", "status", "pace", "pace_ratio", "needed_per_month", "stale", "projected", "deadline", "lead_unit", "strength"]
+    columns = [
+        "id", "name", "chapter", "target", "achieved", "gap", "percent", "status", "pace", "pace_ratio", "needed_per_month", "stale", "projected", "deadline",
+        "lead_unit", "strength", "achieved_at_deadline", "unreported", "completed_late", "completed_on", "days_late",
+    ]
 
     def row(a: TargetAssessment) -> list:
         s = a.standing
         spec = s.target
         return [
             spec.id, labels.text(spec.name), spec.chapter[1], target_text(spec), s.achieved, s.gap, round(s.percent, 1),
-            labels.status(s.status.value), labels.status(a.pace.value), None if a.ratio is None else round(a.ratio, 3),
+            labels.status(s.status.value), labels.pace(a.pace.value), None if a.ratio is None else round(a.ratio, 3),
             None if a.needed_per_month is None else round(a.needed_per_month, 2), "yes" if a.stale else "no",
             None if a.forecast.projected is None else round(a.forecast.projected, 1), spec.deadline,
             labels.text(spec.lead_unit.name) if spec.lead_unit else "", spec.strength,
+            s.achieved_at_deadline, "yes" if s.unreported else "no", "yes" if s.completed_late else "no", s.completed_on, s.days_late,
         ]
 
     workbook = Workbook()

@@ -113,7 +113,9 @@ def assess_plan(
             specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category)
         ids = [spec.id for spec in specs] if target is not None else None
         facts = ledger.progress_facts(session, as_of, ids, known_at=known_at)
-        series = ledger.progress_series(session, as_of, ids, known_at=known_at) if detail else {}
+        series = ledger.progress_series(session, as_of, ids, known_at=known_at) if detail else None
+        facts = ledger.judged_facts(session, as_of, specs, facts, known_at=known_at, series=series)
+        series = series or {}
         units = ledger.unit_names(session) if detail else []
         chapters = ledger.chapters(session)
     empty = ProgressFacts()

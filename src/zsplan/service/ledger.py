@@ -29,8 +29,9 @@ class LogResult:
 
 def _standing(session: Session, spec: TargetSpec, as_of: dt.date) -> Standing:
     """One target's standing as of ``as_of``, inside the transaction that just wrote to it."""
-    facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id, ProgressFacts())
-    return assess(spec, facts, as_of)
+    facts = ledger.progress_facts(session, as_of, [spec.id])
+    facts = ledger.judged_facts(session, as_of, [spec], facts)
+    return assess(spec, facts.get(spec.id, ProgressFacts()), as_of)
 
 
 def log_progress(

@@ -315,6 +315,51 @@ def progress_facts(
     }
 
 
+def judged_facts(
+    session: Session,
+    as_of: dt.date,
+    specs: Iterable[TargetSpec],
+    facts: dict[str, ProgressFacts],
+    *,
+    known_at: dt.datetime | None = None,
+    series: dict[str, list[tuple[dt.date, float, float | None]]] | None = None,
+) -> dict[str, ProgressFacts]:
+    """``facts`` with what the deadline verdict needs added for the targets past their deadline.
+
+    A target whose deadline is before ``as_of`` and that has an entry dated after its
+    deadline gets :attr:`~zsplan.analysis.standing.ProgressFacts.at_deadline` (the same
+    aggregates as of its deadline: one :func:`progress_facts` call per distinct deadline,
+    for those targets only) and ``after_deadline`` (its report dates after the deadline,
+    from ``series`` when given, else from one :func:`progress_series` call). Other
+    targets' facts are returned as they are: their deadline facts are their facts.
+
+    Returns:
+        Target id → facts, for the targets of ``facts``.
+    """
+    import dataclasses
+
+    late = [
+        spec
+        for spec in specs
+        if spec.deadline < as_of and (found := facts.get(spec.id)) is not None and found.last_as_of is not None and found.last_as_of > spec.deadline
+    ]
+    if not late:
+        return facts
+    ids = [spec.id for spec in late]
+    rows = series if series is not None else progress_series(session, as_of, ids, known_at=known_at)
+    by_deadline: dict[dt.date, list[str]] = defaultdict(list)
+    for spec in late:
+        by_deadline[spec.deadline].append(spec.id)
+    at_deadline: dict[str, ProgressFacts] = {}
+    for deadline, group in by_deadline.items():
+        at_deadline.update(progress_facts(session, deadline, group, known_at=known_at))
+    judged = dict(facts)
+    for spec in late:
+        after = tuple(row for row in rows.get(spec.id, []) if row[0] > spec.deadline)
+        judged[spec.id] = dataclasses.replace(facts[spec.id], at_deadline=at_deadline.get(spec.id, ProgressFacts()), after_deadline=after)
+    return judged
+
+
 def progress_series(
     session: Session,
     as_of: dt.date,
