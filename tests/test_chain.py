@@ -123,5 +123,59 @@ def test_exports_carry_the_chain_and_a_changed_export_is_refused(runner, ledger:
     bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     other = tmp_path / "other.db"
     refused = invoke(runner, "--db", str(other), "import", str(bad))
-    assert (refused.exit_code, refused.stderr) == (2, "Error: entry #1 of the export does not match its hash: the export was changed after it was written\n")
+    assert (refused.exit_code, refused.stderr) == (1, "Error: entry #1 of the export does not match its hash: the export was changed after it was written\n")
     assert other.read_bytes() == b""  # nothing written: the empty file SQLite opened, which zsplan treats as new
+
+
+def rewrite_bundle(source: Path, target: Path, change) -> None:
+    """Copy a bundle, letting ``change(files, manifest)`` edit its members (digests not recomputed unless it does)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    manifest = json.loads(files.pop("manifest.json"))
+    change(files, manifest)
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False))
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+def test_a_report_bundle_is_verified_offline(runner, ledger: Path, tmp_path: Path) -> None:
+    from zsplan.io.bundle import sha256
+
+    path = tmp_path / "2021H1.zip"
+    made = invoke(runner, "bundle", "--period", "2021H1", "-o", str(path))
+    assert made.exit_code == 0, made.output
+    head = rows(ledger)[-1][1]
+    assert made.stdout == f"wrote {path}: the 2021H1 report, a ledger of 4 entries, chain head {head}\n"
+    ledger.unlink()  # offline: the bundle alone is checked, against a scratch database
+    ok = invoke(runner, "verify", "--bundle", str(path))
+    assert ok.exit_code == 0, ok.output
+    assert ok.stdout == (
+        f"verified {path}: the files match their digests, the ledger of 4 entries chains to {head}, "
+        "and report.md is computed again from it byte for byte (method 2)\n"
+    )
+
+    def edit_report(files, manifest, *, redigest: bool) -> None:
+        files["report.md"] = files["report.md"].replace("進度滯後".encode(), "按序時進度推進".encode())
+        if redigest:
+            manifest["files"]["report.md"] = sha256(files["report.md"])
+
+    edited = tmp_path / "edited.zip"
+    rewrite_bundle(path, edited, lambda files, manifest: edit_report(files, manifest, redigest=False))
+    result = invoke(runner, "verify", "--bundle", str(edited))
+    assert (result.exit_code, result.stderr) == (1, f"Error: {edited}: report.md changed after the bundle was made (its SHA-256 does not match the manifest)\n")
+    rewrite_bundle(path, edited, lambda files, manifest: edit_report(files, manifest, redigest=True))
+    result = invoke(runner, "verify", "--bundle", str(edited))
+    assert (result.exit_code, result.stderr) == (1, f"Error: {edited}: report.md does not follow from the bundled ledger (it was edited, or computed from other data)\n")
+
+    def edit_ledger(files, manifest) -> None:
+        document = json.loads(files["ledger.json"])
+        document["entries"][0]["value"] = 50.0
+        files["ledger.json"] = json.dumps(document, ensure_ascii=False).encode()
+        manifest["files"]["ledger.json"] = sha256(files["ledger.json"])
+
+    rewrite_bundle(path, edited, edit_ledger)
+    result = invoke(runner, "verify", "--bundle", str(edited))
+    assert (result.exit_code, result.stderr) == (1, "Error: entry #1 of the export does not match its hash: the export was changed after it was written\n")

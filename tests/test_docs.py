@@ -36,7 +36,7 @@ def test_the_commands_are_the_documented_ones() -> None:
     assert sorted(COMMANDS) == sorted(
         [
             "validate", "schema", "load", "log", "correct", "retract", "history", "items", "import", "template",
-            "status", "explain", "units", "report", "export", "backup", "verify", "admin setup", "admin grant",
+            "status", "explain", "units", "report", "export", "backup", "verify", "bundle", "admin setup", "admin grant",
         ]
     )
 

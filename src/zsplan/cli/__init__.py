@@ -116,9 +116,9 @@ def main_options(
     shared.state.db = db
 
 
-from zsplan.cli import admin, ledger, plan, report, sheets
+from zsplan.cli import admin, bundle, ledger, plan, report, sheets
 
-for _group in (plan, ledger, sheets, report, admin):
+for _group in (plan, ledger, sheets, report, bundle, admin):
     _group.register(app)
 
 

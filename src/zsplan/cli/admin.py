@@ -59,17 +59,32 @@ def backup(path: Annotated[Path, typer.Argument(metavar="PATH", help="The new fi
     echo(f"wrote {path} ({size:,} bytes)")
 
 
-def verify() -> None:
+def verify(
+    bundle: Annotated[
+        Path | None, typer.Option("--bundle", metavar="FILE", help="Check a report bundle (zsplan bundle) instead, offline.", show_default=False)
+    ] = None,
+) -> None:
     """Check that the ledger and the plan are exactly as zsplan recorded them (hash chain and plan digest).
 
     Every entry carries a hash chained to the one before it; an entry changed,
     removed or inserted with another tool breaks the chain there. Exit 0 when
-    everything matches; exit 1 naming the first entry that does not.
+    everything matches; exit 1 naming the first entry that does not. With
+    --bundle, check a report bundle: its digests, its ledger's chain, and that
+    its report is computed again from that ledger byte for byte.
 
-    Example: zsplan verify
+    \b
+    Examples:
+      zsplan verify
+      zsplan verify --bundle 2021年中對賬.zip
     """
     from zsplan.render.console import echo
     from zsplan.service.admin import verify as verify_ledger
+
+    if bundle is not None:
+        from zsplan.cli.bundle import verify_bundle
+
+        echo(verify_bundle(bundle))
+        return
 
     found = verify_ledger(shared.ready_engine())
     plan = (

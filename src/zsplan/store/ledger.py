@@ -450,7 +450,7 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     for row, digest in zip(ordered, hashes, strict=True):
         carried = row.pop("entry_hash", None)
         if carried is not None and carried != digest:
-            raise UsageError(f"entry #{row['id']} of the export does not match its hash: the export was changed after it was written")
+            raise LedgerTampered(f"entry #{row['id']} of the export does not match its hash: the export was changed after it was written", [])
         row["entry_hash"] = digest
     allow_restore(session)
     session.execute(insert(t.ProgressEntry), ordered)
