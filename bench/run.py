@@ -85,7 +85,9 @@ def synthetic_plan(directory: Path) -> Path:
             measures.append(f"  - {{id: {sid}, parent: c{chapter}, level: section, number: '({section})', title: 節{section}}}")
             for number in range(10):
                 lead, co = rng.sample(range(N_UNITS), 2)
-                measures.append(f"  - {{id: {sid}.{number}, parent: {sid}, level: measure, number: '{number}.', title: 措施{number}, units: [u{lead:02d}, u{co:02d}]}}")
+                measures.append(
+                    f"  - {{id: {sid}.{number}, parent: {sid}, level: measure, number: '{number}.', title: 措施{number}, units: [u{lead:02d}, u{co:02d}]}}"
+                )
     measure_ids = [line.split("id: ")[1].split(",")[0] for line in measures if "level: measure" in line]
     for n in range(N_TARGETS):
         measure = measure_ids[n % len(measure_ids)]
@@ -109,7 +111,7 @@ def synthetic_plan(directory: Path) -> Path:
             sentence = f"指標{n}:建成第{n}號基地。"
             body = "    kind: milestone\n    unit: 個\n    category: base\n    progress: stock\n"
         source.append(sentence)
-        targets.append(f"  - id: t{n:05d}\n    name: 合成指標{n:05d}\n{body}{common}    source_text: \"{sentence}\"")
+        targets.append(f'  - id: t{n:05d}\n    name: 合成指標{n:05d}\n{body}{common}    source_text: "{sentence}"')
     (directory / "bench-source.txt").write_text("\n".join(source) + "\n", encoding="utf-8")
     plan = directory / "bench-plan.yaml"
     plan.write_text(
@@ -126,7 +128,13 @@ def synthetic_plan(directory: Path) -> Path:
               vision: {year: 2035, text: 遠景}
             """
         )
-        + "units:\n" + "\n".join(units) + "\nmeasures:\n" + "\n".join(measures) + "\ntargets:\n" + "\n".join(targets) + "\n",
+        + "units:\n"
+        + "\n".join(units)
+        + "\nmeasures:\n"
+        + "\n".join(measures)
+        + "\ntargets:\n"
+        + "\n".join(targets)
+        + "\n",
         encoding="utf-8",
     )
     return plan
@@ -158,10 +166,16 @@ def fill_ledger(db: Path) -> None:
         elif kind == "milestone":
             value = float(n // len(ids) % 2)
         rows.append((target, value, item, item_name, day, "2025-01-01 00:00:00.000000", "bench", "log"))
+    # every entry carries its link in the hash chain, as zsplan writes it (zsplan verify and report check it)
+    from zsplan.store.chain import GENESIS, chain
+
+    hashes = chain(
+        GENESIS, ((target, kind_, value, item, item_name, day, at, by, None, None, None, None) for target, value, item, item_name, day, at, by, kind_ in rows)
+    )
     with connection:
         connection.executemany(
-            "INSERT INTO progress_entry (target_id, value, item_id, item_name, as_of, recorded_at, recorded_by, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
+            "INSERT INTO progress_entry (target_id, value, item_id, item_name, as_of, recorded_at, recorded_by, kind, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*row, digest) for row, digest in zip(rows, hashes, strict=True)],
         )
     connection.execute("ANALYZE")
     connection.close()
@@ -245,20 +259,48 @@ def main() -> int:
 
     completion_env = {**env, "_ZSPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "zsplan sta", "COMP_CWORD": "1"}
     completion, _ = measure([*ZSPLAN], completion_env, runs)
-    record("shell completion (zsplan sta<TAB>)", completion, "import typer", typer_floor, f"ratio {completion / typer_floor:.2f} ≤ 1.5", completion <= 1.5 * typer_floor)
+    record(
+        "shell completion (zsplan sta<TAB>)",
+        completion,
+        "import typer",
+        typer_floor,
+        f"ratio {completion / typer_floor:.2f} ≤ 1.5",
+        completion <= 1.5 * typer_floor,
+    )
 
     dependency_floor, _ = measure([PYTHON, "-c", "import sqlmodel, typer, rich"], env, runs)
     small_status, _ = measure([*ZSPLAN, "--db", str(small), "status"], env, runs)
-    record("zsplan status (bundled plan)", small_status, "import sqlmodel, typer, rich", dependency_floor, f"ratio {small_status / dependency_floor:.2f} ≤ 1.3", small_status <= 1.3 * dependency_floor)
+    record(
+        "zsplan status (bundled plan)",
+        small_status,
+        "import sqlmodel, typer, rich",
+        dependency_floor,
+        f"ratio {small_status / dependency_floor:.2f} ≤ 1.3",
+        small_status <= 1.3 * dependency_floor,
+    )
 
     raw_floor, _ = measure([PYTHON, "-c", RAW_SQL_FLOOR, str(large)], env, runs)
     large_status, peak = measure([*ZSPLAN, "--db", str(large), "status", "--format", "json", "--as-of", "2024-12-31"], env, runs)
     allowed = dependency_floor + 1.5 * raw_floor
-    record("zsplan status --format json (10k/1M)", large_status, "one raw SQL query via sqlite3", raw_floor, f"≤ dep + 1.5×raw = {allowed:.2f} s", large_status <= allowed)
+    record(
+        "zsplan status --format json (10k/1M)",
+        large_status,
+        "one raw SQL query via sqlite3",
+        raw_floor,
+        f"≤ dep + 1.5×raw = {allowed:.2f} s",
+        large_status <= allowed,
+    )
     record("  peak memory of that status (MB)", peak, "budget (MB)", 250, f"{peak:.0f} MB ≤ 250 MB", peak <= 250)
 
     log_time, _ = measure([*ZSPLAN, "--db", str(large), "log", "t00001", "3", "--date", "2024-06-30"], env, runs)
-    record("one zsplan log (10k/1M)", log_time, "zsplan status (bundled plan)", small_status, f"ratio {log_time / small_status:.2f} ≤ 1.2", log_time <= 1.2 * small_status)
+    record(
+        "one zsplan log (10k/1M)",
+        log_time,
+        "zsplan status (bundled plan)",
+        small_status,
+        f"ratio {log_time / small_status:.2f} ≤ 1.2",
+        log_time <= 1.2 * small_status,
+    )
 
     target_db = work / "import.db"
 
@@ -269,10 +311,19 @@ def main() -> int:
 
     floor_import, _ = measure([PYTHON, "-c", EXECUTEMANY_FLOOR, str(target_db), str(sheet)], env, runs, before=fresh_copy)
     import_time, _ = measure([*ZSPLAN, "--db", str(target_db), "import", str(sheet)], env, runs, before=fresh_copy)
-    record(f"zsplan import ({IMPORT_ROWS:,} rows)", import_time, "executemany, one transaction", floor_import, f"ratio {import_time / floor_import:.2f} ≤ 3", import_time <= 3 * floor_import)
+    record(
+        f"zsplan import ({IMPORT_ROWS:,} rows)",
+        import_time,
+        "executemany, one transaction",
+        floor_import,
+        f"ratio {import_time / floor_import:.2f} ≤ 3",
+        import_time <= 3 * floor_import,
+    )
 
     report_env = dict(env)
-    report_time, _ = measure([*ZSPLAN, "--db", str(large), "report", "--period", "2024", "--format", "html", "-o", str(work / "report.html")], report_env, 1 if runs < 5 else 5)
+    report_time, _ = measure(
+        [*ZSPLAN, "--db", str(large), "report", "--period", "2024", "--format", "html", "-o", str(work / "report.html")], report_env, 1 if runs < 5 else 5
+    )
     record("zsplan report --format html (10k/1M)", report_time, "budget", 30.0, f"{report_time:.1f} s ≤ 30 s", report_time <= 30)
 
     total = time.perf_counter() - began
@@ -299,7 +350,9 @@ def write_results(results, runs: int, total: float) -> None:
     ]
     for name, value, floor_name, floor, budget, ok in results:
         unit = "MB" if "MB" in name else "s"
-        lines.append(f"| {name.strip()} | {value:.3f} {unit} | {floor_name} | {floor:.3f} {unit if unit == 'MB' else 's'} | {budget} | {'ok' if ok else '**missed**'} |")
+        lines.append(
+            f"| {name.strip()} | {value:.3f} {unit} | {floor_name} | {floor:.3f} {unit if unit == 'MB' else 's'} | {budget} | {'ok' if ok else '**missed**'} |"
+        )
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

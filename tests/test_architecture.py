@@ -104,3 +104,19 @@ def test_the_service_modules_have_no_select_or_execute(module: str) -> None:
     path = PACKAGE.parent / Path(*module.split("."))
     source = (path.with_suffix(".py") if path.with_suffix(".py").exists() else path / "__init__.py").read_text(encoding="utf-8")
     assert [word for word in ("select(", ".execute(", ".exec(", "session.add(", "session.get(") if word in source] == []
+
+
+def test_the_cli_default_stale_days_is_the_methods() -> None:
+    from zsplan.analysis.pace import DEFAULT_STALE_DAYS
+    from zsplan.cli.shared import DEFAULT_STALE_DAYS as CLI_DEFAULT
+
+    assert CLI_DEFAULT == DEFAULT_STALE_DAYS == 180
+
+
+def test_help_imports_no_database_or_analysis_code() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, zsplan.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'rich', 'pydantic', 'yaml') or m.startswith('zsplan.analysis') or m.startswith('zsplan.store')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

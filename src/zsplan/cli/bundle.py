@@ -9,9 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from zsplan.analysis.pace import DEFAULT_STALE_DAYS
 from zsplan.cli import shared
-from zsplan.cli.shared import FORCE, KNOWN_AT, LANG, SCRIPT, STALE, Lang, Script
+from zsplan.cli.shared import DEFAULT_STALE_DAYS, FORCE, KNOWN_AT, LANG, SCRIPT, STALE, Lang, Script
 
 
 def bundle(

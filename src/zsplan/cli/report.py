@@ -9,9 +9,8 @@ from typing import Annotated, Any
 
 import typer
 
-from zsplan.analysis.pace import DEFAULT_STALE_DAYS
 from zsplan.cli import shared
-from zsplan.cli.shared import AS_OF, FORCE, KNOWN_AT, LANG, SCRIPT, STALE, TABLE_OR_JSON, TARGET, Lang, Script, TableOrJson
+from zsplan.cli.shared import AS_OF, DEFAULT_STALE_DAYS, FORCE, KNOWN_AT, LANG, SCRIPT, STALE, TABLE_OR_JSON, TARGET, Lang, Script, TableOrJson
 
 _UNIT = typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)
 _CATEGORY = typer.Option("--category", metavar="CATEGORY", help="Only targets of this category (lab, team, technology, …).", show_default=False)

@@ -141,6 +141,10 @@ class TableOrJson(str, Enum):
     json = "json"
 
 
+#: Days after which a last report is stale, when --stale-days is not given (the same as
+#: zsplan.analysis.pace.DEFAULT_STALE_DAYS, which --help should not have to import; a test keeps them equal).
+DEFAULT_STALE_DAYS = 180
+
 TARGET = typer.Argument(metavar="TARGET", help="Target id, or its Chinese name (either script).", show_default=False)
 AS_OF = typer.Option("--as-of", click_type=DATE, metavar="YYYY-MM-DD", help="Judge progress as of this date (default: today).", show_default=False)
 KNOWN_AT = typer.Option(

@@ -118,8 +118,10 @@ def assess_plan(
         series = series or {}
         units = ledger.unit_names(session) if detail else []
         chapters = ledger.chapters(session)
-    empty = ProgressFacts()
-    standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
+        empty = ProgressFacts()
+        standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
+        if not detail:
+            standings = _date_late_completions(session, standings, facts, as_of, known_at)
     assessments = [assess_target(standing, series.get(standing.target.id, []), stale_days=stale_days) for standing in standings] if detail else []
     return PlanAssessment(
         plan_title=header.title if header else "",
@@ -135,6 +137,23 @@ def assess_plan(
         category=category,
         chain_head=head,
     )
+
+
+def _date_late_completions(
+    session: Session, standings: list[Standing], facts: dict[str, ProgressFacts], as_of: dt.date, known_at: dt.datetime | None
+) -> list[Standing]:
+    """Standings whose targets were completed late, judged again with their report dates after the deadline.
+
+    Only those targets' series are read (one query), so that status pays for dating a
+    late completion only where there is one.
+    """
+    late = [standing for standing in standings if standing.completed_late and standing.completed_on is None]
+    if not late:
+        return standings
+    series = ledger.progress_series(session, as_of, [standing.target.id for standing in late], known_at=known_at)
+    dated = ledger.judged_facts(session, as_of, [standing.target for standing in late], facts, known_at=known_at, series=series)
+    again = {standing.target.id: assess(standing.target, dated[standing.target.id], as_of) for standing in late}
+    return [again.get(standing.target.id, standing) for standing in standings]
 
 
 def _verified_head(session: Session) -> str:

@@ -329,9 +329,9 @@ def judged_facts(
     A target whose deadline is before ``as_of`` and that has an entry dated after its
     deadline gets :attr:`~zsplan.analysis.standing.ProgressFacts.at_deadline` (the same
     aggregates as of its deadline: one :func:`progress_facts` call per distinct deadline,
-    for those targets only) and ``after_deadline`` (its report dates after the deadline,
-    from ``series`` when given, else from one :func:`progress_series` call). Other
-    targets' facts are returned as they are: their deadline facts are their facts.
+    for those targets only) and, when ``series`` is given, ``after_deadline`` (its report
+    dates after the deadline, which date a late completion). Other targets' facts are
+    returned as they are: their deadline facts are their facts.
 
     Returns:
         Target id → facts, for the targets of ``facts``.
@@ -345,8 +345,7 @@ def judged_facts(
     ]
     if not late:
         return facts
-    ids = [spec.id for spec in late]
-    rows = series if series is not None else progress_series(session, as_of, ids, known_at=known_at)
+    rows = series or {}
     by_deadline: dict[dt.date, list[str]] = defaultdict(list)
     for spec in late:
         by_deadline[spec.deadline].append(spec.id)
