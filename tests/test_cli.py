@@ -80,7 +80,7 @@ def test_a_checklist_item_logged_as_the_first_command_is_known(runner, isolated_
     assert [row["item"] for row in history] == ["中山新藥創制産業園"]
 
 
-def test_status_lists_every_target_of_the_plan(runner) -> None:
+def test_status_lists_every_target_of_the_plan(runner, initialised: Path) -> None:
     rows = status_json(runner, "--as-of", "2021-06-30")
     assert len(rows) == 40
     torch = by_id(rows, "torch_national_incubators")
