@@ -470,6 +470,7 @@ def test_a_file_that_is_not_a_database(runner, tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_concurrent_first_runs_load_the_plan_once(tmp_path: Path) -> None:
     import os
     import subprocess
@@ -521,6 +522,7 @@ def test_terminal_table_matches_the_piped_one(runner, loaded: Path) -> None:
     assert "4 targets: 0 missed, 0 behind, 3 no_data, 1 on_track, 0 met" in words
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", ["json", "csv", "table"])
 def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, loaded_template: Path, output: str) -> None:
     import os
@@ -533,6 +535,7 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, loade
     assert (process.wait(), process.stderr.read()) == (0, b"")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", ["json", "csv", "table"])
 def test_output_to_a_full_disk_is_an_error(tmp_path: Path, loaded_template: Path, output: str) -> None:
     import os

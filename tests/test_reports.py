@@ -117,6 +117,7 @@ def test_xlsx_report_has_a_target_sheet_and_one_per_unit(runner, ledger: Path, t
     assert invoke(runner, "report", "--period", "2021", "--format", "xlsx").stderr == "Error: an XLSX report needs -o FILE\n"
 
 
+@pytest.mark.slow
 def test_html_report_is_self_contained(html_report: Path) -> None:
     page = html_report.read_text(encoding="utf-8")
     assert page.count('<div class="chart" id="chart-') == 40  # a burn-up chart per target
@@ -125,6 +126,7 @@ def test_html_report_is_self_contained(html_report: Path) -> None:
     assert not any(marker in page for marker in ("<script", "<link", ' src="', "url(http", "@import", 'href="http'))
 
 
+@pytest.mark.slow
 def test_html_report_renders_in_a_browser(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

@@ -296,6 +296,7 @@ WRITER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_concurrent_writers(initialised_url: str, initialised_engine) -> None:
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, initialised_url, str(w), "50"], stderr=subprocess.PIPE, text=True) for w in range(4)]
     errors = [(writer.wait(timeout=300), writer.stderr.read()) for writer in writers]
