@@ -123,3 +123,9 @@ def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def loaded(loaded_template: Path, isolated_db: Path) -> Path:
     """This test's database (``ZSPLAN_DB``) holding data/plan.yaml and no progress: a copy of ``loaded_template``."""
     return copy_database(loaded_template, isolated_db)
+
+
+@pytest.fixture
+def initialised(initialised_template: Path, isolated_db: Path) -> Path:
+    """This test's database (``ZSPLAN_DB``) as the first command leaves a new one: a copy of ``initialised_template``."""
+    return copy_database(initialised_template, isolated_db)

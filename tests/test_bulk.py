@@ -218,6 +218,7 @@ def test_unreadable_sheets(runner, loaded: Path, tmp_path: Path) -> None:
     assert result.stderr.startswith(f"Error: {fake}: cannot open as an Excel workbook")
 
 
+@pytest.mark.slow
 def test_large_xlsx_with_one_bad_row_writes_nothing_and_names_the_row(runner, loaded: Path, tmp_path: Path) -> None:
     from openpyxl import Workbook
 

@@ -80,7 +80,7 @@ def test_a_checklist_item_logged_as_the_first_command_is_known(runner, isolated_
     assert [row["item"] for row in history] == ["中山新藥創制産業園"]
 
 
-def test_status_lists_every_target_of_the_plan(runner) -> None:
+def test_status_lists_every_target_of_the_plan(runner, initialised: Path) -> None:
     rows = status_json(runner, "--as-of", "2021-06-30")
     assert len(rows) == 40
     torch = by_id(rows, "torch_national_incubators")
@@ -471,6 +471,7 @@ def test_a_file_that_is_not_a_database(runner, tmp_path: Path) -> None:
     assert db.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_concurrent_first_runs_load_the_plan_once(tmp_path: Path) -> None:
     import os
     import subprocess
@@ -522,6 +523,7 @@ def test_terminal_table_matches_the_piped_one(runner, loaded: Path) -> None:
     assert "4 targets: 0 missed, 0 behind, 3 no_data, 1 on_track, 0 met" in words
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", ["json", "csv", "table"])
 def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, loaded_template: Path, output: str) -> None:
     import os
@@ -534,6 +536,7 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(tmp_path: Path, loade
     assert (process.wait(), process.stderr.read()) == (0, b"")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("output", ["json", "csv", "table"])
 def test_output_to_a_full_disk_is_an_error(tmp_path: Path, loaded_template: Path, output: str) -> None:
     import os

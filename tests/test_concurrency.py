@@ -11,7 +11,11 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import copy_database
+
+pytestmark = pytest.mark.slow
 
 WRITER = textwrap.dedent(
     """

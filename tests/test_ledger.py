@@ -13,8 +13,6 @@ from zsplan.service.assess import assess_plan
 from zsplan.service.ledger import correct_entry, log_progress, retract_entry
 from zsplan.store.db import get_engine, sqlite_url
 
-from conftest import copy_database
-
 UTC = dt.timezone.utc
 TODAY = dt.date(2026, 11, 29)
 
@@ -24,13 +22,9 @@ def invoke(runner, *args: str):
 
 
 @pytest.fixture
-def engine(initialised_template: Path, isolated_db: Path):
-    """An engine on this test's database (``ZSPLAN_DB``), which holds the bundled plan and no progress yet.
-
-    The database is a copy of ``initialised_template``: what the first ``log``
-    of a test on a new database made before.
-    """
-    return get_engine(sqlite_url(copy_database(initialised_template, isolated_db)))
+def engine(initialised: Path):
+    """An engine on this test's database (``ZSPLAN_DB``), which holds the bundled plan and no progress yet."""
+    return get_engine(sqlite_url(initialised))
 
 
 def at(hour: int) -> dt.datetime:

@@ -147,6 +147,7 @@ def test_xlsx_and_html_reports_on_the_deadline_day(runner, ledger: Path, tmp_pat
     assert "<p>共40項指標：未按期完成 38（其中截至期限未報送 33），進度滯後 0，未報數據 0，進度正常 0，已完成 2。</p>" in text
 
 
+@pytest.mark.slow
 def test_html_report_is_self_contained(html_report: Path) -> None:
     page = html_report.read_text(encoding="utf-8")
     assert page.count('<div class="chart" id="chart-') == 40  # a burn-up chart per target
@@ -155,6 +156,7 @@ def test_html_report_is_self_contained(html_report: Path) -> None:
     assert not any(marker in page for marker in ("<script", "<link", ' src="', "url(http", "@import", 'href="http'))
 
 
+@pytest.mark.slow
 def test_html_report_renders_in_a_browser(request: pytest.FixtureRequest, tmp_path: Path) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:

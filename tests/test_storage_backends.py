@@ -2,7 +2,9 @@
 
 Set ZSPLAN_TEST_PG to an SQLAlchemy URL of a database the tests may create
 schemas in (default: postgresql+psycopg://postgres@127.0.0.1:5432/test). Each
-test gets a schema of its own, dropped afterwards.
+test gets a schema of its own, dropped afterwards; a test that needs only the
+plan loaded gets a database cloned from one initialised once per run (where the
+role may create databases; otherwise a schema initialised for the test).
 """
 
 from __future__ import annotations
@@ -243,18 +245,17 @@ def test_corrections_retractions_and_known_at(initialised_engine) -> None:
     assert standing(initialised_engine, "fudan_researchers", known_at=at(12, 30)).achieved == 10
 
 
-def test_bulk_import_is_all_or_nothing(engine, tmp_path: Path) -> None:
-    prepare_database(engine, now=at(8), initialise=True)
+def test_bulk_import_is_all_or_nothing(initialised_engine, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("target,date,value\nhit_research_staff,2021-06-30,30\nhit_research_staff,2021-06-31,31\n", encoding="utf-8")
     with pytest.raises(ImportRefused) as refused:
-        import_sheet(engine, bad, dry_run=False, today=TODAY, now=at(9), recorded_by="x")
+        import_sheet(initialised_engine, bad, dry_run=False, today=TODAY, now=at(9), recorded_by="x")
     assert refused.value.problems == ["row 3, column date: '2021-06-31' is not a date; write YYYY-MM-DD"]
-    assert count(engine, "progress_entry") == 0
+    assert count(initialised_engine, "progress_entry") == 0
     good = tmp_path / "good.csv"
     good.write_text("target,date,value\n" + "".join("fudan_researchers,2021-06-30,1\n" for _ in range(500)), encoding="utf-8")
-    assert import_sheet(engine, good, dry_run=False, today=TODAY, now=at(9), recorded_by="x").written == 500
-    assert standing(engine, "fudan_researchers").achieved == 500
+    assert import_sheet(initialised_engine, good, dry_run=False, today=TODAY, now=at(9), recorded_by="x").written == 500
+    assert standing(initialised_engine, "fudan_researchers").achieved == 500
 
 
 def test_export_restores_into_an_empty_database(initialised_engine, tmp_path: Path) -> None:
@@ -290,13 +291,13 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_concurrent_writers(url: str, engine) -> None:
-    prepare_database(engine, now=at(8), initialise=True)
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(w), "50"], stderr=subprocess.PIPE, text=True) for w in range(4)]
+@pytest.mark.slow
+def test_concurrent_writers(initialised_url: str, initialised_engine) -> None:
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, initialised_url, str(w), "50"], stderr=subprocess.PIPE, text=True) for w in range(4)]
     errors = [(writer.wait(timeout=300), writer.stderr.read()) for writer in writers]
     assert all(code == 0 for code, _ in errors), errors
-    assert count(engine, "progress_entry") == 200
-    assert standing(engine, "fudan_researchers").achieved == 200
+    assert count(initialised_engine, "progress_entry") == 200
+    assert standing(initialised_engine, "fudan_researchers").achieved == 200
 
 
 def test_a_first_schema_database_is_upgraded(url: str, engine) -> None:
