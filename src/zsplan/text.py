@@ -8,6 +8,7 @@ Simplified, ``t2s``).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -34,3 +35,19 @@ def fold(text: str) -> str:
     """Return the lookup key of ``text``: NFKC, no white space or invisible characters, Simplified script, case-folded."""
     compact = "".join(visible(unicodedata.normalize("NFKC", text)).split())
     return _t2s().convert(compact).casefold()
+
+
+#: Characters no stored text may hold, and that output shows escaped: C0 and C1 control
+#: characters (ESC starts terminal escape sequences, CR and backspace overwrite what was shown,
+#: U+009B is an 8-bit CSI), DEL, the bidirectional embeddings, overrides, isolates and marks
+#: (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C: they make text display in another
+#: order than it is stored), and lone surrogates (bytes that were not UTF-8 text).
+UNSAFE_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def unsafe_character(text: str, allowed: str = "") -> str | None:
+    """The first character of ``text`` that :data:`UNSAFE_CHARACTERS` matches and ``allowed``
+    does not list (e.g. ``"\\n\\t"`` for notes), or None when there is none."""
+    if text.isprintable():  # the usual case, checked in C
+        return None
+    return next((match.group() for match in UNSAFE_CHARACTERS.finditer(text) if match.group() not in allowed), None)

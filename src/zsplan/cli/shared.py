@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # sqlalchemy is imported by the commands that open a database
 
 #: How the CLI words the input fields that core messages name (see :data:`zsplan.errors.FIELDS`).
 FIELD_WORDS = {
+    "target": "TARGET",
     "item": "--item",
     "date": "--date",
     "note": "--note",
