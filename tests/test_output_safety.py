@@ -1,0 +1,128 @@
+"""What a terminal, a spreadsheet or a browser receives from zsplan never acts on stored text:
+control and bidirectional characters show as escapes, cells never start a formula, HTML is escaped."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from conftest import PLAN
+from zsplan.cli import app
+
+#: Text an older zsplan (or another tool) may have stored: a screen clear, an OSC-8 hyperlink,
+#: a carriage return that overwrites, an 8-bit CSI, a right-to-left override.
+HOSTILE = "\x1b[2J\x1b]8;;http://evil.invalid\x07link\x1b]8;;\x07\rX\x9b31m\u202eRTL"
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture
+def hostile(runner, isolated_db: Path) -> Path:
+    """A database whose stored text holds escape sequences, as one written before they were refused."""
+    assert invoke(runner, "load", str(PLAN)).exit_code == 0
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30", "--note", "n", "--evidence", "e", "--by", "b").exit_code == 0
+    assert invoke(runner, "log", "ucas_teams", "--item", "團隊", "--date", "2021-06-30", "--evidence", "e", "--by", "b").exit_code == 0
+    with sqlite3.connect(isolated_db) as connection:
+        connection.execute("UPDATE progress_entry SET note = ?, source = ?, recorded_by = ?", (HOSTILE, HOSTILE, HOSTILE))
+        connection.execute("UPDATE progress_entry SET item_name = ? WHERE item_name IS NOT NULL", (HOSTILE,))
+        connection.execute("UPDATE target SET name = ? WHERE id IN ('hit_research_staff', 'ucas_teams')", ("Name" + HOSTILE,))
+        connection.execute("UPDATE unit SET name = ? WHERE id = 'dev_reform'", ("Unit" + HOSTILE,))
+        connection.execute("UPDATE plan SET title = ?", ("Plan" + HOSTILE,))
+    return isolated_db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "hit_research_staff"],
+        ["history", "ucas_teams"],
+        ["items", "ucas_teams"],
+        ["status", "--as-of", "2021-06-30"],
+        ["status", "--as-of", "2021-06-30", "--format", "csv"],
+        ["explain", "hit_research_staff", "--as-of", "2021-06-30"],
+        ["units", "--as-of", "2021-06-30"],
+        ["report", "--period", "2021H1"],
+        ["template", "--format", "csv", "-o", "-"],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_stored_escape_sequences_show_escaped(runner, hostile: Path, args: list[str]) -> None:
+    result = invoke(runner, *args)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for raw in ("\x1b", "\x07", "\r", "\x9b", "\u202e"):
+        assert raw not in out
+    assert "\\x1b[2J" in out and "\\u202e" in out
+
+
+def test_history_shows_every_stored_field_escaped(runner, hostile: Path) -> None:
+    result = invoke(runner, "history", "hit_research_staff")
+    assert result.exit_code == 0, result.output
+    out = result.stdout  # the table folds long cells over lines: look for pieces of them
+    assert out.count("\\x1b[2J\\x1b]8;;http://evil.invalid\\x07") == 4  # the name in the title; by, note, evidence
+    assert out.count("\\x1b]8;;\\x07\\x0dX\\u009b31m\\u202eRTL") == 4
+    assert "(Name\\x1b[2J" in out
+
+
+@pytest.mark.parametrize("args", [["history", "hit_research_staff", "-f", "json"], ["items", "ucas_teams", "-f", "json"], ["status", "-f", "json"]])
+def test_json_output_escapes_them_and_keeps_the_value(runner, hostile: Path, args: list[str]) -> None:
+    result = invoke(runner, *args)
+    assert result.exit_code == 0, result.output
+    for raw in ("\x1b", "\x07", "\r", "\x9b", "\u202e"):
+        assert raw not in result.stdout
+    assert "\\u001b[2J" in result.stdout and "\\u009b" in result.stdout and "\\u202e" in result.stdout
+    records = json.loads(result.stdout)["records"]
+    if args[0] == "status":
+        assert next(record for record in records if record["target_id"] == "hit_research_staff")["name"] == "Name" + HOSTILE
+    elif args[0] == "items":
+        assert records[0]["item"] == HOSTILE
+    else:
+        assert (records[0]["note"], records[0]["evidence"], records[0]["recorded_by"]) == (HOSTILE, HOSTILE, HOSTILE)
+
+
+def test_the_export_file_escapes_them_and_restores_nothing_hostile(runner, hostile: Path, tmp_path: Path) -> None:
+    export = tmp_path / "e.json"
+    assert invoke(runner, "export", "-o", str(export)).exit_code == 0
+    text = export.read_text(encoding="utf-8")
+    assert "\u202e" not in text and "\x9b" not in text
+    assert json.loads(text)["entries"][0]["note"] == HOSTILE
+
+
+def test_a_terminal_table_escapes_them_too() -> None:
+    import datetime as dt
+
+    from zsplan.analysis.entries import Entry, HistoryRow
+    from zsplan.render.ledger import render_history
+    from zsplan.service.database import prepare_database
+    from zsplan.store.db import get_engine, sqlite_url, write_session
+    from zsplan.store.ledger import fetch_specs
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=400, color_system="standard", highlight=False, markup=False, emoji=False)
+    engine = get_engine(sqlite_url(Path(__import__("os").environ["ZSPLAN_DB"])))
+    prepare_database(engine, now=dt.datetime(2021, 7, 1, tzinfo=dt.UTC), initialise=True)
+    with write_session(engine) as session:
+        spec = fetch_specs(session, ids=["hit_research_staff"])[0]
+    entry = Entry(
+        id=1, target_id=spec.id, kind="log", value=3.0, item_id=None, item_name=None, as_of=dt.date(2021, 6, 30),
+        recorded_at=dt.datetime(2021, 7, 1), recorded_by=HOSTILE, note=HOSTILE, evidence=HOSTILE, supersedes=None, reason=None,
+    )  # fmt: skip
+    render_history(console, spec, [HistoryRow(entry=entry, superseded_by=None)])
+    text = buffer.getvalue()
+    assert "\x1b[2J" not in text and "\x1b]8" not in text and "\u202e" not in text and "\x9b" not in text
+    assert "\\x1b[2J" in text  # the colour codes rich adds are its own
+
+
+def test_error_messages_escape_what_the_user_typed(runner, isolated_db: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "\x1b[31mreports\u202e.txt"
+    odd.write_text("x")
+    result = invoke(runner, "import", str(odd))
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path}/\\x1b[31mreports\\u202e.txt: unknown sheet type .txt; give a .csv or .xlsx file\n"
