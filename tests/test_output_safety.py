@@ -126,3 +126,103 @@ def test_error_messages_escape_what_the_user_typed(runner, isolated_db: Path, tm
     result = invoke(runner, "import", str(odd))
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path}/\\x1b[31mreports\\u202e.txt: unknown sheet type .txt; give a .csv or .xlsx file\n"
+
+
+# ----------------------------------------------------------------- spreadsheets: no formula from stored text
+
+FORMULA = '=HYPERLINK("http://evil.invalid","open")'
+
+
+@pytest.fixture
+def formulas(runner, isolated_db: Path) -> Path:
+    """Stored names that a spreadsheet would run, as a tampered or older database may hold them."""
+    assert invoke(runner, "load", str(PLAN)).exit_code == 0
+    with sqlite3.connect(isolated_db) as connection:
+        connection.execute("UPDATE target SET name = ? WHERE id = 'cuiheng_backbone_enterprises'", (FORMULA,))
+        connection.execute("UPDATE target SET name = ? WHERE id = 'hit_research_staff'", ("+1+cmd|' /C calc'!A0",))
+        connection.execute("UPDATE unit SET name = ? WHERE id = 'dev_reform'", ("@SUM(1+1)",))
+        connection.execute("UPDATE unit SET name = ? WHERE id = 'sci_tech'", ("-2+3",))
+    return isolated_db
+
+
+def test_status_csv_cells_never_start_a_formula(runner, formulas: Path) -> None:
+    result = invoke(runner, "status", "--format", "csv", "--as-of", "2023-01-01", "--category", "enterprise")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1].startswith('cuiheng_backbone_enterprises,"\'=HYPERLINK(""http://evil.invalid"",""open"")",')
+    assert result.stdout.splitlines()[1].endswith(",-1,no_data,no_data,,true,dev_reform,'@SUM(1+1)")  # days left -1: a genuine number
+
+
+def test_status_csv_keeps_negative_numbers_as_numbers(runner, formulas: Path) -> None:
+    import csv
+
+    result = invoke(runner, "status", "--format", "csv", "--as-of", "2023-01-01")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {row["days_left"] for row in rows} == {"-1"}
+    assert next(row for row in rows if row["target_id"] == "hit_research_staff")["name"] == "'+1+cmd|' /C calc'!A0"
+
+
+def test_templates_never_start_a_formula(runner, formulas: Path, tmp_path: Path) -> None:
+    import csv
+
+    from openpyxl import load_workbook
+
+    result = invoke(runner, "template", "--format", "csv", "-o", "-")
+    rows = {row["target"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
+    assert (rows["cuiheng_backbone_enterprises"]["name"], rows["cuiheng_backbone_enterprises"]["lead_unit"]) == ("'" + FORMULA, "'@SUM(1+1)")
+    assert rows["provincial_lab"]["lead_unit"] == "'-2+3"
+    path = tmp_path / "t.xlsx"
+    assert invoke(runner, "template", "-o", str(path)).exit_code == 0
+    sheet = load_workbook(path).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str) and "HYPERLINK" in cell.value]
+    assert [(cell.value, cell.data_type) for cell in cells] == [("'" + FORMULA, "s")]
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_xlsx_report_never_starts_a_formula(runner, formulas: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "r.xlsx"
+    result = invoke(runner, "report", "--period", "2021H1", "--format", "xlsx", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(path)
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert not any(cell.data_type == "f" for cell in cells)
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert {"'" + FORMULA, "'@SUM(1+1)", "'-2+3", "'+1+cmd|' /C calc'!A0"} <= texts
+    assert not any(text.startswith(("=", "+", "@")) for text in texts)
+    targets = workbook["targets"]
+    header = [cell.value for cell in targets[1]]
+    gaps = [row[header.index("gap")] for row in targets.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(gap, (int, float)) for gap in gaps)  # numbers stay numbers
+
+
+def test_the_xlsx_report_of_stored_control_characters_is_written(runner, hostile: Path, tmp_path: Path) -> None:
+    # XLSX cannot hold control characters: before they were escaped, openpyxl refused the workbook with a traceback
+    from openpyxl import load_workbook
+
+    path = tmp_path / "r.xlsx"
+    result = invoke(runner, "report", "--period", "2021H1", "--format", "xlsx", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    names = {row[1] for row in load_workbook(path)["targets"].iter_rows(min_row=2, values_only=True)}
+    assert "Name\\x1b[2J\\x1b]8;;http://evil.invalid\\x07link\\x1b]8;;\\x07\\x0dX\\u009b31m\\u202eRTL" in names
+
+
+# ----------------------------------------------------------------- HTML
+
+
+def test_the_html_report_escapes_markup_in_every_stored_text(runner, isolated_db: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "load", str(PLAN)).exit_code == 0
+    script = "<script>alert(1)</script>"
+    assert invoke(runner, "log", "hit_research_staff", "30", "--date", "2021-06-30", "--note", script, "--evidence", script, "--by", script).exit_code == 0
+    with sqlite3.connect(isolated_db) as connection:
+        connection.execute("UPDATE target SET name = ? WHERE id = 'hit_research_staff'", (script + '"onload="x',))
+        connection.execute("UPDATE unit SET name = ? WHERE id = 'dev_reform'", (script,))
+        connection.execute("UPDATE plan SET title = ?", (script,))
+        connection.execute("UPDATE measure SET title = ? WHERE level = 'chapter'", (script,))
+    path = tmp_path / "r.html"
+    result = invoke(runner, "report", "--period", "2021H1", "--format", "html", "-o", str(path))
+    assert result.exit_code == 0, result.output
+    page = path.read_text(encoding="utf-8")
+    assert "<script" not in page and "onload=" not in page.replace("&quot;onload=&quot;", "")
+    assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4  # title, chapter headings, target and unit names
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&quot;x" in page

@@ -1,4 +1,5 @@
-"""Stored text as a terminal may show it: control and bidirectional characters escaped.
+"""Stored text as a terminal or a spreadsheet may show it: control and bidirectional characters
+escaped, and no cell a spreadsheet would run as a formula.
 
 New text is checked at entry (:func:`zsplan.store.ledger.check_text`, the plan's ``text``
 rule), but a database written by an older zsplan or by another tool may still hold an
@@ -10,6 +11,8 @@ instead of clearing the screen, and U+202E as ``\\u202e`` instead of reversing t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from zsplan.text import UNSAFE_CHARACTERS
 
@@ -43,3 +46,30 @@ def json_bytes(chunk: bytes) -> bytes:
     """UTF-8 JSON text with DEL, C1 and bidirectional characters written as ``\\uXXXX`` escapes
     (the same JSON value; a terminal shows the escape instead of acting on the character)."""
     return _JSON_UNSAFE.sub(_json_escaped, chunk)
+
+
+#: What a spreadsheet reads as the start of a formula (or of a cell it may turn into one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV or XLSX cell that a spreadsheet shows as text and never runs.
+
+    Text is escaped as :func:`terminal_text` escapes it (XLSX cannot hold control
+    characters), then text starting with ``= + - @``, a tab or a carriage return gets a
+    leading apostrophe (``'=HYPERLINK(…)``), as OWASP recommends against formula
+    injection; text that is a plain number (``-3``, ``+1.5``) is left as it is. Other
+    values (numbers, dates, None) are returned unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    text = terminal_text(value)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def spreadsheet_row(values: Iterable[Any]) -> list[Any]:
+    """:func:`spreadsheet_cell` of each value."""
+    return [spreadsheet_cell(value) for value in values]

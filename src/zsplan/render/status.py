@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS, is_stale, needed_per_month, pace_of
 from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, TargetSpec, summarise
 from zsplan.render.labels import Labels
-from zsplan.render.safe import terminal_text
+from zsplan.render.safe import spreadsheet_row, terminal_text
 
 if TYPE_CHECKING:  # rich's console and tables are imported only when drawing for a terminal
     from rich.console import Console
@@ -210,7 +210,8 @@ def _csv_cell(value: Any) -> Any:
 
 def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
     """CSV with one row per target; a range target's ``target`` is written ``min-max``; booleans
-    ``true``/``false`` and dates ``YYYY-MM-DD``, as in the JSON output."""
+    ``true``/``false`` and dates ``YYYY-MM-DD``, as in the JSON output. Text cells are
+    :func:`zsplan.render.safe.spreadsheet_cell`: never a formula, control characters escaped."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -218,7 +219,7 @@ def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DA
         record = standing_record(standing, stale_days)
         target = record["target"]
         record["target"] = f"{target['min']}-{target['max']}" if isinstance(target, dict) else target
-        writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
+        writer.writerow(spreadsheet_row(_csv_cell(record[column]) for column in CSV_COLUMNS))
     return out.getvalue()
 
 
