@@ -51,3 +51,45 @@ def unsafe_character(text: str, allowed: str = "") -> str | None:
     if text.isprintable():  # the usual case, checked in C
         return None
     return next((match.group() for match in UNSAFE_CHARACTERS.finditer(text) if match.group() not in allowed), None)
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.IGNORECASE)
+
+
+def _is_whole(written: str) -> bool:
+    """Whether the decimal number ``written`` (matching ``_DECIMAL``) is a whole number, exactly."""
+    mantissa, _, exponent = written.lower().partition("e")
+    whole, _, fraction = mantissa.lstrip("+-").partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits:
+        return True  # zero, however written
+    trailing = len(digits) - len(digits.rstrip("0"))
+    if len(exponent.lstrip("+-")) > 30:  # far beyond any float: only its sign matters
+        return not exponent.startswith("-")
+    return int(exponent or "0") - len(fraction) + trailing >= 0
+
+
+def read_number(text: str) -> float:
+    """The number ``text`` writes: decimal digits, optionally a sign, a decimal point and an
+    exponent (``3``, ``-2``, ``1.5``, ``1e3``; full-width digits read as digits). ``inf`` and ``nan``
+    are read too, for the checks after to refuse with their own reason.
+
+    Unlike :class:`float`, which would read them, refused are: underscores (``1_000``),
+    digits of other scripts, and text that only rounding makes whole (``1e-400`` reads as 0,
+    ``1.0000000000000000001`` as 1): a reported count must be what was written.
+
+    Raises:
+        ValueError: the text is not such a number; the message quotes it and says what to write.
+    """
+    written = unicodedata.normalize("NFKC", text).strip()
+    if _NOT_FINITE.fullmatch(written):
+        return float(written)
+    if not _DECIMAL.fullmatch(written):
+        if "_" in written and _DECIMAL.fullmatch(written.replace("_", "")):
+            raise ValueError(f"{text!r} is not a number; write it without underscores, e.g. {written.replace('_', '')}")
+        raise ValueError(f"{text!r} is not a number; give a count such as 3")
+    number = float(written)
+    if number.is_integer() and not _is_whole(written):
+        raise ValueError(f"{text!r} is not a whole number (it rounds to {number:g}); give a count such as 3")
+    return number

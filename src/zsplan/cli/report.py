@@ -166,6 +166,7 @@ def report(
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
         return
     write_output(output, content, databases=shared.databases(engine), suffixes=suffixes, force=force)
+    shared.committed(f"wrote {output}")
     echo(f"wrote {output}")
 
 

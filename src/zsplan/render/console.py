@@ -9,9 +9,11 @@ show as escapes (:func:`zsplan.render.safe.terminal_text`).
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import IO, Any, cast
 
 from zsplan.render.safe import terminal_text
@@ -59,9 +61,24 @@ class PlainConsole:
         self.width = width
 
 
+@lru_cache(maxsize=1)
+def _console_class() -> Any:
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        """A rich console that lets a closed pipe reach the command group's error boundary
+        (rich's own handling exits 1 on the spot, even after a committed write)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    return PipeConsole
+
+
 def stdout_console() -> Any:
     """The console for results: terminal width and colour on a terminal; plain, trimmed text elsewhere."""
-    from rich.console import Console
+    Console = _console_class()
 
     if sys.stdout.isatty():
         return Console(highlight=False, markup=False, emoji=False)
@@ -83,9 +100,7 @@ def echo(text: str = "", *, newline: bool = True) -> None:
 
 def error(message: str) -> None:
     """Write a diagnostic line to standard error as it is (no markup, no highlighting, no wrapping), control characters escaped."""
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(terminal_text(message))
+    _console_class()(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(terminal_text(message))
 
 
 def write_chunks(chunks: Iterable[bytes]) -> None:
