@@ -34,17 +34,24 @@ def resolve_db_url(option: str | None) -> str:
         default path, as a URL. A bare path becomes ``sqlite:///<absolute path>``.
 
     Raises:
-        UsageError: ``option`` is given but empty.
+        UsageError: ``option`` is given but empty, or the location is not UTF-8 text.
+        DatabaseError: a bare ``:memory:``, an in-memory database that keeps nothing
+            (not a file named ``:memory:`` in the current folder).
     """
+    from zsplan.errors import DatabaseError, UsageError
     from zsplan.store.db import sqlite_url
 
     if option is not None and not option.strip():
-        from zsplan.errors import UsageError
-
         raise UsageError("--db is empty; give a file path or an SQLAlchemy URL")
     raw = option or os.environ.get(DB_ENV_VAR) or str(default_db_path())
+    if any("\udc80" <= char <= "\udcff" for char in raw):
+        shown = raw.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        source = "--db" if option else f"${DB_ENV_VAR}" if os.environ.get(DB_ENV_VAR) else "the default database path ($XDG_DATA_HOME)"
+        raise UsageError(f"{source} ({shown}) is not UTF-8 text; give a database path or URL in UTF-8")
     if "://" in raw:
         return raw
+    if raw.strip() == ":memory:" or raw.startswith("file::memory:"):
+        raise DatabaseError(f"{raw!r} is an in-memory database, which keeps nothing after the command; give a file path")
     return sqlite_url(Path(raw).expanduser().resolve())
 
 

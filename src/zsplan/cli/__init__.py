@@ -9,6 +9,7 @@ turned into ``Error: …`` on stderr and the documented exit code in one place,
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -25,6 +26,39 @@ from zsplan.errors import ExitCode, ImportRefused, LedgerTampered, PlanFileError
 MAX_LISTED = 200
 
 
+class ArgumentNotText(click.ClickException):
+    """An argument holds bytes that are not UTF-8 (exit 2, one ``Error:`` line)."""
+
+    exit_code = int(ExitCode.USAGE)
+
+
+def _tolerant_output() -> None:
+    """Output never fails on the terminal's encoding: what it cannot show becomes ``?``.
+
+    Under ``PYTHONIOENCODING=ascii`` or a cp950 console, a Chinese name or ``≥`` would
+    otherwise end a command with ``UnicodeEncodeError`` halfway through its output.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def _check_arguments(args: list[str]) -> None:
+    """Refuse an argument with bytes that are not UTF-8 (Python keeps them as lone surrogates, which no
+    database, file name or terminal takes).
+
+    Raises:
+        ArgumentNotText: naming the argument, its bytes shown as ``\\xff``.
+    """
+    from zsplan.render.safe import terminal_text
+
+    for position, arg in enumerate(args, start=1):
+        if any("\udc80" <= char <= "\udcff" for char in arg):
+            shown = terminal_text(arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
+            raise ArgumentNotText(f"argument {position} ({shown!s}) is not UTF-8 text; zsplan reads its arguments as UTF-8")
+
+
 class Commands(typer.core.TyperGroup):
     """The command group: the one place where errors become messages and exit codes.
 
@@ -34,10 +68,24 @@ class Commands(typer.core.TyperGroup):
       CLI's options, and exits with the error's code.
     * A reader that stops early (``zsplan status | head``) ends the output quietly
       with exit 0, as other Unix tools do.
-    * Output that cannot be written (a full disk) is an error with exit 2.
+    * Output that cannot be written (a full disk) is an error with exit 2 — unless the
+      command had already committed its write (:func:`zsplan.cli.shared.committed`): then
+      it exits 0 and says on stderr that the confirmation could not be printed.
+    * Output never fails on the terminal's encoding (:func:`_tolerant_output`), and an
+      argument that is not UTF-8 text is refused before anything runs.
 
     Anything else is a bug and keeps its traceback.
     """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Make the output streams tolerant before anything (``--help`` included) is printed."""
+        _tolerant_output()
+        return super().main(*args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse arguments that are not UTF-8 text (:func:`_check_arguments`), then parse as click does."""
+        _check_arguments(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         from zsplan.render.console import error as say
@@ -49,14 +97,34 @@ class Commands(typer.core.TyperGroup):
                 say(line)
             say(f"Error: {error.worded(shared.FIELD_WORDS)}")
             raise typer.Exit(int(error.exit_code)) from None
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more reaches the closed pipe
+        except BrokenPipeError as exc:
+            _discard_stdout()  # nothing more reaches the closed pipe
+            _unconfirmed(exc)
             raise typer.Exit(0) from None
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
                 raise
+            _discard_stdout()  # the unwritten rest would fail again when Python exits
+            if _unconfirmed(exc):
+                raise typer.Exit(0) from None
             sys.stderr.write(f"Error: cannot write the output: {exc.strerror}\n")
             raise typer.Exit(int(ExitCode.USAGE)) from None
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device (where it has a file descriptor)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _unconfirmed(exc: OSError) -> bool:
+    """After a committed write, say on stderr that its confirmation could not be printed; whether it was committed."""
+    if shared.state.committed is None:
+        return False
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"{shared.state.committed}, but the confirmation could not be printed ({exc.strerror or exc})\n")
+        sys.stderr.flush()
+    return True
 
 
 def _details(error: ZsplanError) -> list[str]:
@@ -114,6 +182,7 @@ def main_options(
 ) -> None:
     """Options shared by every command."""
     shared.state.db = db
+    shared.state.committed = None
 
 
 from zsplan.cli import admin, bundle, ledger, plan, report, sheets

@@ -44,6 +44,7 @@ def export(
         echo(text, newline=False)
         return
     write_output(output, text, databases=protected, suffixes=(".json",), force=force)
+    shared.committed(f"wrote {output}")
     echo(f"wrote {output}")
 
 
@@ -56,6 +57,7 @@ def backup(path: Annotated[Path, typer.Argument(metavar="PATH", help="The new fi
     from zsplan.service.database import backup_database
 
     size = backup_database(shared.engine(), path)
+    shared.committed(f"wrote {path}")
     echo(f"wrote {path} ({size:,} bytes)")
 
 

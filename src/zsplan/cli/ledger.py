@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from zsplan.cli import shared
-from zsplan.cli.shared import BY, NUMBER, REASON, TABLE_OR_JSON, TARGET, TableOrJson
+from zsplan.cli.shared import BY, ENTRY_ID, NUMBER, REASON, TABLE_OR_JSON, TARGET, TableOrJson
 
 _DATE = typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False)
 
@@ -70,13 +70,14 @@ def log(
         note=note,
         source=source,
     )
+    shared.committed()
     if result.notice:
         error(result.notice)
     render_log_result(stdout_console(), result.entry.id, result.standing)
 
 
 def correct(
-    entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to correct (see zsplan history).", show_default=False)],
+    entry: Annotated[int, typer.Argument(click_type=ENTRY_ID, metavar="ENTRY", help="Id of the entry to correct (see zsplan history).", show_default=False)],
     value: Annotated[
         float | None, typer.Argument(click_type=NUMBER, metavar="VALUE", help="The corrected value (targets counted by value).", show_default=False)
     ] = None,
@@ -110,11 +111,12 @@ def correct(
         now=shared.now(),
         recorded_by=by or shared.login(),
     )
+    shared.committed()
     render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction")
 
 
 def retract(
-    entry: Annotated[int, typer.Argument(metavar="ENTRY", help="Id of the entry to cancel (see zsplan history).", show_default=False)],
+    entry: Annotated[int, typer.Argument(click_type=ENTRY_ID, metavar="ENTRY", help="Id of the entry to cancel (see zsplan history).", show_default=False)],
     reason: Annotated[str | None, REASON] = None,
     by: Annotated[str | None, BY] = None,
 ) -> None:
@@ -127,6 +129,7 @@ def retract(
     from zsplan.service.ledger import retract_entry
 
     result = retract_entry(shared.engine(), entry_id=entry, reason=shared.required(reason, "--reason"), now=shared.now(), recorded_by=by or shared.login())
+    shared.committed()
     render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction")
 
 

@@ -90,6 +90,7 @@ def load(
 
     target = path or bundled_plan_path()
     outcome = load_plan_file(shared.engine(), target, display_path=str(target), now=shared.now())
+    shared.committed("loaded")
     echo(load_summary(str(target), outcome))
 
 

@@ -165,13 +165,16 @@ def report(
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
         return
     write_output(output, content, databases=shared.databases(engine), suffixes=suffixes, force=force)
+    shared.committed(f"wrote {output}")
     echo(f"wrote {output}")
 
 
 def _render_report(result: Any, period: Any, output_format: ReportFormat, labels: Any) -> str | bytes:
-    """The report of ``result`` (a :class:`zsplan.service.assess.PlanAssessment`) in the chosen format."""
+    """The report of ``result`` (a :class:`zsplan.service.assess.PlanAssessment`) in the chosen format;
+    Markdown and HTML with stored control characters escaped, also in a file (it may be shown with cat)."""
     from zsplan.render.console import ProgressBar
     from zsplan.render.report import ReportInput, html_report, markdown_report, xlsx_report
+    from zsplan.render.safe import terminal_text
 
     data = ReportInput(
         plan_title=result.plan_title,
@@ -184,10 +187,10 @@ def _render_report(result: Any, period: Any, output_format: ReportFormat, labels
         stale_days=result.stale_days,
     )
     if output_format is ReportFormat.md:
-        return markdown_report(data, labels)
+        return terminal_text(markdown_report(data, labels))
     if output_format is ReportFormat.html:
         with ProgressBar("rendering charts") as progress:
-            return html_report(data, labels, on_progress=progress)
+            return terminal_text(html_report(data, labels, on_progress=progress))
     return xlsx_report(data, labels)
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # sqlalchemy is imported by the commands that open a database
 
 #: How the CLI words the input fields that core messages name (see :data:`zsplan.errors.FIELDS`).
 FIELD_WORDS = {
+    "target": "TARGET",
     "item": "--item",
     "date": "--date",
     "note": "--note",
@@ -37,9 +38,16 @@ FIELD_WORDS = {
 
 
 class State:
-    """Options of the command group that every command reads: the ``--db`` value."""
+    """What the command group and its commands share during one invocation.
+
+    Attributes:
+        db: the ``--db`` value.
+        committed: set by a command once its write is committed (``recorded``, ``wrote FILE``):
+            output that fails after that is reported, but the command still succeeded (exit 0).
+    """
 
     db: str | None = None
+    committed: str | None = None
 
 
 state = State()
@@ -85,17 +93,41 @@ class TimestampType(click.ParamType):
 
 
 class NumberType(click.ParamType):
-    """A reported figure: a number such as ``3``; a negative one arrives here too (checked by the core)."""
+    """A reported figure: a number such as ``3``, read by :func:`zsplan.text.read_number` (no ``1_000``,
+    no ``1e-400``); a negative one arrives here too (checked by the core)."""
 
     name = "VALUE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        from zsplan.text import read_number
+
         if isinstance(value, float):
             return value
         try:
-            return float(str(value).strip())
-        except ValueError:
-            self.fail(f"{value!r} is not a number; give a count such as 3", param, ctx)
+            return read_number(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+#: The largest entry id a database stores (SQLite and PostgreSQL integers have 64 bits).
+MAX_ENTRY_ID = 2**63 - 1
+
+
+class EntryIdType(click.ParamType):
+    """An entry's number as ``zsplan history`` shows it: 1 to :data:`MAX_ENTRY_ID`."""
+
+    name = "ENTRY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]+", text):
+            self.fail(f"{value!r} is not an entry number; 'zsplan history TARGET' lists them", param, ctx)
+        if len(text.lstrip("0")) > len(str(MAX_ENTRY_ID)) or not 1 <= int(text) <= MAX_ENTRY_ID:
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            self.fail(f"{shown} is not an entry number: entries are numbered from 1 to {MAX_ENTRY_ID}", param, ctx)
+        return int(text)
 
 
 class PeriodType(click.ParamType):
@@ -117,6 +149,7 @@ class PeriodType(click.ParamType):
 DATE = DateType()
 TIMESTAMP = TimestampType()
 NUMBER = NumberType()
+ENTRY_ID = EntryIdType()
 PERIOD = PeriodType()
 
 
@@ -161,6 +194,12 @@ FORCE = typer.Option("--force", help="Replace an existing -o FILE of another kin
 TABLE_OR_JSON = typer.Option("--format", "-f", help="table for people; json for scripts.")
 BY = typer.Option("--by", metavar="NAME", help="Who records it (default: the login name).", show_default=False)
 REASON = typer.Option("--reason", metavar="TEXT", help="Why (required; kept in the history).", show_default=False)
+
+
+def committed(what: str = "recorded") -> None:
+    """Say that the command's write is committed: if printing the confirmation fails now, the
+    command still exits 0, and stderr says ``<what>, but the confirmation could not be printed``."""
+    state.committed = what
 
 
 def now() -> dt.datetime:

@@ -50,6 +50,8 @@ def import_(
             )
         if result.written == 0:
             error(f"no row of {path} reports anything (a value, an item or a date); nothing to record")
+    if not dry_run:
+        shared.committed()
     if result.notice:
         error(result.notice)
     echo(import_summary(result))
@@ -91,6 +93,7 @@ def template(
     if target.exists() or target.is_symlink():
         raise UsageError(f"{target} exists; give another -o FILE")
     write_output(target, template_content(rows, output_format.value, bom=True), databases=shared.databases(engine))
+    shared.committed(f"wrote {target}")
     echo(f"wrote {target}: {len(rows)} targets")
 
 

@@ -9,7 +9,7 @@ Three passes, each returning :class:`~zsplan.plan.problems.Problem` lists:
    others still go through it, so one run reports every fault;
 3. rules (:data:`RULES`): pure functions over the valid items — unique ids,
    references, the measure outline, deadlines inside the horizon, ranges, units
-   of count, and traceability of each target to the plan's own text
+   of count, text without control characters and names without markup, and traceability of each target to the plan's own text
    (:mod:`zsplan.plan.trace`).
 """
 
@@ -29,6 +29,7 @@ from zsplan.errors import PlanFileError
 from zsplan.plan import models as m
 from zsplan.plan.problems import Problem
 from zsplan.plan.source import MAX_PLAN_BYTES, Key, LocatedData, decode_plan_bytes, read_limited, too_large
+from zsplan.text import unsafe_character
 
 SECTIONS = ("plan", "units", "measures", "targets")
 
@@ -482,5 +483,43 @@ def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
             yield where(path, rule, message)
 
 
-RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_dates, rule_values, rule_trace)
+#: Characters a name may not hold besides control characters: names are shown in HTML reports and spreadsheets.
+MARKUP_CHARACTERS = "<>"
+
+
+def _text_problem(field_name: str, value: str, *, name: bool) -> str | None:
+    """What is wrong with a text field's characters, or None; a name is one line of plain text."""
+    bad = unsafe_character(value, "" if name else "\n\t")
+    if bad is not None:
+        return f"{field_name} contains the control character U+{ord(bad):04X}; remove it"
+    markup = next((char for char in value if char in MARKUP_CHARACTERS), None) if name else None
+    if markup is not None:
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return f"{field_name} {shown!r} contains {markup!r}; a name is plain text, without the markup characters < and >"
+    return None
+
+
+def rule_text(view: PlanView, where: Where) -> Iterator[Problem]:
+    """Text holds no control or bidirectional characters (notes and quoted text may hold line breaks and tabs),
+    and names no markup characters (``<script>`` in a target name reaches every report)."""
+    fields: list[tuple[Key, Any, tuple[str, ...], tuple[str, ...]]] = []  # (path, item, name fields, text fields)
+    if view.meta is not None:
+        fields.append((("plan",), view.meta, ("title", "issuer"), ("source_url", "source_file")))
+        fields.append((("plan", "vision"), view.meta.vision, (), ("text",)))
+    fields += [(("units", index), unit, ("name", "name_en"), ()) for index, unit in view.units]
+    fields += [(("measures", index), measure, ("number", "title"), ("text",)) for index, measure in view.measures]
+    for index, target in view.targets:
+        fields.append((("targets", index), target, ("name", "unit"), ("source_text", "note")))
+        if isinstance(target, m.ChecklistTarget):
+            fields += [(("targets", index, "items", position), item, ("name",), ()) for position, item in enumerate(target.items)]
+    for path, item, names, texts in fields:
+        for field_name in names + texts:
+            value = getattr(item, field_name)
+            if isinstance(value, str):
+                message = _text_problem(field_name, value, name=field_name in names)
+                if message is not None:
+                    yield where((*path, field_name), "text", message)
+
+
+RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_dates, rule_values, rule_text, rule_trace)
 """The semantic rules, in the order they run; each is a function of the valid items."""

@@ -3,14 +3,20 @@
 Results go to standard output, diagnostics (``Error: …``, notices, progress) to
 standard error. On a terminal results get rich's layout and colour; in pipes and
 files they are plain text without trailing blanks, exactly what scripts read.
+Control and bidirectional characters in what :func:`echo` and :func:`error` write
+show as escapes (:func:`zsplan.render.safe.terminal_text`).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import IO, Any, cast
+
+from zsplan.render.safe import terminal_text
 
 
 def columns(default: int = 160) -> int:
@@ -55,9 +61,24 @@ class PlainConsole:
         self.width = width
 
 
+@lru_cache(maxsize=1)
+def _console_class() -> Any:
+    from rich.console import Console
+
+    class PipeConsole(Console):
+        """A rich console that lets a closed pipe reach the command group's error boundary
+        (rich's own handling exits 1 on the spot, even after a committed write)."""
+
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    return PipeConsole
+
+
 def stdout_console() -> Any:
     """The console for results: terminal width and colour on a terminal; plain, trimmed text elsewhere."""
-    from rich.console import Console
+    Console = _console_class()
 
     if sys.stdout.isatty():
         return Console(highlight=False, markup=False, emoji=False)
@@ -72,16 +93,14 @@ def table_console() -> Any:
 
 
 def echo(text: str = "", *, newline: bool = True) -> None:
-    """Write a result line (or text) to standard output."""
-    sys.stdout.write(text + ("\n" if newline else ""))
+    """Write a result line (or text) to standard output, control characters escaped."""
+    sys.stdout.write(terminal_text(text) + ("\n" if newline else ""))
     sys.stdout.flush()
 
 
 def error(message: str) -> None:
-    """Write a diagnostic line to standard error, verbatim (no markup, no highlighting, no wrapping)."""
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(message)
+    """Write a diagnostic line to standard error as it is (no markup, no highlighting, no wrapping), control characters escaped."""
+    _console_class()(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(terminal_text(message))
 
 
 def write_chunks(chunks: Iterable[bytes]) -> None:
@@ -108,9 +127,10 @@ class ProgressBar:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+            shown = terminal_text(label).replace("{", "{{").replace("}", "}}")  # a file name is neither markup nor a format
             self.progress = Progress(
                 SpinnerColumn(),
-                TextColumn(label),
+                TextColumn(shown, markup=False),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn(unit),

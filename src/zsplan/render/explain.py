@@ -11,6 +11,7 @@ from zsplan.analysis.assessment import TargetAssessment
 from zsplan.analysis.pace import ACCELERATION_R, DAYS_PER_MONTH, ON_TRACK_R, Pace
 from zsplan.analysis.standing import Standing, Status, is_met
 from zsplan.render.labels import Labels
+from zsplan.render.safe import terminal_text
 from zsplan.render.status import number, target_text
 
 
@@ -124,12 +125,12 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
 
 
 def render_explanation(console: Console, assessment: TargetAssessment, stale_days: int, labels: Labels = Labels()) -> None:
-    """Print the explanation of one target's status."""
+    """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`)."""
     spec = assessment.standing.target
-    console.print(Text(f"{spec.id} — {labels.text(spec.name)}", style="bold"))
+    console.print(Text(terminal_text(f"{spec.id} — {labels.text(spec.name)}"), style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for label, text in explanation_lines(assessment, stale_days):
-        table.add_row(label, labels.text(text))
+        table.add_row(label, terminal_text(labels.text(text)))
     console.print(table)

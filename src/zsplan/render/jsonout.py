@@ -14,7 +14,8 @@ written as it is encoded, never held whole. The export file is the same
 envelope with ``plan`` and ``entries``.
 
 Dates are ISO 8601 ``YYYY-MM-DD``; timestamps are UTC ISO 8601 with ``Z``.
-Chinese is written as UTF-8, unescaped. The shapes are JSON Schema files in
+Chinese is written as UTF-8, unescaped; control characters (C0 and C1), DEL and
+bidirectional controls as ``\\uXXXX`` escapes, so a terminal never acts on them. The shapes are JSON Schema files in
 ``docs/schemas/`` (one per kind, checked in the tests); a breaking change bumps
 the kind's version and is listed in CHANGELOG.md.
 """
@@ -48,12 +49,14 @@ def document(kind: str, records: Iterable[Mapping[str, Any]], *, key: str = "rec
         key: the name of the list (``records``; ``entries`` in an export).
         context: fields written before the list, in the order given.
     """
+    from zsplan.render.safe import json_bytes
+
     encode = _encoder()
     head = {"format": f"zsplan-{kind}", "version": VERSIONS[kind], **context}
-    yield encode(head)[:-1] + b"," + encode(key) + b":["
+    yield json_bytes(encode(head)[:-1]) + b"," + encode(key) + b":["
     separator = b"\n"
     for record in records:
-        yield separator + encode(record)
+        yield separator + json_bytes(encode(record))
         separator = b",\n"
     yield b"\n]}\n" if separator == b",\n" else b"]}\n"
 

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from zsplan.analysis.entries import Entry, HistoryRow
 from zsplan.analysis.standing import TargetSpec
+from zsplan.render.safe import terminal_text
 from zsplan.render.status import number
 
 
@@ -80,8 +81,8 @@ def _what(entry: Entry) -> str:
 
 
 def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -> None:
-    """Print a target's entries with who, when and why; superseded ones are marked, not hidden."""
-    console.print(Text(f"{spec.id} ({spec.name}) — {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}", style="bold"))
+    """Print a target's entries with who, when and why; superseded ones are marked, not hidden (stored text escaped, see :mod:`zsplan.render.safe`)."""
+    console.print(Text(terminal_text(f"{spec.id} ({spec.name}) — {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}"), style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for column in ("#", "kind", "value / item", "as of", "recorded at (UTC)", "by", "state", "reason / note", "evidence"):
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
@@ -96,23 +97,25 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -
         table.add_row(
             str(entry.id),
             entry.kind if entry.supersedes is None else f"{entry.kind} of #{entry.supersedes}",
-            _what(entry),
+            terminal_text(_what(entry)),
             entry.as_of.isoformat(),
             _utc(entry.recorded_at)[:19].replace("T", " "),
-            entry.recorded_by,
+            terminal_text(entry.recorded_by),
             Text(state, style="dim" if state != "counts" else ""),
-            entry.reason or entry.note or "",
-            entry.evidence or "",
+            terminal_text(entry.reason or entry.note or ""),
+            terminal_text(entry.evidence or ""),
         )
     console.print(table)
 
 
 def render_items(console: Console, spec: TargetSpec, entries: list[Entry]) -> None:
-    """Print the named achievements that count for a target."""
-    console.print(Text(f"{spec.id} ({spec.name}) — {len(entries)} item{'s' if len(entries) != 1 else ''}", style="bold"))
+    """Print the named achievements that count for a target (stored text escaped, see :mod:`zsplan.render.safe`)."""
+    console.print(Text(terminal_text(f"{spec.id} ({spec.name}) — {len(entries)} item{'s' if len(entries) != 1 else ''}"), style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for column in ("#", "item", "as of", "evidence", "by"):
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
     for entry in entries:
-        table.add_row(str(entry.id), entry.item_name or "", entry.as_of.isoformat(), entry.evidence or "", entry.recorded_by)
+        table.add_row(
+            str(entry.id), terminal_text(entry.item_name or ""), entry.as_of.isoformat(), terminal_text(entry.evidence or ""), terminal_text(entry.recorded_by)
+        )
     console.print(table)

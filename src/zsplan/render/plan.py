@@ -53,11 +53,13 @@ def template_rows(specs: list[Any]) -> list[dict[str, str]]:
     Returns:
         Dicts with ``target`` (id), ``name``, ``unit`` (家/個/項/人…), ``mode`` (items or value),
         ``target_value`` (as :func:`zsplan.render.status.target_text` writes it), ``deadline``
-        (YYYY-MM-DD) and ``lead_unit`` (its Chinese name).
+        (YYYY-MM-DD) and ``lead_unit`` (its Chinese name); each value a
+        :func:`zsplan.render.safe.spreadsheet_cell` (never a formula, control characters escaped).
     """
+    from zsplan.render.safe import spreadsheet_cell
     from zsplan.render.status import target_text
 
-    return [
+    rows = [
         {
             "target": spec.id,
             "name": spec.name,
@@ -69,3 +71,4 @@ def template_rows(specs: list[Any]) -> list[dict[str, str]]:
         }
         for spec in specs
     ]
+    return [{column: spreadsheet_cell(value) for column, value in row.items()} for row in rows]

@@ -30,6 +30,7 @@ from zsplan.analysis.assessment import TargetAssessment, UnitScorecard
 from zsplan.analysis.pace import Pace
 from zsplan.analysis.standing import STATUS_ORDER, Status, summarise
 from zsplan.render.labels import Labels
+from zsplan.render.safe import spreadsheet_row
 from zsplan.render.status import achieved_label, number, target_text
 
 #: Plans with more targets than this get burn-up charts only for the most worrying ones.
@@ -394,14 +395,14 @@ def xlsx_report(data: ReportInput, labels: Labels = Labels(lang="zh")) -> bytes:
     sheet.title = _sheet_title("targets", used)
     sheet.append(columns)
     for a in data.assessments:
-        sheet.append(row(a))
+        sheet.append(spreadsheet_row(row(a)))
     for card in data.scorecards:
         unit_sheet = workbook.create_sheet(_sheet_title(card.unit_id, used))
-        unit_sheet.append([labels.text(card.unit_name)])
+        unit_sheet.append(spreadsheet_row([labels.text(card.unit_name)]))
         unit_sheet.append(["role", *columns])
         for a in card.items:
             role = next((unit.role for unit in a.standing.target.units if unit.id == card.unit_id), "")
-            unit_sheet.append([role, *row(a)])
+            unit_sheet.append(spreadsheet_row([role, *row(a)]))
     for ws in workbook.worksheets:
         for cell in ws[1 if ws.title == "targets" else 2]:
             cell.font = Font(bold=True)

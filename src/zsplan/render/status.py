@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS, is_stale, needed_per_month, pace_of
 from zsplan.analysis.standing import STATUS_ORDER, Standing, Status, TargetSpec, summarise
 from zsplan.render.labels import Labels
+from zsplan.render.safe import spreadsheet_row, terminal_text
 
 if TYPE_CHECKING:  # rich's console and tables are imported only when drawing for a terminal
     from rich.console import Console
@@ -214,7 +215,8 @@ def _csv_cell(value: Any) -> Any:
 
 def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
     """CSV with one row per target; a range target's ``target`` is written ``min-max``; booleans
-    ``true``/``false`` and dates ``YYYY-MM-DD``, as in the JSON output."""
+    ``true``/``false`` and dates ``YYYY-MM-DD``, as in the JSON output. Text cells are
+    :func:`zsplan.render.safe.spreadsheet_cell`: never a formula, control characters escaped."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -222,7 +224,7 @@ def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DA
         record = standing_record(standing, stale_days)
         target = record["target"]
         record["target"] = f"{target['min']}-{target['max']}" if isinstance(target, dict) else target
-        writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
+        writer.writerow(spreadsheet_row(_csv_cell(record[column]) for column in CSV_COLUMNS))
     return out.getvalue()
 
 
@@ -250,11 +252,12 @@ _NAME_MIN = 12
 def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -> dict[str, str]:
     spec = standing.target
     cells: dict[str, str] = {}
+    name = terminal_text(labels.text(spec.name))  # stored text, shown escaped (see zsplan.render.safe)
     if merged:
-        cells["id / name"] = f"{spec.id}\n{labels.text(spec.name)}"
+        cells["id / name"] = f"{spec.id}\n{name}"
     else:
         cells["id"] = spec.id
-        cells["name"] = labels.text(spec.name)
+        cells["name"] = name
     needed = needed_per_month(standing)
     cells.update(
         {
@@ -266,7 +269,7 @@ def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -
             "days left": str(standing.days_left),
             "needed/month": "" if needed is None else f"{needed:.2f}",
             "status": labels.status(standing.status.value),
-            "lead unit": labels.text(spec.lead_unit.name) if spec.lead_unit else "",
+            "lead unit": terminal_text(labels.text(spec.lead_unit.name)) if spec.lead_unit else "",
         }
     )
     return cells
@@ -329,15 +332,17 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     flexible = "id / name" if merged else "name"
     room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
     natural = max(
-        [cell_len(line) for standing in standings for line in (standing.target.id, labels.text(standing.target.name))] + [cell_len(labels.header(flexible))]
+        [cell_len(line) for standing in standings for line in (standing.target.id, terminal_text(labels.text(standing.target.name)))]
+        + [cell_len(labels.header(flexible))]
     )
     flexible_width = max(8, min(room, natural))
     chapters: dict[tuple[str, str, str], list[dict[str, str]]] = {}
     for standing in standings:
         chapters.setdefault(standing.target.chapter, []).append(_status_cells(standing, merged, labels))
     footnote = "deadline" in shown and any(standing.target.deadline_inferred for standing in standings)
+    title = terminal_text(labels.text(title))
     if not console.is_terminal:
-        _plain_table(console, labels.text(title), chapters, shown, widths, flexible, flexible_width, labels)
+        _plain_table(console, title, chapters, shown, widths, flexible, flexible_width, labels)
         console.file.write(summary_line(standings) + "\n")
         if footnote:
             console.file.write(_FOOTNOTE + "\n")
@@ -346,11 +351,11 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(labels.text(title), style="bold"))
+    console.print(Text(title, style="bold"))
     styles = {labels.status(status.value): STATUS_STYLE[status] for status in Status}
     for (_, numeral, heading), chapter_rows in chapters.items():
         console.print()
-        console.print(Text(labels.text(f"{numeral}、{heading}"), style="bold"))
+        console.print(Text(terminal_text(labels.text(f"{numeral}、{heading}")), style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for column in shown:
             if column == flexible:
@@ -401,7 +406,7 @@ def _plain_table(console: Console, title: str, chapters, shown: list[str], width
     rule = "─" * (sum(sizes.values()) + 3 * (len(shown) - 1))
     header = "   ".join(pad(labels.header(column), column) for column in shown)
     for (_, numeral, heading), rows in chapters.items():
-        out += ["", labels.text(f"{numeral}、{heading}"), header, rule]
+        out += ["", terminal_text(labels.text(f"{numeral}、{heading}")), header, rule]
         for cells in rows:
             columns = {}
             for column in shown:
@@ -420,7 +425,7 @@ def render_log_result(console: Console, entry_id: int, standing: Standing, *, su
     what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
     from rich.text import Text
 
-    console.print(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}")
+    console.print(terminal_text(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
     console.print(
         Text.assemble(
             f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "

@@ -12,6 +12,7 @@ from rich.text import Text
 from zsplan.analysis.assessment import UnitScorecard
 from zsplan.analysis.standing import STATUS_ORDER
 from zsplan.render.labels import Labels
+from zsplan.render.safe import terminal_text
 
 
 def scorecards_json(cards: list[UnitScorecard], *, as_of: dt.date | None = None, known_at: dt.datetime | None = None) -> str:
@@ -40,8 +41,9 @@ def _counts(counts: dict) -> str:
 
 
 def render_scorecards(console: Console, title: str, cards: list[UnitScorecard], labels: Labels = Labels()) -> None:
-    """Print the units ranked worst first: their targets by status as lead and as co-responsible unit, and the worst items."""
-    console.print(Text(labels.text(title), style="bold"))
+    """Print the units ranked worst first: their targets by status as lead and as co-responsible unit, and the worst items
+    (stored text escaped, see :mod:`zsplan.render.safe`)."""
+    console.print(Text(terminal_text(labels.text(title)), style="bold"))
     order = "/".join(labels.status(status.value) for status in STATUS_ORDER)
     console.print(Text(f"counts are {order}", style="dim"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -52,5 +54,5 @@ def render_scorecards(console: Console, title: str, cards: list[UnitScorecard], 
     table.add_column("worst items", overflow="fold", ratio=1)
     for rank, card in enumerate(cards, start=1):
         worst = [f"{item.standing.target.id} ({labels.status(item.standing.status.value)})" for item in card.items[:3] if item.standing.status.value != "met"]
-        table.add_row(str(rank), labels.text(f"{card.unit_name} ({card.unit_id})"), _counts(card.lead), _counts(card.co), ", ".join(worst))
+        table.add_row(str(rank), terminal_text(labels.text(f"{card.unit_name} ({card.unit_id})")), _counts(card.lead), _counts(card.co), ", ".join(worst))
     console.print(table)

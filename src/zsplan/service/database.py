@@ -70,7 +70,7 @@ def _backup_before_upgrade(engine: Engine, revision: str, *, now: dt.datetime) -
     copy = Path(f"{engine.url.database}.schema-{revision}-{stamp}.bak")
     try:
         backup_database(engine, copy)
-    except (UsageError, OSError) as exc:
+    except (UsageError, DatabaseError, OSError) as exc:
         raise DatabaseError(f"cannot back up the database before upgrading its schema: {exc}") from None
     return f"backup: {copy}"
 
@@ -123,9 +123,12 @@ def backup_database(engine: Engine, destination: Path) -> int:
     Returns:
         The size of the copy in bytes.
 
+    Nothing is left at ``destination`` when the copy fails or is interrupted
+    (see :func:`zsplan.store.db.backup_sqlite`).
+
     Raises:
         UsageError: ``destination`` exists or its folder does not.
-        DatabaseError: the database is not SQLite.
+        DatabaseError: the database is not SQLite, or the copy cannot be written (a full disk).
     """
     if engine.url.get_backend_name() != "sqlite":
         raise UsageError("backup copies SQLite files; for PostgreSQL use pg_dump (or 'zsplan export')")

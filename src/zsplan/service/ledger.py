@@ -55,10 +55,12 @@ def log_progress(
         source: the evidence (document number, URL, file).
 
     Raises:
-        UsageError: unknown target, a value/date/item the target cannot take, or an
-            item already recorded (nothing written); see :func:`zsplan.store.ledger.check_entry`.
+        UsageError: unknown target, a value/date/item the target cannot take, an
+            item already recorded (nothing written; see :func:`zsplan.store.ledger.check_entry`),
+            or ``recorded_by`` with control characters.
         DatabaseError: the database cannot be written.
     """
+    ledger.check_text("by", recorded_by)
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
         spec = ledger.find_target(session, target)
@@ -107,9 +109,10 @@ def correct_entry(
     Raises:
         UsageError: no such entry, it was already corrected or retracted, the
             corrected report breaks a rule of :func:`zsplan.store.ledger.check_entry`,
-            or the reason is empty.
+            or the reason is empty; ``recorded_by`` holds control characters.
     """
     why = _reason(reason)
+    ledger.check_text("by", recorded_by)
     with db.write_session(engine) as session:
         original = ledger.find_entry(session, entry_id)
         ledger.check_supersedable(session, original)
@@ -152,9 +155,11 @@ def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetim
     """Cancel entry ``entry_id`` (a report that should not count); it stays in history.
 
     Raises:
-        UsageError: no such entry, it was already corrected or retracted, or the reason is empty.
+        UsageError: no such entry, it was already corrected or retracted, the reason is empty,
+            or ``recorded_by`` holds control characters.
     """
     why = _reason(reason)
+    ledger.check_text("by", recorded_by)
     with db.write_session(engine) as session:
         original = ledger.find_entry(session, entry_id)
         ledger.check_supersedable(session, original)

@@ -22,6 +22,7 @@ from zsplan.errors import FIELDS, UsageError
 from zsplan.io.sheets import COLUMNS, INFO_COLUMNS, SheetRow, cell_text
 from zsplan.store import ledger
 from zsplan.store import tables as t
+from zsplan.text import read_number
 
 #: How many problems are listed before the rest are only counted.
 MAX_LISTED = 200
@@ -74,9 +75,9 @@ def _number(value: Any) -> float:
             raise UsageError(f"{text!r} is not a number; commas may only group thousands, as in 1,000", "value")
         text = text.replace(",", "")
     try:
-        number = float(text)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a number; give a count such as 3", "value") from None
+        number = read_number(text)  # as log reads VALUE: no 1_000, no 1e-400
+    except ValueError as exc:
+        raise UsageError(str(exc), "value") from None
     if not math.isfinite(number):
         raise UsageError(f"{text!r} is not a finite number", "value")
     return number

@@ -15,8 +15,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -44,6 +47,15 @@ def lock_timeout_s() -> float:
 
 
 _WRITE = "zsplan_write"
+#: Execution options of an engine: why it is read-only (``mode=ro``), and the URL as the user gave it.
+_READ_ONLY = "zsplan_read_only"
+_SHOWN = "zsplan_shown_url"
+
+#: SQLite URI parameters (https://sqlite.org/uri.html) a ``sqlite:///`` URL may carry; zsplan opens
+#: the file through a ``file:`` URI so that they take effect (the driver would silently drop them).
+SQLITE_URI_PARAMETERS = ("mode", "immutable", "cache", "nolock", "psow", "vfs")
+#: Parameters of the Python driver an SQLAlchemy SQLite URL may carry.
+SQLITE_DRIVER_PARAMETERS = ("uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements")
 
 
 def sqlite_url(path: str | Path) -> str:
@@ -88,6 +100,33 @@ def _describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
+def _shown(engine: Any) -> str:
+    """How messages name the engine's database: the URL as given (with ``?mode=ro``), password hidden."""
+    return engine.get_execution_options().get(_SHOWN) or _describe(engine.url)
+
+
+def _sqlite_parameters(url: str, parsed: URL) -> tuple[dict[str, str], str | None]:
+    """The SQLite URI parameters of ``parsed`` and, when they make it read-only, why (``mode=ro``).
+
+    Raises:
+        DatabaseError: an unknown or repeated parameter, or ``mode=memory``.
+    """
+    query = dict(parsed.query)
+    known = SQLITE_URI_PARAMETERS + SQLITE_DRIVER_PARAMETERS
+    for key, value in query.items():
+        if key not in known:
+            raise DatabaseError(
+                f"database URL {url!r}: unknown parameter {key!r}; an SQLite URL may take {', '.join(SQLITE_URI_PARAMETERS)} (e.g. ?mode=ro to only read)"
+            )
+        if not isinstance(value, str):
+            raise DatabaseError(f"database URL {url!r}: parameter {key!r} is given more than once")
+    if query.get("mode") == "memory":
+        raise DatabaseError(f"{url!r} is an in-memory database, which keeps nothing after the command; give a file path")
+    parameters = {key: str(query[key]) for key in SQLITE_URI_PARAMETERS if key in query}
+    read_only = "mode=ro" if parameters.get("mode") == "ro" else "immutable=1" if parameters.get("immutable") == "1" else None
+    return parameters, read_only
+
+
 def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
     """Return an engine for ``url``.
 
@@ -96,9 +135,14 @@ def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
         create_dirs: create the parent directory of an SQLite file if missing
             (done for the default location only).
 
+    An SQLite URL may carry SQLite's URI parameters (``sqlite:///x.db?mode=ro``): they
+    are honoured, and with ``mode=ro`` (or ``immutable=1``) every write transaction is
+    refused as read-only (:func:`write_session`).
+
     Raises:
-        DatabaseError: the URL is malformed or in-memory, names a driver that is
-            not installed, or an SQLite file whose directory does not exist.
+        DatabaseError: the URL is malformed or in-memory, has an unknown parameter, names
+            a driver that is not installed, or an SQLite file whose directory does not
+            exist or cannot be created.
     """
     try:
         parsed = make_url(url)
@@ -108,14 +152,29 @@ def get_engine(url: str, *, create_dirs: bool = False) -> Engine:
         database = parsed.database
         if not database or database == ":memory:" or database.startswith("file::memory:"):
             raise DatabaseError(f"{url!r} is an in-memory database, which keeps nothing after the command; give a file path")
+        parameters, read_only = _sqlite_parameters(url, parsed)
         parent = Path(database).parent
         if create_dirs:
-            parent.mkdir(parents=True, exist_ok=True)
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create the folder {parent} for the database: {exc.strerror}; give a database with --db or $ZSPLAN_DB") from None
         elif not parent.is_dir():
             raise DatabaseError(f"cannot create database {database}: directory {parent} does not exist")
         if Path(database).is_dir():
             raise DatabaseError(f"{database} is a directory; give the path of a database file")
-        engine = create_engine(parsed, connect_args={"timeout": lock_timeout_s()})
+        if not Path(database).exists() and not read_only and not os.access(parent, os.W_OK):
+            raise DatabaseError(f"cannot create database {database}: folder {parent} is not writable; give a database with --db or $ZSPLAN_DB")
+        options = {_READ_ONLY: read_only, _SHOWN: _describe(parsed)}
+        if parameters and not parsed.query.get("uri"):
+            target = f"file:{quote(os.path.abspath(database))}?{urlencode(parameters)}"
+
+            def connect() -> sqlite3.Connection:
+                return sqlite3.connect(target, uri=True, timeout=lock_timeout_s(), check_same_thread=False)
+
+            engine = create_engine(parsed.difference_update_query(list(parameters)), creator=connect, execution_options=options)
+        else:
+            engine = create_engine(parsed, connect_args={"timeout": lock_timeout_s()}, execution_options=options)
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
         return engine
@@ -162,7 +221,7 @@ def _translated(engine: Engine) -> Iterator[None]:
         if sqlstate == "55P03":
             raise DatabaseError(f"database {_describe(engine.url)}: another writer has held the write lock for {lock_timeout_s():g} s; try again") from None
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        raise DatabaseError(f"database {_describe(engine.url)}: {reason}") from None
+        raise DatabaseError(f"database {_shown(engine)}: {reason}") from None
 
 
 @contextlib.contextmanager
@@ -175,8 +234,11 @@ def write_session(engine: Engine) -> Iterator[Session]:
 
     Raises:
         DatabaseError: the database cannot be reached, is locked for longer than
-            the busy timeout, or is not writable.
+            the busy timeout, is not writable, or was opened read-only (``mode=ro``).
     """
+    read_only = engine.get_execution_options().get(_READ_ONLY)
+    if read_only:
+        raise DatabaseError(f"database {_shown(engine)} is read-only ({read_only}); this command writes to it: open the database without {read_only}")
     with _translated(engine), Session(engine, expire_on_commit=False) as session:
         session.connection(execution_options={_WRITE: True})
         try:
@@ -209,7 +271,7 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 def describe(session: Session) -> str:
     """The session's database URL, password hidden (for notices)."""
-    return _describe(session.get_bind().url)
+    return _shown(session.get_bind())
 
 
 def schema_state(session: Session) -> str:
@@ -225,7 +287,7 @@ def schema_state(session: Session) -> str:
     if t.MetaRecord.__tablename__ not in tables:
         shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
         raise DatabaseError(
-            f"database {_describe(session.get_bind().url)} belongs to another application (tables: {shown}); give zsplan a database of its own with --db"
+            f"database {_shown(session.get_bind())} belongs to another application (tables: {shown}); give zsplan a database of its own with --db"
         )
     plan = t.PlanRecord.__table__
     return "loaded" if session.connection().execute(plan.select().with_only_columns(plan.c.id).limit(1)).first() is not None else "zsplan"
@@ -234,22 +296,55 @@ def schema_state(session: Session) -> str:
 def backup_sqlite(engine: Engine, destination: Path) -> int:
     """Copy the engine's SQLite file to ``destination`` with SQLite's online backup (safe while others write).
 
+    The copy is written to a temporary file in the destination's folder, flushed to disk,
+    and only then given its name (a hard link, which never replaces a file that appeared
+    meanwhile; a rename where the file system has no hard links). An interrupted or failed
+    backup leaves no file at ``destination`` and no temporary file.
+
     Returns:
         The size of the copy in bytes.
 
     Raises:
-        DatabaseError: the database is not an SQLite file.
-        OSError: the copy cannot be written.
+        DatabaseError: the database is not an SQLite file, or the copy cannot be written
+            (a full disk, a read-only folder).
+        UsageError: ``destination`` came into existence while the copy was made.
     """
+    from zsplan.errors import UsageError
+
     if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
         raise DatabaseError("backup copies SQLite files; for PostgreSQL use pg_dump (or 'zsplan export')")
-    source = sqlite3.connect(engine.url.database)
+    temporary: Path | None = None
     try:
-        target = sqlite3.connect(destination)
+        handle, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
+        os.close(handle)
+        temporary = Path(name)
+        source = sqlite3.connect(engine.url.database)
         try:
-            source.backup(target)
+            target = sqlite3.connect(temporary)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
         finally:
-            target.close()
+            source.close()
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # as a new file gets, not mkstemp's 0600
+        try:
+            os.link(temporary, destination)
+        except FileExistsError:
+            raise UsageError(f"{destination} exists; give a new file name") from None
+        except OSError:  # no hard links on this file system
+            if destination.exists():
+                raise UsageError(f"{destination} exists; give a new file name") from None
+            os.replace(temporary, destination)
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise DatabaseError(f"cannot write the backup {destination}: {reason}") from None
     finally:
-        source.close()
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+            Path(f"{temporary}-journal").unlink(missing_ok=True)
     return destination.stat().st_size

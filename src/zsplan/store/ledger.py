@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import TARGET_KINDS
 from zsplan.store import tables as t
-from zsplan.text import fold, visible
+from zsplan.text import fold, unsafe_character, visible
 
 
 def fetch_specs(session: Session, *, unit_id: str | None = None, category: str | None = None, ids: list[str] | None = None) -> list[TargetSpec]:
@@ -542,11 +541,13 @@ class TargetIndex:
         """Return the target ``query`` names.
 
         Raises:
-            UsageError: no target matches (with a did-you-mean), or a name matches several.
+            UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches several.
         """
         if query in self.by_id:
             return self.by_id[query]
         key = fold(query)
+        if not key:
+            raise UsageError("{target} is empty; give a target id or its Chinese name ('zsplan status' lists them)", "target")
         matches = self.by_key.get(key, [])
         if len(matches) == 1:
             return matches[0]
@@ -567,7 +568,7 @@ def find_target(session: Session, query: str) -> TargetSpec:
     """Return the target whose id or name (any script or width) is ``query``.
 
     Raises:
-        UsageError: no target matches (with a did-you-mean), or a name matches several.
+        UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches several.
     """
     exact = fetch_specs(session, ids=[query])
     if exact:
@@ -596,13 +597,11 @@ MAX_VALUE = 1_000_000
 MAX_TEXT = 2000
 
 
-#: Characters that reorder how the rest of a line is displayed (embeddings, overrides, isolates).
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 def check_text(field: str, text: str | None) -> None:
-    """Refuse free text over :data:`MAX_TEXT` characters or with control characters (newline and tab
-    allowed), bidirectional controls included (they make text display in another order than it is stored).
+    """Refuse free text over :data:`MAX_TEXT` characters or with a character that
+    :data:`zsplan.text.UNSAFE_CHARACTERS` lists (newline and tab allowed): control characters
+    (terminal escapes, CR, backspace, C1 controls), bidirectional controls and marks (they make
+    text display in another order than it is stored) and lone surrogates (bytes that were not UTF-8).
 
     Raises:
         UsageError: naming the field (one of :data:`zsplan.errors.FIELDS`) and what to fix.
@@ -613,7 +612,9 @@ def check_text(field: str, text: str | None) -> None:
         return
     if len(text) > MAX_TEXT:
         raise UsageError(f"{{{field}}} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", field)
-    bad = next((char for char in text if (unicodedata.category(char) == "Cc" and char not in "\n\t") or char in _BIDI_CONTROLS), None)
+    bad = unsafe_character(text, "\n\t")
+    if bad is not None and "\ud800" <= bad <= "\udfff":
+        raise UsageError(f"{{{field}}} is not valid text: it holds U+{ord(bad):04X}, a lone surrogate (bytes that are not UTF-8); write it as UTF-8", field)
     if bad is not None:
         raise UsageError(f"{{{field}}} contains the control character U+{ord(bad):04X}; remove it", field)
 
@@ -638,12 +639,12 @@ def _named_item(spec: TargetSpec, item: str) -> CheckedEntry:
             if key in (item_id.casefold(), fold(name)):
                 return CheckedEntry(1.0, item_id, name)
         raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items), "item")
+    check_text("item", item)  # before invisible characters are dropped: a bidirectional control is refused, not hidden
     name = " ".join(visible(item).split())
     if not name:
         raise UsageError("{item} is empty; give the name of the achievement (e.g. the incubator's name)", "item")
     if len(name) > MAX_ITEM_NAME:
         raise UsageError(f"{{item}} is {len(name)} characters long; keep names under {MAX_ITEM_NAME}", "item")
-    check_text("item", name)
     return CheckedEntry(1.0, fold(name), name)
 
 

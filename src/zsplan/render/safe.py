@@ -1,0 +1,75 @@
+"""Stored text as a terminal or a spreadsheet may show it: control and bidirectional characters
+escaped, and no cell a spreadsheet would run as a formula.
+
+New text is checked at entry (:func:`zsplan.store.ledger.check_text`, the plan's ``text``
+rule), but a database written by an older zsplan or by another tool may still hold an
+escape sequence in a name or a note. Every renderer that prints stored text to the
+console passes it through :func:`terminal_text`, so ``ESC [ 2 J`` shows as ``\\x1b[2J``
+instead of clearing the screen, and U+202E as ``\\u202e`` instead of reversing the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from zsplan.text import UNSAFE_CHARACTERS
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if match.group() in "\n\t":
+        return match.group()
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}"
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with each character of :data:`zsplan.text.UNSAFE_CHARACTERS` but newline and tab
+    written as an escape: ``\\x1b`` for C0 controls and DEL, ``\\u009b``, ``\\u202e``, ``\\udcff``
+    for the others (so escaped JSON text stays valid JSON)."""
+    if text.isprintable():  # the usual case, checked in C
+        return text
+    return UNSAFE_CHARACTERS.sub(_escaped, text)
+
+
+#: The UTF-8 forms of the characters :func:`terminal_text` escapes that JSON encoders leave as they are:
+#: DEL, C1 controls, and the bidirectional controls and marks (C0 controls are always escaped in JSON).
+_JSON_UNSAFE = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+
+
+def _json_escaped(match: re.Match[bytes]) -> bytes:
+    return f"\\u{ord(match.group().decode('utf-8')):04x}".encode("ascii")
+
+
+def json_bytes(chunk: bytes) -> bytes:
+    """UTF-8 JSON text with DEL, C1 and bidirectional characters written as ``\\uXXXX`` escapes
+    (the same JSON value; a terminal shows the escape instead of acting on the character)."""
+    return _JSON_UNSAFE.sub(_json_escaped, chunk)
+
+
+#: What a spreadsheet reads as the start of a formula (or of a cell it may turn into one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A CSV or XLSX cell that a spreadsheet shows as text and never runs.
+
+    Text is escaped as :func:`terminal_text` escapes it (XLSX cannot hold control
+    characters), then text starting with ``= + - @``, a tab or a carriage return gets a
+    leading apostrophe (``'=HYPERLINK(…)``), as OWASP recommends against formula
+    injection; text that is a plain number (``-3``, ``+1.5``) is left as it is. Other
+    values (numbers, dates, None) are returned unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    text = terminal_text(value)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def spreadsheet_row(values: Iterable[Any]) -> list[Any]:
+    """:func:`spreadsheet_cell` of each value."""
+    return [spreadsheet_cell(value) for value in values]
