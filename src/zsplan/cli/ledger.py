@@ -39,12 +39,15 @@ def log(
         str | None, typer.Option("--evidence", "--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)
     ] = None,
     by: Annotated[str | None, BY] = None,
+    nil: Annotated[
+        bool, typer.Option("--nil", help="Nothing new this period (本期無新增): counts as a report, adds nothing, keeps a level as it was.")
+    ] = False,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
     Targets counted by value take VALUE; targets tracked by named items take
     --item, one achievement per entry (zsplan status --format json shows each
-    target's mode).
+    target's mode). --nil reports nothing new for the period.
 
     \b
     Examples:
@@ -52,6 +55,7 @@ def log(
       zsplan log torch_national_incubators --item "中山火炬創新創業園" --date 2020-12-01 --evidence "國科發區〔2020〕355號"
       zsplan log drug_institute_five_ones --item industrial_park
       zsplan log second_prai_conference --date 2020-11-30
+      zsplan log provincial_lab --nil --date 2021-06-30
     """
     from zsplan.render.console import error, stdout_console
     from zsplan.render.status import render_log_result
@@ -69,6 +73,7 @@ def log(
         recorded_by=by or shared.login(),
         note=note,
         source=source,
+        nil=nil,
     )
     if result.notice:
         error(result.notice)

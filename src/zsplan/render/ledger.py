@@ -3,8 +3,8 @@
 History JSON (``zsplan history --format json``): a ``zsplan-history`` document
 (:mod:`zsplan.render.jsonout`) whose records are, in the order recorded,
 ``{id, target_id, kind, value, item, as_of, recorded_at, recorded_by, supersedes,
-superseded_by, reason, note, evidence, effective}``; ``kind`` is log, correction
-or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
+superseded_by, reason, note, evidence, effective}``; ``kind`` is log, nil (nothing new this
+period), correction or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
 for items and retractions, ``item`` null for values.
 """
 
@@ -42,7 +42,7 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
         "id": entry.id,
         "target_id": entry.target_id,
         "kind": entry.kind,
-        "value": None if is_item or entry.kind == "retraction" else _count(entry.value),
+        "value": None if is_item or entry.kind in ("retraction", "nil") else _count(entry.value),
         "item": entry.item_name if is_item else None,
         "as_of": entry.as_of.isoformat(),
         "recorded_at": _utc(entry.recorded_at),
@@ -74,6 +74,8 @@ def items_json(spec: TargetSpec, entries: list[Entry], as_of: dt.date | None = N
 def _what(entry: Entry) -> str:
     if entry.kind == "retraction":
         return f"cancels #{entry.supersedes}"
+    if entry.kind == "nil":
+        return "nothing new"
     if entry.item_name is not None:
         return entry.item_name
     return number(entry.value)

@@ -46,6 +46,7 @@ def log_progress(
     recorded_by: str,
     note: str | None,
     source: str | None,
+    nil: bool = False,
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
@@ -53,6 +54,7 @@ def log_progress(
         value: in the target's unit of count (家/個/項/人…); None for named items and milestones done.
         now: the recording time, UTC.
         source: the evidence (document number, URL, file).
+        nil: a nil report (nothing new this period): no value nor item; kind ``nil``.
 
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, or an
@@ -62,7 +64,7 @@ def log_progress(
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
         spec = ledger.find_target(session, target)
-        checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source)
+        checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source, nil=nil)
         ledger.refuse_duplicate_item(session, spec, checked)
         entry = ledger.record_entry(
             session,
@@ -75,6 +77,7 @@ def log_progress(
             recorded_by=recorded_by,
             note=note,
             evidence=source,
+            kind=checked.kind,
         )
         standing = _standing(session, spec, as_of)
     return LogResult(entry=entry, standing=standing, notice=notice)
@@ -113,6 +116,8 @@ def correct_entry(
     with db.write_session(engine) as session:
         original = ledger.find_entry(session, entry_id)
         ledger.check_supersedable(session, original)
+        if original.kind == ledger.NIL:
+            raise UsageError(f"entry #{original.id} is a nil report (nothing new); retract it and log the figure instead")
         spec = ledger.find_target(session, original.target_id)
         date = as_of or original.as_of
         if spec.mode == "items":

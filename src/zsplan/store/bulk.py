@@ -22,6 +22,7 @@ from zsplan.errors import FIELDS, UsageError
 from zsplan.io.sheets import COLUMNS, INFO_COLUMNS, SheetRow, cell_text
 from zsplan.store import ledger
 from zsplan.store import tables as t
+from zsplan.text import fold
 
 #: How many problems are listed before the rest are only counted.
 MAX_LISTED = 200
@@ -80,6 +81,16 @@ def _number(value: Any) -> float:
     if not math.isfinite(number):
         raise UsageError(f"{text!r} is not a finite number", "value")
     return number
+
+
+#: What a value cell may say for a nil report (nothing new this period), compared after folding script, width and case.
+NIL_WORDS = ("nil", "無新增", "本期無新增")
+_NIL_KEYS = frozenset(fold(word) for word in NIL_WORDS)
+
+
+def is_nil(value: Any) -> bool:
+    """Whether a value cell says "nothing new this period" (:data:`NIL_WORDS`, either script)."""
+    return value.__class__ is str and fold(value) in _NIL_KEYS
 
 
 class _Memo(dict):
@@ -162,11 +173,12 @@ def check_rows(
             if date is None:
                 raise UsageError("empty; give the as-of date as YYYY-MM-DD", "date")
             as_of = dates[date]
-            value = None if value is None else numbers[value]
+            nil = is_nil(value)
+            value = None if value is None or nil else numbers[value]
             item = None if item is None else cell_text(item)
             note = None if note is None else cell_text(note)
             evidence = None if evidence is None else cell_text(evidence)
-            checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=evidence)
+            checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=evidence, nil=nil)
             if checked.item_id is not None:
                 first, _ = items.setdefault((spec.id, checked.item_id), (row.number, checked.item_name))
                 if first != row.number:
@@ -180,7 +192,7 @@ def check_rows(
             problems.append((row.number, f"row {row.number}, column {written.get(error.field or '?', error.field or '?')}: {error.worded(words)}"))
             continue
         result.per_target[spec.id] += 1
-        result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, "log", None, None))
+        result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, checked.kind, None, None))
     if items:  # named items already in the ledger: one look-up for the targets the sheet names
         recorded = ledger.effective_item_keys(session, {target_id for target_id, _ in items})
         for (target_id, key), (number, name) in items.items():

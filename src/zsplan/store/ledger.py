@@ -282,7 +282,7 @@ def progress_facts(
     latest_entry = entry_table.alias("latest_entry").c
     latest_value = (
         select(latest_entry.value)
-        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), *scoped(latest_entry))
+        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), latest_entry.kind != "nil", *scoped(latest_entry))
         .order_by(latest_entry.as_of.desc(), latest_entry.id.desc())
         .limit(1)
         .scalar_subquery()
@@ -381,7 +381,7 @@ def progress_series(
             entry.value,
             func.row_number().over(partition_by=(entry.target_id, entry.as_of), order_by=entry.id.desc()).label("rank"),
         )
-        .where(*scope)
+        .where(*scope, entry.kind != "nil")  # a nil report states no level: a date with only nil reports has no last value
         .subquery()
     )
     last = {
@@ -626,6 +626,12 @@ class CheckedEntry:
     value: float
     item_id: str | None = None
     item_name: str | None = None
+    kind: str = "log"
+
+
+#: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
+#: to a flow target and leaves a stock target's level and a milestone as they were.
+NIL = "nil"
 
 
 #: Longest name of a named achievement, in characters.
@@ -657,6 +663,7 @@ def check_entry(
     today: dt.date,
     note: str | None = None,
     source: str | None = None,
+    nil: bool = False,
 ) -> CheckedEntry:
     """Check a progress report against its target and return what to store.
 
@@ -667,7 +674,9 @@ def check_entry(
     non-negative whole count (every unit of the plan, 家/個/項/人/名/所/屆, counts
     whole things) up to :data:`MAX_VALUE`; a milestone takes 1 (done) or 0 (not
     yet; default 1). Notes and sources are at most :data:`MAX_TEXT` characters
-    without control characters other than newline and tab.
+    without control characters other than newline and tab. With ``nil`` (nothing new this
+    period, any target) neither value nor item is given; the entry is stored as kind
+    :data:`NIL` with value 0, which no aggregate of levels reads.
 
     Raises:
         UsageError: the report breaks a rule; the message says how to fix it.
@@ -678,7 +687,19 @@ def check_entry(
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if as_of < spec.baseline_date:
         raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}", "date")
+    if nil:
+        if item is not None:
+            raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave {{item}} out", "item")
+        if value is not None:
+            raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave the value out (a level of 0 is a figure, not a nil report)", "value")
+        return CheckedEntry(0.0, kind=NIL)
     if spec.mode == "items":
+        if value == 0:
+            raise UsageError(
+                f"{spec.id!r} is tracked by named items and 0 is not an item; to report nothing new this period, send a nil report "
+                "(log --nil, or nil in a sheet's value column)",
+                "value",
+            )
         if item is None:
             if spec.kind == "checklist":
                 listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
