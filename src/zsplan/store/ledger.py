@@ -767,6 +767,22 @@ def effective_item_keys(session: Session, target_ids: Iterable[str]) -> dict[tup
     return {(target_id, item_id): first for target_id, item_id, first in session.connection().execute(query)}
 
 
+def effective_value_keys(session: Session, target_ids: Iterable[str]) -> dict[tuple[str, dt.date, float | str, str], int]:
+    """The value reports effective entries of these targets hold: (target id, as-of date, value or ``"nil"``, recorded by) → first entry id."""
+    entry = t.ProgressEntry
+    ids = list(target_ids)
+    query = (
+        select(entry.target_id, entry.as_of, entry.value, entry.kind, entry.recorded_by, func.min(entry.id))
+        .where(entry.target_id.in_(ids), entry.item_id.is_(None), *_effective(entry, None))
+        .group_by(entry.target_id, entry.as_of, entry.value, entry.kind, entry.recorded_by)
+    )
+    found: dict[tuple[str, dt.date, float | str, str], int] = {}
+    for target_id, as_of, value, kind, by, first in session.connection().execute(query):
+        key = (target_id, as_of, "nil" if kind == NIL else float(value), by)
+        found[key] = min(first, found.get(key, first))
+    return found
+
+
 def record_entry(
     session: Session,
     *,
