@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich import box
 from rich.console import Console
 from rich.table import Table
@@ -46,8 +49,18 @@ def status_reason(s: Standing) -> str:
     return f"achieved {number(s.achieved)} < expected {_n(s.expected, 2)}"
 
 
-def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tuple[str, str]]:
-    """``(label, text)`` lines: inputs first, then each derived value with its formula."""
+def flag_text(flag: Any) -> str:
+    """What a :class:`zsplan.analysis.evidence.Flag` says, in words (``explain``'s "counted twice?" lines)."""
+    others = [target for target in flag.targets if target != flag.target_id]
+    entries = ", ".join(f"#{entry}" for entry in flag.entries)
+    if flag.kind == "item":
+        return f"the achievement {flag.key!r} is also recorded under {', '.join(others)} (entries {entries}); an analyst decides"
+    where = f"under {', '.join(others)}" if others else "for this target"
+    return f"the document {flag.key!r} is also cited {where} (entries {entries}, recorded by {', '.join(flag.recorded_by)}); an analyst decides"
+
+
+def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequence[Any] = ()) -> list[tuple[str, str]]:
+    """``(label, text)`` lines: inputs first, then each derived value with its formula (and what may be counted twice)."""
     s = assessment.standing
     spec = s.target
     baseline = spec.baseline_value
@@ -119,17 +132,19 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     if spec.kind == "checklist":
         done = set(s.items_done)
         lines.append(("items", ", ".join(f"{'✓' if item_id in done else '·'} {name}" for item_id, name in spec.items)))
+    for flag in flags:
+        lines.append(("counted twice?", flag_text(flag)))
     lines.append(("source", spec.source_text))
     return lines
 
 
-def render_explanation(console: Console, assessment: TargetAssessment, stale_days: int, labels: Labels = Labels()) -> None:
+def render_explanation(console: Console, assessment: TargetAssessment, stale_days: int, labels: Labels = Labels(), *, flags: Sequence[Any] = ()) -> None:
     """Print the explanation of one target's status."""
     spec = assessment.standing.target
     console.print(Text(f"{spec.id} — {labels.text(spec.name)}", style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    for label, text in explanation_lines(assessment, stale_days):
+    for label, text in explanation_lines(assessment, stale_days, flags):
         table.add_row(label, labels.text(text))
     console.print(table)
