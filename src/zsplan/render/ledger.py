@@ -3,7 +3,7 @@
 History JSON (``zsplan history --format json``): a ``zsplan-history`` document
 (:mod:`zsplan.render.jsonout`) whose records are, in the order recorded,
 ``{id, target_id, kind, value, item, as_of, recorded_at, recorded_by, supersedes,
-superseded_by, reason, note, evidence, effective}``; ``kind`` is log, nil (nothing new this
+superseded_by, reason, note, evidence, effective, realised_as}``; ``kind`` is log, nil (nothing new this
 period), correction or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
 for items and retractions, ``item`` null for values.
 """
@@ -44,6 +44,7 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
         "kind": entry.kind,
         "value": None if is_item or entry.kind in ("retraction", "nil") else _count(entry.value),
         "item": entry.item_name if is_item else None,
+        "realised_as": entry.realised_as,
         "as_of": entry.as_of.isoformat(),
         "recorded_at": _utc(entry.recorded_at),
         "recorded_by": entry.recorded_by,
@@ -77,7 +78,7 @@ def _what(entry: Entry) -> str:
     if entry.kind == "nil":
         return "nothing new"
     if entry.item_name is not None:
-        return entry.item_name
+        return entry.item_name + (f" (as {entry.realised_as})" if entry.realised_as and entry.realised_as != entry.item_name else "")
     return number(entry.value)
 
 
@@ -116,5 +117,5 @@ def render_items(console: Console, spec: TargetSpec, entries: list[Entry]) -> No
     for column in ("#", "item", "as of", "evidence", "by"):
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
     for entry in entries:
-        table.add_row(str(entry.id), entry.item_name or "", entry.as_of.isoformat(), entry.evidence or "", entry.recorded_by)
+        table.add_row(str(entry.id), _what(entry), entry.as_of.isoformat(), entry.evidence or "", entry.recorded_by)
     console.print(table)

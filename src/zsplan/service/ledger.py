@@ -47,6 +47,7 @@ def log_progress(
     note: str | None,
     source: str | None,
     nil: bool = False,
+    realised_as: str | None = None,
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
@@ -55,6 +56,8 @@ def log_progress(
         now: the recording time, UTC.
         source: the evidence (document number, URL, file).
         nil: a nil report (nothing new this period): no value nor item; kind ``nil``.
+        realised_as: the name the achievement was realised under (targets tracked by items);
+            either name finds it (``items``, ``history``), and neither may be recorded again.
 
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, or an
@@ -65,7 +68,9 @@ def log_progress(
         notice = ensure_plan(session, now=now)
         spec = ledger.find_target(session, target)
         checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source, nil=nil)
+        alias = ledger.check_realised_as(spec, realised_as)
         ledger.refuse_duplicate_item(session, spec, checked)
+        ledger.refuse_alias_clash(session, spec, checked, alias)
         entry = ledger.record_entry(
             session,
             target_id=spec.id,
@@ -79,6 +84,8 @@ def log_progress(
             evidence=source,
             kind=checked.kind,
         )
+        if alias is not None:
+            ledger.record_alias(session, entry.id, alias)
         standing = _standing(session, spec, as_of)
     return LogResult(entry=entry, standing=standing, notice=notice)
 
@@ -149,6 +156,10 @@ def correct_entry(
             supersedes=original.id,
             reason=why,
         )
+        carried = ledger.history(session, spec.id)  # the realised-as name stays with the corrected achievement
+        alias = next((row.entry.realised_as for row in carried if row.entry.id == original.id), None)
+        if alias is not None:
+            ledger.record_alias(session, entry.id, alias)
         standing = _standing(session, spec, date)
     return LogResult(entry=entry, standing=standing)
 
@@ -188,15 +199,16 @@ class TargetHistory:
     rows: list[HistoryRow]
 
 
-def target_history(engine: Engine, *, target: str) -> TargetHistory:
-    """Every entry of ``target`` (id or name), in the order recorded.
+def target_history(engine: Engine, *, target: str, item: str | None = None) -> TargetHistory:
+    """Every entry of ``target`` (id or name), in the order recorded; with ``item``, those of that item
+    (by its id, its name or the name it was realised under).
 
     Raises:
         UsageError: unknown target.
     """
     with db.read_session(engine) as session:
         spec = ledger.find_target(session, target)
-        rows = ledger.history(session, spec.id)
+        rows = ledger.history(session, spec.id, item=item)
     return TargetHistory(target=spec, rows=rows)
 
 
@@ -209,8 +221,9 @@ class ItemList:
     items: list[Entry]
 
 
-def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> ItemList:
-    """The effective named items of ``target`` (optionally those dated by ``as_of``).
+def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None, item: str | None = None) -> ItemList:
+    """The effective named items of ``target`` (optionally those dated by ``as_of``, or the one ``item`` names:
+    by its id, its name or the name it was realised under).
 
     Raises:
         UsageError: unknown target, or a target not tracked by items.
@@ -220,4 +233,6 @@ def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> 
         if spec.mode != "items":
             raise UsageError(f"{spec.id!r} is tracked by values, not named items; see 'zsplan history {spec.id}'", "target")
         items = ledger.effective_items(session, spec.id, as_of=as_of)
+        if item is not None:
+            items = [entry for entry in items if ledger.names_item(entry, item)]
     return ItemList(target=spec, as_of=as_of, items=items)

@@ -417,11 +417,84 @@ def as_entry(row: t.ProgressEntry) -> Entry:
     )
 
 
-def history(session: Session, target_id: str) -> list[HistoryRow]:
-    """Every entry of a target, superseded ones included, in the order recorded."""
+def history(session: Session, target_id: str, *, item: str | None = None) -> list[HistoryRow]:
+    """Every entry of a target, superseded ones included, in the order recorded (with ``item``: those of the item
+    of that name, by the plan's name, its id or the name it was realised under)."""
     entries = session.exec(select(t.ProgressEntry).where(t.ProgressEntry.target_id == target_id).order_by(t.ProgressEntry.id)).all()
     replaced = {entry.supersedes: entry.id for entry in entries if entry.supersedes is not None}
-    return [HistoryRow(entry=as_entry(entry), superseded_by=replaced.get(entry.id)) for entry in entries]
+    named = _with_aliases(session, [as_entry(entry) for entry in entries])
+    rows = [HistoryRow(entry=entry, superseded_by=replaced.get(entry.id)) for entry in named]
+    return rows if item is None else [row for row in rows if names_item(row.entry, item)]
+
+
+def _with_aliases(session: Session, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the names their achievements were realised under (``realised_as``)."""
+    import dataclasses
+
+    ids = [entry.id for entry in entries if entry.item_name is not None]
+    if not ids:
+        return entries
+    aliases: dict[int, str] = dict(
+        session.connection().execute(select(t.AliasRecord.entry_id, t.AliasRecord.name).where(t.AliasRecord.entry_id.in_(ids))).tuples().all()
+    )
+    return [dataclasses.replace(entry, realised_as=aliases[entry.id]) if entry.id in aliases else entry for entry in entries]
+
+
+def names_item(entry: Entry, query: str) -> bool:
+    """Whether ``query`` names the entry's item: its id, its name or the name it was realised under (folded)."""
+    key = fold(query)
+    return bool(key) and key in {fold(name) for name in (entry.item_id, entry.item_name, entry.realised_as) if name}
+
+
+def refuse_alias_clash(session: Session, spec: TargetSpec, checked: CheckedEntry, realised_as: str | None) -> None:
+    """An achievement counts once under any of its names: refuse an item whose name, or realised-as name, an
+    effective entry of the target already records as a name or a realised-as name.
+
+    Raises:
+        UsageError: naming the entry that has the name.
+    """
+    if checked.item_id is None:
+        return
+    keys = {fold(name) for name in (checked.item_name, realised_as) if name}
+    entry = t.ProgressEntry
+    query = (
+        select(entry.id, entry.item_name, t.AliasRecord.name)
+        .select_from(entry)
+        .outerjoin(t.AliasRecord, t.AliasRecord.entry_id == entry.id)
+        .where(entry.target_id == spec.id, or_(entry.item_id.in_(keys), t.AliasRecord.folded.in_(keys)), *_effective(entry, None))
+        .order_by(entry.id)
+    )
+    for entry_id, item_name, alias in session.connection().execute(query).all():
+        if entry_id is not None:
+            raise UsageError(
+                f"{item_name!r} of {spec.id!r} already has that name (entry #{entry_id}{f', realised as {alias!r}' if alias else ''}); an item counts once",
+                "item",
+            )
+
+
+def check_realised_as(spec: TargetSpec, name: str | None) -> str | None:
+    """The name an achievement was realised under (``--as``), tidied; only for targets tracked by named items.
+
+    Raises:
+        UsageError: the target is counted by value, or the name is empty, too long or has control characters.
+    """
+    if name is None:
+        return None
+    if spec.mode != "items":
+        raise UsageError(f"--as names an achievement; {spec.id!r} takes a value")
+    tidy = " ".join(visible(name).split())
+    if not tidy:
+        raise UsageError("--as is empty; give the name the achievement was realised under")
+    if len(tidy) > MAX_ITEM_NAME:
+        raise UsageError(f"--as is {len(tidy)} characters long; keep names under {MAX_ITEM_NAME}")
+    check_text("item", tidy)
+    return tidy
+
+
+def record_alias(session: Session, entry_id: int, name: str) -> None:
+    """Keep the name entry ``entry_id``'s achievement was realised under."""
+    session.add(t.AliasRecord(entry_id=entry_id, name=name, folded=fold(name)))
+    session.flush()
 
 
 def all_entries(session: Session) -> list[Entry]:
@@ -464,7 +537,7 @@ def effective_items(session: Session, target_id: str, *, as_of: dt.date | None =
     query = select(entry).where(entry.target_id == target_id, entry.item_id.is_not(None), *_effective(entry, None))
     if as_of is not None:
         query = query.where(entry.as_of <= as_of)
-    return [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()]
+    return _with_aliases(session, [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()])
 
 
 @dataclass(frozen=True)
