@@ -188,7 +188,7 @@ def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 1
     assert result.stderr == (
-        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n"
+        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by, basis\n"
         f"Error: {sheet}: 1 bad row; nothing was imported\n"
     )
     two = write_csv(tmp_path / "two.csv", "target,valeu\nhit_research_staff,3\n")
@@ -196,14 +196,14 @@ def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
     result = invoke(runner, "import", str(two))
     assert (result.exit_code, result.stderr) == (  # two problems, one bad row: the header
         1,
-        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by\n"
-        "row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by\n"
+        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by, basis\n"
+        "row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by, basis\n"
         f"Error: {two}: 1 bad row; nothing was imported\n",
     )
     assert settled_bytes(loaded) == before
     no_date = write_csv(tmp_path / "n.csv", "target,value\nhit_research_staff,3\n")
     result = invoke(runner, "import", str(no_date))
-    assert result.stderr.startswith("row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by\n")
+    assert result.stderr.startswith("row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by, basis\n")
 
 
 def test_unreadable_sheets(runner, loaded: Path, tmp_path: Path) -> None:
@@ -257,8 +257,8 @@ def test_template_lists_a_units_targets(runner, loaded: Path, tmp_path: Path) ->
     result = invoke(runner, "template", "--unit", "火炬开发区", "--format", "csv", "-o", "-")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "target,name,unit,mode,target_value,deadline,lead_unit,value,item,date,note,evidence,by"
-    assert lines[2] == "torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,市發展改革局,,,,,,"
+    assert lines[0] == "target,name,unit,mode,target_value,deadline,lead_unit,how_to_fill,basis,value,item,date,note,evidence,by"
+    assert lines[2] == 'torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,市發展改革局,"item: one achievement\'s name per row (台賬), no value",,,,,,,'
     assert len(lines) == 1 + 8
     xlsx = tmp_path / "torch.xlsx"
     assert invoke(runner, "template", "--unit", "torch", "-o", str(xlsx)).exit_code == 0
@@ -273,7 +273,7 @@ def test_a_filled_template_imports(runner, loaded: Path, tmp_path: Path) -> None
     result = invoke(runner, "template", "--unit", "torch", "--format", "csv", "-o", "-")
     lines = result.stdout.splitlines()
     # one row filled in, the others left as the template wrote them
-    filled = [lines[0], lines[1], lines[2].replace(",,,,,,", ",,中山火炬創新創業園,2021-03-01,,,"), *lines[3:]]
+    filled = [lines[0], lines[1], lines[2].removesuffix(",,,,,,,") + ",,,中山火炬創新創業園,2021-03-01,,,", *lines[3:]]
     sheet = write_csv(tmp_path / "filled.csv", "\n".join(filled) + "\n")
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 0, result.output

@@ -234,6 +234,29 @@ def test_per_year_targets_are_judged_year_by_year(initialised_engine) -> None:
     assert (s.achieved, s.target_value, s.gap) == (3, 3, 0)
 
 
+def test_nil_reports_duplicates_and_double_counts_in_sql(initialised_engine) -> None:
+    # a nil report is never the latest level, in the aggregate and in the per-date series, on both backends
+    from zsplan.store import evidence, ledger
+    from zsplan.store.db import read_session
+
+    log(initialised_engine, "hit_research_staff", 32, date=dt.date(2021, 3, 31))
+    log_progress(
+        initialised_engine, target="hit_research_staff", value=None, item=None, as_of=dt.date(2021, 6, 30), today=TODAY, now=at(10),
+        recorded_by="clerk", note=None, source=None, nil=True,
+    )
+    s = standing(initialised_engine, "hit_research_staff")
+    assert (s.achieved, s.entries, s.last_as_of) == (32, 2, dt.date(2021, 6, 30))
+    log(initialised_engine, "torch_national_incubators", item="甲園")
+    log(initialised_engine, "cuiheng_public_platforms", item="甲园")
+    with read_session(initialised_engine) as session:
+        series = ledger.progress_series(session, dt.date(2021, 6, 30), ["hit_research_staff"])
+        keys = ledger.effective_value_keys(session, ["hit_research_staff"])
+        cited = evidence.cited_entries(session, as_of=dt.date(2021, 6, 30))
+    assert series == {"hit_research_staff": [(dt.date(2021, 3, 31), 32.0, 32.0), (dt.date(2021, 6, 30), 0.0, None)]}
+    assert keys == {("hit_research_staff", dt.date(2021, 3, 31), 32.0, "clerk"): 1, ("hit_research_staff", dt.date(2021, 6, 30), "nil", "clerk"): 2}
+    assert sorted((c.entry_id, c.target_id, c.names[0][0]) for c in cited) == [(3, "torch_national_incubators", "甲园"), (4, "cuiheng_public_platforms", "甲园")]
+
+
 def test_corrections_retractions_and_known_at(initialised_engine) -> None:
     first = log(initialised_engine, "hit_research_staff", 30, now=at(9))
     correct_entry(initialised_engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")
@@ -326,9 +349,9 @@ def test_a_first_schema_database_is_upgraded(url: str, engine) -> None:
         )
     assert loaded.plan.plan.id == "zs-gba-itic-2019"
     (notice,) = prepare_database(engine, now=at(10), initialise=False)
-    assert notice.startswith("upgraded the database schema from 0001 to 0006")
+    assert notice.startswith("upgraded the database schema from 0001 to 0007")
     with read_session(engine) as session:
         connection = session.connection()
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
         assert connection.execute(text("SELECT id, value, recorded_by FROM progress_entry")).all() == [(1, 30.0, "clerk")]
         assert connection.execute(text("SELECT mode FROM target")).scalar() == "value"

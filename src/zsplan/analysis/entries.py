@@ -17,7 +17,8 @@ class Entry:
     Attributes:
         id: the entry's number, as ``zsplan history`` shows it.
         target_id: the target it reports on.
-        kind: ``log``, ``correction`` (replaces entry ``supersedes``) or ``retraction`` (cancels it).
+        kind: ``log``, ``nil`` (nothing new this period), ``correction`` (replaces entry ``supersedes``)
+            or ``retraction`` (cancels it).
         value: in the target's unit of count (家/個/項/人…): a stock target's level, a flow
             target's increment, a milestone's 1 (done) or 0, a named item's 1.
         item_id: a checklist item's id or a named achievement's folded name; None for values.
@@ -28,6 +29,8 @@ class Entry:
         evidence: document number, URL or file cited; None when none was given.
         reason: why a correction or retraction was made.
         entry_hash: the entry's link in the ledger's hash chain (:mod:`zsplan.store.chain`), 64 hex digits.
+        realised_as: the name the achievement was realised under, beside the plan's name of it
+            (``log --item industrial_park --as 中山新藥創制産業園``); None when none was given.
     """
 
     id: int
@@ -44,6 +47,7 @@ class Entry:
     supersedes: int | None = None
     reason: str | None = None
     entry_hash: str | None = None
+    realised_as: str | None = None
 
     @property
     def is_item(self) -> bool:

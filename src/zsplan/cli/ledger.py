@@ -39,19 +39,28 @@ def log(
         str | None, typer.Option("--evidence", "--source", metavar="TEXT", help="Evidence: document number, URL or file.", show_default=False)
     ] = None,
     by: Annotated[str | None, BY] = None,
+    nil: Annotated[
+        bool, typer.Option("--nil", help="Nothing new this period (本期無新增): counts as a report, adds nothing, keeps a level as it was.")
+    ] = False,
+    realised_as: Annotated[
+        str | None,
+        typer.Option("--as", metavar="NAME", help="The name the achievement was realised under, beside the plan's item (either finds it).", show_default=False),
+    ] = None,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
     Targets counted by value take VALUE; targets tracked by named items take
     --item, one achievement per entry (zsplan status --format json shows each
-    target's mode).
+    target's mode). --nil reports nothing new for the period.
 
     \b
     Examples:
       zsplan log hit_research_staff 32 --date 2021-06-30 --evidence "哈工大中心人員名冊"
       zsplan log torch_national_incubators --item "中山火炬創新創業園" --date 2020-12-01 --evidence "國科發區〔2020〕355號"
       zsplan log drug_institute_five_ones --item industrial_park
+      zsplan log drug_institute_five_ones --item public_platform --as "中山藥物創新公共技術服務平台"
       zsplan log second_prai_conference --date 2020-11-30
+      zsplan log provincial_lab --nil --date 2021-06-30
     """
     from zsplan.render.console import error, stdout_console
     from zsplan.render.status import render_log_result
@@ -69,6 +78,8 @@ def log(
         recorded_by=by or shared.login(),
         note=note,
         source=source,
+        nil=nil,
+        realised_as=realised_as,
     )
     shared.committed()
     if result.notice:
@@ -133,16 +144,26 @@ def retract(
     render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction")
 
 
-def history(target: Annotated[str, TARGET], output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table) -> None:
+_ITEM_FILTER = typer.Option("--item", metavar="NAME", help="Only this item: its id, its name or the name it was realised under.", show_default=False)
+
+
+def history(
+    target: Annotated[str, TARGET],
+    output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
+    item: Annotated[str | None, _ITEM_FILTER] = None,
+) -> None:
     """Show every entry of a target, corrected and retracted ones included: who, when, why.
 
-    Example: zsplan history torch_national_incubators --format json
+    \b
+    Examples:
+      zsplan history torch_national_incubators --format json
+      zsplan history drug_institute_five_ones --item 中山新藥創制産業園
     """
     from zsplan.render import ledger as render
     from zsplan.render.console import echo, stdout_console
     from zsplan.service.ledger import target_history
 
-    result = target_history(shared.ready_engine(), target=target)
+    result = target_history(shared.ready_engine(), target=target, item=item)
     if output is TableOrJson.json:
         echo(render.history_json(result.target, result.rows), newline=False)
     else:
@@ -155,16 +176,20 @@ def items(
         dt.date | None, typer.Option("--as-of", click_type=shared.DATE, metavar="YYYY-MM-DD", help="Only items dated by this day.", show_default=False)
     ] = None,
     output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
+    item: Annotated[str | None, _ITEM_FILTER] = None,
 ) -> None:
     """List the named achievements (台賬) that count for a target.
 
-    Example: zsplan items torch_national_incubators
+    \b
+    Examples:
+      zsplan items torch_national_incubators
+      zsplan items drug_institute_five_ones --item 中山新藥創制産業園
     """
     from zsplan.render import ledger as render
     from zsplan.render.console import echo, stdout_console
     from zsplan.service.ledger import list_items
 
-    result = list_items(shared.ready_engine(), target=target, as_of=as_of)
+    result = list_items(shared.ready_engine(), target=target, as_of=as_of, item=item)
     if output is TableOrJson.json:
         echo(render.items_json(result.target, result.items, result.as_of), newline=False)
     else:

@@ -57,7 +57,15 @@ def status(
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
 
-    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, unit=unit, category=category)
+    result = assess_plan(
+        shared.ready_engine(),
+        as_of=as_of or shared.today(),
+        known_at=known_at,
+        stale_days=stale_days,
+        unit=unit,
+        category=category,
+        flags=output is StatusFormat.json,
+    )
     if output is StatusFormat.json:
         write_chunks(
             render.status_json(
@@ -68,6 +76,7 @@ def status(
                 known_at=result.known_at,
                 unit_id=result.unit.id if result.unit else None,
                 category=result.category,
+                flags=result.flags,
             )
         )
     elif output is StatusFormat.csv:
@@ -96,7 +105,9 @@ def explain(
     from zsplan.service.assess import assess_plan
 
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
-    render_explanation(stdout_console(), result.assessments[0], result.stale_days, shared.labels(lang, script))
+    assessment = result.assessments[0]
+    flags = result.flags.get(assessment.standing.target.id, [])
+    render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags)
 
 
 def units(
@@ -185,6 +196,7 @@ def _render_report(result: Any, period: Any, output_format: ReportFormat, labels
         scorecards=result.scorecards,
         chapters=result.chapters,
         stale_days=result.stale_days,
+        flags=result.flags,
     )
     if output_format is ReportFormat.md:
         return terminal_text(markdown_report(data, labels))

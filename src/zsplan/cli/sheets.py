@@ -24,17 +24,23 @@ def import_(
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who reports, for rows without a 'by' column (default: the login name).", show_default=False)
     ] = None,
+    allow_duplicates: Annotated[
+        bool, typer.Option("--allow-duplicates", help="Record rows already in the ledger (same target, date, value, by) and a file imported before.")
+    ] = False,
 ) -> None:
     """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
 
-    Columns: target, date, value or item, and optionally note, evidence, by
-    (zsplan template writes a ready-to-fill sheet). A .json file made by
-    zsplan export is restored into an empty database instead.
+    Columns: target, date, value or item, and optionally note, evidence, by,
+    basis (累計 cumulative or 本期新增 increment; zsplan template writes a
+    ready-to-fill sheet). Rows already in the ledger and a file imported before
+    are refused unless --allow-duplicates. A .json file made by zsplan export
+    is restored into an empty database instead.
 
     \b
     Examples:
       zsplan import reports-2021H1.xlsx --dry-run
       zsplan import reports-2021H1.xlsx
+      zsplan import reports-2021H1-resent.xlsx --allow-duplicates
       zsplan --db restored.db import export.json
     """
     from zsplan.render.console import ProgressBar, echo, error
@@ -46,7 +52,14 @@ def import_(
     else:
         with ProgressBar(f"checking {path.name}", "rows") as progress:
             result = import_sheet(
-                shared.engine(), path, dry_run=dry_run, today=shared.today(), now=shared.now(), recorded_by=by or shared.login(), on_row=progress
+                shared.engine(),
+                path,
+                dry_run=dry_run,
+                today=shared.today(),
+                now=shared.now(),
+                recorded_by=by or shared.login(),
+                on_row=progress,
+                allow_duplicates=allow_duplicates,
             )
         if result.written == 0:
             error(f"no row of {path} reports anything (a value, an item or a date); nothing to record")

@@ -20,9 +20,9 @@ from typing import Any
 from zsplan.text import fold
 
 #: Columns a sheet may have. ``target`` and ``date`` are required; ``value`` or ``item`` per target.
-COLUMNS = ("target", "value", "item", "date", "note", "evidence", "by")
+COLUMNS = ("target", "value", "item", "date", "note", "evidence", "by", "basis")
 #: Columns a template adds for the reader's information; ignored on import.
-INFO_COLUMNS = ("name", "unit", "mode", "target_value", "deadline", "lead_unit")
+INFO_COLUMNS = ("name", "unit", "mode", "target_value", "deadline", "lead_unit", "how_to_fill")
 #: Other spellings accepted in a header row.
 ALIASES = {
     "指標": "target",
@@ -45,6 +45,9 @@ ALIASES = {
     "证明材料": "evidence",
     "source": "evidence",
     "依據": "evidence",
+    "口徑": "basis",
+    "填報口徑": "basis",
+    "填報說明": "how_to_fill",
     "填報人": "by",
     "填报人": "by",
     "recorded_by": "by",
@@ -204,7 +207,21 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-TEMPLATE_COLUMNS = ("target", "name", "unit", "mode", "target_value", "deadline", "lead_unit", "value", "item", "date", "note", "evidence", "by")
+TEMPLATE_COLUMNS = (
+    "target", "name", "unit", "mode", "target_value", "deadline", "lead_unit", "how_to_fill", "basis", "value", "item", "date", "note", "evidence", "by",
+)  # fmt: skip
+
+#: What a template's instructions say (the XLSX's second sheet, 填報說明), line by line.
+TEMPLATE_INSTRUCTIONS = (
+    "One report per row: target, date (YYYY-MM-DD), and value or item; note, evidence and by are optional. 每行填報一項。",
+    "basis 口徑 says what the value is: 本期新增 (increment) = what was added since the last report; 累計 (cumulative) = the level reached as of the date.",
+    (
+        "Stock targets (a level) take the cumulative level (累計). Flow targets take the increment (本期新增), "
+        "or the cumulative level when basis says 累計: zsplan records level − achieved so far, and refuses a level that goes down."
+    ),
+    "Targets tracked by named items (mode items) take one achievement's name per row in item, no value.",
+    "Milestones take 1 (done) or 0 (not yet). Nothing new this period: write nil (無新增) in value.",
+)
 
 
 def template_content(rows: list[dict[str, Any]], fmt: str, *, bom: bool = False) -> bytes | str:
@@ -233,10 +250,14 @@ def template_content(rows: list[dict[str, Any]], fmt: str, *, bom: bool = False)
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([row.get(column) for column in TEMPLATE_COLUMNS])
-    widths = {"target": 32, "name": 40, "lead_unit": 16, "item": 30, "note": 24, "evidence": 24, "date": 12}
+    widths = {"target": 32, "name": 40, "lead_unit": 16, "how_to_fill": 40, "item": 30, "note": 24, "evidence": 24, "date": 12}
     for index, column in enumerate(TEMPLATE_COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = widths.get(column, 10)
     sheet.freeze_panes = "A2"
+    instructions = workbook.create_sheet("填報說明")
+    for line in TEMPLATE_INSTRUCTIONS:
+        instructions.append([line])
+    instructions.column_dimensions["A"].width = 120
     data = io.BytesIO()
     workbook.save(data)
     return data.getvalue()

@@ -3,8 +3,8 @@
 History JSON (``zsplan history --format json``): a ``zsplan-history`` document
 (:mod:`zsplan.render.jsonout`) whose records are, in the order recorded,
 ``{id, target_id, kind, value, item, as_of, recorded_at, recorded_by, supersedes,
-superseded_by, reason, note, evidence, effective}``; ``kind`` is log, correction
-or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
+superseded_by, reason, note, evidence, effective, realised_as}``; ``kind`` is log, nil (nothing new this
+period), correction or retraction; ``recorded_at`` is UTC ISO 8601 with a ``Z``; ``value`` is null
 for items and retractions, ``item`` null for values.
 """
 
@@ -43,8 +43,9 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
         "id": entry.id,
         "target_id": entry.target_id,
         "kind": entry.kind,
-        "value": None if is_item or entry.kind == "retraction" else _count(entry.value),
+        "value": None if is_item or entry.kind in ("retraction", "nil") else _count(entry.value),
         "item": entry.item_name if is_item else None,
+        "realised_as": entry.realised_as,
         "as_of": entry.as_of.isoformat(),
         "recorded_at": _utc(entry.recorded_at),
         "recorded_by": entry.recorded_by,
@@ -75,8 +76,10 @@ def items_json(spec: TargetSpec, entries: list[Entry], as_of: dt.date | None = N
 def _what(entry: Entry) -> str:
     if entry.kind == "retraction":
         return f"cancels #{entry.supersedes}"
+    if entry.kind == "nil":
+        return "nothing new"
     if entry.item_name is not None:
-        return entry.item_name
+        return entry.item_name + (f" (as {entry.realised_as})" if entry.realised_as and entry.realised_as != entry.item_name else "")
     return number(entry.value)
 
 
@@ -116,6 +119,6 @@ def render_items(console: Console, spec: TargetSpec, entries: list[Entry]) -> No
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
     for entry in entries:
         table.add_row(
-            str(entry.id), terminal_text(entry.item_name or ""), entry.as_of.isoformat(), terminal_text(entry.evidence or ""), terminal_text(entry.recorded_by)
+            str(entry.id), terminal_text(_what(entry)), entry.as_of.isoformat(), terminal_text(entry.evidence or ""), terminal_text(entry.recorded_by)
         )
     console.print(table)

@@ -53,7 +53,9 @@ def template_rows(specs: list[Any]) -> list[dict[str, str]]:
     Returns:
         Dicts with ``target`` (id), ``name``, ``unit`` (家/個/項/人…), ``mode`` (items or value),
         ``target_value`` (as :func:`zsplan.render.status.target_text` writes it), ``deadline``
-        (YYYY-MM-DD) and ``lead_unit`` (its Chinese name); each value a
+        (YYYY-MM-DD), ``lead_unit`` (its Chinese name), and for targets counted by value
+        ``basis`` (累計 for a level — stock targets, and flow targets the plan states as 累計 —,
+        本期新增 for an increment) and ``how_to_fill`` (what to write, in words); each value a
         :func:`zsplan.render.safe.spreadsheet_cell` (never a formula, control characters escaped).
     """
     from zsplan.render.safe import spreadsheet_cell
@@ -68,7 +70,21 @@ def template_rows(specs: list[Any]) -> list[dict[str, str]]:
             "target_value": target_text(spec),
             "deadline": spec.deadline.isoformat(),
             "lead_unit": spec.lead_unit.name if spec.lead_unit else "",
+            **_how_to_fill(spec),
         }
         for spec in specs
     ]
     return [{column: spreadsheet_cell(value) for column, value in row.items()} for row in rows]
+
+
+def _how_to_fill(spec: Any) -> dict[str, str]:
+    """``basis`` and ``how_to_fill`` of a template row (see :func:`template_rows`)."""
+    if spec.mode == "items":
+        return {"basis": "", "how_to_fill": "item: one achievement's name per row (台賬), no value"}
+    if spec.kind == "milestone":
+        return {"basis": "", "how_to_fill": "value: 1 done, 0 not yet"}
+    if spec.progress == "stock":
+        return {"basis": "累計", "how_to_fill": f"value: the level reached as of the date (累計, {spec.unit})"}
+    if "累計" in spec.source_text or "累计" in spec.source_text:
+        return {"basis": "累計", "how_to_fill": f"value: the cumulative total as of the date (累計, {spec.unit}); or the increment with basis 本期新增"}
+    return {"basis": "本期新增", "how_to_fill": f"value: the increment since the last report (本期新增, {spec.unit}); or the level with basis 累計"}

@@ -23,8 +23,9 @@ import datetime as dt
 import html
 import io
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard
 from zsplan.analysis.pace import Pace
@@ -82,6 +83,9 @@ WORDS = {
         "none": "無。",
         "item_progress": "{name}：{achieved}，目標{target}（{deadline}前），完成{percent}，{status}。",
         "item_problem": "{name}：{achieved}，目標{target}，差距{gap}，{status}{pace}{extra}。",
+        "twice_item": "{name}：「{what}」亦計入{others}，可能重複計算，請核實。",
+        "twice_evidence": "{name}：證明材料「{what}」亦用於{others}，可能重複計算，請核實。",
+        "twice_by": "{name}：證明材料「{what}」由{by}分別報送，可能重複計算，請核實。",
         "item_next": "{name}（牽頭單位：{lead}）：{status}，尚差{gap}，須每月完成{needed}，方能於{deadline}前完成目標。",
         "item_next_missed": "{name}（牽頭單位：{lead}）：{status}，尚差{gap}，請說明原因並提出補救措施。",
         "item_next_unreported": "{name}（牽頭單位：{lead}）：{status}，請報送進展數據及證明材料，說明原因並提出補救措施。",
@@ -107,6 +111,9 @@ WORDS = {
         "none": "None.",
         "item_progress": "{name}: {achieved}, target {target} by {deadline}, {percent} done, {status}.",
         "item_problem": "{name}: {achieved}, target {target}, gap {gap}, {status}{pace}{extra}.",
+        "twice_item": "{name}: '{what}' is also counted under {others}; possibly counted twice, to be checked.",
+        "twice_evidence": "{name}: the document '{what}' is also cited for {others}; possibly counted twice, to be checked.",
+        "twice_by": "{name}: the document '{what}' is cited by {by} separately; possibly counted twice, to be checked.",
         "item_next": "{name} (lead: {lead}): {status}, {gap} to go, {needed} needed per month to finish by {deadline}.",
         "item_next_missed": "{name} (lead: {lead}): {status}, {gap} to go; explain why and propose remedies.",
         "item_next_unreported": "{name} (lead: {lead}): {status}; report progress figures and evidence, explain why and propose remedies.",
@@ -138,6 +145,7 @@ class ReportInput:
     scorecards: list[UnitScorecard]
     chapters: list[tuple[str, str, str]]
     stale_days: int
+    flags: Mapping[str, Sequence[Any]] = field(default_factory=dict)  # target id → what may be counted twice (analysis.evidence.Flag)
 
 
 class _Writer:
@@ -234,6 +242,12 @@ class _Writer:
             if a.forecast.projected_to_miss:
                 extra += self.t("projected_miss", projected=f"{a.forecast.projected:.1f}{s.target.unit}")
             lines.append(self.t("item_problem", pace=pace, extra=extra, **self._common(a)))
+        for a in items:  # possibly counted twice: for an analyst to check, whatever the status
+            for flag in self.data.flags.get(a.standing.target.id, ()):
+                others = ", ".join(target for target in flag.targets if target != flag.target_id)
+                key = "twice_item" if flag.kind == "item" else "twice_evidence" if others else "twice_by"
+                name, what, by = self.labels.text(a.standing.target.name), self.labels.text(flag.key), ", ".join(flag.recorded_by)
+                lines.append(self.t(key, name=name, what=what, others=others, by=by))
         return lines
 
     def next_items(self, items: list[TargetAssessment]) -> list[str]:

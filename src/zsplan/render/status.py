@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS, is_stale, needed_per_month, pace_of
@@ -80,8 +80,13 @@ def _round(value: float, digits: int = 1) -> float | int:
     return int(rounded) if rounded.is_integer() else rounded
 
 
-def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) -> dict[str, Any]:
-    """One target's standing as a dict of the documented contract's fields.
+def flag_record(flag: Any) -> dict[str, Any]:
+    """A :class:`zsplan.analysis.evidence.Flag` as JSON-ready data (status records' ``counted_twice``)."""
+    return {"kind": flag.kind, "key": flag.key, "entries": list(flag.entries), "targets": list(flag.targets), "recorded_by": list(flag.recorded_by)}
+
+
+def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS, flags: Iterable[Any] = ()) -> dict[str, Any]:
+    """One target's standing as a dict of the documented contract's fields (``flags``: what may be counted twice).
 
     Dates are ``datetime.date`` values: the JSON encoder writes them as ISO 8601
     (``YYYY-MM-DD``), and so does the CSV writer.
@@ -135,6 +140,7 @@ def standing_record(standing: Standing, stale_days: int = DEFAULT_STALE_DAYS) ->
         "lead_unit_name": lead.name if lead else None,
         "units": [{"id": unit.id, "name": unit.name, "role": unit.role} for unit in spec.units],
         "source_text": spec.source_text,
+        "counted_twice": [flag_record(flag) for flag in flags],
     }
     if spec.kind == "per_year":
         record["years"] = [
@@ -155,11 +161,12 @@ def status_json(
     known_at: dt.datetime | None = None,
     unit_id: str | None = None,
     category: str | None = None,
+    flags: Mapping[str, Iterable[Any]] | None = None,
 ) -> Iterator[bytes]:
     """The ``zsplan-status`` JSON document (docs/schemas/status.schema.json) as UTF-8 chunks to write in order.
 
     Context: ``plan``, ``as_of``, ``known_at``, ``stale_days``, ``unit``, ``category``;
-    then one record per target (:func:`standing_record`), one compact object per line.
+    then one record per target (:func:`standing_record`, with ``flags`` per target id), one compact object per line.
     The records are encoded one at a time, so a provincial plan's 10,000 records are
     never all held at once.
     """
@@ -167,7 +174,7 @@ def status_json(
 
     return document(
         "status",
-        (standing_record(standing, stale_days) for standing in standings),
+        (standing_record(standing, stale_days, (flags or {}).get(standing.target.id, ())) for standing in standings),
         plan=plan_title,
         as_of=as_of,
         known_at=known_at,

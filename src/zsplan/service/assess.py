@@ -17,11 +17,12 @@ from sqlmodel import Session
 
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_target, unit_scorecards
 from zsplan.analysis.entries import Unit
+from zsplan.analysis.evidence import Flag, counted_twice
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
 from zsplan.analysis.standing import ProgressFacts, Standing, assess
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
-from zsplan.store import db, ledger
+from zsplan.store import db, evidence, ledger
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class PlanAssessment:
         unit: the ``unit`` filter, resolved; category: the ``category`` filter.
         stale_days: a report older than this many days is stale (≥ 0).
         chain_head: with ``verify``, the hash of the last entry (identifies the ledger).
+        flags: with ``detail`` or ``flags``: per target id, what may be counted twice
+            (:func:`zsplan.analysis.evidence.counted_twice`); targets without flags are absent.
     """
 
     plan_title: str
@@ -53,6 +56,7 @@ class PlanAssessment:
     unit: Unit | None = None
     category: str | None = None
     chain_head: str | None = None
+    flags: dict[str, list[Flag]] = field(default_factory=dict)
 
 
 def check_options(*, stale_days: int, unit: str | None, category: str | None) -> None:
@@ -80,6 +84,7 @@ def assess_plan(
     target: str | None = None,
     detail: bool = False,
     verify: bool = False,
+    flags: bool = False,
 ) -> PlanAssessment:
     """Judge every target (or those of ``unit``/``category``, or one ``target``) as of ``as_of``.
 
@@ -94,6 +99,7 @@ def assess_plan(
         detail: also compute pace, need, staleness, forecasts and the units' scorecards.
         verify: first check the ledger's hash chain and the plan's tables (:mod:`zsplan.store.chain`),
             and give the chain head; reports do, so a report says which ledger it was computed from.
+        flags: also find what may be counted twice (implied by ``detail``).
 
     Raises:
         UsageError: a bad option (see :func:`check_options`), an unknown unit or
@@ -118,6 +124,7 @@ def assess_plan(
         series = series or {}
         units = ledger.unit_names(session) if detail else []
         chapters = ledger.chapters(session)
+        found = counted_twice(evidence.cited_entries(session, as_of=as_of, known_at=known_at)) if detail or flags else {}
         empty = ProgressFacts()
         standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
         if not detail:
@@ -136,6 +143,7 @@ def assess_plan(
         unit=chosen,
         category=category,
         chain_head=head,
+        flags={spec.id: found[spec.id] for spec in specs if spec.id in found},
     )
 
 

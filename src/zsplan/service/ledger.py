@@ -46,6 +46,8 @@ def log_progress(
     recorded_by: str,
     note: str | None,
     source: str | None,
+    nil: bool = False,
+    realised_as: str | None = None,
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
@@ -53,6 +55,9 @@ def log_progress(
         value: in the target's unit of count (家/個/項/人…); None for named items and milestones done.
         now: the recording time, UTC.
         source: the evidence (document number, URL, file).
+        nil: a nil report (nothing new this period): no value nor item; kind ``nil``.
+        realised_as: the name the achievement was realised under (targets tracked by items);
+            either name finds it (``items``, ``history``), and neither may be recorded again.
 
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, an
@@ -64,8 +69,10 @@ def log_progress(
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
         spec = ledger.find_target(session, target)
-        checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source)
+        checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source, nil=nil)
+        alias = ledger.check_realised_as(spec, realised_as)
         ledger.refuse_duplicate_item(session, spec, checked)
+        ledger.refuse_alias_clash(session, spec, checked, alias)
         entry = ledger.record_entry(
             session,
             target_id=spec.id,
@@ -77,7 +84,10 @@ def log_progress(
             recorded_by=recorded_by,
             note=note,
             evidence=source,
+            kind=checked.kind,
         )
+        if alias is not None:
+            ledger.record_alias(session, entry.id, alias)
         standing = _standing(session, spec, as_of)
     return LogResult(entry=entry, standing=standing, notice=notice)
 
@@ -116,6 +126,8 @@ def correct_entry(
     with db.write_session(engine) as session:
         original = ledger.find_entry(session, entry_id)
         ledger.check_supersedable(session, original)
+        if original.kind == ledger.NIL:
+            raise UsageError(f"entry #{original.id} is a nil report (nothing new); retract it and log the figure instead")
         spec = ledger.find_target(session, original.target_id)
         date = as_of or original.as_of
         if spec.mode == "items":
@@ -147,6 +159,10 @@ def correct_entry(
             supersedes=original.id,
             reason=why,
         )
+        carried = ledger.history(session, spec.id)  # the realised-as name stays with the corrected achievement
+        alias = next((row.entry.realised_as for row in carried if row.entry.id == original.id), None)
+        if alias is not None:
+            ledger.record_alias(session, entry.id, alias)
         standing = _standing(session, spec, date)
     return LogResult(entry=entry, standing=standing)
 
@@ -188,15 +204,16 @@ class TargetHistory:
     rows: list[HistoryRow]
 
 
-def target_history(engine: Engine, *, target: str) -> TargetHistory:
-    """Every entry of ``target`` (id or name), in the order recorded.
+def target_history(engine: Engine, *, target: str, item: str | None = None) -> TargetHistory:
+    """Every entry of ``target`` (id or name), in the order recorded; with ``item``, those of that item
+    (by its id, its name or the name it was realised under).
 
     Raises:
         UsageError: unknown target.
     """
     with db.read_session(engine) as session:
         spec = ledger.find_target(session, target)
-        rows = ledger.history(session, spec.id)
+        rows = ledger.history(session, spec.id, item=item)
     return TargetHistory(target=spec, rows=rows)
 
 
@@ -209,8 +226,9 @@ class ItemList:
     items: list[Entry]
 
 
-def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> ItemList:
-    """The effective named items of ``target`` (optionally those dated by ``as_of``).
+def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None, item: str | None = None) -> ItemList:
+    """The effective named items of ``target`` (optionally those dated by ``as_of``, or the one ``item`` names:
+    by its id, its name or the name it was realised under).
 
     Raises:
         UsageError: unknown target, or a target not tracked by items.
@@ -220,4 +238,6 @@ def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None) -> 
         if spec.mode != "items":
             raise UsageError(f"{spec.id!r} is tracked by values, not named items; see 'zsplan history {spec.id}'", "target")
         items = ledger.effective_items(session, spec.id, as_of=as_of)
+        if item is not None:
+            items = [entry for entry in items if ledger.names_item(entry, item)]
     return ItemList(target=spec, as_of=as_of, items=items)

@@ -37,25 +37,54 @@ def import_sheet(
     now: dt.datetime,
     recorded_by: str,
     on_row: Callable[[int], None] | None = None,
+    allow_duplicates: bool = False,
 ) -> ImportResult:
     """Check every row of a CSV/XLSX sheet, then record all of them in one transaction.
 
+    The file's SHA-256 is kept with the entries it wrote; the same file imported again is
+    refused (naming when it was imported), as are rows already in the ledger, unless
+    ``allow_duplicates``.
+
     Raises:
         UsageError: the file cannot be read as a sheet.
-        ImportRefused: one or more rows are bad (``problems`` lists them); nothing written.
+        ImportRefused: one or more rows are bad (``problems`` lists them), or the file was
+            imported before; nothing written.
         DatabaseError: the database cannot be written.
     """
+    import hashlib
+
     from zsplan.io.sheets import SheetError, read_sheet
-    from zsplan.store import bulk
+    from zsplan.store import bulk, evidence
 
     try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
         sheet = read_sheet(path)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror}") from None
     except SheetError as error:
         raise UsageError(str(error)) from None
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
+        before = evidence.find_imported_file(session, digest)
+        if before is not None and not allow_duplicates:
+            entries = f"entries #{before.first_entry}–#{before.last_entry}" if before.first_entry is not None else "no entries"
+            raise ImportRefused(
+                f"{path}: this file was already imported on {before.imported_at:%Y-%m-%d %H:%M:%S} UTC by {before.imported_by} "
+                f"(as {before.file_name}: {entries}); nothing was imported",
+                ["give --allow-duplicates to import it again"],
+            )
         try:
-            checked = bulk.check_rows(session, sheet.columns, sheet.rows, headers=sheet.headers, today=today, now=now, default_by=recorded_by, on_row=on_row)
+            checked = bulk.check_rows(
+                session,
+                sheet.columns,
+                sheet.rows,
+                headers=sheet.headers,
+                today=today,
+                now=now,
+                default_by=recorded_by,
+                on_row=on_row,
+                allow_duplicates=allow_duplicates,
+            )
         except SheetError as error:
             raise UsageError(str(error)) from None
         if checked.problems:
@@ -65,7 +94,19 @@ def import_sheet(
             session.rollback()
             notice = None  # the bundled plan was loaded only to check the rows against it, and is not kept
         else:
+            first = evidence.last_entry_id(session) + 1
             bulk.insert_rows(session, checked.rows)
+            last = evidence.last_entry_id(session)
+            evidence.record_imported_file(
+                session,
+                digest=digest,
+                file_name=path.name,
+                now=now,
+                by=recorded_by,
+                rows=len(checked.rows),
+                first_entry=first if last >= first else None,
+                last_entry=last if last >= first else None,
+            )
     return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run, notice=notice)
 
 

@@ -22,7 +22,7 @@ from zsplan.errors import FIELDS, UsageError
 from zsplan.io.sheets import COLUMNS, INFO_COLUMNS, SheetRow, cell_text
 from zsplan.store import ledger
 from zsplan.store import tables as t
-from zsplan.text import read_number
+from zsplan.text import fold, read_number
 
 #: How many problems are listed before the rest are only counted.
 MAX_LISTED = 200
@@ -83,6 +83,30 @@ def _number(value: Any) -> float:
     return number
 
 
+#: What a value cell may say for a nil report (nothing new this period), compared after folding script, width and case.
+NIL_WORDS = ("nil", "無新增", "本期無新增")
+_NIL_KEYS = frozenset(fold(word) for word in NIL_WORDS)
+
+
+def is_nil(value: Any) -> bool:
+    """Whether a value cell says "nothing new this period" (:data:`NIL_WORDS`, either script)."""
+    return value.__class__ is str and fold(value) in _NIL_KEYS
+
+
+#: What a basis cell may say: the value is the level reached (累計) or the increment since the last report (本期新增).
+BASIS_WORDS = {"累計": "cumulative", "cumulative": "cumulative", "level": "cumulative", "本期新增": "increment", "increment": "increment", "新增": "increment"}
+_BASIS_KEYS = {fold(word): basis for word, basis in BASIS_WORDS.items()}
+
+
+def _basis(value: Any) -> str:
+    basis = _BASIS_KEYS.get(fold(cell_text(value)))
+    if basis is None:
+        raise UsageError(
+            f"{cell_text(value)!r} is not a basis; write 累計 (cumulative: the level reached) or 本期新增 (increment since the last report)", "basis"
+        )
+    return basis
+
+
 class _Memo(dict):
     """Results of a checking function by cell value: a sheet repeats its targets and dates on every row."""
 
@@ -107,13 +131,19 @@ def check_rows(
     now: dt.datetime,
     default_by: str,
     on_row: Callable[[int], None] | None = None,
+    allow_duplicates: bool = False,
 ) -> CheckedSheet:
     """Check every row of a sheet against the plan and the ledger.
 
     Rules of the header: every column is known, none is named twice, and there
     are target and date columns. Rules per row: those of
     :func:`zsplan.store.ledger.check_entry`, plus: the target and date columns are filled; an item appears once per target in the
-    file and is not already recorded in the ledger. A row with nothing reported
+    file and is not already recorded in the ledger; a value row is not already in the
+    ledger (same target, date, value or nil, and ``by``) unless ``allow_duplicates``.
+    ``basis`` 累計 (cumulative) on a flow target is recorded as the increment: the level
+    minus what is achieved so far (the ledger's, then this sheet's earlier rows of the
+    target dated by then), refused when it goes down; 本期新增 (increment) on a stock
+    target is refused. A row with nothing reported
     (no value, item, date, note or evidence: a template row left unfilled) is skipped.
 
     Args:
@@ -145,6 +175,10 @@ def check_rows(
     problems: list[tuple[int, str]] = []
     items: dict[tuple[str, str], tuple[int, str | None]] = {}  # (target id, item key) → (first row, name)
     checked_names: set[str] = set()
+    bases = _Memo(_basis)
+    so_far: dict[tuple[str, dt.date], float] = {}  # (flow target, date) → achieved as the ledger has it
+    added: dict[str, list[tuple[dt.date, float]]] = {}  # flow target → (date, increment) of this sheet's rows so far
+    values: list[tuple[int, tuple]] = []  # (row, (target id, date, value or "nil", by)) of value rows
     for row in rows:
         if on_row is not None:
             on_row(row.number)
@@ -163,11 +197,15 @@ def check_rows(
             if date is None:
                 raise UsageError("empty; give the as-of date as YYYY-MM-DD", "date")
             as_of = dates[date]
-            value = None if value is None else numbers[value]
+            nil = is_nil(value)
+            value = None if value is None or nil else numbers[value]
             item = None if item is None else cell_text(item)
             note = None if note is None else cell_text(note)
             evidence = None if evidence is None else cell_text(evidence)
-            checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=evidence)
+            checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=evidence, nil=nil)
+            basis = get("basis")
+            if basis is not None and checked.kind == "log" and spec.mode == "value" and spec.kind != "milestone":
+                checked = _on_basis(session, spec, checked, bases[basis], as_of, so_far, added)
             if checked.item_id is not None:
                 first, _ = items.setdefault((spec.id, checked.item_id), (row.number, checked.item_name))
                 if first != row.number:
@@ -181,7 +219,11 @@ def check_rows(
             problems.append((row.number, f"row {row.number}, column {written.get(error.field or '?', error.field or '?')}: {error.worded(words)}"))
             continue
         result.per_target[spec.id] += 1
-        result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, "log", None, None))
+        if checked.item_id is None:
+            values.append((row.number, (spec.id, as_of, "nil" if checked.kind == "nil" else checked.value, by)))
+            if spec.progress == "flow" and checked.kind == "log":
+                added.setdefault(spec.id, []).append((as_of, checked.value))
+        result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, checked.kind, None, None))
     if items:  # named items already in the ledger: one look-up for the targets the sheet names
         recorded = ledger.effective_item_keys(session, {target_id for target_id, _ in items})
         for (target_id, key), (number, name) in items.items():
@@ -196,10 +238,61 @@ def check_rows(
                         ),
                     )
                 )
+    if values and not allow_duplicates:  # reports already in the ledger: one look-up for the targets the sheet names
+        recorded_values = ledger.effective_value_keys(session, {report[0] for _, report in values})
+        for number, report in values:
+            earlier = recorded_values.get(report)
+            if earlier is not None:
+                target_id, day, figure, by = report
+                said = "nil" if figure == "nil" else f"{figure:g}"
+                problems.append(
+                    (
+                        number,
+                        (
+                            f"row {number}: {target_id} {said} as of {day} by {by} is already in the ledger (entry #{earlier}); "
+                            "give --allow-duplicates to record it again"
+                        ),
+                    )
+                )
     problems.sort(key=lambda problem: problem[0])  # in sheet order
     result.problems.extend(message for _, message in problems)
     result.bad_rows.update(number for number, _ in problems)
     return result
+
+
+def _on_basis(
+    session: Session,
+    spec: Any,
+    checked: ledger.CheckedEntry,
+    basis: str,
+    as_of: dt.date,
+    so_far: dict[tuple[str, dt.date], float],
+    added: dict[str, list[tuple[dt.date, float]]],
+) -> ledger.CheckedEntry:
+    """The entry a value on ``basis`` stands for: a flow target's cumulative level becomes the increment over what is achieved so far.
+
+    Raises:
+        UsageError: an increment for a stock target, or a cumulative level below what is achieved so far.
+    """
+    if spec.progress == "stock":
+        if basis == "increment":
+            raise UsageError(f"{spec.id!r} is a level (stock): write the level reached as of the date with basis 累計, not an increment", "basis")
+        return checked
+    if basis == "increment":
+        return checked
+    key = (spec.id, as_of)
+    if key not in so_far:
+        facts = ledger.progress_facts(session, as_of, [spec.id]).get(spec.id)
+        so_far[key] = spec.baseline_value + (facts.total if facts else 0.0)
+    achieved = so_far[key] + sum(amount for day, amount in added.get(spec.id, []) if day <= as_of)
+    increment = checked.value - achieved
+    if increment < 0:
+        raise UsageError(
+            f"the cumulative level {checked.value:g} is below the {achieved:g} {spec.unit} already achieved as of {as_of} for {spec.id!r}; "
+            "a cumulative total cannot go down (correct the earlier entry if it was wrong)",
+            "value",
+        )
+    return ledger.CheckedEntry(increment, kind=checked.kind)
 
 
 #: The order of the columns in :attr:`CheckedSheet.rows`.

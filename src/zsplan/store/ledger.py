@@ -281,7 +281,7 @@ def progress_facts(
     latest_entry = entry_table.alias("latest_entry").c
     latest_value = (
         select(latest_entry.value)
-        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), *scoped(latest_entry))
+        .where(latest_entry.target_id == target.id, latest_entry.item_id.is_(None), latest_entry.kind != "nil", *scoped(latest_entry))
         .order_by(latest_entry.as_of.desc(), latest_entry.id.desc())
         .limit(1)
         .scalar_subquery()
@@ -379,7 +379,7 @@ def progress_series(
             entry.value,
             func.row_number().over(partition_by=(entry.target_id, entry.as_of), order_by=entry.id.desc()).label("rank"),
         )
-        .where(*scope)
+        .where(*scope, entry.kind != "nil")  # a nil report states no level: a date with only nil reports has no last value
         .subquery()
     )
     last = {
@@ -415,11 +415,84 @@ def as_entry(row: t.ProgressEntry) -> Entry:
     )
 
 
-def history(session: Session, target_id: str) -> list[HistoryRow]:
-    """Every entry of a target, superseded ones included, in the order recorded."""
+def history(session: Session, target_id: str, *, item: str | None = None) -> list[HistoryRow]:
+    """Every entry of a target, superseded ones included, in the order recorded (with ``item``: those of the item
+    of that name, by the plan's name, its id or the name it was realised under)."""
     entries = session.exec(select(t.ProgressEntry).where(t.ProgressEntry.target_id == target_id).order_by(t.ProgressEntry.id)).all()
     replaced = {entry.supersedes: entry.id for entry in entries if entry.supersedes is not None}
-    return [HistoryRow(entry=as_entry(entry), superseded_by=replaced.get(entry.id)) for entry in entries]
+    named = _with_aliases(session, [as_entry(entry) for entry in entries])
+    rows = [HistoryRow(entry=entry, superseded_by=replaced.get(entry.id)) for entry in named]
+    return rows if item is None else [row for row in rows if names_item(row.entry, item)]
+
+
+def _with_aliases(session: Session, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with the names their achievements were realised under (``realised_as``)."""
+    import dataclasses
+
+    ids = [entry.id for entry in entries if entry.item_name is not None]
+    if not ids:
+        return entries
+    aliases: dict[int, str] = dict(
+        session.connection().execute(select(t.AliasRecord.entry_id, t.AliasRecord.name).where(t.AliasRecord.entry_id.in_(ids))).tuples().all()
+    )
+    return [dataclasses.replace(entry, realised_as=aliases[entry.id]) if entry.id in aliases else entry for entry in entries]
+
+
+def names_item(entry: Entry, query: str) -> bool:
+    """Whether ``query`` names the entry's item: its id, its name or the name it was realised under (folded)."""
+    key = fold(query)
+    return bool(key) and key in {fold(name) for name in (entry.item_id, entry.item_name, entry.realised_as) if name}
+
+
+def refuse_alias_clash(session: Session, spec: TargetSpec, checked: CheckedEntry, realised_as: str | None) -> None:
+    """An achievement counts once under any of its names: refuse an item whose name, or realised-as name, an
+    effective entry of the target already records as a name or a realised-as name.
+
+    Raises:
+        UsageError: naming the entry that has the name.
+    """
+    if checked.item_id is None:
+        return
+    keys = {fold(name) for name in (checked.item_name, realised_as) if name}
+    entry = t.ProgressEntry
+    query = (
+        select(entry.id, entry.item_name, t.AliasRecord.name)
+        .select_from(entry)
+        .outerjoin(t.AliasRecord, t.AliasRecord.entry_id == entry.id)
+        .where(entry.target_id == spec.id, or_(entry.item_id.in_(keys), t.AliasRecord.folded.in_(keys)), *_effective(entry, None))
+        .order_by(entry.id)
+    )
+    for entry_id, item_name, alias in session.connection().execute(query).all():
+        if entry_id is not None:
+            raise UsageError(
+                f"{item_name!r} of {spec.id!r} already has that name (entry #{entry_id}{f', realised as {alias!r}' if alias else ''}); an item counts once",
+                "item",
+            )
+
+
+def check_realised_as(spec: TargetSpec, name: str | None) -> str | None:
+    """The name an achievement was realised under (``--as``), tidied; only for targets tracked by named items.
+
+    Raises:
+        UsageError: the target is counted by value, or the name is empty, too long or has control characters.
+    """
+    if name is None:
+        return None
+    if spec.mode != "items":
+        raise UsageError(f"--as names an achievement; {spec.id!r} takes a value")
+    tidy = " ".join(visible(name).split())
+    if not tidy:
+        raise UsageError("--as is empty; give the name the achievement was realised under")
+    if len(tidy) > MAX_ITEM_NAME:
+        raise UsageError(f"--as is {len(tidy)} characters long; keep names under {MAX_ITEM_NAME}")
+    check_text("item", tidy)
+    return tidy
+
+
+def record_alias(session: Session, entry_id: int, name: str) -> None:
+    """Keep the name entry ``entry_id``'s achievement was realised under."""
+    session.add(t.AliasRecord(entry_id=entry_id, name=name, folded=fold(name)))
+    session.flush()
 
 
 def all_entries(session: Session) -> list[Entry]:
@@ -462,7 +535,7 @@ def effective_items(session: Session, target_id: str, *, as_of: dt.date | None =
     query = select(entry).where(entry.target_id == target_id, entry.item_id.is_not(None), *_effective(entry, None))
     if as_of is not None:
         query = query.where(entry.as_of <= as_of)
-    return [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()]
+    return _with_aliases(session, [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()])
 
 
 @dataclass(frozen=True)
@@ -626,6 +699,12 @@ class CheckedEntry:
     value: float
     item_id: str | None = None
     item_name: str | None = None
+    kind: str = "log"
+
+
+#: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
+#: to a flow target and leaves a stock target's level and a milestone as they were.
+NIL = "nil"
 
 
 #: Longest name of a named achievement, in characters.
@@ -657,6 +736,7 @@ def check_entry(
     today: dt.date,
     note: str | None = None,
     source: str | None = None,
+    nil: bool = False,
 ) -> CheckedEntry:
     """Check a progress report against its target and return what to store.
 
@@ -667,7 +747,9 @@ def check_entry(
     non-negative whole count (every unit of the plan, 家/個/項/人/名/所/屆, counts
     whole things) up to :data:`MAX_VALUE`; a milestone takes 1 (done) or 0 (not
     yet; default 1). Notes and sources are at most :data:`MAX_TEXT` characters
-    without control characters other than newline and tab.
+    without control characters other than newline and tab. With ``nil`` (nothing new this
+    period, any target) neither value nor item is given; the entry is stored as kind
+    :data:`NIL` with value 0, which no aggregate of levels reads.
 
     Raises:
         UsageError: the report breaks a rule; the message says how to fix it.
@@ -678,7 +760,19 @@ def check_entry(
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if as_of < spec.baseline_date:
         raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}", "date")
+    if nil:
+        if item is not None:
+            raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave {{item}} out", "item")
+        if value is not None:
+            raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave the value out (a level of 0 is a figure, not a nil report)", "value")
+        return CheckedEntry(0.0, kind=NIL)
     if spec.mode == "items":
+        if value == 0:
+            raise UsageError(
+                f"{spec.id!r} is tracked by named items and 0 is not an item; to report nothing new this period, send a nil report "
+                "(log --nil, or nil in a sheet's value column)",
+                "value",
+            )
         if item is None:
             if spec.kind == "checklist":
                 listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
@@ -744,6 +838,22 @@ def effective_item_keys(session: Session, target_ids: Iterable[str]) -> dict[tup
         .group_by(entry.target_id, entry.item_id)
     )
     return {(target_id, item_id): first for target_id, item_id, first in session.connection().execute(query)}
+
+
+def effective_value_keys(session: Session, target_ids: Iterable[str]) -> dict[tuple[str, dt.date, float | str, str], int]:
+    """The value reports effective entries of these targets hold: (target id, as-of date, value or ``"nil"``, recorded by) → first entry id."""
+    entry = t.ProgressEntry
+    ids = list(target_ids)
+    query = (
+        select(entry.target_id, entry.as_of, entry.value, entry.kind, entry.recorded_by, func.min(entry.id))
+        .where(entry.target_id.in_(ids), entry.item_id.is_(None), *_effective(entry, None))
+        .group_by(entry.target_id, entry.as_of, entry.value, entry.kind, entry.recorded_by)
+    )
+    found: dict[tuple[str, dt.date, float | str, str], int] = {}
+    for target_id, as_of, value, kind, by, first in session.connection().execute(query):
+        key = (target_id, as_of, "nil" if kind == NIL else float(value), by)
+        found[key] = min(first, found.get(key, first))
+    return found
 
 
 def record_entry(

@@ -37,6 +37,8 @@ _PREFIX = re.compile(r"[a-z][a-z0-9_]{0,30}")
 _LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 #: Tables a reporter may only read; progress_entry is the one table reporters and analysts insert into.
 _READ_ONLY_FOR_STAFF = "ALL TABLES IN SCHEMA public"
+#: Append-only tables beside the ledger that reporters and analysts insert into (entry_review: analysts only).
+_BESIDE_ENTRIES = ("entry_evidence", "entry_alias", "progress_note", "forecast", "imported_file")
 
 
 def _quoted(name: str) -> str:
@@ -105,6 +107,12 @@ def set_up_roles(session: Session, *, prefix: str = DEFAULT_PREFIX) -> dict[str,
         f"GRANT INSERT ON progress_entry TO {analyst}, {reporter}",
         f"GRANT USAGE ON SEQUENCE progress_entry_id_seq TO {analyst}, {reporter}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON progress_entry FROM {analyst}, {reporter}, PUBLIC",
+        # what is kept beside the entries (revision 0007): units add sources, notes, forecasts and imports; only analysts review
+        f"GRANT INSERT ON {', '.join(_BESIDE_ENTRIES)} TO {analyst}, {reporter}",
+        f"GRANT USAGE ON SEQUENCE {', '.join(f'{name}_id_seq' for name in _BESIDE_ENTRIES if name != 'entry_alias')} TO {analyst}, {reporter}",
+        f"GRANT INSERT ON entry_review TO {analyst}",
+        f"GRANT USAGE ON SEQUENCE entry_review_id_seq TO {analyst}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(_BESIDE_ENTRIES)}, entry_review FROM {analyst}, {reporter}, PUBLIC",
         "ALTER TABLE progress_entry ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS zsplan_read ON progress_entry",
         "CREATE POLICY zsplan_read ON progress_entry FOR SELECT USING (true)",

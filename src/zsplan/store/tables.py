@@ -190,6 +190,115 @@ class ProgressEntry(SQLModel, table=True):
     entry_hash: str | None = Field(default=None, max_length=64)  # see zsplan.store.chain
 
 
+class EvidenceRecord(SQLModel, table=True):
+    """A source cited for an entry, with its grade (revision 0007).
+
+    ``relation`` is ``source`` (cited when the entry was recorded; the first is also the
+    entry's own ``source``), ``corroboration`` (a second source for the same named item,
+    same figure and date) or ``conflict`` (a second source giving another date or
+    figure, ``as_of``/``value``). ``grade`` is one of
+    :data:`zsplan.store.evidence.GRADES`; ``folded`` is the text's lookup key, to find the
+    same document cited twice.
+    """
+
+    model_config = _LAZY
+
+    __tablename__ = "entry_evidence"
+    __table_args__ = (Index("ix_evidence_entry", "entry_id"), Index("ix_evidence_folded", "folded"))
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="progress_entry.id")
+    relation: str
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    folded: str | None = Field(default=None, sa_column=Column(Text))
+    grade: str
+    as_of: dt.date | None = None
+    value: float | None = None
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class ReviewRecord(SQLModel, table=True):
+    """A change of an entry's evidence state (``verified`` or ``rejected``; the latest counts), with why."""
+
+    model_config = _LAZY
+
+    __tablename__ = "entry_review"
+    __table_args__ = (Index("ix_review_entry", "entry_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="progress_entry.id")
+    state: str
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class AliasRecord(SQLModel, table=True):
+    """The name an achievement was realised under, beside the plan's name of it (``--as``)."""
+
+    model_config = _LAZY
+
+    __tablename__ = "entry_alias"
+    __table_args__ = (Index("ix_alias_folded", "folded"),)
+    entry_id: int = Field(foreign_key="progress_entry.id", primary_key=True)
+    name: str
+    folded: str
+
+
+class NoteRecord(SQLModel, table=True):
+    """A progress note on a target (or one of its items): kept, shown, never counted."""
+
+    model_config = _LAZY
+
+    __tablename__ = "progress_note"
+    __table_args__ = (Index("ix_note_target", "target_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: str = Field(foreign_key="target.id")
+    item_name: str | None = None
+    as_of: dt.date
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class ForecastRecord(SQLModel, table=True):
+    """A stated expectation: a ``forecast`` (``value`` by ``by_date``) or a ``scheduled`` event (on ``by_date``).
+
+    Never counted as progress; scored against the outcome once ``by_date`` has passed.
+    """
+
+    model_config = _LAZY
+
+    __tablename__ = "forecast"
+    __table_args__ = (Index("ix_forecast_target", "target_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: str = Field(foreign_key="target.id")
+    kind: str
+    value: float
+    item_name: str | None = None
+    by_date: dt.date
+    stated_on: dt.date
+    source: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+
+
+class ImportedFileRecord(SQLModel, table=True):
+    """A sheet imported into the ledger: its SHA-256, so the same file is recognised when it comes again."""
+
+    model_config = _LAZY
+
+    __tablename__ = "imported_file"
+    __table_args__ = (Index("ix_imported_digest", "digest"),)
+    id: int | None = Field(default=None, primary_key=True)
+    digest: str = Field(max_length=64)
+    file_name: str
+    imported_at: dt.datetime
+    imported_by: str
+    rows: int
+    first_entry: int | None = None
+    last_entry: int | None = None
+
+
 class LoadRecord(SQLModel, table=True):
     """One load of a plan file that changed the stored definitions."""
 

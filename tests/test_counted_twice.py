@@ -1,0 +1,69 @@
+"""Counted twice? The same named achievement or evidence document under two targets, or by two recorders, is flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from zsplan.analysis.evidence import Cited, Flag, counted_twice
+from zsplan.cli import app
+
+DAY = dt.date(2021, 6, 30)
+
+
+def test_a_name_under_two_targets_is_flagged_on_both() -> None:
+    found = counted_twice(
+        [
+            Cited(1, "torch", "u1", DAY, names=(("a", "甲園"),)),
+            Cited(2, "cuiheng", "u2", DAY, names=(("a", "甲园"),)),
+            Cited(3, "torch", "u1", DAY, names=(("b", "乙"),)),
+        ]
+    )
+    assert found == {
+        "cuiheng": [Flag("item", "甲園", "cuiheng", (1, 2), ("cuiheng", "torch"), ("u1", "u2"))],
+        "torch": [Flag("item", "甲園", "torch", (1, 2), ("cuiheng", "torch"), ("u1", "u2"))],
+    }
+
+
+def test_one_document_for_one_targets_items_by_one_recorder_is_not_flagged() -> None:
+    # one approval (國科發區〔2020〕355號) lists three incubators: one target, one recorder: no flag
+    cited = [Cited(n, "torch", "u1", DAY, names=((str(n), str(n)),), documents=(("355", "355號"),)) for n in (1, 2, 3)]
+    assert counted_twice(cited) == {}
+    # the same document recorded by a second unit for the same target is flagged
+    found = counted_twice([*cited, Cited(4, "torch", "u2", DAY, documents=(("355", "355號"),))])
+    assert found == {"torch": [Flag("evidence", "355號", "torch", (1, 2, 3, 4), ("torch",), ("u1", "u2"))]}
+
+
+def test_the_same_name_twice_for_one_target_is_not_a_double_count_between_targets() -> None:
+    # an entry's item name and its realised-as name both fold to one key: one entry, no flag
+    assert counted_twice([Cited(1, "t", "u", DAY, names=(("k", "甲"), ("k", "甲 ")))]) == {}
+
+
+def invoke(runner, *args: str):
+    return runner.invoke(app, list(args))
+
+
+def test_explain_status_and_report_flag_what_may_be_counted_twice(runner, loaded: Path) -> None:
+    for args in (
+        ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30", "--evidence", "國科發區〔2020〕355號", "--by", "u1"],
+        ["cuiheng_public_platforms", "--item", "中山火炬创新创业园", "--date", "2020-07-30", "--by", "u2"],
+        ["hit_research_staff", "32", "--date", "2021-06-30", "--evidence", "國科發區 〔2020〕355號", "--by", "u1"],
+    ):
+        assert invoke(runner, "log", *args).exit_code == 0
+    lines = invoke(runner, "explain", "torch_national_incubators", "--as-of", "2021-06-30").stdout.splitlines()
+    assert [line.rstrip() for line in lines if line.startswith("counted twice?")] == [
+        "counted twice?     the achievement '中山火炬創新創業園' is also recorded under cuiheng_public_platforms (entries #1, #2); an analyst decides",
+        "counted twice?     the document '國科發區〔2020〕355號' is also cited under hit_research_staff (entries #1, #3, recorded by u1); an analyst decides",
+    ]
+    records = {row["target_id"]: row for row in json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]}
+    assert records["cuiheng_public_platforms"]["counted_twice"] == [
+        {"kind": "item", "key": "中山火炬創新創業園", "entries": [1, 2], "targets": ["cuiheng_public_platforms", "torch_national_incubators"], "recorded_by": ["u1", "u2"]}
+    ]
+    assert records["provincial_lab"]["counted_twice"] == []
+    # before the second entry is dated, nothing is shared
+    early = {row["target_id"]: row for row in json.loads(invoke(runner, "status", "--as-of", "2020-06-30", "-f", "json").stdout)["records"]}
+    assert early["torch_national_incubators"]["counted_twice"] == []
+    report = invoke(runner, "report", "--period", "2021H1").stdout
+    assert "火炬開發區國家級科技企業孵化器：「中山火炬創新創業園」亦計入cuiheng_public_platforms，可能重複計算，請核實。" in report
+    assert "哈工大無人裝備與人工智能創新中心專職科研團隊：證明材料「國科發區〔2020〕355號」亦用於torch_national_incubators，可能重複計算，請核實。" in report
