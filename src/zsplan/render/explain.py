@@ -27,7 +27,8 @@ def status_reason(s: Standing) -> str:
         return "nothing reported by the as-of date"
     if s.status is Status.MET:
         if s.deadline_reached:
-            return f"achieved {number(s.achieved_at_deadline)} by the deadline {spec.deadline} reaches the target {number(s.target_value)}; the verdict is final"
+            reached = number(s.achieved_at_deadline)
+            return f"achieved {reached} by the deadline {spec.deadline} reaches the target {number(s.target_value)}; the verdict is final"
         return f"achieved {number(s.achieved)} reaches the target {number(s.target_value)}"
     if s.status is Status.MISSED:
         reasons = []
@@ -38,7 +39,11 @@ def status_reason(s: Standing) -> str:
         years = s.missed_years
         if years and not s.unreported:
             which = ", ".join(str(year) for year in years)
-            reasons.append(f"the {which} quota{'s' if len(years) > 1 else ''} of {number(spec.per_year)} {'were' if len(years) > 1 else 'was'} not reached by 31 December (每年新增: every year counts, whatever the total)")
+            plural = len(years) > 1
+            reasons.append(
+                f"the {which} quota{'s' if plural else ''} of {number(spec.per_year)} {'were' if plural else 'was'} not reached by 31 December"
+                " (每年新增: every year counts, whatever the total)"
+            )
         final = "the verdict is final at the end of the deadline day" if s.deadline_reached else "a year's quota is final at the end of its 31 December"
         return "; ".join(reasons) + f"; {final}"
     if s.status is Status.ON_TRACK:
@@ -55,7 +60,7 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     elapsed_days = min(max((s.as_of - spec.baseline_date).days, 0), total_days)
     lines: list[tuple[str, str]] = [
         ("target", f"{target_text(spec)} by {spec.deadline} ({'inferred: the plan gives no date' if spec.deadline_inferred else 'stated by the plan'})"),
-        ("kind", f"{spec.kind}, {spec.comparator}, {spec.progress}, recorded by {'named items' if spec.mode == 'items' else 'value'}; strength {spec.strength}"),
+        ("kind", f"{spec.kind}, {spec.comparator}, {spec.progress}, recorded by {'named items' if spec.mode == 'items' else 'value'}; strength {spec.strength}"),  # noqa: E501
         ("baseline", f"{number(baseline)} on {spec.baseline_date}"),
         ("as of", f"{s.as_of}"),
         ("reports", f"{s.entries} effective entr{'y' if s.entries == 1 else 'ies'}" + (f", last dated {s.last_as_of}" if s.last_as_of else "")),
@@ -82,7 +87,10 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     if s.deadline_reached and s.as_of > spec.deadline:
         lines.append(("at the deadline", f"{number(s.achieved_at_deadline)} achieved by {spec.deadline} (entries dated after it do not change the verdict)"))
     if s.completed_late:
-        when = f"on {s.completed_on}, {s.days_late} days after the deadline {spec.deadline}" if s.completed_on else f"after the deadline {spec.deadline} (the report date is not known)"
+        if s.completed_on:
+            when = f"on {s.completed_on}, {s.days_late} days after the deadline {spec.deadline}"
+        else:
+            when = f"after the deadline {spec.deadline} (the report date is not known)"
         lines.append(("completed late", f"{when}; the verdict stays missed"))
     if assessment.ratio is None:
         ratio_text = "not computed: nothing is expected yet (expected by now = baseline)"
@@ -92,7 +100,8 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
     thresholds = f"bands: R ≥ {ON_TRACK_R} on_track, {ACCELERATION_R}–{ON_TRACK_R} acceleration_needed, 0–{ACCELERATION_R} limited_progress, < 0 deterioration"
     override = {Pace.MET: " (met overrides)", Pace.MISSED: " (missed overrides)", Pace.NO_DATA: " (no reports)", Pace.NOT_DUE: ""}.get(assessment.pace, "")
     lines.append(("pace", f"{assessment.pace.value}{override}; {thresholds}"))
-    lines.append(("gap", f"max({number(s.target_value)} − {number(s.achieved)}, 0) = {number(s.gap)}" + (f"; surplus {number(s.surplus)}" if s.surplus else "")))
+    surplus = f"; surplus {number(s.surplus)}" if s.surplus else ""
+    lines.append(("gap", f"max({number(s.target_value)} − {number(s.achieved)}, 0) = {number(s.gap)}" + surplus))
     lines.append(("percent", f"{number(s.achieved)} / {number(s.target_value)} × 100 = {s.percent:.1f}%"))
     if assessment.needed_per_month is None:
         if s.status is Status.MET:
@@ -111,9 +120,11 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int) -> list[tup
         lines.append(("forecast", f.reason or "—"))
     else:
         verdict = "projected to MISS the target" if f.projected_to_miss else "projected to meet the target"
-        lines.append(("forecast", f"least-squares trend over {f.points} report dates: {f.slope_per_month:+.2f} per month → {f.projected:.1f} at {spec.deadline}: {verdict}"))
+        trend = f"least-squares trend over {f.points} report dates: {f.slope_per_month:+.2f} per month"
+        lines.append(("forecast", f"{trend} → {f.projected:.1f} at {spec.deadline}: {verdict}"))
     if spec.kind == "per_year":
-        lines.append(("per year", "每年新增 asks for every year: a year whose quota is not reached by its 31 December makes the target missed, whatever the total"))
+        rule = "每年新增 asks for every year: a year whose quota is not reached by its 31 December makes the target missed, whatever the total"
+        lines.append(("per year", rule))
     for year in s.years:
         lines.append((f"year {year.year}", f"{number(year.achieved)} of {number(year.target)}: {year.status.value}"))
     if spec.kind == "checklist":
