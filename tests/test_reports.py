@@ -275,6 +275,9 @@ def test_html_report_in_chinese_has_no_english_word_or_id(runner, html_report: P
     # the charts' own text (SVG <text> kept as text), checked on its own: Chinese titles, legends and labels
     svg_text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", page))
     assert "序時進度" in svg_text and "嚴重滯後" in svg_text and "中山複旦聯合創新中心引進研發人才" in svg_text
+    assert "尚未完成（未報數據）" in svg_text and "0/1（" not in svg_text  # a milestone is done or not, never 0 of 1
+    ticks = re.findall(r"<text[^>]*>(-?\d{1,3}(?:\.\d+)?)</text>", page)  # dates (2021.06) have four digits
+    assert ticks and all("." not in tick for tick in ticks)  # whole counts on every axis
     assert english_words(svg_text) == set()
     assert "font-family: 'Noto Sans CJK SC', 'Noto Sans CJK TC'" in page
     assert "附件：1. 指標進展情況表" in text and "2021年7月10日" in text

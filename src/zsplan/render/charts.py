@@ -112,6 +112,7 @@ def burnup_svg(assessment: TargetAssessment, words: ChartWords | None = None, *,
         grade: its grade (default: its status).
     """
     from matplotlib.dates import DateFormatter
+    from matplotlib.ticker import MaxNLocator
 
     plt = _pyplot()
     words = words or ChartWords.of_labels(Labels())
@@ -129,12 +130,17 @@ def burnup_svg(assessment: TargetAssessment, words: ChartWords | None = None, *,
         values = [spec.baseline_value] + [value for _, value in assessment.series] + [assessment.series[-1][1]]
         axes.step(days, values, where="post", color="#0277bd", linewidth=2, label=words.achieved)
     axes.axvline(s.as_of, color="#0277bd", linewidth=0.8, alpha=0.4)
-    title = words.title.format(
-        name=name or labels.name(spec.name), achieved=_count(s.achieved), target=_count(s.target_value) + unit, grade=labels.grade(grade or s.status.value)
-    )
+    grade_word = labels.grade(grade or s.status.value)
+    if spec.kind == "milestone":  # done or not: no fraction of one
+        done = ("已完成" if s.achieved >= 1 else "尚未完成") if labels.lang == "zh" else ("done" if s.achieved >= 1 else "not done")
+        title = f"{name or labels.name(spec.name)}：{labels.text(done)}" if labels.lang == "zh" else f"{name or spec.name}: {done}"
+        title += f"（{grade_word}）" if labels.lang == "zh" else f" ({grade_word})"
+    else:
+        title = words.title.format(name=name or labels.name(spec.name), achieved=_count(s.achieved), target=_count(s.target_value) + unit, grade=grade_word)
     axes.set_title("\n".join(textwrap.wrap(title, 30 if labels.lang == "zh" else 60)), fontsize=9)
     axes.tick_params(labelsize=7)
     axes.xaxis.set_major_formatter(DateFormatter(words.date_format))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole
     axes.set_ylim(bottom=0, top=max(s.target_value, s.achieved, 1) * 1.15)
     axes.legend(fontsize=6, loc="upper left", frameon=False)
     figure.autofmt_xdate()
@@ -143,6 +149,8 @@ def burnup_svg(assessment: TargetAssessment, words: ChartWords | None = None, *,
 
 def status_bars_svg(title: str, rows: list[tuple[str, dict[str, int]]], words: ChartWords | None = None) -> str:
     """Horizontal stacked bars: for each labelled row, its targets by grade (:data:`~zsplan.render.labels.GRADE_ORDER`)."""
+    from matplotlib.ticker import MaxNLocator
+
     plt = _pyplot()
     words = words or ChartWords.of_labels(Labels())
     width = 14 if words.labels.lang == "zh" else 28
@@ -159,6 +167,7 @@ def status_bars_svg(title: str, rows: list[tuple[str, dict[str, int]]], words: C
         axes.barh(positions, widths, left=lefts, color=GRADE_COLOURS[grade], label=words.labels.grade(grade), height=0.6)
         lefts = [left + w for left, w in zip(lefts, widths, strict=False)]
     axes.set_yticks(positions, labels)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_title(title, fontsize=9, pad=4)
     axes.tick_params(labelsize=7)
     axes.legend(fontsize=6, ncol=4, loc="upper center", frameon=False, bbox_to_anchor=(0.5, -0.5 / height))
