@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import PLAN, cli_env, copy_database, settle
 from zsplan.cli import app
 
-from conftest import PLAN, cli_env, copy_database, settle
-
 GOLDEN = Path(__file__).parent / "data" / "report-2021H1.md"
+GOLDEN_EN = Path(__file__).parent / "data" / "report-2021H1.en.md"
+GOLDEN_DOCX = Path(__file__).parent / "data" / "report-2021H1.docx.txt"
+GOLDEN_DOCX_EN = Path(__file__).parent / "data" / "report-2021H1.en.docx.txt"
 
 LEDGER = [
     ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"],
@@ -62,27 +64,59 @@ def html_report(ledger_template: Path, tmp_path_factory: pytest.TempPathFactory)
     folder = tmp_path_factory.mktemp("html-report")
     db = copy_database(ledger_template, folder / "zsplan.db")
     path = folder / "r.html"
-    result = CliRunner().invoke(app, ["report", "--period", "2021H1", "--format", "html", "-o", str(path)], env=cli_env(db))
+    command = ["report", "--period", "2021H1", "--format", "html", "-o", str(path), "--lang", "zh", "--dated", "2021-07-10"]
+    result = CliRunner().invoke(app, command, env=cli_env(db))
     assert result.exit_code == 0, result.output
     return path
 
 
 def test_mid_year_markdown_report_is_exactly_as_expected(runner, ledger: Path) -> None:
-    result = invoke(runner, "report", "--period", "2021H1")
+    result = invoke(runner, "report", "--period", "2021H1", "--lang", "zh")
     assert result.exit_code == 0, result.output
     assert result.stdout == GOLDEN.read_text(encoding="utf-8")
 
 
-def test_mid_year_report_lists_every_behind_target_with_its_monthly_need(runner, ledger: Path) -> None:
-    report = invoke(runner, "report", "--period", "2021H1").stdout
+def test_mid_year_markdown_report_in_english_is_exactly_as_expected(runner, ledger: Path) -> None:
+    result = invoke(runner, "report", "--period", "2021H1", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == GOLDEN_EN.read_text(encoding="utf-8")
+
+
+def test_next_steps_count_whole_units_and_months_never_rates(runner, ledger: Path) -> None:
+    report = invoke(runner, "report", "--period", "2021H1", "--lang", "zh").stdout
     rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]
     behind = [row for row in rows if row["status"] == "behind"]
     assert {row["target_id"] for row in behind} == {"torch_national_incubators", "fudan_researchers", "drug_institute_five_ones"}
     next_steps = [line for line in report.splitlines() if "（牽頭單位：" in line]
+    assert len(next_steps) == sum(row["status"] != "met" for row in rows)
     for row in behind:
-        (line,) = [line for line in next_steps if line.split(". ", 1)[1].startswith(row["name"])]
-        assert f"（牽頭單位：{row['lead_unit_name']}）：進度滯後，尚差" in line
-        assert f"須每月完成{row['needed_per_month']:.2f}" in line
+        (line,) = [line for line in next_steps if line.split(". ", 1)[1].startswith(row["name"].replace("(", "（").replace(")", "）"))]
+        assert f"（牽頭單位：{row['lead_unit_name']}）：" in line
+        assert f"尚差{row['gap']}{row['unit']}，距期限18個月，確保2022年12月31日前完成目標。" in line
+    # statistics stay in explain: no pace ratio, no band, no rate per month, no fractions of a count
+    for word in ("R=", "每月", "進展有限", "需加快", "."):
+        assert word not in "".join(line.split(". ", 1)[1] for line in report.splitlines() if re.match(r"\d+\. ", line)), word
+    # milestones: a date, never a rate
+    assert "1. 第二屆模式識別和人工智能國際會議：2020年11月30日報送完成，目標2022年12月31日前完成，已完成。" in report
+
+
+def test_grades_follow_the_thresholds(runner, ledger: Path) -> None:
+    # 中山複旦 18 of 60, R = 0.56: 嚴重滯後 below 0.6, 進度滯後 when the threshold is lowered to 0.5
+    line = "中山複旦聯合創新中心引進研發人才：18人，目標不少於60人，尚差42人，{}，按現有趨勢到期僅能完成約31人。"
+    assert line.format("嚴重滯後") in invoke(runner, "report", "--period", "2021H1", "--lang", "zh").stdout
+    assert line.format("進度滯後") in invoke(runner, "report", "--period", "2021H1", "--lang", "zh", "--seriously-behind-below", "0.5").stdout
+    # 哈工大 30 of 50, R = 1.12: 按序時進度推進; 超進度 from 1.1
+    line = "哈工大無人裝備與人工智能創新中心專職科研團隊：30人，目標不少於50人（2022年12月31日前），完成60%，{}。"
+    assert line.format("按序時進度推進") in invoke(runner, "report", "--period", "2021H1", "--lang", "zh").stdout
+    assert line.format("超進度") in invoke(runner, "report", "--period", "2021H1", "--lang", "zh", "--ahead-from", "1.1").stdout
+
+
+def test_a_range_exceeded_is_above_its_upper_bound(runner, ledger: Path) -> None:
+    assert invoke(runner, "log", "cuiheng_backbone_enterprises", "--item", "完美", "--date", "2021-06-30").exit_code == 0
+    assert invoke(runner, "log", "cuiheng_backbone_enterprises", "--item", "木林森", "--date", "2021-06-30").exit_code == 0
+    report = invoke(runner, "report", "--period", "2021H1", "--lang", "zh").stdout
+    assert "翠亨新區10億元規模以上骨幹企業：4家，目標2至3家（2022年12月31日前），超過目標上限，已完成。" in report
+    assert "200%" not in report
 
 
 def test_english_simplified_report(runner, ledger: Path) -> None:
@@ -90,40 +124,118 @@ def test_english_simplified_report(runner, ledger: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# 中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划: progress report, first half of 2021 (mid-year reconciliation)\n")
     assert "### (3) Next steps" in result.stdout
-    assert "火炬开发区国家级科技企业孵化器 (lead: 市发展改革局): behind, 2家 to go" in result.stdout
-    assert "火炬开发区国家级科技企业孵化器: 2家, target ≥4家, gap 2家, behind (R=0.93, pace acceleration_needed)." in result.stdout
+    assert "火炬开发区国家级科技企业孵化器 (lead: 市发展改革局): behind schedule, 2家 to go, 18 months to the deadline; finish by 2022-12-31." in result.stdout
+    assert "火炬开发区国家级科技企业孵化器: 2家, target at least 4家, 2家 to go, behind schedule." in result.stdout
     assert "省实验室 (aspirational)" in result.stdout
-    assert "22. 市委统战部: as lead none; as co-responsible no_data 4, met 1." in result.stdout
+    assert "22. 市委统战部: as lead none; as co-responsible not reported 4, met 1." in result.stdout
+
+
+def test_simplified_script_converts_every_word(runner, ledger: Path, tmp_path: Path) -> None:
+    md = invoke(runner, "report", "--period", "2021H1", "--lang", "zh", "--script", "hans").stdout
+    page = tmp_path / "r.html"
+    assert invoke(runner, "report", "--period", "2021H1", "--lang", "zh", "--script", "hans", "-f", "html", "-o", str(page)).exit_code == 0
+    for text in (md, visible_text(page.read_text(encoding="utf-8"))):
+        assert not set(text) & set("個項進報進滯後區發無責"), sorted(set(text) & set("個項進報進滯後區發無責"))
+        assert "个" in text and "项" in text and "进度滞后" in text
+
+
+def test_the_language_follows_the_locale(runner, ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    assert invoke(runner, "report", "--period", "2021H1").stdout.startswith("# 中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划2021年上半年（年中对账）进展报告\n")
+    monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")  # LC_ALL wins over LANG
+    assert invoke(runner, "report", "--period", "2021H1").stdout == GOLDEN.read_text(encoding="utf-8")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert invoke(runner, "report", "--period", "2021H1").stdout == GOLDEN_EN.read_text(encoding="utf-8")
 
 
 def test_period_codes(runner, ledger: Path) -> None:
     bad = invoke(runner, "report", "--period", "2021-H1")
     assert (bad.exit_code, bad.stderr) == (
         2,
-        "Usage: zsplan report [OPTIONS]\nTry 'zsplan report --help' for help.\n\n"
-        "Error: Invalid value for '--period': period '2021-H1' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4 (e.g. 2021H1)\n",
+        ("Usage: zsplan report [OPTIONS]\nTry 'zsplan report --help' for help.\n\n"
+        "Error: Invalid value for '--period': period '2021-H1' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4 (e.g. 2021H1)\n"),
     )
-    year_end = invoke(runner, "report", "--period", "2021")
+    year_end = invoke(runner, "report", "--period", "2021", "--lang", "zh")
     assert year_end.stdout.splitlines()[0].endswith("2021年（年底總結）進展報告")
     assert "數據截至2021年12月31日。" in year_end.stdout
+    future = dt.date.today().year + 1
+    refused = invoke(runner, "report", "--period", str(future))
+    assert (refused.exit_code, refused.stderr) == (2, f"Error: period {future} has not begun (today is {dt.date.today()}): a report covers a past or current period\n")
 
 
-def test_xlsx_report_has_a_target_sheet_and_one_per_unit(runner, ledger: Path, tmp_path: Path) -> None:
+ENGLISH = re.compile(r"[A-Za-z]{2,}")
+#: Latin letters the plan itself writes in Chinese names: 智能移動機器人(中山)研究院(AMR)
+PLAN_LATIN = {"AMR"}
+
+
+def visible_text(page: str) -> str:
+    """What a reader of the HTML sees: the text of the page and of its SVG charts, without styles, tags or comments."""
+    import html as html_
+
+    page = re.sub(r"<style[^>]*>.*?</style>", " ", page, flags=re.S)
+    page = re.sub(r"<!--.*?-->", " ", page, flags=re.S)
+    page = re.sub(r"<title[^>]*>.*?</title>", " ", page, flags=re.S)
+    return html_.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def english_words(text: str) -> set[str]:
+    return set(ENGLISH.findall(text)) - PLAN_LATIN
+
+
+def target_ids(runner) -> set[str]:
+    return {row["target_id"] for row in json.loads(invoke(runner, "status", "-f", "json").stdout)["records"]}
+
+
+def unit_ids(runner) -> set[str]:
+    return {row["unit_id"] for row in json.loads(invoke(runner, "units", "-f", "json").stdout)["records"]}
+
+
+def test_xlsx_report_in_chinese(runner, ledger: Path, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "r.xlsx"
-    result = invoke(runner, "report", "--period", "2021H1", "--format", "xlsx", "-o", str(path))
+    result = invoke(runner, "report", "--period", "2021H1", "--format", "xlsx", "-o", str(path), "--lang", "zh")
     assert result.exit_code == 0, result.output
     workbook = load_workbook(path)
-    assert workbook.sheetnames[0] == "targets"
-    assert workbook["targets"].max_row == 41
-    assert set(workbook.sheetnames[1:]) == {
-        "sci_tech", "dev_reform", "cuiheng", "torch", "edu_sports", "towns_related", "united_front", "banfu", "industry_it",
-        "hr_social", "youth_league", "towns_all", "sci_assoc", "foreign_affairs", "organisation", "market_reg", "court", "customs", "housing", "finance", "tax",
-        "natural_resources",
-    }
-    torch = next(row for row in workbook["targets"].iter_rows(values_only=True) if row[0] == "torch_national_incubators")
-    assert torch[4:8] == (2, 2, 50.0, "進度滯後")
+    rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]
+    n = len(rows)
+    assert workbook.sheetnames[:2] == ["匯總", "指標進展"] and workbook.sheetnames[-1] == "附錄 指標編號"
+    assert set(workbook.sheetnames[2:-1]) == {row["unit_name"] for row in json.loads(invoke(runner, "units", "-f", "json").stdout)["records"]}
+    targets = workbook["指標進展"]
+    head = [targets.cell(row, 1).value for row in range(1, 5)]
+    assert head == [
+        "中山市推進粵港澳大灣區國際科技創新中心建設專項行動計劃2021年上半年（年中對賬）進展報告",
+        "報告期：2021年上半年（年中對賬）",
+        "數據截至：2021年6月30日",
+        "數據來源：各責任單位報送的進展台賬",
+    ]
+    assert [cell.value for cell in targets[5]] == ["序號", "所屬部分", "指標", "目標", "完成", "尚差", "完成率", "狀態", "期限", "距期限", "牽頭單位", "責任單位", "指標性質"]
+    assert targets.max_row == 5 + n
+    assert targets.freeze_panes == "A6"
+    assert (targets.page_setup.orientation, targets.page_setup.paperSize, targets.page_setup.fitToWidth, targets.page_setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert targets.sheet_properties.pageSetUpPr.fitToPage is True
+    assert targets.print_title_rows == "$1:$5"
+    by_name = {row[2]: row for row in targets.iter_rows(min_row=6, values_only=True)}
+    torch = by_name["火炬開發區國家級科技企業孵化器"]
+    assert torch[3:9] == ("不少於4家", 2, 2, "50%", "進度滯後", "2022年12月31日")
+    backbone = targets.cell(next(i for i, row in enumerate(targets.iter_rows(min_row=6, values_only=True), start=6) if row[2] == "翠亨新區10億元規模以上骨幹企業"), 4)
+    assert (backbone.value, backbone.data_type, backbone.number_format) == ("2至3家", "s", "@")
+    # widths by display width: the longest name (CJK: 2 columns a character) + 2
+    longest = max(len(row[2]) for row in targets.iter_rows(min_row=6, values_only=True))
+    assert targets.column_dimensions["C"].width == min(2 * longest + 2, 60)
+    summary = workbook["匯總"]
+    counts = {row[0]: row[2] for row in summary.iter_rows(min_row=6, values_only=True)}
+    assert counts == {"未按期完成": 0, "嚴重滯後": 1, "進度滯後": 2, "未報數據": 33, "按序時進度推進": 2, "超進度": 0, "已完成": 2, "合計": n}
+    ids = workbook["附錄 指標編號"]
+    assert {row[2] for row in ids.iter_rows(min_row=6, values_only=True)} == {row["target_id"] for row in rows}
+    # no English word and no id anywhere but the appendix sheet
+    known = target_ids(runner) | unit_ids(runner)
+    for sheet in workbook.worksheets[:-1]:
+        text = " ".join(str(value) for row in sheet.iter_rows(values_only=True) for value in row if isinstance(value, str))
+        assert english_words(text) == set(), (sheet.title, english_words(text))
+        assert not set(re.findall(r"[a-z_]{3,}", text)) & known
     assert invoke(runner, "report", "--period", "2021", "--format", "xlsx").stderr == "Error: an XLSX report needs -o FILE\n"
 
 
@@ -131,29 +243,54 @@ def test_xlsx_and_html_reports_on_the_deadline_day(runner, ledger: Path, tmp_pat
     from openpyxl import load_workbook
 
     path = tmp_path / "r.xlsx"
-    assert invoke(runner, "report", "--period", "2022", "--format", "xlsx", "-o", str(path)).exit_code == 0
-    rows = list(load_workbook(path)["targets"].iter_rows(values_only=True))
-    assert rows[0][7:9] == ("status", "pace") and rows[0][16:] == ("achieved_at_deadline", "unreported", "completed_late", "completed_on", "days_late")
-    by_id = {row[0]: row for row in rows[1:]}
-    # 2 of 4 by the deadline day: missed; pace missed in the same word; nothing needed per month any more
-    torch = by_id["torch_national_incubators"]
-    assert (torch[4], torch[7], torch[8], torch[10], torch[16:]) == (2, "未按期完成", "未按期完成", None, (2, "no", "no", None, None))
-    assert by_id["cuiheng_public_platforms"][7] == "未按期完成" and by_id["cuiheng_public_platforms"][16:18] == (0, "yes")
-    assert by_id["second_prai_conference"][7] == "已完成"
+    assert invoke(runner, "report", "--period", "2022", "--format", "xlsx", "-o", str(path), "--lang", "zh").exit_code == 0
+    rows = list(load_workbook(path)["指標進展"].iter_rows(min_row=6, values_only=True))
+    by_name = {row[2]: row for row in rows}
+    torch = by_name["火炬開發區國家級科技企業孵化器"]
+    assert (torch[4], torch[7], torch[9]) == (2, "未按期完成", None)
+    assert by_name["翠亨新區各類創新創業公共平台"][7] == "未按期完成（截至期限未報送）"
+    assert by_name["第二屆模式識別和人工智能國際會議"][4:8] == ("已完成", None, None, "已完成")
     page = tmp_path / "r.html"
-    assert invoke(runner, "report", "--period", "2022", "--format", "html", "-o", str(page)).exit_code == 0
+    assert invoke(runner, "report", "--period", "2022", "--format", "html", "-o", str(page), "--lang", "zh").exit_code == 0
     text = page.read_text(encoding="utf-8")
-    assert '<span class="missed">未按期完成（截至期限未報送）</span>' in text
-    assert "<p>共40項指標：未按期完成 38（其中截至期限未報送 33），進度滯後 0，未報數據 0，進度正常 0，已完成 2。</p>" in text
+    assert '<span class="red">未按期完成（截至期限未報送）</span>' in text
+    n = len(rows)
+    assert f"<p>共{n}項指標：未按期完成38項（其中截至期限未報送33項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>" in text
 
 
 @pytest.mark.slow
-def test_html_report_is_self_contained(html_report: Path) -> None:
+def test_html_report_is_self_contained(runner, html_report: Path, ledger: Path) -> None:
     page = html_report.read_text(encoding="utf-8")
-    assert page.count('<div class="chart" id="chart-') == 40  # a burn-up chart per target
-    assert page.count("<svg") == 42  # and one per chapter, one per unit
+    n = len(target_ids(runner))
+    assert page.count('<div class="chart" id="chart-') == min(n, 60)  # a burn-up chart per target
+    assert page.count("<svg") == min(n, 60) + 2  # and one per chapter, one per unit
     # nothing is fetched: no scripts, links, external sources or URLs in styles
     assert not any(marker in page for marker in ("<script", "<link", ' src="', "url(http", "@import", 'href="http'))
+
+
+def test_html_report_in_chinese_has_no_english_word_or_id(runner, html_report: Path, ledger: Path) -> None:
+    page = html_report.read_text(encoding="utf-8")
+    text = visible_text(page)
+    assert english_words(text) == set()
+    assert not set(re.findall(r"[a-z_]{3,}", text)) & (target_ids(runner) | unit_ids(runner))
+    # the charts' own text (SVG <text> kept as text), checked on its own: Chinese titles, legends and labels
+    svg_text = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", page))
+    assert "序時進度" in svg_text and "嚴重滯後" in svg_text and "中山複旦聯合創新中心引進研發人才" in svg_text
+    assert "尚未完成（未報數據）" in svg_text and "0/1（" not in svg_text  # a milestone is done or not, never 0 of 1
+    ticks = re.findall(r"<text[^>]*>(-?\d{1,3}(?:\.\d+)?)</text>", page)  # dates (2021.06) have four digits
+    assert ticks and all("." not in tick for tick in ticks)  # whole counts on every axis
+    assert english_words(svg_text) == set()
+    assert "font-family: 'Noto Sans CJK SC', 'Noto Sans CJK TC'" in page
+    assert "附件：1. 指標進展情況表" in text and "2021年7月10日" in text
+
+
+def _png_pixels(path: Path):
+    """The image as an array (matplotlib reads PNG itself), and the share of its pixels that are not white."""
+    import matplotlib.image as mpimg
+
+    pixels = mpimg.imread(str(path))
+    dark = (pixels[..., :3].min(axis=2) < 0.9).mean()
+    return pixels, float(dark)
 
 
 @pytest.mark.slow
@@ -165,16 +302,139 @@ def test_html_report_renders_in_a_browser(request: pytest.FixtureRequest, tmp_pa
     png = tmp_path / "r.png"
     subprocess.run(
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2000",
          f"--screenshot={png}", path.as_uri()],
         capture_output=True, timeout=120, check=False,
     )
     assert png.exists(), "the browser wrote no screenshot"
-    data = png.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    assert (width, height) == (1200, 1600)
-    assert len(data) > 20_000  # a blank page compresses to a few kilobytes
+    pixels, dark = _png_pixels(png)
+    assert pixels.shape[:2] == (2000, 1200)
+    assert dark > 0.02, dark  # text and charts, not a blank page
+
+
+LIBREOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def docx_zh(ledger_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("docx-report")
+    db = copy_database(ledger_template, folder / "zsplan.db")
+    path = folder / "2021年中對賬.docx"
+    result = CliRunner().invoke(app, ["report", "--period", "2021H1", "-f", "docx", "-o", str(path), "--dated", "2021-07-10", "--lang", "zh"], env=cli_env(db))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def docx_lines(path: Path) -> list[str]:
+    """Each paragraph of the body as ``font<TAB>text`` (the East Asian font of its first run), then the attachments' table cells."""
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(path))
+    lines = []
+    for paragraph in document.paragraphs:
+        runs = paragraph.runs
+        font = ""
+        if runs and runs[-1]._r.rPr is not None and runs[-1]._r.rPr.rFonts is not None:
+            font = runs[-1]._r.rPr.rFonts.get(qn("w:eastAsia")) or ""
+        lines.append(f"{font}\t{paragraph.text}".rstrip("\t") if paragraph.text else "")
+    for table in document.tables:
+        lines.append("---")
+        for row in table.rows:
+            cells, previous = [], None
+            for cell in row.cells:
+                if cell._tc is not previous:  # a merged cell is listed once per column it spans
+                    cells.append(cell.text)
+                previous = cell._tc
+            lines.append(" | ".join(cells))
+    return lines
+
+
+def test_docx_paragraphs_are_exactly_as_expected(docx_zh: Path) -> None:
+    assert "\n".join(docx_lines(docx_zh)) + "\n" == GOLDEN_DOCX.read_text(encoding="utf-8")
+
+
+def test_docx_in_english_is_exactly_as_expected(runner, ledger: Path, tmp_path: Path) -> None:
+    path = tmp_path / "r.docx"
+    assert invoke(runner, "report", "--period", "2021H1", "-f", "docx", "-o", str(path), "--dated", "2021-07-10", "--lang", "en").exit_code == 0
+    assert "\n".join(docx_lines(path)) + "\n" == GOLDEN_DOCX_EN.read_text(encoding="utf-8")
+
+
+def test_docx_has_the_official_document_layout(docx_zh: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(str(docx_zh))
+    body, attachments = document.sections
+    def mm(*lengths) -> tuple:
+        return tuple(round(length.mm, 1) for length in lengths)
+
+    assert mm(body.page_width, body.page_height) == (210, 297)
+    assert mm(body.top_margin, body.bottom_margin, body.left_margin, body.right_margin) == (37, 35, 28, 26)
+    grid = body._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("linesAndChars", "579", "-848")
+    assert mm(attachments.page_width, attachments.page_height) == (297, 210)
+    assert document.settings.odd_and_even_pages_header_footer is True
+    odd, even = body.footer.paragraphs[0], body.even_page_footer.paragraphs[0]
+    assert (odd.alignment, even.alignment) == (2, 0)  # right, left
+    for footer in (odd, even):
+        xml = footer._p.xml
+        assert footer.text == "— 1 —" and "PAGE" in xml and 'w:eastAsia="宋体"' in xml and '<w:sz w:val="28"/>' in xml
+    title = document.paragraphs[0]
+    assert title.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体" and title.runs[0].font.size.pt == 22
+    body_text = next(p for p in document.paragraphs if p.text.startswith("數據截至"))
+    assert body_text.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and body_text.runs[0].font.size.pt == 16
+    assert body_text.paragraph_format.line_spacing.pt == 28.95 and body_text.paragraph_format.first_line_indent.pt == 32
+    fonts = next(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith("/fontTable")).blob.decode("utf-8")
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts and '<w:font w:name="方正小标宋简体"><w:altName w:val="华文中宋"/>' in fonts
+    styles = document.styles.element.xml
+    assert 'w:eastAsia="zh-CN"' in styles
+
+
+def test_docx_in_chinese_has_no_english_word_or_id(runner, docx_zh: Path, ledger: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(docx_zh) as archive:
+        xml = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist() if re.fullmatch(r"word/(document|footer\d*)\.xml", name))
+    text = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    assert "2021年7月10日" in text and "附件：1. 指標進展情況表" in text
+    assert english_words(text) == set()
+    assert not set(re.findall(r"[a-z_]{3,}", text)) & (target_ids(runner) | unit_ids(runner))
+
+
+def _gray_pages(pdf: Path, folder: Path) -> list[tuple[int, int, bytes]]:
+    """Each page of ``pdf`` as (width, height, gray pixels), drawn by pdftoppm at 30 dpi."""
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", str(pdf), str(folder / "page")], check=True, capture_output=True, timeout=120)
+    pages = []
+    for image in sorted(folder.glob("page-*.pgm")):
+        data = image.read_bytes()
+        magic, width, height, _, pixels = data.split(maxsplit=4)
+        assert magic == b"P5"
+        pages.append((int(width), int(height), pixels))
+    return pages
+
+
+def test_docx_converted_by_libreoffice_has_no_blank_page(docx_zh: Path, tmp_path: Path) -> None:
+    if LIBREOFFICE is None or shutil.which("pdftoppm") is None:
+        pytest.skip("LibreOffice or poppler-utils is not installed (Debian: libreoffice-writer-nogui, poppler-utils): the docx was not converted")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(Path(__file__).parent / "data" / "fonts.conf")}
+    subprocess.run(
+        [LIBREOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_zh)],
+        check=True, capture_output=True, timeout=300, env=env,
+    )
+    pdf = tmp_path / "2021年中對賬.pdf"
+    info = subprocess.run(["pdfinfo", "-l", "-1", str(pdf)], check=True, capture_output=True, text=True).stdout
+    sizes = re.findall(r"Page +\d+ size: +([\d.]+ x [\d.]+) pts", info)
+    portrait, landscape = "595.304 x 841.89", "841.89 x 595.304"
+    # the body on A4 portrait, then the attachments on A4 landscape
+    assert sizes[0] == portrait and sizes[-1] == landscape and sizes == sorted(sizes, key=lambda size: size == landscape)
+    pages = _gray_pages(pdf, tmp_path)
+    assert len(pages) == len(sizes) > 3
+    for number, (_, _, pixels) in enumerate(pages, start=1):
+        dark = sum(1 for value in pixels if value < 200)
+        assert dark > 150, f"page {number} is blank but for its number ({dark} dark pixels)"  # "— 15 —" alone: about 40
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts  # 仿宋/宋/小標宋 drawn in a serif CJK face, not a Latin font's empty boxes
 
 
 def test_explain_shows_the_arithmetic(runner, ledger: Path) -> None:
@@ -209,7 +469,7 @@ def test_explain_a_per_year_target_with_a_year_missed(runner, ledger: Path) -> N
         "status missed: the 2021 quota of 1 was not reached by 31 December (每年新增: every year counts, whatever the total); "
         "a year's quota is final at the end of its 31 December"
     ) in lines
-    assert ["year 2020 1 of 1: met", "year 2021 0 of 1: missed", "year 2022 0 of 1: no_data"] == [line for line in lines if line.startswith("year ")]
+    assert [line for line in lines if line.startswith("year ")] == ["year 2020 1 of 1: met", "year 2021 0 of 1: missed", "year 2022 0 of 1: no_data"]
     assert "needed per month — (missed: the target can no longer be met)" in lines
     assert "forecast missed (2021 quota not reached): the verdict is final, no projection" in lines
     # the day before, 2021 is still open: behind within the year, and the target on track (1 due, 1 done)
@@ -273,7 +533,10 @@ TOUR = [
     ["second_prai_conference", "--date", "2020-11-30"],
 ]
 
-STATUS_WORDS = {"未按期完成": "missed", "進度滯後": "behind", "未報數據": "no_data", "進度正常": "on_track", "已完成": "met"}
+#: Grade words and the statuses they refine.
+STATUS_WORDS = {
+    "未按期完成": "missed", "嚴重滯後": "behind", "進度滯後": "behind", "未報數據": "no_data", "按序時進度推進": "on_track", "超進度": "on_track", "已完成": "met",
+}
 STATUS_RE = re.compile("|".join(STATUS_WORDS))
 
 
@@ -284,7 +547,8 @@ def tour(runner, isolated_db: Path) -> Path:
     The 4th is written straight to the ledger: ``log`` shows the standing as of the entry's
     date, which needs the deadline facts the store does not supply yet.
     """
-    from zsplan.store import db as store_db, ledger
+    from zsplan.store import db as store_db
+    from zsplan.store import ledger
     from zsplan.store.db import get_engine, sqlite_url
 
     assert invoke(runner, "load", str(PLAN)).exit_code == 0
@@ -294,7 +558,7 @@ def tour(runner, isolated_db: Path) -> Path:
     with store_db.write_session(get_engine(sqlite_url(isolated_db))) as session:
         ledger.record_entry(
             session, target_id="torch_national_incubators", value=1.0, item_id="中山火炬國際孵化器", item_name="中山火炬國際孵化器",
-            as_of=dt.date(2023, 3, 1), recorded_at=dt.datetime(2023, 3, 2, tzinfo=dt.timezone.utc), recorded_by="clerk",
+            as_of=dt.date(2023, 3, 1), recorded_at=dt.datetime(2023, 3, 2, tzinfo=dt.UTC), recorded_by="clerk",
         )
     return isolated_db
 
@@ -309,7 +573,8 @@ def tour_report(db: Path, period: str) -> str:
     from zsplan.analysis.standing import ProgressFacts, assess
     from zsplan.render.labels import Labels
     from zsplan.render.report import ReportInput, markdown_report, parse_period
-    from zsplan.store import db as store_db, ledger
+    from zsplan.store import db as store_db
+    from zsplan.store import ledger
     from zsplan.store.db import get_engine, sqlite_url
 
     chosen = parse_period(period)
@@ -342,20 +607,22 @@ def counts_of(report: str) -> dict:
     """What the summary says, and what each kind of section says, target by target."""
     (summary,) = [line for line in report.splitlines() if line.startswith("共")]
     total = int(re.match(r"共(\d+)項指標：", summary).group(1))
-    said = {STATUS_WORDS[word]: int(n) for word, n in re.findall(r"(未按期完成|進度滯後|未報數據|進度正常|已完成) (\d+)", summary)}
-    flags = dict(re.findall(r"(截至期限未報送|逾期完成) (\d+)", summary))
+    said = dict.fromkeys(("missed", "behind", "no_data", "on_track", "met"), 0)
+    for word, n in re.findall(f"({STATUS_RE.pattern})(\\d+)項", summary):
+        said[STATUS_WORDS[word]] += int(n)
+    flags = dict(re.findall(r"(截至期限未報送|逾期完成)(\d+)項", summary))
     sections: dict[str, Counter] = {"progress": Counter(), "problems": Counter(), "next": Counter()}
     flagged: dict[str, Counter] = {"problems": Counter(), "next": Counter()}
     units = Counter()
     section = None
     for line in report.splitlines():
         if line.startswith("## "):
-            section = "units" if line == "## 責任單位情況" else None
+            section = "units" if line.endswith("、責任單位情況") else None
         elif line.startswith("### "):
             section = {"### （一）進展情況": "progress", "### （二）存在問題": "problems", "### （三）下一步工作": "next"}[line]
         elif re.match(r"\d+\. ", line) and section == "units":
-            lead = line.split("：牽頭 ", 1)[1].split("；", 1)[0]
-            for word, n in re.findall(r"(未按期完成|進度滯後|未報數據|進度正常|已完成)(\d+)", lead):
+            lead = line.split("：牽頭", 1)[1].split("；", 1)[0]
+            for word, n in re.findall(f"({STATUS_RE.pattern})(\\d+)項", lead):
                 units[STATUS_WORDS[word]] += int(n)
         elif re.match(r"\d+\. ", line) and section is not None:
             status = STATUS_WORDS[STATUS_RE.findall(line)[-1]]  # the status comes after the name and figures
@@ -397,16 +664,16 @@ def test_report_summary_counts_are_the_sections_counts(tour: Path, period: str, 
 def test_report_on_the_deadline_day_and_after_a_late_completion(runner, tour: Path) -> None:
     # the store as wired today gives the same report until something is dated after the deadline
     for period in ("2021H1", "2022"):
-        assert invoke(runner, "report", "--period", period).stdout == tour_report(tour, period)
+        assert invoke(runner, "report", "--period", period, "--lang", "zh").stdout == tour_report(tour, period)
     deadline_day = tour_report(tour, "2022")
     lines = deadline_day.splitlines()
     # chapter 四: the seven never reported first (the whole target missing), then the Torch zone
-    assert "8. 火炬開發區國家級科技企業孵化器：3家，目標≥4家，差距1家，未按期完成，最近一次報送已逾180天。" in lines
+    assert "8. 火炬開發區國家級科技企業孵化器：3家，目標不少於4家，尚差1家，未按期完成，已超過180天未報送進展。" in lines
     assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成，尚差1家，請說明原因並提出補救措施。" in lines
-    assert "2. 翠亨新區各類創新創業公共平台：0家，目標≥5家，差距5家，未按期完成（截至期限未報送）。" in lines
+    assert "2. 翠亨新區各類創新創業公共平台：0家，目標不少於5家，尚差5家，未按期完成（截至期限未報送）。" in lines
     assert "2. 翠亨新區各類創新創業公共平台（牽頭單位：市發展改革局）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
     assert "已逾期" not in deadline_day  # nothing is called overdue but by its status
     lines = tour_report(tour, "2024").splitlines()
-    assert "共40項指標：未按期完成 39（其中截至期限未報送 36，逾期完成 1），進度滯後 0，未報數據 0，進度正常 0，已完成 1。" in lines
-    assert "8. 火炬開發區國家級科技企業孵化器：4家，目標≥4家，差距0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
+    assert "共40項指標：未按期完成39項（其中截至期限未報送36項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。" in lines
+    assert "8. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
     assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines

@@ -11,6 +11,7 @@ import typer
 
 from zsplan.cli import shared
 from zsplan.cli.shared import AS_OF, DEFAULT_STALE_DAYS, FORCE, KNOWN_AT, LANG, SCRIPT, STALE, TABLE_OR_JSON, TARGET, Lang, Script, TableOrJson
+from zsplan.render.labels import Grading
 
 _UNIT = typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)
 _CATEGORY = typer.Option("--category", metavar="CATEGORY", help="Only targets of this category (lab, team, technology, …).", show_default=False)
@@ -30,6 +31,7 @@ class ReportFormat(str, Enum):
     md = "md"
     html = "html"
     xlsx = "xlsx"
+    docx = "docx"
 
 
 def status(
@@ -39,8 +41,8 @@ def status(
     known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     output: Annotated[StatusFormat, typer.Option("--format", "-f", help="table for people; json or csv for scripts.")] = StatusFormat.table,
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
-    lang: Annotated[Lang, LANG] = Lang.en,
-    script: Annotated[Script, SCRIPT] = Script.hant,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
@@ -93,8 +95,8 @@ def explain(
     as_of: Annotated[dt.date | None, AS_OF] = None,
     known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
-    lang: Annotated[Lang, LANG] = Lang.en,
-    script: Annotated[Script, SCRIPT] = Script.hant,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Show every input and intermediate value behind a target's status: the arithmetic of the method.
 
@@ -114,8 +116,8 @@ def units(
     as_of: Annotated[dt.date | None, AS_OF] = None,
     known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     output: Annotated[TableOrJson, TABLE_OR_JSON] = TableOrJson.table,
-    lang: Annotated[Lang, LANG] = Lang.en,
-    script: Annotated[Script, SCRIPT] = Script.hant,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Rank the responsible units: their targets by status as lead and as co-responsible unit, worst items first.
 
@@ -139,23 +141,36 @@ def report(
             "--period", click_type=shared.PERIOD, metavar="PERIOD", help="2021H1 (mid-year, to 30 June), 2021 or 2021H2 (year-end), 2021Q3.", show_default=False
         ),
     ],
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="md, html (self-contained, with charts) or xlsx.")] = ReportFormat.md,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, html (self-contained, with charts), xlsx or docx (GB/T 9704 official-document layout).")
+    ] = ReportFormat.md,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (required for xlsx; md and html go to stdout otherwise).", show_default=False),
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (needed for xlsx and docx; md and html go to stdout else).", show_default=False),
     ] = None,
     known_at: Annotated[dt.datetime | None, KNOWN_AT] = None,
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
-    lang: Annotated[Lang, LANG] = Lang.zh,
-    script: Annotated[Script, SCRIPT] = Script.hant,
+    dated: Annotated[
+        dt.date | None,
+        typer.Option("--dated", click_type=shared.DATE, metavar="YYYY-MM-DD", help="The 成文日期 of docx and html (default: today).", show_default=False),
+    ] = None,
+    seriously_behind_below: Annotated[
+        float, typer.Option("--seriously-behind-below", min=0, metavar="R", help="A behind target with pace ratio R below this is 嚴重滯後 (seriously behind).")
+    ] = Grading.seriously_behind_below,
+    ahead_from: Annotated[
+        float, typer.Option("--ahead-from", min=0, metavar="R", help="An on-track target with pace ratio R at least this is 超進度 (ahead).")
+    ] = Grading.ahead_from,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
     force: Annotated[bool, FORCE] = False,
 ) -> None:
-    """Write the mid-year or year-end report: progress, problems and next steps per chapter, and the units.
+    """Write the mid-year or year-end report: an overview, progress, problems and next steps per part of the plan, the units, attachments.
 
     \b
     Examples:
       zsplan report --period 2021H1 > 2021年中對賬.md
       zsplan report --period 2021 --format html -o 2021年底總結.html
+      zsplan report --period 2021H1 --format docx -o 2021年中對賬.docx --dated 2021-07-10
       zsplan report --period 2021 --format xlsx -o 2021.xlsx
     """
     from zsplan.errors import UsageError
@@ -163,15 +178,19 @@ def report(
     from zsplan.render.console import echo
     from zsplan.service.assess import assess_plan
 
-    if output_format is ReportFormat.xlsx and output is None:
-        raise UsageError("an XLSX report needs -o FILE")
+    if output_format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:
+        raise UsageError(f"an {output_format.value.upper()} report needs -o FILE")
+    today = shared.today()
+    if period.start > today:
+        raise UsageError(f"period {period.code} has not begun (today is {today}): a report covers a past or current period")
     suffixes = (f".{output_format.value}",) + ((".htm",) if output_format is ReportFormat.html else ())
     engine = shared.ready_engine()
     if output is not None:
         check_output_path(output, databases=shared.databases(engine), suffixes=suffixes, force=force)
-    as_of = min(period.end, shared.today())
+    as_of = min(period.end, today)
     result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True)
-    content = _render_report(result, period, output_format, shared.labels(lang, script))
+    grading = Grading(seriously_behind_below=seriously_behind_below, ahead_from=ahead_from)
+    content = _render_report(result, period, output_format, shared.labels(lang, script), dated=dated or today, grading=grading)
     if output is None:
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
         return
@@ -180,7 +199,7 @@ def report(
     echo(f"wrote {output}")
 
 
-def _render_report(result: Any, period: Any, output_format: ReportFormat, labels: Any) -> str | bytes:
+def _render_report(result: Any, period: Any, output_format: ReportFormat, labels: Any, *, dated: dt.date | None = None, grading: Any = None) -> str | bytes:
     """The report of ``result`` (a :class:`zsplan.service.assess.PlanAssessment`) in the chosen format;
     Markdown and HTML with stored control characters escaped, also in a file (it may be shown with cat)."""
     from zsplan.render.console import ProgressBar
@@ -197,9 +216,15 @@ def _render_report(result: Any, period: Any, output_format: ReportFormat, labels
         chapters=result.chapters,
         stale_days=result.stale_days,
         flags=result.flags,
+        dated=dated,
+        grading=grading or Grading(),
     )
     if output_format is ReportFormat.md:
         return terminal_text(markdown_report(data, labels))
+    if output_format is ReportFormat.docx:
+        from zsplan.render.docx import docx_report
+
+        return docx_report(data, labels)
     if output_format is ReportFormat.html:
         with ProgressBar("rendering charts") as progress:
             return terminal_text(html_report(data, labels, on_progress=progress))

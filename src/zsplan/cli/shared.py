@@ -188,8 +188,10 @@ KNOWN_AT = typer.Option(
     show_default=False,
 )
 STALE = typer.Option("--stale-days", min=0, metavar="DAYS", help="A target whose last report is older than this is flagged stale.", show_default=True)
-LANG = typer.Option("--lang", help="Headers and status words: zh or en.")
-SCRIPT = typer.Option("--script", help="Show Chinese in Traditional (hant, as the plan writes it) or Simplified (hans).")
+LANG = typer.Option("--lang", help="Language of what people read: zh or en (default: zh when the locale is zh*, else en).", show_default=False)
+SCRIPT = typer.Option(
+    "--script", help="Show Chinese in Traditional (hant, as the plan writes it) or Simplified (hans; default in a zh_CN or zh_SG locale).", show_default=False
+)
 FORCE = typer.Option("--force", help="Replace an existing -o FILE of another kind (never a database file).")
 TABLE_OR_JSON = typer.Option("--format", "-f", help="table for people; json for scripts.")
 BY = typer.Option("--by", metavar="NAME", help="Who records it (default: the login name).", show_default=False)
@@ -260,8 +262,26 @@ def databases(engine: Engine) -> list[Path]:
     return []
 
 
-def labels(lang: Lang, script: Script) -> Any:
-    """The :class:`zsplan.render.labels.Labels` for ``--lang`` and ``--script``."""
+def locale_name() -> str:
+    """The locale messages are shown in: the first of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set (POSIX order)."""
+    import os
+
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return value
+    return ""
+
+
+def labels(lang: Lang | None, script: Script | None) -> Any:
+    """The :class:`zsplan.render.labels.Labels` for ``--lang`` and ``--script``; an option not given follows the locale.
+
+    ``zh*`` (``zh_CN.UTF-8``, ``zh_TW``, ``zh_HK``…) gives Chinese, anything else English; ``zh_CN`` and
+    ``zh_SG`` give Simplified, the others Traditional (as the plan writes it).
+    """
     from zsplan.render.labels import Labels
 
-    return Labels(lang=lang.value, script=script.value)
+    name = locale_name().lower().replace("-", "_")
+    chosen = lang.value if lang is not None else ("zh" if name.startswith("zh") else "en")
+    written = script.value if script is not None else ("hans" if name.startswith(("zh_cn", "zh_sg", "zh_hans")) else "hant")
+    return Labels(lang=chosen, script=written)

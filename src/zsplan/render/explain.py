@@ -44,8 +44,10 @@ def status_reason(s: Standing) -> str:
         years = s.missed_years
         if years and not s.unreported:
             which = ", ".join(str(year) for year in years)
+            plural = len(years) > 1
             reasons.append(
-                f"the {which} quota{'s' if len(years) > 1 else ''} of {number(spec.per_year)} {'were' if len(years) > 1 else 'was'} not reached by 31 December (每年新增: every year counts, whatever the total)"
+                f"the {which} quota{'s' if plural else ''} of {number(spec.per_year)} {'were' if plural else 'was'} not reached by 31 December"
+                " (每年新增: every year counts, whatever the total)"
             )
         final = "the verdict is final at the end of the deadline day" if s.deadline_reached else "a year's quota is final at the end of its 31 December"
         return "; ".join(reasons) + f"; {final}"

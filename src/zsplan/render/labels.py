@@ -22,7 +22,7 @@ STATUS_WORDS = {
     },
     "zh": {
         # missed is 未按期完成 ("not completed on time"): still true of a target completed late
-        "met": "已完成", "on_track": "進度正常", "behind": "進度滯後", "missed": "未按期完成", "no_data": "未報數據",
+        "met": "已完成", "on_track": "按序時進度推進", "behind": "進度滯後", "missed": "未按期完成", "no_data": "未報數據",
     },
 }
 
@@ -52,6 +52,54 @@ FLAG_WORDS = {
     },
 }
 
+#: Grades: how reports word a standing, as officials write it (docs/method.md, "Words in reports").
+#: A grade refines a status: ``ahead`` and ``on_track`` are on-track standings, ``behind``
+#: and ``seriously_behind`` behind ones (split by the pace ratio, :class:`Grading`).
+GRADE_ORDER = ("missed", "seriously_behind", "behind", "no_data", "on_track", "ahead", "met")
+
+GRADE_WORDS = {
+    "en": {
+        "met": "met", "ahead": "ahead of schedule", "on_track": "on schedule", "behind": "behind schedule",
+        "seriously_behind": "seriously behind schedule", "missed": "not completed on time", "no_data": "not reported",
+    },
+    "zh": {
+        "met": "已完成", "ahead": "超進度", "on_track": "按序時進度推進", "behind": "進度滯後",
+        "seriously_behind": "嚴重滯後", "missed": "未按期完成", "no_data": "未報數據",
+    },
+}
+
+#: The traffic light of each grade: 綠 (green), 黃 (yellow), 紅 (red); unreported targets grey.
+GRADE_LIGHT = {
+    "met": "green", "ahead": "green", "on_track": "green", "behind": "yellow", "seriously_behind": "red", "missed": "red", "no_data": "grey",
+}
+LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "grey": "#9e9e9e"}
+LIGHT_WORDS = {"en": {"green": "green", "yellow": "yellow", "red": "red", "grey": "grey"}, "zh": {"green": "綠", "yellow": "黃", "red": "紅", "grey": "灰"}}
+
+
+@dataclass(frozen=True)
+class Grading:
+    """The thresholds that split statuses into grades (``zsplan report --seriously-behind-below R --ahead-from R``).
+
+    Attributes:
+        seriously_behind_below: a ``behind`` target whose pace ratio R is below this is 嚴重滯後 (default 0.6, the
+            lower bound of the pace band ``acceleration_needed``: less than 60 % of the progress expected by now).
+        ahead_from: an ``on_track`` target whose R is at least this is 超進度 (default 1.2: 20 % more than expected by now).
+    """
+
+    seriously_behind_below: float = 0.6
+    ahead_from: float = 1.2
+
+    def grade(self, status: str, ratio: float | None, kind: str = "") -> str:
+        """The grade of a standing with ``status`` and pace ratio ``ratio`` (milestones have no pace: never ahead or seriously behind)."""
+        if ratio is None or kind == "milestone":
+            return status
+        if status == "behind" and ratio < self.seriously_behind_below:
+            return "seriously_behind"
+        if status == "on_track" and ratio >= self.ahead_from:
+            return "ahead"
+        return status
+
+
 HEADERS = {
     "en": {
         "id": "id", "name": "name", "target": "target", "achieved": "achieved", "gap": "gap", "%": "%",
@@ -64,6 +112,9 @@ HEADERS = {
         "id / name": "編號 / 指標", "needed/month": "每月需完成", "pace": "進度評估",
     },
 }
+
+
+_FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
 
 
 @lru_cache(maxsize=2)
@@ -89,6 +140,16 @@ class Labels:
         """A status word in the chosen language (a pace value that is not a status: its pace word)."""
         words = STATUS_WORDS[self.lang]
         return self.text(words[value] if value in words else PACE_WORDS[self.lang].get(value, value))
+
+    def grade(self, value: str) -> str:
+        """A grade word in the chosen language (:data:`GRADE_WORDS`)."""
+        return self.text(GRADE_WORDS[self.lang][value])
+
+    def name(self, value: str) -> str:
+        """A name from the plan as a person reads it: in Chinese, the ASCII ``,`` ``(`` ``)`` ``:`` ``;`` the plan file uses become full-width."""
+        if self.lang == "zh":
+            value = value.translate(_FULL_WIDTH)
+        return self.text(value)
 
     def pace(self, value: str) -> str:
         """A pace word in the chosen language (:data:`PACE_WORDS`)."""
