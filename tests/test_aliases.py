@@ -31,7 +31,9 @@ def test_a_realised_as_name_counts_once(runner, loaded: Path) -> None:
     before = settled_bytes(loaded)
     result = invoke(runner, "log", "torch_national_incubators", "--item", "中山甲创新园", "--date", "2021-03-01")
     assert result.exit_code == 2
-    assert result.stderr == "Error: '甲孵化器' of 'torch_national_incubators' already has that name (entry #1, realised as '中山甲創新園'); an item counts once\n"
+    assert (
+        result.stderr == "Error: '甲孵化器' of 'torch_national_incubators' already has that name (entry #1, realised as '中山甲創新園'); an item counts once\n"
+    )
     result = invoke(runner, "log", "hit_research_staff", "3", "--as", "x")
     assert (result.exit_code, result.stderr) == (2, "Error: --as names an achievement; 'hit_research_staff' takes a value\n")
     assert settled_bytes(loaded) == before

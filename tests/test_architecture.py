@@ -49,7 +49,13 @@ def test_the_modules_are_found() -> None:
 
 
 def test_analysis_is_pure() -> None:
-    assert offenders("zsplan.analysis", ("typer", "click", "rich", "sqlmodel", "sqlalchemy", "zsplan.store", "zsplan.service", "zsplan.render", "zsplan.cli", "zsplan.io")) == []
+    assert (
+        offenders(
+            "zsplan.analysis",
+            ("typer", "click", "rich", "sqlmodel", "sqlalchemy", "zsplan.store", "zsplan.service", "zsplan.render", "zsplan.cli", "zsplan.io"),
+        )
+        == []
+    )
 
 
 def test_render_takes_plain_data() -> None:
@@ -58,7 +64,10 @@ def test_render_takes_plain_data() -> None:
 
 def test_only_the_cli_imports_typer_and_click() -> None:
     outside = {module: names for module, names in MODULES.items() if not module.startswith("zsplan.cli")}
-    assert sorted(f"{module} imports {name}" for module, names in outside.items() for name in names if name.split(":")[0].split(".")[0] in ("typer", "click")) == []
+    assert (
+        sorted(f"{module} imports {name}" for module, names in outside.items() for name in names if name.split(":")[0].split(".")[0] in ("typer", "click"))
+        == []
+    )
 
 
 def test_the_cli_reaches_storage_only_through_the_service() -> None:

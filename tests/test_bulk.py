@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from zsplan.cli import app
-
 from conftest import settled_bytes
+from zsplan.cli import app
 
 
 def invoke(runner, *args: str):
@@ -39,12 +38,7 @@ def test_csv_import_records_every_row(runner, loaded: Path, tmp_path: Path) -> N
     )
     result = invoke(runner, "import", str(sheet), "--by", "火炬區科技局")
     assert result.exit_code == 0, result.output
-    assert result.stdout == (
-        "recorded 4 entries for 3 targets\n"
-        "  drug_institute_five_ones: 1\n"
-        "  hit_research_staff: 1\n"
-        "  torch_national_incubators: 2\n"
-    )
+    assert result.stdout == ("recorded 4 entries for 3 targets\n  drug_institute_five_ones: 1\n  hit_research_staff: 1\n  torch_national_incubators: 2\n")
     rows = json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]
     torch = next(row for row in rows if row["target_id"] == "torch_national_incubators")
     assert (torch["achieved"], torch["gap"], torch["percent"]) == (2, 2, 50)
@@ -136,16 +130,20 @@ def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path:
 
 def test_sheets_that_would_lose_or_change_data_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
     before = settled_bytes(loaded)
-    for number, (text, message) in enumerate([
-        ("target,value,date,value\nhit_research_staff,12,2021-04-30,99\n", "row 1, column 4: the column 'value' is already column 2; keep one of them"),
-        ("target,date,as_of\nhit_research_staff,2021-04-30,\n", "row 1, column 3: the column 'date' is already column 2; keep one of them"),
-    ]):
+    for number, (text, message) in enumerate(
+        [
+            ("target,value,date,value\nhit_research_staff,12,2021-04-30,99\n", "row 1, column 4: the column 'value' is already column 2; keep one of them"),
+            ("target,date,as_of\nhit_research_staff,2021-04-30,\n", "row 1, column 3: the column 'date' is already column 2; keep one of them"),
+        ]
+    ):
         sheet = write_csv(tmp_path / f"twice{number}.csv", text)
         result = invoke(runner, "import", str(sheet))
         assert (result.exit_code, result.stderr) == (1, f"{message}\nError: {sheet}: 1 bad row; nothing was imported\n")
     cases = [
-        ('target,value,date,note\nhit_research_staff,5,2021-01-31,"unterminated\nhit_research_staff,6,2021-02-28,x\n',
-         "row 2: not valid CSV (unexpected end of data); check the quotes in that row (a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)"),
+        (
+            'target,value,date,note\nhit_research_staff,5,2021-01-31,"unterminated\nhit_research_staff,6,2021-02-28,x\n',
+            "row 2: not valid CSV (unexpected end of data); check the quotes in that row (a cell with a comma, quote or line break must be quoted whole, a quote inside it doubled)",
+        ),
     ]
     for number, (text, message) in enumerate(cases):
         sheet = write_csv(tmp_path / f"bad{number}.csv", text)
@@ -154,7 +152,10 @@ def test_sheets_that_would_lose_or_change_data_are_refused(runner, loaded: Path,
     blank = write_csv(tmp_path / "blank.csv", "target,value,date,,note\nhit_research_staff,12,2021-04-30,LOST,n\n")
     result = invoke(runner, "import", str(blank))
     assert result.stderr.startswith("row 2, column 4: a value outside the named columns; put it under a header\n")
-    numbers = write_csv(tmp_path / "n.csv", "target,value,date\nhit_research_staff,\"1,5\",2021-04-30\nhit_research_staff,20210630,20210630\nhit_research_staff,2021-W26-3,2021-W26-3\n")
+    numbers = write_csv(
+        tmp_path / "n.csv",
+        'target,value,date\nhit_research_staff,"1,5",2021-04-30\nhit_research_staff,20210630,20210630\nhit_research_staff,2021-W26-3,2021-W26-3\n',
+    )
     result = invoke(runner, "import", str(numbers))
     assert result.stderr == (
         "row 2, column value: '1,5' is not a number; commas may only group thousands, as in 1,000\n"
@@ -168,7 +169,7 @@ def test_sheets_that_would_lose_or_change_data_are_refused(runner, loaded: Path,
 
 
 def test_chinese_headers_in_either_script_and_grouped_thousands(runner, loaded: Path, tmp_path: Path) -> None:
-    sheet = write_csv(tmp_path / "zh.csv", "指标,数值,日期,备注,证明材料,填报人\nhit_research_staff,\"1,200\",2021-06-30,半年,名冊,科技局\n")
+    sheet = write_csv(tmp_path / "zh.csv", '指标,数值,日期,备注,证明材料,填报人\nhit_research_staff,"1,200",2021-06-30,半年,名冊,科技局\n')
     result = invoke(runner, "import", str(sheet))
     assert (result.exit_code, result.stdout) == (0, "recorded 1 entry for 1 target\n  hit_research_staff: 1\n")
     (row,) = json.loads(invoke(runner, "history", "hit_research_staff", "-f", "json").stdout)["records"]
@@ -188,17 +189,18 @@ def test_header_problems(runner, loaded: Path, tmp_path: Path) -> None:
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 1
     assert result.stderr == (
-        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by, basis\n"
-        f"Error: {sheet}: 1 bad row; nothing was imported\n"
+        f"row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by, basis\nError: {sheet}: 1 bad row; nothing was imported\n"
     )
     two = write_csv(tmp_path / "two.csv", "target,valeu\nhit_research_staff,3\n")
     before = settled_bytes(loaded)
     result = invoke(runner, "import", str(two))
     assert (result.exit_code, result.stderr) == (  # two problems, one bad row: the header
         1,
-        "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by, basis\n"
-        "row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by, basis\n"
-        f"Error: {two}: 1 bad row; nothing was imported\n",
+        (
+            "row 1, column 2: unknown column 'valeu'; use target, value, item, date, note, evidence, by, basis\n"
+            "row 1: no 'date' column; the header needs target, value, item, date, note, evidence, by, basis\n"
+            f"Error: {two}: 1 bad row; nothing was imported\n"
+        ),
     )
     assert settled_bytes(loaded) == before
     no_date = write_csv(tmp_path / "n.csv", "target,value\nhit_research_staff,3\n")
@@ -239,8 +241,7 @@ def test_large_xlsx_with_one_bad_row_writes_nothing_and_names_the_row(runner, lo
     result = invoke(runner, "import", str(path))
     assert result.exit_code == 1
     assert result.stderr == (
-        "row 3001, column value: value -1 is negative; 'fudan_researchers' counts 人 and cannot go below 0\n"
-        f"Error: {path}: 1 bad row; nothing was imported\n"
+        f"row 3001, column value: value -1 is negative; 'fudan_researchers' counts 人 and cannot go below 0\nError: {path}: 1 bad row; nothing was imported\n"
     )
     assert settled_bytes(loaded) == before
     sheet.cell(row=3001, column=3).value = 1
@@ -258,7 +259,10 @@ def test_template_lists_a_units_targets(runner, loaded: Path, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "target,name,unit,mode,target_value,deadline,lead_unit,how_to_fill,basis,value,item,date,note,evidence,by"
-    assert lines[2] == 'torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,市發展改革局,"item: one achievement\'s name per row (台賬), no value",,,,,,,'
+    assert (
+        lines[2]
+        == 'torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,市發展改革局,"item: one achievement\'s name per row (台賬), no value",,,,,,,'
+    )
     assert len(lines) == 1 + 8
     xlsx = tmp_path / "torch.xlsx"
     assert invoke(runner, "template", "--unit", "torch", "-o", str(xlsx)).exit_code == 0

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PLAN
 from zsplan.cli import app
 from zsplan.store.chain import GENESIS, entry_hash
-
-from conftest import PLAN
 
 
 def invoke(runner, *args: str):
@@ -92,7 +91,10 @@ def test_a_changed_target_definition_is_found_and_not_used(runner, ledger: Path)
         "run 'zsplan verify', and restore a backup or an export\n"
     )
     sql(ledger, "UPDATE target SET kind = 'number', value = 3 WHERE id = 'provincial_lab'")
-    assert invoke(runner, "verify").stderr == "target 'provincial_lab' differs from the plan in value\nError: the plan's tables were changed outside zsplan; restore a backup or an export\n"
+    assert (
+        invoke(runner, "verify").stderr
+        == "target 'provincial_lab' differs from the plan in value\nError: the plan's tables were changed outside zsplan; restore a backup or an export\n"
+    )
 
 
 def test_a_changed_unit_list_is_found(runner, ledger: Path) -> None:
@@ -168,7 +170,10 @@ def test_a_report_bundle_is_verified_offline(runner, ledger: Path, tmp_path: Pat
     assert (result.exit_code, result.stderr) == (1, f"Error: {edited}: report.md changed after the bundle was made (its SHA-256 does not match the manifest)\n")
     rewrite_bundle(path, edited, lambda files, manifest: edit_report(files, manifest, redigest=True))
     result = invoke(runner, "verify", "--bundle", str(edited))
-    assert (result.exit_code, result.stderr) == (1, f"Error: {edited}: report.md does not follow from the bundled ledger (it was edited, or computed from other data)\n")
+    assert (result.exit_code, result.stderr) == (
+        1,
+        f"Error: {edited}: report.md does not follow from the bundled ledger (it was edited, or computed from other data)\n",
+    )
 
     def edit_ledger(files, manifest) -> None:
         document = json.loads(files["ledger.json"])

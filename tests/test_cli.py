@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zsplan.cli import app
-
 from conftest import PLAN, cli_env, copy_database, settle, settled_bytes, write_plan
+from zsplan.cli import app
 
 
 def invoke(runner, *args: str):
@@ -34,9 +33,7 @@ def by_id(rows: list[dict], target_id: str) -> dict:
 def test_validate_the_bundled_plan(runner) -> None:
     result = invoke(runner, "validate", str(PLAN))
     assert result.exit_code == 0, result.output
-    assert result.stdout == (
-        f"{PLAN}: valid: 59 measures (6 chapters, 20 sections, 29 numbered measures, 4 columns), 40 targets, 28 units\n"
-    )
+    assert result.stdout == (f"{PLAN}: valid: 59 measures (6 chapters, 20 sections, 29 numbered measures, 4 columns), 40 targets, 28 units\n")
 
 
 def test_validate_lists_problems_and_exits_1(runner, tmp_path: Path) -> None:
@@ -84,7 +81,10 @@ def test_status_lists_every_target_of_the_plan(runner, initialised: Path) -> Non
     rows = status_json(runner, "--as-of", "2021-06-30")
     assert len(rows) == 40
     torch = by_id(rows, "torch_national_incubators")
-    assert {key: torch[key] for key in ("name", "measure", "category", "unit", "kind", "target", "baseline", "achieved", "gap", "percent", "deadline", "status", "lead_unit")} == {
+    assert {
+        key: torch[key]
+        for key in ("name", "measure", "category", "unit", "kind", "target", "baseline", "achieved", "gap", "percent", "deadline", "status", "lead_unit")
+    } == {
         "name": "火炬開發區國家級科技企業孵化器",
         "measure": "c4.2.1",
         "category": "incubator",
@@ -201,7 +201,12 @@ def test_status_table_groups_by_chapter_with_a_summary(runner, loaded: Path) -> 
     result = invoke(runner, "status", "--as-of", "2021-06-30")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert out.index("二、建設高端創新平台,提高科技創新能力") < out.index("三、推動産業技術創新") < out.index("四、完善孵化育成體系") < out.index("五、深化體制機制改革")
+    assert (
+        out.index("二、建設高端創新平台,提高科技創新能力")
+        < out.index("三、推動産業技術創新")
+        < out.index("四、完善孵化育成體系")
+        < out.index("五、深化體制機制改革")
+    )
     assert "40 targets: 0 missed, 0 behind, 39 no_data, 1 on_track, 0 met" in out
     assert "\x1b[" not in out  # no colour codes when not a terminal
 
@@ -211,7 +216,7 @@ def test_status_table_groups_by_chapter_with_a_summary(runner, loaded: Path) -> 
 
 def usage(command: str, parameter: str, message: str) -> str:
     """What click prints for a value a parameter type refuses: usage, a hint, and the message."""
-    name = command.split()[0]
+    name = command.split(maxsplit=1)[0]
     return f"Usage: zsplan {command}\nTry 'zsplan {name} --help' for help.\n\nError: Invalid value for {parameter}: {message}\n"
 
 
@@ -221,9 +226,18 @@ BAD_INPUT = [
     (["log", "hit_research_staff", "--", "-1"], "Error: value -1 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
     (["log", "hit_research_staff", "-2"], "Error: value -2 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
     (["log", "hit_research_staff", "three"], usage("log [OPTIONS] TARGET [VALUE]", "'[VALUE]'", "'three' is not a number; give a count such as 3")),
-    (["log", "hit_research_staff", "3", "--date", "2021-13-01"], usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "2021-13-01 is not a valid date (month must be in 1..12)")),
-    (["log", "hit_research_staff", "3", "--date", "2021-02-30"], usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "2021-02-30 is not a valid date (day is out of range for month)")),
-    (["log", "hit_research_staff", "3", "--date", "30/06/2021"], usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "'30/06/2021' is not a date; write YYYY-MM-DD, e.g. 2021-06-30")),
+    (
+        ["log", "hit_research_staff", "3", "--date", "2021-13-01"],
+        usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "2021-13-01 is not a valid date (month must be in 1..12)"),
+    ),
+    (
+        ["log", "hit_research_staff", "3", "--date", "2021-02-30"],
+        usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "2021-02-30 is not a valid date (day is out of range for month)"),
+    ),
+    (
+        ["log", "hit_research_staff", "3", "--date", "30/06/2021"],
+        usage("log [OPTIONS] TARGET [VALUE]", "'--date'", "'30/06/2021' is not a date; write YYYY-MM-DD, e.g. 2021-06-30"),
+    ),
     (["status", "--as-of", "2019-09-29"], "Error: --as-of 2019-09-29 is before the plan was issued (2019-09-30); nothing can be judged then\n"),
     (["status", "--unit", ""], "Error: --unit is empty; give a unit id or its Chinese name\n"),
     (["status", "--stale-days", "-5"], usage("status [OPTIONS]", "'--stale-days'", "-5 is not in the range x>=0.")),
@@ -231,7 +245,10 @@ BAD_INPUT = [
     (["report", "--period", "2021H1", "--stale-days", "-1"], usage("report [OPTIONS]", "'--stale-days'", "-1 is not in the range x>=0.")),
     (["status", "--as-of", ""], usage("status [OPTIONS]", "'--as-of'", "'' is not a date; write YYYY-MM-DD, e.g. 2021-06-30")),
     (["status", "--known-at", ""], usage("status [OPTIONS]", "'--known-at'", "'' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z")),
-    (["status", "--known-at", "yesterday"], usage("status [OPTIONS]", "'--known-at'", "'yesterday' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z")),
+    (
+        ["status", "--known-at", "yesterday"],
+        usage("status [OPTIONS]", "'--known-at'", "'yesterday' is not an ISO 8601 timestamp; write e.g. 2021-07-05T09:00:00Z"),
+    ),
     (["--db", "", "status"], "Error: --db is empty; give a file path or an SQLAlchemy URL\n"),
     (["--db", "sqlite://", "status"], "Error: 'sqlite://' is an in-memory database, which keeps nothing after the command; give a file path\n"),
     (["log", "fudan_researchers", "1e308"], "Error: value 1e+308 is implausibly large for 'fudan_researchers' (at most 1,000,000 人 per report)\n"),
@@ -240,28 +257,58 @@ BAD_INPUT = [
     (["log", "fudan_researchers", "2.5"], "Error: value 2.5 is not a whole number; 'fudan_researchers' counts 人\n"),
     (["log", "hit_research_staff", "inf"], "Error: value inf is not a finite number\n"),
     (["log", "hit_research_staff", "nan"], "Error: value nan is not a finite number\n"),
-    (["log", "drug_institute_five_ones", "--item", "公共技术平台", "--date", "2021-01-01"], "Error: item '公共技術平台' of 'drug_institute_five_ones' is already recorded (entry #2, as of 2020-06-30); an item counts once\n"),
-    (["log", "ucas_teams", "--item", "智能  傳感器團隊", "--date", "2021-01-01"], "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n"),
-    (["log", "ucas_teams", "--item", "智能传感器团队"], "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n"),
-    (["log", "ucas_teams", "--item", "智能\u200b傳感器團隊\u00ad"], "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n"),
+    (
+        ["log", "drug_institute_five_ones", "--item", "公共技术平台", "--date", "2021-01-01"],
+        "Error: item '公共技術平台' of 'drug_institute_five_ones' is already recorded (entry #2, as of 2020-06-30); an item counts once\n",
+    ),
+    (
+        ["log", "ucas_teams", "--item", "智能  傳感器團隊", "--date", "2021-01-01"],
+        "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n",
+    ),
+    (
+        ["log", "ucas_teams", "--item", "智能传感器团队"],
+        "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n",
+    ),
+    (
+        ["log", "ucas_teams", "--item", "智能\u200b傳感器團隊\u00ad"],
+        "Error: item '智能傳感器團隊' of 'ucas_teams' is already recorded (entry #3, as of 2020-06-30); an item counts once\n",
+    ),
     (["log", "ucas_teams", "--item", "\u200b\ufeff"], "Error: --item is empty; give the name of the achievement (e.g. the incubator's name)\n"),
     (["log", "fudan_researchers", "1", "--note", "abc\u202edcba"], "Error: --note contains the control character U+202E; remove it\n"),
     (["log", "ucas_teams", "3"], "Error: 'ucas_teams' is tracked by named items (台賬); name each achievement in --item, one per entry\n"),
     (["log", "ucas_teams", "--item", "   "], "Error: --item is empty; give the name of the achievement (e.g. the incubator's name)\n"),
-    (["status", "--category", "labs"], "Error: unknown category 'labs'; use one of infrastructure, lab, university, discipline, institution, platform, team, technology, transfer, talent, incubator, enterprise, base, event, policy, organisation\n"),
+    (
+        ["status", "--category", "labs"],
+        "Error: unknown category 'labs'; use one of infrastructure, lab, university, discipline, institution, platform, team, technology, transfer, talent, incubator, enterprise, base, event, policy, organisation\n",
+    ),
     (["log", "hit_research_staff", "3", "--date", "2019-09-29"], "Error: date 2019-09-29 is before the baseline date 2019-09-30 of 'hit_research_staff'\n"),
-    (["log", "hit_research_staff", "3", "--date", "2999-01-01"], f"Error: date 2999-01-01 is in the future (today is {dt.date.today()}); progress is reported as of a past or present date\n"),
+    (
+        ["log", "hit_research_staff", "3", "--date", "2999-01-01"],
+        f"Error: date 2999-01-01 is in the future (today is {dt.date.today()}); progress is reported as of a past or present date\n",
+    ),
     (["log", "hit_research_staff"], "Error: give a value for 'hit_research_staff' (level reached, in 人)\n"),
     (["log", "second_prai_conference", "2"], "Error: 'second_prai_conference' is a milestone; give 1 (done) or 0 (not yet), got 2\n"),
-    (["log", "talent_apartments"], "Error: 'talent_apartments' is a checklist; name one of its items in --item: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
-    (["log", "talent_apartments", "--item", "library"], "Error: unknown item 'library' of 'talent_apartments'; items: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n"),
+    (
+        ["log", "talent_apartments"],
+        "Error: 'talent_apartments' is a checklist; name one of its items in --item: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n",
+    ),
+    (
+        ["log", "talent_apartments", "--item", "library"],
+        "Error: unknown item 'library' of 'talent_apartments'; items: talent_apartment (精品人才公寓), scientist_apartment (科學家公寓)\n",
+    ),
     (["log", "hit_research_staff", "3", "--item", "x"], "Error: --item is for targets tracked by named items; 'hit_research_staff' takes a value\n"),
     (["correct", "99", "3", "--reason", "typo"], "Error: no progress entry #99; 'zsplan history TARGET' lists a target's entries\n"),
     (["correct", "1", "3"], "Error: --reason is required: say why, it is kept in the history\n"),
     (["correct", "1", "3", "--reason", "  "], "Error: --reason is empty; say why the entry is corrected or retracted\n"),
     (["correct", "1", "-5", "--reason", "typo"], "Error: value -5 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
-    (["correct", "2", "4", "--date", "2020-07-01", "--reason", "recount"], "Error: entry #2 records a named item of 'drug_institute_five_ones', which is counted by its items; correct the name with --item NAME or the date with --date, or retract the entry\n"),
-    (["correct", "2", "--item", "生物醫藥產業基金", "--reason", "renamed"], "Error: item '生物醫藥産業基金' of 'drug_institute_five_ones' is already recorded (entry #4, as of 2020-06-30); an item counts once\n"),
+    (
+        ["correct", "2", "4", "--date", "2020-07-01", "--reason", "recount"],
+        "Error: entry #2 records a named item of 'drug_institute_five_ones', which is counted by its items; correct the name with --item NAME or the date with --date, or retract the entry\n",
+    ),
+    (
+        ["correct", "2", "--item", "生物醫藥產業基金", "--reason", "renamed"],
+        "Error: item '生物醫藥産業基金' of 'drug_institute_five_ones' is already recorded (entry #4, as of 2020-06-30); an item counts once\n",
+    ),
     (["retract", "1"], "Error: --reason is required: say why, it is kept in the history\n"),
     (["items", "hit_research_staff"], "Error: 'hit_research_staff' is tracked by values, not named items; see 'zsplan history hit_research_staff'\n"),
     (["history", "nothing_here"], "Error: unknown target 'nothing_here'; run 'zsplan status' to list target ids\n"),
@@ -364,8 +411,7 @@ def test_load_of_an_invalid_plan_writes_nothing(runner, loaded: Path, tmp_path: 
     assert result.exit_code == 1
     line = PLAN.read_text(encoding="utf-8").splitlines().index("    value: 4") + 1
     assert result.stderr == (
-        f"{path}:{line}:5: [schema] value: 'four' is not a number; write digits only, e.g. 4\n"
-        f"Error: {path} has 1 problem; nothing was loaded\n"
+        f"{path}:{line}:5: [schema] value: 'four' is not a number; write digits only, e.g. 4\nError: {path} has 1 problem; nothing was loaded\n"
     )
     assert settled_bytes(loaded) == before
 
@@ -417,7 +463,11 @@ def test_reload_that_redefines_a_target_with_progress_is_refused(runner, loaded:
     text = PLAN.read_text(encoding="utf-8")
     start = text.index("  - id: second_prai_conference")
     end = text.index("  - id: torch_national_incubators")
-    block = text[start:end].replace("    progress: stock\n", "    progress: flow\n").replace("baseline: {value: 0, date: 2019-09-30}", "baseline: {value: 0, date: 2021-01-01}")
+    block = (
+        text[start:end]
+        .replace("    progress: stock\n", "    progress: flow\n")
+        .replace("baseline: {value: 0, date: 2019-09-30}", "baseline: {value: 0, date: 2021-01-01}")
+    )
     path = write_plan(tmp_path, text[:start] + block + text[end:])
     before = settled_bytes(loaded)
     result = invoke(runner, "load", str(path))

@@ -58,7 +58,13 @@ def test_explain_status_and_report_flag_what_may_be_counted_twice(runner, loaded
     ]
     records = {row["target_id"]: row for row in json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]}
     assert records["cuiheng_public_platforms"]["counted_twice"] == [
-        {"kind": "item", "key": "中山火炬創新創業園", "entries": [1, 2], "targets": ["cuiheng_public_platforms", "torch_national_incubators"], "recorded_by": ["u1", "u2"]}
+        {
+            "kind": "item",
+            "key": "中山火炬創新創業園",
+            "entries": [1, 2],
+            "targets": ["cuiheng_public_platforms", "torch_national_incubators"],
+            "recorded_by": ["u1", "u2"],
+        }
     ]
     assert records["provincial_lab"]["counted_twice"] == []
     # before the second entry is dated, nothing is shared

@@ -20,9 +20,20 @@ LEAD = UnitRef("dev_reform", "市發展改革局", "lead")
 
 def torch() -> TargetSpec:
     return TargetSpec(
-        id="torch_national_incubators", name="火炬開發區國家級科技企業孵化器", kind="number", category="incubator", unit="家",
-        comparator="at_least", deadline=DEADLINE, baseline_value=0.0, baseline_date=BASE, progress="stock", mode="items",
-        value=4.0, units=(LEAD,), chapter=("ch4", "四", "完善孵化育成體系,打造創新創業升級版"),
+        id="torch_national_incubators",
+        name="火炬開發區國家級科技企業孵化器",
+        kind="number",
+        category="incubator",
+        unit="家",
+        comparator="at_least",
+        deadline=DEADLINE,
+        baseline_value=0.0,
+        baseline_date=BASE,
+        progress="stock",
+        mode="items",
+        value=4.0,
+        units=(LEAD,),
+        chapter=("ch4", "四", "完善孵化育成體系,打造創新創業升級版"),
         source_text="火炬開發區國家級雙創示範基地:到2022年建成國家級科技企業孵化器4家。",
     )
 
@@ -39,7 +50,9 @@ def torch_facts(as_of: dt.date) -> ProgressFacts:
         return facts
     by_deadline = [row for row in rows if row[0] <= DEADLINE]
     return ProgressFacts(
-        entries=facts.entries, last_as_of=facts.last_as_of, item_count=facts.item_count,
+        entries=facts.entries,
+        last_as_of=facts.last_as_of,
+        item_count=facts.item_count,
         at_deadline=ProgressFacts(entries=len(by_deadline), last_as_of=by_deadline[-1][0], item_count=len(by_deadline)),
         after_deadline=tuple(row for row in rows if row[0] > DEADLINE),
     )
@@ -82,6 +95,13 @@ def test_the_store_supplies_the_deadline_facts_end_to_end(runner, loaded) -> Non
     ):
         document = json.loads(runner.invoke(app, ["status", "--as-of", as_of, "-f", "json"]).stdout)
         torch = next(row for row in document["records"] if row["target_id"] == "torch_national_incubators")
-        assert (torch["status"], torch["achieved"], torch["achieved_at_deadline"], torch["completed_late"], torch["completed_on"], torch["days_late"]) == expected
+        assert (
+            torch["status"],
+            torch["achieved"],
+            torch["achieved_at_deadline"],
+            torch["completed_late"],
+            torch["completed_on"],
+            torch["days_late"],
+        ) == expected
     never = next(row for row in document["records"] if row["target_id"] == "hit_research_staff")
     assert (never["status"], never["unreported"]) == ("missed", True)

@@ -7,9 +7,9 @@ import re
 import pytest
 import typer
 
+from conftest import ROOT
 from zsplan.cli import app
 
-from conftest import ROOT
 
 def _commands(group, prefix: str = "") -> dict:
     """Every command by its full name (``log``, ``admin grant``); groups are walked, not listed."""
@@ -35,8 +35,26 @@ def readme_row(name: str) -> str:
 def test_the_commands_are_the_documented_ones() -> None:
     assert sorted(COMMANDS) == sorted(
         [
-            "validate", "schema", "load", "log", "correct", "retract", "history", "items", "import", "template",
-            "status", "explain", "units", "report", "export", "backup", "verify", "bundle", "admin setup", "admin grant",
+            "validate",
+            "schema",
+            "load",
+            "log",
+            "correct",
+            "retract",
+            "history",
+            "items",
+            "import",
+            "template",
+            "status",
+            "explain",
+            "units",
+            "report",
+            "export",
+            "backup",
+            "verify",
+            "bundle",
+            "admin setup",
+            "admin grant",
         ]
     )
 

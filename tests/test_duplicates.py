@@ -82,7 +82,10 @@ def test_a_cumulative_level_for_a_flow_target_is_recorded_as_the_increment(runne
 
 def test_a_cumulative_level_that_goes_down_is_refused(runner, loaded: Path, tmp_path: Path) -> None:
     assert invoke(runner, "log", "fudan_researchers", "30", "--date", "2021-03-31").exit_code == 0
-    rows = sheet(tmp_path / "h1.csv", "target,date,value,basis\nfudan_researchers,2021-06-30,25,累計\nhit_research_staff,2021-06-30,3,本期新增\nhit_research_staff,2021-06-30,3,total\n")
+    rows = sheet(
+        tmp_path / "h1.csv",
+        "target,date,value,basis\nfudan_researchers,2021-06-30,25,累計\nhit_research_staff,2021-06-30,3,本期新增\nhit_research_staff,2021-06-30,3,total\n",
+    )
     before = settled_bytes(loaded)
     result = invoke(runner, "import", str(rows))
     assert result.exit_code == 1

@@ -8,10 +8,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import PLAN, ROOT
 from zsplan.cli import app
 from zsplan.render.jsonout import VERSIONS
-
-from conftest import PLAN, ROOT
 
 SCHEMAS = ROOT / "docs" / "schemas"
 

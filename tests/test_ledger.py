@@ -13,7 +13,7 @@ from zsplan.service.assess import assess_plan
 from zsplan.service.ledger import correct_entry, log_progress, retract_entry
 from zsplan.store.db import get_engine, sqlite_url
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TODAY = dt.date(2026, 11, 29)
 
 
@@ -61,7 +61,16 @@ def test_retraction_cancels_an_entry(engine) -> None:
     assert standing(engine, "fudan_researchers").achieved == 20
     retract_entry(engine, entry_id=twice.entry.id, reason="logged twice", now=at(11), recorded_by="auditor")
     assert standing(engine, "fudan_researchers").achieved == 10
-    assert standing(engine, "fudan_researchers", known_at=at(10, )).achieved == 20
+    assert (
+        standing(
+            engine,
+            "fudan_researchers",
+            known_at=at(
+                10,
+            ),
+        ).achieved
+        == 20
+    )
 
 
 def test_history_shows_every_entry_with_who_when_why(runner, engine) -> None:

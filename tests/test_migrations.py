@@ -8,9 +8,9 @@ from pathlib import Path
 
 from sqlmodel import SQLModel
 
+import zsplan.store.tables  # noqa: F401  (registers the models)
 from zsplan.cli import app
 from zsplan.store import migrate
-import zsplan.store.tables  # noqa: F401  (registers the models)
 from zsplan.store.db import get_engine, sqlite_url, write_session
 
 V1_DUMP = Path(__file__).parent / "data" / "schema-v1.sql"
@@ -33,8 +33,10 @@ def test_a_database_from_a_newer_zsplan_is_refused_without_a_backup(runner, tmp_
     result = runner.invoke(app, ["--db", str(db), "status"])
     assert (result.exit_code, result.stderr) == (
         2,
-        "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0007): "
-        "it was made by a newer zsplan, or its alembic_version table was changed; use that newer zsplan, or restore a backup\n",
+        (
+            "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0007): "
+            "it was made by a newer zsplan, or its alembic_version table was changed; use that newer zsplan, or restore a backup\n"
+        ),
     )
     assert not list(tmp_path.glob("*.bak")) and db.read_bytes() == before
 

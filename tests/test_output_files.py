@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from zsplan.cli import app
-
 from conftest import cli_env, copy_database, settle, settled_bytes
+from zsplan.cli import app
 
 
 def invoke(runner, *args: str):

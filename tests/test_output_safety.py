@@ -25,10 +25,13 @@ def invoke(runner, *args: str):
     return runner.invoke(app, list(args))
 
 
-def as_an_older_zsplan_left_it(db: Path, *, targets: dict[str, str] = {}, units: dict[str, str] = {}, title: str | None = None, chapters: str | None = None) -> None:  # noqa: B006
+def as_an_older_zsplan_left_it(
+    db: Path, *, targets: dict[str, str] | None = None, units: dict[str, str] | None = None, title: str | None = None, chapters: str | None = None
+) -> None:
     """Give targets, units, the plan and its chapters these names, in the tables and in the stored definitions alike,
     and seal the entries into the hash chain as an upgrade does: a database an older zsplan (before text was
     checked) wrote, which zsplan verify accepts."""
+    targets, units = targets or {}, units or {}
     from zsplan.store import chain
     from zsplan.store.db import get_engine, sqlite_url, write_session
 
@@ -67,7 +70,10 @@ def hostile(runner, isolated_db: Path) -> Path:
         connection.execute("UPDATE progress_entry SET note = ?, source = ?, recorded_by = ?", (HOSTILE, HOSTILE, HOSTILE))
         connection.execute("UPDATE progress_entry SET item_name = ? WHERE item_name IS NOT NULL", (HOSTILE,))
     as_an_older_zsplan_left_it(
-        isolated_db, targets={"hit_research_staff": "Name" + HOSTILE, "ucas_teams": "Name" + HOSTILE}, units={"dev_reform": "Unit" + HOSTILE}, title="Plan" + HOSTILE
+        isolated_db,
+        targets={"hit_research_staff": "Name" + HOSTILE, "ucas_teams": "Name" + HOSTILE},
+        units={"dev_reform": "Unit" + HOSTILE},
+        title="Plan" + HOSTILE,
     )
     return isolated_db
 

@@ -16,14 +16,34 @@ MID_2021 = dt.date(2021, 6, 30)  # 639 of 1188 days
 
 
 def spec(kind="number", **fields) -> TargetSpec:
-    values = dict(id="t", name="測試", kind=kind, category="team", unit="個", comparator="at_least", deadline=DEADLINE, baseline_value=0.0, baseline_date=BASE, progress="flow", value=100.0)
+    values = {
+        "id": "t",
+        "name": "測試",
+        "kind": kind,
+        "category": "team",
+        "unit": "個",
+        "comparator": "at_least",
+        "deadline": DEADLINE,
+        "baseline_value": 0.0,
+        "baseline_date": BASE,
+        "progress": "flow",
+        "value": 100.0,
+    }
     values.update(fields)
     return TargetSpec(**values)
 
 
 @pytest.mark.parametrize(
     ("ratio", "expected"),
-    [(1.2, Pace.ON_TRACK), (0.95, Pace.ON_TRACK), (0.9499, Pace.ACCELERATION_NEEDED), (0.60, Pace.ACCELERATION_NEEDED), (0.5999, Pace.LIMITED_PROGRESS), (0.0, Pace.LIMITED_PROGRESS), (-0.01, Pace.DETERIORATION)],
+    [
+        (1.2, Pace.ON_TRACK),
+        (0.95, Pace.ON_TRACK),
+        (0.9499, Pace.ACCELERATION_NEEDED),
+        (0.60, Pace.ACCELERATION_NEEDED),
+        (0.5999, Pace.LIMITED_PROGRESS),
+        (0.0, Pace.LIMITED_PROGRESS),
+        (-0.01, Pace.DETERIORATION),
+    ],
 )
 def test_band_boundaries(ratio: float, expected: Pace) -> None:
     assert band(ratio) is expected
@@ -74,7 +94,10 @@ def test_achieved_series_per_kind() -> None:
     stock = assess(spec(progress="stock"), ProgressFacts(entries=2, latest=5.0), MID_2021)
     assert achieved_series(stock, per_date) == [(dt.date(2020, 1, 1), 10.0), (dt.date(2020, 7, 1), 5.0)]
     items = assess(spec(progress="stock", mode="items"), ProgressFacts(entries=3, item_count=3), MID_2021)
-    assert achieved_series(items, [(dt.date(2020, 1, 1), 2.0, 1.0), (dt.date(2020, 7, 1), 1.0, 1.0)]) == [(dt.date(2020, 1, 1), 2.0), (dt.date(2020, 7, 1), 3.0)]
+    assert achieved_series(items, [(dt.date(2020, 1, 1), 2.0, 1.0), (dt.date(2020, 7, 1), 1.0, 1.0)]) == [
+        (dt.date(2020, 1, 1), 2.0),
+        (dt.date(2020, 7, 1), 3.0),
+    ]
 
 
 def test_forecast_by_least_squares() -> None:
@@ -137,13 +160,20 @@ def test_no_projection_once_the_deadline_is_reached() -> None:
 def test_achieved_series_continues_from_the_last_level() -> None:
     # a stock target's date whose last entry has no value keeps the level before it
     stock = assess(spec(progress="stock"), ProgressFacts(entries=2, latest=7.0), MID_2021)
-    assert achieved_series(stock, [(dt.date(2020, 1, 1), 7.0, 7.0), (dt.date(2020, 2, 1), 0.0, None)]) == [(dt.date(2020, 1, 1), 7.0), (dt.date(2020, 2, 1), 7.0)]
+    assert achieved_series(stock, [(dt.date(2020, 1, 1), 7.0, 7.0), (dt.date(2020, 2, 1), 0.0, None)]) == [
+        (dt.date(2020, 1, 1), 7.0),
+        (dt.date(2020, 2, 1), 7.0),
+    ]
 
 
 def test_a_late_completion_is_not_stale_but_a_missed_target_can_be() -> None:
     # 100 of 100 reached on 2023-01-10 after 90 by the deadline; judged 2024-12-31, 721 days after the last report
     at_deadline = ProgressFacts(entries=1, total=90, last_as_of=dt.date(2022, 6, 30))
-    late = assess(spec(), ProgressFacts(entries=2, total=100, last_as_of=dt.date(2023, 1, 10), at_deadline=at_deadline, after_deadline=((dt.date(2023, 1, 10), 10.0, 10.0),)), dt.date(2024, 12, 31))
+    late = assess(
+        spec(),
+        ProgressFacts(entries=2, total=100, last_as_of=dt.date(2023, 1, 10), at_deadline=at_deadline, after_deadline=((dt.date(2023, 1, 10), 10.0, 10.0),)),
+        dt.date(2024, 12, 31),
+    )
     assert (late.status, late.completed_late, is_stale(late, 180)) == (Status.MISSED, True, False)
     short = assess(spec(), ProgressFacts(entries=1, total=90, last_as_of=dt.date(2022, 6, 30)), dt.date(2024, 12, 31))
     assert (short.status, short.completed_late, is_stale(short, 180)) == (Status.MISSED, False, True)

@@ -12,10 +12,9 @@ import unicodedata
 
 import pytest
 
+from conftest import PLAN, SOURCE
 from zsplan.plan import models as m
 from zsplan.plan.validate import load_plan
-
-from conftest import PLAN, SOURCE
 
 D2022 = dt.date(2022, 12, 31)
 
@@ -23,6 +22,7 @@ D2022 = dt.date(2022, 12, 31)
 def normalise_text(text: str) -> str:
     """NFKC and no white space: the document breaks one column line in two."""
     return "".join(unicodedata.normalize("NFKC", text).split())
+
 
 # id, fragment of the plan that states it, kind, value(s), unit, deadline, deadline stated by the plan?
 EXPECTED = [
@@ -35,12 +35,28 @@ EXPECTED = [
     ("sino_swiss_hotel_college", "合作建設廣東中瑞酒店管理職業學院", "milestone", None, "所", D2022, False),
     ("sino_german_engineering_college", "合作建設電子科技大學中山學院中德工程學院", "milestone", None, "所", D2022, False),
     ("provincial_characteristic_schools", "電子科技大學中山學院、中山職業技術學院、中山火炬職業技術學院", "checklist", 3, "所", D2022, False),
-    ("uestc_zs_key_disciplines", "計算機應用技術、電子科學與技術、工商管理、材料科學與工程、計算機科學與技術和控制科學與工程等重點學科", "checklist", 6, "個", D2022, False),
+    (
+        "uestc_zs_key_disciplines",
+        "計算機應用技術、電子科學與技術、工商管理、材料科學與工程、計算機科學與技術和控制科學與工程等重點學科",
+        "checklist",
+        6,
+        "個",
+        D2022,
+        False,
+    ),
     ("drug_institute_five_ones", "力爭到2022年完成“五個一”的建設目標", "checklist", 5, "個", D2022, True),
     ("hit_academicians", "引進2名院士或諾貝爾獎得主", "number", 2, "名", D2022, True),
     ("hit_research_staff", "專職科研團隊50人以上", "number", 50, "人", D2022, True),
     ("hit_platforms", "建設2家省級以上創新平台或分支機構", "number", 2, "家", D2022, True),
-    ("ucas_platforms", "建設高新技術公共技術平台、創新創業人才引進與培養平台、高新技術企業孵化平台、投融資服務平台、知識産權服務平台、國際合作交流平台、試驗儀器開放共享平台", "checklist", 7, "個", D2022, False),
+    (
+        "ucas_platforms",
+        "建設高新技術公共技術平台、創新創業人才引進與培養平台、高新技術企業孵化平台、投融資服務平台、知識産權服務平台、國際合作交流平台、試驗儀器開放共享平台",
+        "checklist",
+        7,
+        "個",
+        D2022,
+        False,
+    ),
     ("ucas_teams", "引進50個以上創新團隊", "number", 50, "個", D2022, True),
     ("ucas_key_technologies", "突破50項以上關鍵技術", "number", 50, "項", D2022, True),
     ("fudan_key_technologies", "突破30項以上關鍵技術,引進研發人才累計60人", "number", 30, "項", D2022, True),
@@ -132,7 +148,16 @@ def test_responsible_units_follow_the_plan_lead_first(plan: m.PlanFile) -> None:
     # 四(二)1: (責任單位:市發展改革局、科技局、人力資源社會保障局、團市委、火炬開發區、翠亨新區)
     assert [units[u] for u in measures["c4.2.1"].units] == ["市發展改革局", "市科技局", "市人力資源社會保障局", "團市委", "火炬開發區", "翠亨新區"]
     # 五(一): eight units, abbreviations expanded
-    assert [units[u] for u in measures["c5.1"].units] == ["市科技局", "市委組織部", "市財政局", "市人力資源社會保障局", "市自然資源局", "市市場監管局", "市稅務局", "中山海關"]
+    assert [units[u] for u in measures["c5.1"].units] == [
+        "市科技局",
+        "市委組織部",
+        "市財政局",
+        "市人力資源社會保障局",
+        "市自然資源局",
+        "市市場監管局",
+        "市稅務局",
+        "中山海關",
+    ]
     # 四(二)3 names 各鎮政府及區辦事處 as a unit
     assert units[measures["c4.2.3"].units[-1]] == "各鎮政府及區辦事處"
     # 二(三)1 names 相關鎮區

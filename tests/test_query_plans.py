@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+from conftest import copy_database, settle
 from zsplan.service.assess import assess_plan
 from zsplan.service.ledger import log_progress, target_history
 from zsplan.store.db import get_engine, sqlite_url
 
-from conftest import copy_database, settle
-
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +27,16 @@ def ledger_template(initialised_template: Path, tmp_path_factory: pytest.TempPat
     engine = get_engine(sqlite_url(db))
     for n in range(30):
         log_progress(
-            engine, target="fudan_researchers", value=1, item=None, as_of=dt.date(2021, 1, 1) + dt.timedelta(days=n), today=dt.date(2026, 1, 1),
-            now=dt.datetime(2021, 7, 1, tzinfo=UTC), recorded_by="x", note=None, source=None,
+            engine,
+            target="fudan_researchers",
+            value=1,
+            item=None,
+            as_of=dt.date(2021, 1, 1) + dt.timedelta(days=n),
+            today=dt.date(2026, 1, 1),
+            now=dt.datetime(2021, 7, 1, tzinfo=UTC),
+            recorded_by="x",
+            note=None,
+            source=None,
         )
     engine.dispose()
     settle(db)
@@ -79,8 +86,16 @@ def test_log_queries_use_indexes(engine) -> None:
     statements = captured(
         engine,
         lambda: log_progress(
-            engine, target="ucas_teams", value=None, item="甲團隊", as_of=dt.date(2021, 6, 30), today=dt.date(2026, 1, 1),
-            now=dt.datetime(2021, 7, 2, tzinfo=UTC), recorded_by="x", note=None, source=None,
+            engine,
+            target="ucas_teams",
+            value=None,
+            item="甲團隊",
+            as_of=dt.date(2021, 6, 30),
+            today=dt.date(2026, 1, 1),
+            now=dt.datetime(2021, 7, 2, tzinfo=UTC),
+            recorded_by="x",
+            note=None,
+            source=None,
         ),
     )
     assert statements

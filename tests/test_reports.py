@@ -143,7 +143,9 @@ def test_the_language_follows_the_locale(runner, ledger: Path, monkeypatch: pyte
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    assert invoke(runner, "report", "--period", "2021H1").stdout.startswith("# 中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划2021年上半年（年中对账）进展报告\n")
+    assert invoke(runner, "report", "--period", "2021H1").stdout.startswith(
+        "# 中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划2021年上半年（年中对账）进展报告\n"
+    )
     monkeypatch.setenv("LC_ALL", "zh_TW.UTF-8")  # LC_ALL wins over LANG
     assert invoke(runner, "report", "--period", "2021H1").stdout == GOLDEN.read_text(encoding="utf-8")
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
@@ -154,15 +156,20 @@ def test_period_codes(runner, ledger: Path) -> None:
     bad = invoke(runner, "report", "--period", "2021-H1")
     assert (bad.exit_code, bad.stderr) == (
         2,
-        ("Usage: zsplan report [OPTIONS]\nTry 'zsplan report --help' for help.\n\n"
-        "Error: Invalid value for '--period': period '2021-H1' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4 (e.g. 2021H1)\n"),
+        (
+            "Usage: zsplan report [OPTIONS]\nTry 'zsplan report --help' for help.\n\n"
+            "Error: Invalid value for '--period': period '2021-H1' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4 (e.g. 2021H1)\n"
+        ),
     )
     year_end = invoke(runner, "report", "--period", "2021", "--lang", "zh")
     assert year_end.stdout.splitlines()[0].endswith("2021年（年底總結）進展報告")
     assert "數據截至2021年12月31日。" in year_end.stdout
     future = dt.date.today().year + 1
     refused = invoke(runner, "report", "--period", str(future))
-    assert (refused.exit_code, refused.stderr) == (2, f"Error: period {future} has not begun (today is {dt.date.today()}): a report covers a past or current period\n")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        f"Error: period {future} has not begun (today is {dt.date.today()}): a report covers a past or current period\n",
+    )
 
 
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
@@ -211,16 +218,37 @@ def test_xlsx_report_in_chinese(runner, ledger: Path, tmp_path: Path) -> None:
         "數據截至：2021年6月30日",
         "數據來源：各責任單位報送的進展台賬",
     ]
-    assert [cell.value for cell in targets[5]] == ["序號", "所屬部分", "指標", "目標", "完成", "尚差", "完成率", "狀態", "期限", "距期限", "牽頭單位", "責任單位", "指標性質"]
+    assert [cell.value for cell in targets[5]] == [
+        "序號",
+        "所屬部分",
+        "指標",
+        "目標",
+        "完成",
+        "尚差",
+        "完成率",
+        "狀態",
+        "期限",
+        "距期限",
+        "牽頭單位",
+        "責任單位",
+        "指標性質",
+    ]
     assert targets.max_row == 5 + n
     assert targets.freeze_panes == "A6"
-    assert (targets.page_setup.orientation, targets.page_setup.paperSize, targets.page_setup.fitToWidth, targets.page_setup.fitToHeight) == ("landscape", 9, 1, 0)
+    assert (targets.page_setup.orientation, targets.page_setup.paperSize, targets.page_setup.fitToWidth, targets.page_setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
     assert targets.sheet_properties.pageSetUpPr.fitToPage is True
     assert targets.print_title_rows == "$1:$5"
     by_name = {row[2]: row for row in targets.iter_rows(min_row=6, values_only=True)}
     torch = by_name["火炬開發區國家級科技企業孵化器"]
     assert torch[3:9] == ("不少於4家", 2, 2, "50%", "進度滯後", "2022年12月31日")
-    backbone = targets.cell(next(i for i, row in enumerate(targets.iter_rows(min_row=6, values_only=True), start=6) if row[2] == "翠亨新區10億元規模以上骨幹企業"), 4)
+    backbone = targets.cell(
+        next(i for i, row in enumerate(targets.iter_rows(min_row=6, values_only=True), start=6) if row[2] == "翠亨新區10億元規模以上骨幹企業"), 4
+    )
     assert (backbone.value, backbone.data_type, backbone.number_format) == ("2至3家", "s", "@")
     # widths by display width: the longest name (CJK: 2 columns a character) + 2
     longest = max(len(row[2]) for row in targets.iter_rows(min_row=6, values_only=True))
@@ -255,7 +283,10 @@ def test_xlsx_and_html_reports_on_the_deadline_day(runner, ledger: Path, tmp_pat
     text = page.read_text(encoding="utf-8")
     assert '<span class="red">未按期完成（截至期限未報送）</span>' in text
     n = len(rows)
-    assert f"<p>共{n}項指標：未按期完成38項（其中截至期限未報送33項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>" in text
+    assert (
+        f"<p>共{n}項指標：未按期完成38項（其中截至期限未報送33項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>"
+        in text
+    )
 
 
 @pytest.mark.slow
@@ -301,10 +332,24 @@ def test_html_report_renders_in_a_browser(request: pytest.FixtureRequest, tmp_pa
     path = request.getfixturevalue("html_report")  # asked for only now: without a browser, no report is drawn for this test
     png = tmp_path / "r.png"
     subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,2000",
-         f"--screenshot={png}", path.as_uri()],
-        capture_output=True, timeout=120, check=False,
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1200,2000",
+            f"--screenshot={png}",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
     )
     assert png.exists(), "the browser wrote no screenshot"
     pixels, dark = _png_pixels(png)
@@ -366,6 +411,7 @@ def test_docx_has_the_official_document_layout(docx_zh: Path) -> None:
 
     document = Document(str(docx_zh))
     body, attachments = document.sections
+
     def mm(*lengths) -> tuple:
         return tuple(round(length.mm, 1) for length in lengths)
 
@@ -420,7 +466,10 @@ def test_docx_converted_by_libreoffice_has_no_blank_page(docx_zh: Path, tmp_path
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(Path(__file__).parent / "data" / "fonts.conf")}
     subprocess.run(
         [LIBREOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx_zh)],
-        check=True, capture_output=True, timeout=300, env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env=env,
     )
     pdf = tmp_path / "2021年中對賬.pdf"
     info = subprocess.run(["pdfinfo", "-l", "-1", str(pdf)], check=True, capture_output=True, text=True).stdout
@@ -535,7 +584,13 @@ TOUR = [
 
 #: Grade words and the statuses they refine.
 STATUS_WORDS = {
-    "未按期完成": "missed", "嚴重滯後": "behind", "進度滯後": "behind", "未報數據": "no_data", "按序時進度推進": "on_track", "超進度": "on_track", "已完成": "met",
+    "未按期完成": "missed",
+    "嚴重滯後": "behind",
+    "進度滯後": "behind",
+    "未報數據": "no_data",
+    "按序時進度推進": "on_track",
+    "超進度": "on_track",
+    "已完成": "met",
 }
 STATUS_RE = re.compile("|".join(STATUS_WORDS))
 
@@ -557,8 +612,14 @@ def tour(runner, isolated_db: Path) -> Path:
         assert result.exit_code == 0, result.output
     with store_db.write_session(get_engine(sqlite_url(isolated_db))) as session:
         ledger.record_entry(
-            session, target_id="torch_national_incubators", value=1.0, item_id="中山火炬國際孵化器", item_name="中山火炬國際孵化器",
-            as_of=dt.date(2023, 3, 1), recorded_at=dt.datetime(2023, 3, 2, tzinfo=dt.UTC), recorded_by="clerk",
+            session,
+            target_id="torch_national_incubators",
+            value=1.0,
+            item_id="中山火炬國際孵化器",
+            item_name="中山火炬國際孵化器",
+            as_of=dt.date(2023, 3, 1),
+            recorded_at=dt.datetime(2023, 3, 2, tzinfo=dt.UTC),
+            recorded_by="clerk",
         )
     return isolated_db
 
@@ -597,8 +658,14 @@ def tour_report(db: Path, period: str) -> str:
         standings.append(assess(spec, facts_, as_of))
     assessments = [assess_target(standing, series.get(standing.target.id, []), stale_days=180) for standing in standings]
     data = ReportInput(
-        plan_title=header.title, period=chosen, as_of=as_of, known_at=None, assessments=assessments,
-        scorecards=unit_scorecards(assessments, units), chapters=chapters, stale_days=180,
+        plan_title=header.title,
+        period=chosen,
+        as_of=as_of,
+        known_at=None,
+        assessments=assessments,
+        scorecards=unit_scorecards(assessments, units),
+        chapters=chapters,
+        stale_days=180,
     )
     return markdown_report(data, Labels(lang="zh"))
 
@@ -671,9 +738,14 @@ def test_report_on_the_deadline_day_and_after_a_late_completion(runner, tour: Pa
     assert "8. 火炬開發區國家級科技企業孵化器：3家，目標不少於4家，尚差1家，未按期完成，已超過180天未報送進展。" in lines
     assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成，尚差1家，請說明原因並提出補救措施。" in lines
     assert "2. 翠亨新區各類創新創業公共平台：0家，目標不少於5家，尚差5家，未按期完成（截至期限未報送）。" in lines
-    assert "2. 翠亨新區各類創新創業公共平台（牽頭單位：市發展改革局）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
+    assert (
+        "2. 翠亨新區各類創新創業公共平台（牽頭單位：市發展改革局）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
+    )
     assert "已逾期" not in deadline_day  # nothing is called overdue but by its status
     lines = tour_report(tour, "2024").splitlines()
-    assert "共40項指標：未按期完成39項（其中截至期限未報送36項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。" in lines
+    assert (
+        "共40項指標：未按期完成39項（其中截至期限未報送36項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
+        in lines
+    )
     assert "8. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
     assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines

@@ -15,9 +15,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from zsplan.cli import app
-
 from conftest import PLAN
+from zsplan.cli import app
 
 PG_URL = os.environ.get("ZSPLAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -27,7 +26,7 @@ def _server():
         engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, saying why
+    except Exception as exc:
         pytest.skip(f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})")
     return engine
 
@@ -46,7 +45,12 @@ def bureau():
     urls |= {who: owner.set(username=login, password=None).render_as_string(hide_password=False) for who, login in (("alice", alice), ("bob", bob))}
     runner = CliRunner()
     try:
-        for args in (["load", str(PLAN)], ["admin", "setup", "--prefix", prefix], ["admin", "grant", alice, "--unit", "火炬開發區"], ["admin", "grant", bob, "--unit", "edu_sports"]):
+        for args in (
+            ["load", str(PLAN)],
+            ["admin", "setup", "--prefix", prefix],
+            ["admin", "grant", alice, "--unit", "火炬開發區"],
+            ["admin", "grant", bob, "--unit", "edu_sports"],
+        ):
             result = runner.invoke(app, ["--db", urls["owner"], *args])
             assert result.exit_code == 0, result.output
         yield {"urls": urls, "prefix": prefix, "alice": alice, "bob": bob}

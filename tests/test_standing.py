@@ -16,18 +16,18 @@ F_MID_2021 = 639 / 1188
 
 
 def spec(kind: str = "number", **fields) -> TargetSpec:
-    values = dict(
-        id="t",
-        name="測試",
-        kind=kind,
-        category="incubator",
-        unit="家",
-        comparator="at_least",
-        deadline=DEADLINE,
-        baseline_value=0.0,
-        baseline_date=BASE,
-        progress="stock",
-    )
+    values = {
+        "id": "t",
+        "name": "測試",
+        "kind": kind,
+        "category": "incubator",
+        "unit": "家",
+        "comparator": "at_least",
+        "deadline": DEADLINE,
+        "baseline_value": 0.0,
+        "baseline_date": BASE,
+        "progress": "stock",
+    }
     values.update(fields)
     return TargetSpec(**values)
 
@@ -224,8 +224,11 @@ def torch_facts(as_of_rows: tuple) -> ProgressFacts:
     at_deadline = ProgressFacts(entries=3, last_as_of=dt.date(2021, 6, 30), item_count=3)
     later = len(as_of_rows)
     return ProgressFacts(
-        entries=3 + later, last_as_of=as_of_rows[-1][0] if as_of_rows else dt.date(2021, 6, 30), item_count=3 + later,
-        at_deadline=at_deadline, after_deadline=as_of_rows,
+        entries=3 + later,
+        last_as_of=as_of_rows[-1][0] if as_of_rows else dt.date(2021, 6, 30),
+        item_count=3 + later,
+        at_deadline=at_deadline,
+        after_deadline=as_of_rows,
     )
 
 
@@ -251,7 +254,10 @@ def test_entries_after_the_deadline_need_the_deadline_facts() -> None:
         "the deadline verdict needs the entries dated up to the deadline"
     )
     # before the deadline, or with nothing dated after it, the facts are enough
-    assert assess(spec(value=4, mode="items"), ProgressFacts(entries=3, last_as_of=dt.date(2021, 6, 30), item_count=3), dt.date(2024, 12, 31)).status is Status.MISSED
+    assert (
+        assess(spec(value=4, mode="items"), ProgressFacts(entries=3, last_as_of=dt.date(2021, 6, 30), item_count=3), dt.date(2024, 12, 31)).status
+        is Status.MISSED
+    )
 
 
 def test_late_completion_without_dated_rows_has_no_date() -> None:
@@ -265,21 +271,33 @@ def test_late_completion_is_dated_by_the_report_that_reaches_the_target() -> Non
     stock = spec(value=50, unit="人")
     rows = ((dt.date(2023, 2, 1), 45.0, 45.0), (dt.date(2023, 5, 1), 52.0, 52.0))
     at_deadline = ProgressFacts(entries=1, last_as_of=dt.date(2022, 6, 30), latest=40.0)
-    standing = assess(stock, ProgressFacts(entries=3, last_as_of=dt.date(2023, 5, 1), latest=52.0, at_deadline=at_deadline, after_deadline=rows), dt.date(2023, 12, 31))
+    standing = assess(
+        stock, ProgressFacts(entries=3, last_as_of=dt.date(2023, 5, 1), latest=52.0, at_deadline=at_deadline, after_deadline=rows), dt.date(2023, 12, 31)
+    )
     assert (standing.status, standing.achieved, standing.surplus, standing.achieved_at_deadline) == (Status.MISSED, 52, 2, 40)
     assert (standing.completed_on, standing.days_late) == (dt.date(2023, 5, 1), 121)
     # flow: 45 of 50 at the deadline, +3 on 2023-01-05 (48), +4 on 2023-01-10 (52): 10 days late
     flow = spec(value=50, progress="flow", unit="人")
     rows = ((dt.date(2023, 1, 5), 3.0, 3.0), (dt.date(2023, 1, 10), 4.0, 4.0))
     at_deadline = ProgressFacts(entries=2, last_as_of=dt.date(2022, 12, 31), total=45.0)
-    standing = assess(flow, ProgressFacts(entries=4, last_as_of=dt.date(2023, 1, 10), total=52.0, at_deadline=at_deadline, after_deadline=rows), dt.date(2023, 6, 30))
-    assert (standing.status, standing.achieved, standing.achieved_at_deadline, standing.completed_on, standing.days_late) == (Status.MISSED, 52, 45, dt.date(2023, 1, 10), 10)
+    standing = assess(
+        flow, ProgressFacts(entries=4, last_as_of=dt.date(2023, 1, 10), total=52.0, at_deadline=at_deadline, after_deadline=rows), dt.date(2023, 6, 30)
+    )
+    assert (standing.status, standing.achieved, standing.achieved_at_deadline, standing.completed_on, standing.days_late) == (
+        Status.MISSED,
+        52,
+        45,
+        dt.date(2023, 1, 10),
+        10,
+    )
 
 
 def test_reported_only_after_the_deadline_is_unreported_and_completed_late() -> None:
     milestone = spec("milestone")
     rows = ((dt.date(2023, 1, 20), 1.0, 1.0),)
-    standing = assess(milestone, ProgressFacts(entries=1, last_as_of=dt.date(2023, 1, 20), latest=1.0, at_deadline=ProgressFacts(), after_deadline=rows), dt.date(2023, 6, 30))
+    standing = assess(
+        milestone, ProgressFacts(entries=1, last_as_of=dt.date(2023, 1, 20), latest=1.0, at_deadline=ProgressFacts(), after_deadline=rows), dt.date(2023, 6, 30)
+    )
     assert (standing.status, standing.unreported, standing.achieved, standing.achieved_at_deadline) == (Status.MISSED, True, 1, 0)
     assert (standing.completed_late, standing.completed_on, standing.days_late) == (True, dt.date(2023, 1, 20), 20)
 

@@ -22,20 +22,19 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+from conftest import PLAN, copy_database, write_plan
 from zsplan.errors import ImportRefused, ReloadRefused, UsageError
 from zsplan.plan.validate import load_plan
-from zsplan.service.assess import assess_plan
-from zsplan.service.ledger import correct_entry, log_progress, retract_entry
 from zsplan.render.export import export_json
-from zsplan.service.sheets import export_ledger, import_export, import_sheet
-from zsplan.service.plan import load_plan_file
+from zsplan.service.assess import assess_plan
 from zsplan.service.database import prepare_database
+from zsplan.service.ledger import correct_entry, log_progress, retract_entry
+from zsplan.service.plan import load_plan_file
+from zsplan.service.sheets import export_ledger, import_export, import_sheet
 from zsplan.store.db import get_engine, read_session, sqlite_url, write_session
 
-from conftest import PLAN, copy_database, write_plan
-
 PG_URL = os.environ.get("ZSPLAN_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TODAY = dt.date(2026, 11, 29)
 
 
@@ -48,7 +47,7 @@ def _pg_reason() -> str | None:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any failure to connect means: skip, saying why
+    except Exception as exc:
         return f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})"
     finally:
         engine.dispose()
@@ -178,9 +177,7 @@ def at(hour: int, minute: int = 0) -> dt.datetime:
 
 
 def log(engine, target, value=None, item=None, date=dt.date(2021, 6, 30), now=None):
-    return log_progress(
-        engine, target=target, value=value, item=item, as_of=date, today=TODAY, now=now or at(9), recorded_by="clerk", note=None, source=None
-    )
+    return log_progress(engine, target=target, value=value, item=item, as_of=date, today=TODAY, now=now or at(9), recorded_by="clerk", note=None, source=None)
 
 
 def standing(engine, target, *, as_of=dt.date(2021, 6, 30), known_at=None):
@@ -241,8 +238,17 @@ def test_nil_reports_duplicates_and_double_counts_in_sql(initialised_engine) -> 
 
     log(initialised_engine, "hit_research_staff", 32, date=dt.date(2021, 3, 31))
     log_progress(
-        initialised_engine, target="hit_research_staff", value=None, item=None, as_of=dt.date(2021, 6, 30), today=TODAY, now=at(10),
-        recorded_by="clerk", note=None, source=None, nil=True,
+        initialised_engine,
+        target="hit_research_staff",
+        value=None,
+        item=None,
+        as_of=dt.date(2021, 6, 30),
+        today=TODAY,
+        now=at(10),
+        recorded_by="clerk",
+        note=None,
+        source=None,
+        nil=True,
     )
     s = standing(initialised_engine, "hit_research_staff")
     assert (s.achieved, s.entries, s.last_as_of) == (32, 2, dt.date(2021, 6, 30))
@@ -254,7 +260,10 @@ def test_nil_reports_duplicates_and_double_counts_in_sql(initialised_engine) -> 
         cited = evidence.cited_entries(session, as_of=dt.date(2021, 6, 30))
     assert series == {"hit_research_staff": [(dt.date(2021, 3, 31), 32.0, 32.0), (dt.date(2021, 6, 30), 0.0, None)]}
     assert keys == {("hit_research_staff", dt.date(2021, 3, 31), 32.0, "clerk"): 1, ("hit_research_staff", dt.date(2021, 6, 30), "nil", "clerk"): 2}
-    assert sorted((c.entry_id, c.target_id, c.names[0][0]) for c in cited) == [(3, "torch_national_incubators", "甲园"), (4, "cuiheng_public_platforms", "甲园")]
+    assert sorted((c.entry_id, c.target_id, c.names[0][0]) for c in cited) == [
+        (3, "torch_national_incubators", "甲园"),
+        (4, "cuiheng_public_platforms", "甲园"),
+    ]
 
 
 def test_corrections_retractions_and_known_at(initialised_engine) -> None:
@@ -282,7 +291,6 @@ def test_bulk_import_is_all_or_nothing(initialised_engine, tmp_path: Path) -> No
 
 
 def test_export_restores_into_an_empty_database(initialised_engine, tmp_path: Path) -> None:
-    import json
 
     first = log(initialised_engine, "hit_research_staff", 30, now=at(9))
     correct_entry(initialised_engine, entry_id=first.entry.id, value=35, item=None, as_of=None, reason="複核", today=TODAY, now=at(11), recorded_by="a")

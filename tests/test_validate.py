@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PLAN, write_plan
 from zsplan.errors import PlanFileError
 from zsplan.plan.validate import check_plan_file, load_plan
-
-from conftest import PLAN, write_plan
 
 GOOD = """
 plan:
@@ -89,13 +88,13 @@ def test_duplicate_yaml_key_is_caught(tmp_path: Path) -> None:
 
 def test_duplicate_ids(tmp_path: Path) -> None:
     text = GOOD.replace("  - id: enterprises\n", "  - id: incubators\n")
-    assert problems_of(tmp_path, text) == [
-        "plan.yaml:37:5: [duplicate-id] target id 'incubators' is already used by targets[0]; ids must be unique"
-    ]
+    assert problems_of(tmp_path, text) == ["plan.yaml:37:5: [duplicate-id] target id 'incubators' is already used by targets[0]; ids must be unique"]
 
 
 def test_unknown_unit_and_measure_with_suggestions(tmp_path: Path) -> None:
-    text = GOOD.replace("units: [sci_tech, torch]", "units: [sci_tech, torhc]").replace("    measure: c4.2.1\n    category: enterprise", "    measure: c4.2.9\n    category: enterprise")
+    text = GOOD.replace("units: [sci_tech, torch]", "units: [sci_tech, torhc]").replace(
+        "    measure: c4.2.1\n    category: enterprise", "    measure: c4.2.9\n    category: enterprise"
+    )
     assert problems_of(tmp_path, text) == [
         "plan.yaml:21:23: [unknown-unit] unknown unit 'torhc'; did you mean 'torch'?",
         "plan.yaml:39:5: [unknown-measure] unknown measure 'c4.2.9'; did you mean 'c4.2.1'?",
@@ -112,9 +111,7 @@ def test_range_min_above_max(tmp_path: Path) -> None:
 
 def test_deadline_outside_horizon(tmp_path: Path) -> None:
     text = GOOD.replace("    value: 4\n    deadline: 2022-12-31", "    value: 4\n    deadline: 2025-12-31")
-    assert problems_of(tmp_path, text) == [
-        "plan.yaml:32:5: [deadline-horizon] deadline 2025-12-31 is outside the plan horizon 2019-09-30…2022-12-31"
-    ]
+    assert problems_of(tmp_path, text) == ["plan.yaml:32:5: [deadline-horizon] deadline 2025-12-31 is outside the plan horizon 2019-09-30…2022-12-31"]
 
 
 def test_non_numeric_value(tmp_path: Path) -> None:
@@ -161,7 +158,10 @@ def test_tabs_are_refused(tmp_path: Path) -> None:
 
 
 def test_aliases_are_refused_before_they_expand(tmp_path: Path) -> None:
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8)
+    )
     problems = problems_of(tmp_path, bomb)
     assert len(problems) == 72  # 8 lines of 9 aliases, each reported where it is used
     assert problems[0] == "plan.yaml:2:8: [alias] YAML alias *a is not allowed in a plan file; write the value out"

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import PLAN, ROOT
 from zsplan.cli import app
 from zsplan.plan.schema import plan_schema_json
 from zsplan.plan.source import read_yaml
 from zsplan.plan.validate import check_plan_file
-
-from conftest import PLAN, ROOT
 
 BROKEN = sorted((Path(__file__).parent / "data" / "broken").glob("*.yaml"))
 
@@ -61,9 +60,7 @@ def test_github_annotations(runner) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 10
     assert all(GITHUB_ANNOTATION.fullmatch(line) for line in lines), lines
-    assert lines[0] == (
-        f"::error file={path},line=14,col=3,title=zsplan yaml-type::title: 2019-09-30 is read by YAML as a date; quote it if it is text"
-    )
+    assert lines[0] == (f"::error file={path},line=14,col=3,title=zsplan yaml-type::title: 2019-09-30 is read by YAML as a date; quote it if it is text")
 
 
 def test_github_annotation_escapes_newlines_and_percent() -> None:
@@ -153,7 +150,7 @@ def test_plan_from_a_pipe_is_read_once(tmp_path: Path) -> None:
 
 def test_non_utf8_is_located(tmp_path: Path) -> None:
     path = tmp_path / "latin.yaml"
-    path.write_bytes("plan:\n  title: caf".encode() + b"\xe9\n")
+    path.write_bytes(b"plan:\n  title: caf" + b"\xe9\n")
     (problem,) = check_plan_file(path, "latin.yaml").problems
     assert problem.format() == "latin.yaml:2:13: [encoding] not UTF-8 text (byte 0xe9 at byte 18: invalid continuation byte); save the file as UTF-8"
 

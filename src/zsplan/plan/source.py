@@ -231,9 +231,7 @@ def _alias_problems(text: str, display_path: str) -> list[Problem]:
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            problems.append(
-                Problem(display_path, line, column, "alias", f"YAML alias *{event.anchor} is not allowed in a plan file; write the value out")
-            )
+            problems.append(Problem(display_path, line, column, "alias", f"YAML alias *{event.anchor} is not allowed in a plan file; write the value out"))
     return problems
 
 

@@ -101,8 +101,19 @@ def _fonts(rpr, name: str, size: float | None = None, bold: bool | None = None) 
             element.set(_qn("w:val"), "1" if bold else "0")
 
 
-def _ppr(paragraph, *, first_chars: int = 0, left_chars: int = 0, hanging_chars: int = 0, right_chars: int = 0, align: str | None = None,
-         exact: int | None = LINE_PITCH_TWIPS, snap: bool = True, keep_next: bool = False, char_pt: float = BODY_PT) -> None:
+def _ppr(
+    paragraph,
+    *,
+    first_chars: int = 0,
+    left_chars: int = 0,
+    hanging_chars: int = 0,
+    right_chars: int = 0,
+    align: str | None = None,
+    exact: int | None = LINE_PITCH_TWIPS,
+    snap: bool = True,
+    keep_next: bool = False,
+    char_pt: float = BODY_PT,
+) -> None:
     """Indent in characters (``w:firstLineChars`` and the like, with the twips for readers that ignore them), spacing, alignment."""
     from docx.oxml import OxmlElement
 

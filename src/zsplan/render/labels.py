@@ -18,11 +18,19 @@ if TYPE_CHECKING:
 #: Status words: one word per status, the same in every table, report section and summary.
 STATUS_WORDS = {
     "en": {  # the machine words themselves, as in JSON, so tables and scripts agree
-        "met": "met", "on_track": "on_track", "behind": "behind", "missed": "missed", "no_data": "no_data",
+        "met": "met",
+        "on_track": "on_track",
+        "behind": "behind",
+        "missed": "missed",
+        "no_data": "no_data",
     },
     "zh": {
         # missed is 未按期完成 ("not completed on time"): still true of a target completed late
-        "met": "已完成", "on_track": "按序時進度推進", "behind": "進度滯後", "missed": "未按期完成", "no_data": "未報數據",
+        "met": "已完成",
+        "on_track": "按序時進度推進",
+        "behind": "進度滯後",
+        "missed": "未按期完成",
+        "no_data": "未報數據",
     },
 }
 
@@ -31,24 +39,42 @@ STATUS_WORDS = {
 #: so that "behind (pace on_track)" never reads as two statuses in Chinese.
 PACE_WORDS = {
     "en": {
-        "met": "met", "on_track": "on_track", "acceleration_needed": "acceleration_needed", "limited_progress": "limited_progress",
-        "deterioration": "deterioration", "missed": "missed", "not_due": "not_due", "no_data": "no_data",
+        "met": "met",
+        "on_track": "on_track",
+        "acceleration_needed": "acceleration_needed",
+        "limited_progress": "limited_progress",
+        "deterioration": "deterioration",
+        "missed": "missed",
+        "not_due": "not_due",
+        "no_data": "no_data",
     },
     "zh": {
-        "met": "已完成", "on_track": "進展順利", "acceleration_needed": "需加快", "limited_progress": "進展有限",
-        "deterioration": "倒退", "missed": "未按期完成", "not_due": "未到期", "no_data": "未報數據",
+        "met": "已完成",
+        "on_track": "進展順利",
+        "acceleration_needed": "需加快",
+        "limited_progress": "進展有限",
+        "deterioration": "倒退",
+        "missed": "未按期完成",
+        "not_due": "未到期",
+        "no_data": "未報數據",
     },
 }
 
 #: What qualifies a missed verdict, shown after the status word: ``missed (…; …)``, ``未按期完成（…；…）``.
 FLAG_WORDS = {
     "en": {
-        "unreported": "no report by the deadline", "completed_late": "completed late on {date}, {days} days late",
-        "completed_late_undated": "completed late", "years": "{years} quota not reached", "years_plural": "{years} quotas not reached",
+        "unreported": "no report by the deadline",
+        "completed_late": "completed late on {date}, {days} days late",
+        "completed_late_undated": "completed late",
+        "years": "{years} quota not reached",
+        "years_plural": "{years} quotas not reached",
     },
     "zh": {
-        "unreported": "截至期限未報送", "completed_late": "於{date}逾期完成，超期{days}天",
-        "completed_late_undated": "已逾期完成", "years": "{years}年度任務未完成", "years_plural": "{years}年度任務未完成",
+        "unreported": "截至期限未報送",
+        "completed_late": "於{date}逾期完成，超期{days}天",
+        "completed_late_undated": "已逾期完成",
+        "years": "{years}年度任務未完成",
+        "years_plural": "{years}年度任務未完成",
     },
 }
 
@@ -59,18 +85,34 @@ GRADE_ORDER = ("missed", "seriously_behind", "behind", "no_data", "on_track", "a
 
 GRADE_WORDS = {
     "en": {
-        "met": "met", "ahead": "ahead of schedule", "on_track": "on schedule", "behind": "behind schedule",
-        "seriously_behind": "seriously behind schedule", "missed": "not completed on time", "no_data": "not reported",
+        "met": "met",
+        "ahead": "ahead of schedule",
+        "on_track": "on schedule",
+        "behind": "behind schedule",
+        "seriously_behind": "seriously behind schedule",
+        "missed": "not completed on time",
+        "no_data": "not reported",
     },
     "zh": {
-        "met": "已完成", "ahead": "超進度", "on_track": "按序時進度推進", "behind": "進度滯後",
-        "seriously_behind": "嚴重滯後", "missed": "未按期完成", "no_data": "未報數據",
+        "met": "已完成",
+        "ahead": "超進度",
+        "on_track": "按序時進度推進",
+        "behind": "進度滯後",
+        "seriously_behind": "嚴重滯後",
+        "missed": "未按期完成",
+        "no_data": "未報數據",
     },
 }
 
 #: The traffic light of each grade: 綠 (green), 黃 (yellow), 紅 (red); unreported targets grey.
 GRADE_LIGHT = {
-    "met": "green", "ahead": "green", "on_track": "green", "behind": "yellow", "seriously_behind": "red", "missed": "red", "no_data": "grey",
+    "met": "green",
+    "ahead": "green",
+    "on_track": "green",
+    "behind": "yellow",
+    "seriously_behind": "red",
+    "missed": "red",
+    "no_data": "grey",
 }
 LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "grey": "#9e9e9e"}
 LIGHT_WORDS = {"en": {"green": "green", "yellow": "yellow", "red": "red", "grey": "grey"}, "zh": {"green": "綠", "yellow": "黃", "red": "紅", "grey": "灰"}}
@@ -102,14 +144,34 @@ class Grading:
 
 HEADERS = {
     "en": {
-        "id": "id", "name": "name", "target": "target", "achieved": "achieved", "gap": "gap", "%": "%",
-        "deadline": "deadline", "days left": "days left", "status": "status", "lead unit": "lead unit",
-        "id / name": "id / name", "needed/month": "needed/month", "pace": "pace",
+        "id": "id",
+        "name": "name",
+        "target": "target",
+        "achieved": "achieved",
+        "gap": "gap",
+        "%": "%",
+        "deadline": "deadline",
+        "days left": "days left",
+        "status": "status",
+        "lead unit": "lead unit",
+        "id / name": "id / name",
+        "needed/month": "needed/month",
+        "pace": "pace",
     },
     "zh": {
-        "id": "編號", "name": "指標", "target": "目標", "achieved": "完成", "gap": "差距", "%": "完成率",
-        "deadline": "期限", "days left": "剩餘天數", "status": "狀態", "lead unit": "牽頭單位",
-        "id / name": "編號 / 指標", "needed/month": "每月需完成", "pace": "進度評估",
+        "id": "編號",
+        "name": "指標",
+        "target": "目標",
+        "achieved": "完成",
+        "gap": "差距",
+        "%": "完成率",
+        "deadline": "期限",
+        "days left": "剩餘天數",
+        "status": "狀態",
+        "lead unit": "牽頭單位",
+        "id / name": "編號 / 指標",
+        "needed/month": "每月需完成",
+        "pace": "進度評估",
     },
 }
 
