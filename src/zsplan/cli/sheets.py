@@ -48,7 +48,7 @@ def import_(
     from zsplan.service.sheets import import_export, import_sheet
 
     if path.suffix.lower() == ".json":
-        result = import_export(shared.engine(), path, now=shared.now(), dry_run=dry_run)
+        result = import_export(shared.engine(), path, now=shared.now(), today=shared.today(), dry_run=dry_run)
     else:
         with ProgressBar(f"checking {path.name}", "rows") as progress:
             result = import_sheet(

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -180,18 +181,72 @@ def _csv_rows(path: Path, text: str) -> Iterator[tuple[int, list[Any]]]:
         ) from None
 
 
+#: Most a workbook's parts may hold once inflated, all together, in bytes: a sheet of 100,000
+#: reports is about 30 MB of XML. A 300 KB file that inflates to 300 MB (a zip bomb) is refused
+#: from the sizes its zip directory declares, before anything is inflated.
+MAX_XLSX_INFLATED = 256 * 1024 * 1024
+#: Most parts (files inside the zip) a workbook may have; one made by Excel has about a dozen.
+MAX_XLSX_PARTS = 10_000
+
+#: What openpyxl and the zip and XML readers under it raise for a file that is not a sound workbook
+#: (``SyntaxError`` covers ``xml.etree.ElementTree.ParseError``).
+_UNREADABLE = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, TypeError, IndexError, SyntaxError)
+
+
+def _check_inflated_size(path: Path) -> None:
+    """Refuse a workbook whose parts declare more than :data:`MAX_XLSX_INFLATED` bytes (or
+    :data:`MAX_XLSX_PARTS` parts). Python's zip reader never inflates a part beyond its declared
+    size (more is a CRC error), so this bounds all that reading the workbook inflates.
+
+    Raises:
+        SheetError: the file is not a zip archive, or holds too much.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except _UNREADABLE as exc:
+        raise SheetError(f"{path}: cannot open as an Excel workbook ({exc})") from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise SheetError(f"{path}: a workbook of {len(parts):,} parts is not a progress sheet (at most {MAX_XLSX_PARTS:,}); save it again from Excel")
+    inflated = sum(part.file_size for part in parts)
+    if inflated > MAX_XLSX_INFLATED:
+        raise SheetError(
+            f"{path}: the workbook would inflate to {inflated:,} bytes, more than the {MAX_XLSX_INFLATED:,} a progress sheet may hold; "
+            "split it into smaller sheets"
+        )
+
+
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of the workbook's first visible worksheet (hidden and very hidden sheets are never read).
+
+    Raises:
+        SheetError: the file is not a sound workbook, is too large inflated, or has no visible worksheet.
+    """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_inflated_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, *_UNREADABLE) as exc:
         raise SheetError(f"{path}: cannot open as an Excel workbook ({exc})") from None
-    sheet = workbook.worksheets[0]
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, list(row)
-    workbook.close()
+    try:
+        sheet = first_visible_sheet(workbook)
+        if sheet is None:
+            raise SheetError(f"{path}: the workbook has no visible worksheet; show the sheet of reports in Excel and save it")
+        number = 0
+        try:
+            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, list(row)
+        except _UNREADABLE as exc:
+            raise SheetError(f"{path}: cannot read row {number + 1} of sheet {sheet.title!r} ({exc})") from None
+    finally:
+        workbook.close()
+
+
+def first_visible_sheet(workbook: Any) -> Any:
+    """The first worksheet of an openpyxl workbook that Excel shows (``sheet_state`` visible), or None."""
+    return next((sheet for sheet in workbook.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"), None)
 
 
 def cell_text(value: Any) -> str:

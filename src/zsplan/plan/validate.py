@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import hashlib
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,6 +174,74 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
     return CheckResult(plan, [], digest)
 
 
+class _DataWhere(Where):
+    """Locates problems of plan data that has no lines (the plan of a JSON export) by their place in the data:
+    ``plan.targets[3] (id torch_incubators), field name``."""
+
+    def __init__(self, data: Any, display_path: str, prefix: str) -> None:
+        super().__init__(LocatedData(data), display_path)
+        self.prefix = prefix
+
+    def place(self, path: Key) -> str:
+        """``path`` as the data reads: keys joined by dots, list items as ``[N]`` with their id, the last key as the field."""
+        text, node = self.prefix, self.located.data
+        for position, part in enumerate(path):
+            last = position == len(path) - 1
+            if isinstance(part, int):
+                text += f"[{part}]"
+                node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    text += f" (id {node['id'][:64]})"
+            elif last:
+                text += f", field {str(part)[:64]}"
+            else:
+                text += f".{str(part)[:64]}"
+                node = node.get(part) if isinstance(node, dict) else None
+        return text
+
+    def __call__(self, path: Key, rule: str, message: str) -> Problem:
+        if path and message.startswith(f"{path[-1]}: "):  # the place names the field already
+            message = message[len(f"{path[-1]}: ") :]
+        return Problem(self.display_path, 0, 0, rule, f"{self.place(path)}: {message}")
+
+
+def check_plan_data(data: Any, display_path: str, *, prefix: str = "plan") -> CheckResult:
+    """Validate a plan given as JSON data (the ``plan`` of an export) as a plan file is validated.
+
+    The same schema (unknown and missing fields, types, ids; dates as ``YYYY-MM-DD`` text, as
+    JSON writes them) and the same rules run, except traceability to the plan's source text,
+    which is not in the export: a target lowered or renamed since the plan was issued is
+    accepted, ``<script>`` in a name or a reference to an unknown unit is not.
+
+    Args:
+        data: parsed JSON.
+        display_path: the file, as problems name it.
+        prefix: how the data's place is named in messages.
+
+    Returns:
+        A :class:`CheckResult` (``content_hash`` empty). Problems have line and column 0;
+        each message starts with the place, ``plan.targets[3] (id x), field name: …``,
+        in the order found.
+    """
+    where = _DataWhere(data, display_path, prefix)
+    if not isinstance(data, dict):
+        return CheckResult(None, [where((), "schema", "the plan must be an object with plan, units, measures and targets")], "")
+    view, problems = _schema_pass(where.located, where, Path("."), json_mode=True)
+    for rule in RULES:
+        if rule is not rule_trace:
+            problems += list(rule(view, where))
+    if problems:
+        return CheckResult(None, list(dict.fromkeys(problems)), "")
+    assert view.meta is not None  # a plan without its plan part has a missing-field problem
+    plan = m.PlanFile(
+        plan=view.meta,
+        units=[unit for _, unit in view.units],
+        measures=[measure for _, measure in view.measures],
+        targets=[target for _, target in view.targets],
+    )
+    return CheckResult(plan, [], "")
+
+
 def load_plan(path: Path, display_path: str | None = None) -> LoadedPlan:
     """Return the validated plan at ``path``.
 
@@ -190,6 +259,8 @@ def load_plan(path: Path, display_path: str | None = None) -> LoadedPlan:
 
 # --------------------------------------------------------------------------- schema
 
+_META: Any = TypeAdapter(m.PlanMeta)
+_HORIZON: Any = TypeAdapter(m.Horizon)
 _ITEM_MODELS: dict[str, Any] = {
     "units": TypeAdapter(m.Unit),
     "measures": TypeAdapter(m.Measure),
@@ -197,8 +268,13 @@ _ITEM_MODELS: dict[str, Any] = {
 }
 
 
-def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanView, list[Problem]]:
+def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: bool = False) -> tuple[PlanView, list[Problem]]:
+    """Validate each item on its own; ``json_mode`` reads the data as JSON gives it (dates as text)."""
     data: dict[Any, Any] = located.data
+
+    def validate(adapter: Any, item: Any) -> Any:
+        return adapter.validate_json(json.dumps(item)) if json_mode else adapter.validate_python(item)
+
     problems: list[Problem] = []
     for key in data:
         if key not in SECTIONS:
@@ -211,13 +287,13 @@ def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanVi
     view = PlanView(meta=None, path=path)
     if "plan" in data:
         try:
-            view.meta = m.PlanMeta.model_validate(data["plan"])
+            view.meta = validate(_META, data["plan"])
             view.horizon, view.source_file = view.meta.horizon, view.meta.source_file
         except ValidationError as exc:
-            problems += _schema_problems(exc, ("plan",), located, where)
+            problems += _schema_problems(exc, ("plan",), located, where, json_mode=json_mode)
             raw = data["plan"] if isinstance(data["plan"], dict) else {}
             with contextlib.suppress(ValidationError):
-                view.horizon = m.Horizon.model_validate(raw.get("horizon"))
+                view.horizon = validate(_HORIZON, raw.get("horizon"))
             if isinstance(raw.get("source_file"), str):
                 view.source_file = raw["source_file"]
     for section in ("units", "measures", "targets"):
@@ -231,30 +307,34 @@ def _schema_pass(located: LocatedData, where: Where, path: Path) -> tuple[PlanVi
         valid = []
         for index, item in enumerate(items):
             try:
-                valid.append((index, _ITEM_MODELS[section].validate_python(item)))
+                valid.append((index, validate(_ITEM_MODELS[section], item)))
             except ValidationError as exc:
-                problems += _schema_problems(exc, (section, index), located, where)
+                problems += _schema_problems(exc, (section, index), located, where, json_mode=json_mode)
         setattr(view, section, valid)
     return view, problems
 
 
-def _schema_problems(exc: ValidationError, prefix: Key, located: LocatedData, where: Where) -> Iterator[Problem]:
+def _schema_problems(exc: ValidationError, prefix: Key, located: LocatedData, where: Where, *, json_mode: bool = False) -> Iterator[Problem]:
     seen: set[tuple[Key, str]] = set()
     for error in exc.errors():
         path = _concrete_path(located.data, prefix + tuple(error["loc"]))
         if path in located.typed_paths:
             continue  # the reader already explained how YAML typed this value
-        rule, message, path = _describe_error(error, path, located.data)
+        rule, message, path = _describe_error(error, path, located.data, json_mode=json_mode)
         if (path, message) in seen:
             continue
         seen.add((path, message))
         yield where(path, rule, message)
 
 
-def _describe_error(error: Mapping[str, Any], path: Key, data: Any) -> tuple[str, str, Key]:
+def _describe_error(error: Mapping[str, Any], path: Key, data: Any, *, json_mode: bool = False) -> tuple[str, str, Key]:
     kind = error["type"]
     field = path[-1] if path else ""
     value: Any = error.get("input")
+    if json_mode and kind in ("date_type", "date_from_datetime_parsing", "date_parsing", "date_from_datetime_inexact"):
+        return "schema", f"{field}: {_describe(value)} is not a date; write YYYY-MM-DD", path
+    if json_mode and kind == "string_type":
+        return "schema", f"{field}: {_describe(value)} is not text", path
     if kind == "extra_forbidden":
         allowed = _allowed_fields(path[:-1])
         hint = difflib.get_close_matches(str(field), allowed, n=1)
@@ -323,7 +403,8 @@ def _allowed_fields(parent: Key) -> list[str]:
 def _describe(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
-    return f"{value!r}"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 # --------------------------------------------------------------------------- rules

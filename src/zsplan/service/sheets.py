@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from zsplan.analysis.entries import Entry
 from zsplan.analysis.standing import TargetSpec
-from zsplan.errors import ImportRefused, PlanFileError, UsageError
+from zsplan.errors import ImportRefused, UsageError
 from zsplan.service.database import ensure_plan
 from zsplan.store import db, ledger, migrate
 
@@ -144,69 +144,77 @@ def export_ledger(engine: Engine) -> LedgerExport:
     return LedgerExport(plan=plan.model_dump(mode="json") if plan else None, entries=entries)
 
 
-def import_export(engine: Engine, path: Path, *, now: dt.datetime, dry_run: bool = False) -> ImportResult:
-    """Restore an export (see :func:`export_document`) into a database that has no progress entries.
+#: The fields of an export document.
+EXPORT_FIELDS = ("format", "version", "exported_at", "chain_head", "plan", "entries")
+
+
+def import_export(engine: Engine, path: Path, *, now: dt.datetime, today: dt.date | None = None, dry_run: bool = False) -> ImportResult:
+    """Restore an export (see :func:`zsplan.render.export.export_json`) into a database that has no progress entries.
 
     Entry ids, recording times and supersession links are kept, so status,
-    history and ``--known-at`` read exactly as in the exported database.
+    history and ``--known-at`` read exactly as in the exported database. Nothing in
+    the file is trusted: its plan is validated as a plan file is (without
+    traceability, see :func:`zsplan.plan.validate.check_plan_data`), and its entries
+    by the rules of ``log``, ``correct`` and ``retract`` (:func:`zsplan.store.restore.check_entries`).
+
+    Args:
+        today: no entry may be dated after it (default: ``now``'s date).
 
     Raises:
-        UsageError: the file is not a zsplan export, or the database already has entries.
-        PlanFileError: the exported plan does not validate.
+        UsageError: the file is not readable JSON (or nested too deeply), not a zsplan export,
+            or the database already has entries.
+        ImportRefused: the plan or entries break a rule; ``problems`` lists each as
+            ``FILE: plan.targets[N] (id X), field F: …`` or ``FILE: entries[N] (id M), field F: …``;
+            nothing written.
+        DatabaseError: the database cannot be written.
     """
-    from pydantic import ValidationError
+    from zsplan.plan.validate import LoadedPlan, check_plan_data
+    from zsplan.store import load, restore
 
-    from zsplan.plan.models import PlanFile
-    from zsplan.plan.validate import LoadedPlan
-    from zsplan.store import load
-
+    shown = str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_bytes().decode("utf-8"))
+    except RecursionError:
+        raise UsageError(f"{path}: not a readable JSON export (it is nested too deeply)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path}: not a readable JSON export ({exc})") from None
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or document.get("version") not in READABLE_EXPORT_VERSIONS:
+        reason = exc.strerror if isinstance(exc, OSError) else exc
+        raise UsageError(f"{path}: not a readable JSON export ({reason})") from None
+    version = document.get("version") if isinstance(document, dict) else None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or isinstance(version, bool) or version not in READABLE_EXPORT_VERSIONS:
         versions = " or ".join(str(version) for version in READABLE_EXPORT_VERSIONS)
         raise UsageError(f"{path}: not a zsplan export (format {EXPORT_FORMAT!r}, version {versions})")
-    try:
-        plan = PlanFile.model_validate_json(json.dumps(document["plan"]))
-    except (ValidationError, KeyError, TypeError) as exc:
-        raise PlanFileError(f"{path}: the exported plan does not validate: {exc}") from None
-    entries = document.get("entries") or []
+    problems = [f"{shown}: unknown field {str(key)[:64]!r}; an export has {', '.join(EXPORT_FIELDS)}" for key in document if key not in EXPORT_FIELDS]
+    if "plan" not in document:
+        problems.append(f"{shown}: field plan: missing; a restore needs the plan the entries are for")
+        checked_plan = None
+    else:
+        try:
+            checked_plan = check_plan_data(document["plan"], shown)
+        except RecursionError:
+            raise UsageError(f"{path}: not a readable JSON export (its plan is nested too deeply)") from None
+        problems += [f"{problem.path}: {problem.message}" for problem in checked_plan.problems]
+    entries = document.get("entries", [])
+    if not isinstance(entries, list):
+        problems.append(f"{shown}: field entries: not a list of entries")
+    if problems or checked_plan is None or checked_plan.plan is None:
+        raise _refused(path, problems)
     with db.write_session(engine) as session:
         if db.schema_state(session) == "empty":
             migrate.upgrade(session)
         if ledger.has_entries(session):
             raise UsageError("the database already has progress entries; restore an export into a new database (--db NEW.db)")
-        loaded = LoadedPlan(plan=plan, path=path, content_hash="")
+        loaded = LoadedPlan(plan=checked_plan.plan, path=path, content_hash="")
         load.load_definitions(session, loaded, now=now, display_path=f"(export) {path.name}")
-        try:
-            evidence = "source" if document["version"] == 1 else "evidence"
-            rows = [_entry_import(record, evidence) for record in entries]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise UsageError(f"{path}: an entry is malformed ({exc})") from None
-        ledger.restore_entries(session, rows)
-        per_target: dict[str, int] = {}
-        for row in rows:
-            per_target[row["target_id"]] = per_target.get(row["target_id"], 0) + 1
+        evidence = "source" if version == 1 else "evidence"
+        checked = restore.check_entries(session, entries, evidence=evidence, today=today or now.date(), now=now, display=shown)
+        if checked.problems:
+            raise _refused(path, checked.problems)
+        ledger.restore_entries(session, checked.rows)
         if dry_run:
             session.rollback()
-    return ImportResult(written=len(rows), per_target=per_target, dry_run=dry_run)
+    return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run)
 
 
-def _entry_import(record: dict[str, Any], evidence: str) -> dict[str, Any]:
-    return {
-        "id": int(record["id"]),
-        "target_id": str(record["target_id"]),
-        "kind": str(record["kind"]),
-        "value": float(record["value"]),
-        "item_id": record["item_id"],
-        "item_name": record["item_name"],
-        "as_of": dt.date.fromisoformat(record["as_of"]),
-        "recorded_at": dt.datetime.fromisoformat(record["recorded_at"].replace("Z", "+00:00")),
-        "recorded_by": str(record["recorded_by"]),
-        "note": record["note"],
-        "source": record[evidence],
-        "supersedes": record["supersedes"],
-        "reason": record["reason"],
-        "entry_hash": record.get("hash"),
-    }
+def _refused(path: Path, problems: list[str]) -> ImportRefused:
+    count = len(problems)
+    return ImportRefused(f"{path}: {count} problem{'s' if count != 1 else ''} in the export; nothing was restored", problems)
