@@ -193,3 +193,27 @@ def test_vocabulary_matches_the_models() -> None:
     from zsplan.plan.vocabulary import CATEGORIES
 
     assert get_args(models.Category) == CATEGORIES
+
+
+def test_a_target_failing_the_schema_still_goes_through_the_rules(tmp_path: Path) -> None:
+    """Issue 12: unit errors appeared only once category errors were fixed, traceability only after units."""
+    text = GOOD.replace("    category: incubator\n    unit: 家\n", "    category: incubatr\n    unit: 條\n").replace("    value: 4\n", "    value: 5\n")
+    assert problems_of(tmp_path, text) == [
+        (
+            "plan.yaml:26:5: [schema] category: 'incubatr' is not allowed; use 'infrastructure', 'lab', 'university', 'discipline', 'institution', "
+            "'platform', 'team', 'technology', 'transfer', 'talent', 'incubator', 'enterprise', 'base', 'event', 'policy' or 'organisation'"
+        ),
+        "plan.yaml:27:5: [unit-of-count] unit of count '條' is not one the plan uses; use one of 家 個 項 人 名 所 屆",
+        "plan.yaml:31:5: [trace-number] value 5 is not what source_text states: it says no number of 條",
+    ]
+    traced = GOOD.replace("    category: incubator\n", "    category: incubatr\n").replace("    value: 4\n", "    value: 5\n")
+    rules = [line.split("[")[1].split("]")[0] for line in problems_of(tmp_path, traced)]
+    assert rules == ["schema", "trace-number"]
+
+
+def test_a_faulty_field_hides_only_the_rules_that_read_it(tmp_path: Path) -> None:
+    text = GOOD.replace("    value: 4\n    deadline: 2022-12-31", "    value: four\n    deadline: 2025-12-31")
+    assert problems_of(tmp_path, text) == [
+        "plan.yaml:31:5: [schema] value: 'four' is not a number; write digits only, e.g. 4",
+        "plan.yaml:32:5: [deadline-horizon] deadline 2025-12-31 is outside the plan horizon 2019-09-30…2022-12-31",
+    ]

@@ -16,6 +16,7 @@ Three passes, each returning :class:`~zsplan.plan.problems.Problem` lists:
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import hashlib
 import json
@@ -71,6 +72,9 @@ class PlanView:
         raw_ids: per section, every ``id`` written in the file, valid item or not
             (so a reference to an item that failed the schema is not also "unknown").
         path: the plan file (``source_file`` is relative to it).
+        holes: per target index that failed the schema, the top-level fields that were
+            replaced by placeholders so the rules could still run on the rest of the item;
+            problems about those fields (and rules that read them) are dropped.
     """
 
     meta: m.PlanMeta | None
@@ -81,6 +85,7 @@ class PlanView:
     targets: list[tuple[int, Any]] = field(default_factory=list)
     raw_ids: dict[str, list[str]] = field(default_factory=dict)
     path: Path = Path(".")
+    holes: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 class Where:
@@ -161,10 +166,11 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
     # A value YAML typed surprisingly explains every later complaint about its line.
     typed_lines = {problem.line for problem in located.problems if problem.rule == "yaml-type"}
     for rule in RULES:
-        problems += [problem for problem in rule(view, where) if problem.line not in typed_lines]
+        problems += [problem for problem in _beside_holes(rule, view, where) if problem.line not in typed_lines]
     if problems:
         return CheckResult(None, sorted(set(problems)), digest)
     assert view.meta is not None  # a plan without its plan part has a missing-field problem
+    assert not view.holes  # a target with holes failed the schema, so there are problems
     plan = m.PlanFile(
         plan=view.meta,
         units=[unit for _, unit in view.units],
@@ -229,10 +235,11 @@ def check_plan_data(data: Any, display_path: str, *, prefix: str = "plan") -> Ch
     view, problems = _schema_pass(where.located, where, Path("."), json_mode=True)
     for rule in RULES:
         if rule is not rule_trace:
-            problems += list(rule(view, where))
+            problems += list(_beside_holes(rule, view, where))
     if problems:
         return CheckResult(None, list(dict.fromkeys(problems)), "")
     assert view.meta is not None  # a plan without its plan part has a missing-field problem
+    assert not view.holes  # a target with holes failed the schema, so there are problems
     plan = m.PlanFile(
         plan=view.meta,
         units=[unit for _, unit in view.units],
@@ -310,8 +317,112 @@ def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: b
                 valid.append((index, validate(_ITEM_MODELS[section], item)))
             except ValidationError as exc:
                 problems += _schema_problems(exc, (section, index), located, where, json_mode=json_mode)
+                patched = _patched_target(exc, item, index, view.horizon) if section == "targets" else None
+                if patched is not None:
+                    with contextlib.suppress(ValidationError):
+                        valid.append((index, validate(_ITEM_MODELS[section], patched[0])))
+                        view.holes[index] = patched[1]
         setattr(view, section, valid)
     return view, problems
+
+
+#: Which rules read a target field: when the field failed the schema (and holds a placeholder), their problems are not reported.
+_READS: dict[str, frozenset[str]] = {
+    "category": frozenset({"mode-people", "unknown-category"}),
+    "mode": frozenset({"mode-people"}),
+    "unit": frozenset({"unit-of-count", "trace-number", "trace-item", "precision"}),
+    "deadline": frozenset({"deadline-horizon", "baseline-date", "deadline-years", "year-horizon", "years", "annual-year"}),
+    "baseline": frozenset({"baseline-date", "baseline-met"}),
+    "years": frozenset({"deadline-years", "year-horizon", "years"}),
+    "year": frozenset({"annual-year", "deadline-years"}),
+    "comparator": frozenset({"baseline-met", "tolerance"}),
+    "value": frozenset({"baseline-met", "trace-number", "precision", "tolerance"}),
+    "min": frozenset({"range", "trace-number", "precision"}),
+    "max": frozenset({"range", "trace-number", "precision"}),
+    "per_year": frozenset({"trace-number", "precision"}),
+    "items": frozenset({"trace-item", "trace-number"}),
+    "source_text": frozenset({"source-text", "trace-number", "trace-item"}),
+    "units": frozenset({"no-lead-unit"}),
+    "measure": frozenset({"no-lead-unit"}),
+}
+
+
+def _placeholders(index: int, horizon: m.Horizon | None) -> dict[str, Any]:
+    """Values valid under the schema, put in place of a target's faulty fields so the other rules still run."""
+    end = horizon.end if horizon is not None else dt.date(2000, 12, 31)
+    return {
+        "id": f"zz-faulty-target-{index}",
+        "name": f"faulty target {index}",
+        "measure": "zz-faulty-measure",
+        "category": m.CATEGORIES[0],
+        "unit": m.UNITS_OF_COUNT[0],
+        "deadline": end,
+        "baseline": {"value": 0, "date": end - dt.timedelta(days=1)},
+        "progress": "stock",
+        "strength": "expected",
+        "mode": "value",
+        "comparator": "at_least",
+        "value": 1,
+        "min": 1,
+        "max": 1,
+        "per_year": 1,
+        "years": [end.year],
+        "year": end.year,
+        "items": [{"id": "zz-faulty-item", "name": "faulty item"}],
+        "source_text": "faulty",
+    }
+
+
+def _patched_target(exc: ValidationError, item: Any, index: int, horizon: m.Horizon | None) -> tuple[dict[str, Any], frozenset[str]] | None:
+    """``item`` with each top-level field that failed the schema replaced by a placeholder (unknown fields left out),
+    and the set of fields replaced; None when the item cannot be patched (not a mapping, no known kind)."""
+    if not isinstance(item, dict) or item.get("kind") not in m.TARGET_KINDS:
+        return None
+    values = _placeholders(index, horizon)
+    patched = dict(item)
+    holes: set[str] = set()
+    for error in exc.errors():
+        loc = [part for part in error["loc"] if part not in m.TARGET_KINDS]
+        name = str(loc[0]) if loc else ""
+        if error["type"] == "extra_forbidden" and len(loc) == 1:
+            patched.pop(name, None)
+        elif name in values or name in ("stated_in", "note", "deadline_inferred"):
+            patched[name] = values.get(name)
+            holes.add(name)
+            if name == "deadline":
+                holes.add("baseline")
+        else:
+            return None
+    for name in ("stated_in", "note"):
+        if patched.get(name, "") is None:
+            patched.pop(name)
+    if patched.get("deadline_inferred", False) is None:
+        patched.pop("deadline_inferred")
+    return patched, frozenset(holes)
+
+
+class _HoledWhere(Where):
+    """Locates problems as ``inner`` does, but answers None for what concerns a placeholder field of a faulty target."""
+
+    def __init__(self, inner: Where, holes: Mapping[int, frozenset[str]]) -> None:
+        super().__init__(inner.located, inner.display_path)
+        self.inner, self.holes = inner, holes
+
+    def __call__(self, path: Key, rule: str, message: str) -> Problem:
+        if len(path) >= 2 and path[0] == "targets" and path[1] in self.holes:
+            fields = self.holes[path[1]]  # type: ignore[index]
+            if (len(path) > 2 and path[2] in fields) or any(rule in _READS.get(name, frozenset()) for name in fields):
+                return None  # type: ignore[return-value]
+        return self.inner(path, rule, message)
+
+
+def _beside_holes(rule: Rule, view: PlanView, where: Where) -> Iterator[Problem]:
+    """Run ``rule``, dropping what it says about placeholder fields of targets that failed the schema
+    (and the problems of rules that read those fields), so every other fault is still reported in the same run."""
+    if not view.holes:
+        yield from rule(view, where)
+        return
+    yield from (problem for problem in rule(view, _HoledWhere(where, view.holes)) if problem is not None)
 
 
 def _schema_problems(exc: ValidationError, prefix: Key, located: LocatedData, where: Where, *, json_mode: bool = False) -> Iterator[Problem]:
