@@ -410,7 +410,7 @@ class _HoledWhere(Where):
 
     def __call__(self, path: Key, rule: str, message: str) -> Problem:
         if len(path) >= 2 and path[0] == "targets" and path[1] in self.holes:
-            fields = self.holes[path[1]]  # type: ignore[index]
+            fields = self.holes[path[1]]
             if (len(path) > 2 and path[2] in fields) or any(rule in _READS.get(name, frozenset()) for name in fields):
                 return None  # type: ignore[return-value]
         return self.inner(path, rule, message)
