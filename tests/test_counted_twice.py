@@ -71,5 +71,7 @@ def test_explain_status_and_report_flag_what_may_be_counted_twice(runner, loaded
     early = {row["target_id"]: row for row in json.loads(invoke(runner, "status", "--as-of", "2020-06-30", "-f", "json").stdout)["records"]}
     assert early["torch_national_incubators"]["counted_twice"] == []
     report = invoke(runner, "report", "--period", "2021H1", "--lang", "zh").stdout
-    assert "火炬開發區國家級科技企業孵化器：「中山火炬創新創業園」亦計入cuiheng_public_platforms，可能重複計算，請核實。" in report
-    assert "哈工大無人裝備與人工智能創新中心專職科研團隊：證明材料「國科發區〔2020〕355號」亦用於torch_national_incubators，可能重複計算，請核實。" in report
+    assert "火炬開發區國家級科技企業孵化器：「中山火炬創新創業園」亦計入翠亨新區各類創新創業公共平台，可能重複計算，請核實。" in report
+    assert (
+        "哈工大無人裝備與人工智能創新中心專職科研團隊：證明材料「國科發區〔2020〕355號」亦用於火炬開發區國家級科技企業孵化器，可能重複計算，請核實。" in report
+    )

@@ -551,16 +551,37 @@ def test_explain_on_the_deadline_day(runner, ledger: Path) -> None:
     assert "status no_data: nothing reported by the as-of date" in explained(runner, "cuiheng_public_platforms", "2022-12-30")
 
 
-def test_units_are_ranked(runner, ledger: Path) -> None:
+def test_units_are_ranked_by_the_share_behind(runner, ledger: Path) -> None:
     result = invoke(runner, "units", "--as-of", "2021-06-30", "--format", "json")
     assert result.exit_code == 0, result.output
     cards = json.loads(result.stdout)["records"]
-    assert [card["unit_id"] for card in cards[:2]] == ["sci_tech", "dev_reform"]
-    # 市科技局 leads fudan_researchers and the five ones (behind), hit_research_staff (on track), the conference (met)
-    assert cards[0]["lead"] == {"missed": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
-    # 市發展改革局 leads the Torch incubators (behind) and co-owns the other two
-    assert cards[1]["lead"]["behind"] == 1 and cards[1]["co"]["behind"] == 2
-    assert cards[0]["worst"][:2] == ["fudan_researchers", "drug_institute_five_ones"]
+    # 市發展改革局 leads 6 targets, 1 behind (the Torch incubators): 1/6, and co-owns 17, 2 behind; 市科技局 leads 22, 2 behind
+    # (fudan_researchers, the five ones): 2/22 -- more targets behind, a smaller share, ranked second
+    assert [card["unit_id"] for card in cards[:2]] == ["dev_reform", "sci_tech"]
+    assert cards[0]["lead"] == {"missed": 0, "behind": 1, "no_data": 3, "on_track": 1, "met": 1}
+    assert cards[0]["share_behind"] == {"lead": round(1 / 6, 4), "co": round(2 / 17, 4)}
+    assert cards[1]["lead"] == {"missed": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
+    assert cards[1]["share_behind"]["lead"] == round(2 / 22, 4)
+    assert cards[1]["worst"][:2] == ["fudan_researchers", "drug_institute_five_ones"]
+    shares = [card["share_behind"]["lead"] for card in cards]
+    assert shares == sorted(shares, reverse=True)
+
+
+def test_units_table_has_a_column_per_status(runner, ledger: Path) -> None:
+    result = runner.invoke(app, ["units", "--as-of", "2021-06-30", "--lang", "zh"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("— 責任單位情況（數據截至2021年6月30日）")
+    assert lines[1].split() == ["#", "責任單位", "角色", "滯後佔比", "未按期完成", "進度滯後", "未報數據", "按序時進度推進", "已完成", "合計", "需關注的指標"]
+    first = lines[3].split()
+    assert first[:10] == ["1", "市發展改革局", "牽頭", "17%", "0", "1", "3", "1", "1", "6"]
+    assert first[10].startswith("中山複旦聯合創新中心引進研發人才（進度滯後）、")
+    co = next(line for line in lines[4:] if line.split()[0] == "配合")  # after the worst items' wrapped lines
+    assert co.split()[:8] == ["配合", "12%", "0", "2", "14", "1", "0", "17"]
+    assert english_words(result.stdout) == set() and "dev_reform" not in result.stdout
+    english = runner.invoke(app, ["units", "--as-of", "2021-06-30", "--lang", "en"], env={"COLUMNS": "200"}).stdout.splitlines()
+    assert english[1].split() == ["#", "unit", "as", "%", "behind", "missed", "behind", "no_data", "on_track", "met", "total", "worst", "items"]
+    assert english[3].split()[:11] == ["1", "市發展改革局", "(dev_reform)", "lead", "17%", "0", "1", "3", "1", "1", "6"]
 
 
 def test_status_in_chinese_and_simplified(runner, ledger: Path) -> None:
@@ -568,6 +589,61 @@ def test_status_in_chinese_and_simplified(runner, ledger: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "火炬开发区国家级科技企业孵化器" in result.stdout
     assert "进度滞后" in result.stdout and "牵头单位" in result.stdout
+    assert result.stdout.splitlines()[0].endswith("— 数据截至2021年6月30日 — 类别：孵化载体")
+
+
+def test_status_table_in_chinese_has_no_english_word_or_id(runner, ledger: Path) -> None:
+    result = runner.invoke(app, ["status", "--as-of", "2021-06-30", "--lang", "zh", "--unit", "torch"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("— 數據截至2021年6月30日 — 責任單位：火炬開發區")
+    assert lines[2] == "二、建設高端創新平台，提高科技創新能力"  # the plan's ASCII comma, full-width
+    assert lines[3].split() == ["指標", "目標", "完成", "差距", "完成率", "期限", "剩餘天數", "每月需完成", "狀態", "牽頭單位"]
+    # a milestone: 按期完成 / 尚未完成, and no rate per month
+    assert lines[5].split() == ["生物醫藥國家重點實驗室廣東藥科大學分中心", "按期完成", "尚未完成", "1", "0%", "2022-12-31*", "549", "未報數據", "市科技局"]
+    torch = next(line for line in lines if line.startswith("火炬開發區國家級科技企業孵化器"))
+    assert torch.split() == ["火炬開發區國家級科技企業孵化器", "≥4家", "2", "2", "50%", "2022-12-31", "549", "0.11", "進度滯後", "市發展改革局"]
+    assert lines[-2] == "共8項指標：未按期完成0項，進度滯後1項，未報數據6項，按序時進度推進0項，已完成1項"
+    assert lines[-1] == "* 期限為推定：規劃未寫明完成時限，按規劃期末計"
+    assert english_words(result.stdout) == set() and "torch" not in result.stdout
+    english = runner.invoke(app, ["status", "--as-of", "2021-06-30", "--lang", "en", "--unit", "torch"], env={"COLUMNS": "200"}).stdout.splitlines()
+    assert english[0].endswith("— as of 2021-06-30 — unit 火炬開發區 (torch)") and english[-2].startswith("8 targets: 0 missed, 1 behind")
+
+
+def test_explain_in_chinese(runner, ledger: Path) -> None:
+    result = invoke(runner, "explain", "torch_national_incubators", "--as-of", "2021-06-30", "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert lines[0] == "火炬開發區國家級科技企業孵化器"
+    for expected in (
+        "目標 ≥4家，期限2022年12月31日（規劃寫明）",
+        "完成 2（基數0 + 2個不同事項）",
+        "時間進度 639 / 1188天 = 0.5379",
+        "序時應完成 2.15（線性：0 + 0.5379 × (4 − 0)）",
+        "狀態 進度滯後：完成2 < 序時應完成2.15",
+        "進度比 R (2 − 0) / (2.15 − 0) = 0.93",
+        "進度評估 需加快；分檔：R ≥ 0.95 進展順利，0.6–0.95 需加快，0–0.6 進展有限，< 0 倒退",
+        "差距 max(4 − 2, 0) = 2",
+        "每月需完成 2 / (549天 / 30.44) = 每月0.11",
+        "久未報送 否（最近一次報送在數據日期前121天；限180天）",
+    ):
+        assert expected in lines, expected
+    # everything but the formulas' max and R, and the plan's own source sentence, is Chinese
+    body = "\n".join(line for line in lines if not line.startswith("出處"))
+    assert english_words(body) == {"max"}
+    per_year = explained_zh(runner, "engineering_labs_yearly", "2021-12-31", "--script", "hans")
+    assert "状态 未按期完成：2021年度任务1未于当年12月31日前完成（每年新增：每年分别考核，不看总数）；年度任务于当年12月31日结束时确定" in per_year
+    assert [line for line in per_year if line[:4] in ("2020", "2021", "2022")] == ["2020年 1 / 1：已完成", "2021年 0 / 1：未按期完成", "2022年 0 / 1：未报数据"]
+    milestone = explained_zh(runner, "second_prai_conference", "2020-06-30")
+    assert (
+        "每月需完成 —（節點任務按期限考核，不計每月進度）" in milestone and "目標 按期完成，期限2022年12月31日（規劃未寫明期限，按規劃期末推定）" in milestone
+    )
+
+
+def explained_zh(runner, target: str, as_of: str, *more: str) -> list[str]:
+    result = invoke(runner, "explain", target, "--as-of", as_of, "--lang", "zh", *more)
+    assert result.exit_code == 0, result.output
+    return [" ".join(line.split()) for line in result.stdout.splitlines()]
 
 
 # --- one vocabulary: the summary's counts are the sections' counts, at every as-of date -------------

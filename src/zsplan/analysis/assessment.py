@@ -71,12 +71,22 @@ class UnitScorecard:
     co: dict[Status, int] = field(default_factory=dict)
     items: tuple[TargetAssessment, ...] = ()
 
+    def share_behind(self, role: str) -> float:
+        """The share (0–1) of the targets the unit leads (``role`` ``lead``) or co-owns (``co``) that are missed or behind; 0 without any."""
+        counts = self.lead if role == "lead" else self.co
+        total = sum(counts.values())
+        return (counts.get(Status.MISSED, 0) + counts.get(Status.BEHIND, 0)) / total if total else 0.0
+
     @property
     def rank_key(self) -> tuple:
-        """Units rank by lead targets missed or behind, then co-owned ones missed or behind, then lead targets without data."""
-        lead_bad = self.lead.get(Status.MISSED, 0) + self.lead.get(Status.BEHIND, 0)
-        co_bad = self.co.get(Status.MISSED, 0) + self.co.get(Status.BEHIND, 0)
-        return (-lead_bad, -co_bad, -self.lead.get(Status.NO_DATA, 0), self.unit_id)
+        """Units rank by the share of their lead targets missed or behind (a unit leading 2 targets, 1 behind, ranks
+        above one leading 20, 3 behind), then by that share of their co-owned targets, then by the share of lead targets
+        without data; a tie goes to the unit with more targets missed or behind, then to the unit id (docs/method.md,
+        "Responsible units")."""
+        lead_total = sum(self.lead.values())
+        bad = sum(counts.get(status, 0) for counts in (self.lead, self.co) for status in (Status.MISSED, Status.BEHIND))
+        no_data_share = self.lead.get(Status.NO_DATA, 0) / lead_total if lead_total else 0.0
+        return (-self.share_behind("lead"), -self.share_behind("co"), -no_data_share, -bad, self.unit_id)
 
 
 def unit_scorecards(assessments: Iterable[TargetAssessment], units: Iterable[tuple[str, str]]) -> list[UnitScorecard]:

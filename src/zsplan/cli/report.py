@@ -85,7 +85,8 @@ def status(
         echo(render.status_csv(result.standings, stale_days), newline=False)
     else:
         out = table_console()
-        render.render_status_table(out, render.status_title(result), result.standings, shared.labels(lang, script))
+        words = shared.labels(lang, script)
+        render.render_status_table(out, render.status_title(result, words), result.standings, words)
         if not out.is_terminal:
             out.file.flush()
 
@@ -124,14 +125,15 @@ def units(
     Example: zsplan units --as-of 2021-06-30
     """
     from zsplan.render.console import echo, stdout_console
-    from zsplan.render.units import render_scorecards, scorecards_json
+    from zsplan.render.units import render_scorecards, scorecards_json, scorecards_title
     from zsplan.service.assess import assess_plan
 
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, detail=True)
     if output is TableOrJson.json:
         echo(scorecards_json(result.scorecards, as_of=result.as_of, known_at=result.known_at), newline=False)
     else:
-        render_scorecards(stdout_console(), f"{result.plan_title} — responsible units as of {result.as_of}", result.scorecards, shared.labels(lang, script))
+        words = shared.labels(lang, script)
+        render_scorecards(stdout_console(), scorecards_title(result.plan_title, result.as_of, words), result.scorecards, words)
 
 
 def report(

@@ -161,13 +161,187 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequ
     return lines
 
 
-def render_explanation(console: Console, assessment: TargetAssessment, stale_days: int, labels: Labels = Labels(), *, flags: Sequence[Any] = ()) -> None:
-    """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`)."""
+def render_explanation(
+    console: Console,
+    assessment: TargetAssessment,
+    stale_days: int,
+    labels: Labels = Labels(),
+    *,
+    flags: Sequence[Any] = (),
+    names: dict[str, str] | None = None,
+) -> None:
+    """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`).
+
+    In Chinese (``labels.lang == "zh"``) the labels and words are Chinese (:func:`explanation_lines_zh`), the target is
+    named without its id, and other targets a flag mentions are called by ``names`` (id → name).
+    """
     spec = assessment.standing.target
-    console.print(Text(terminal_text(f"{spec.id} — {labels.text(spec.name)}"), style="bold"))
+    if labels.lang == "zh":
+        heading = labels.name(spec.name)
+        lines = explanation_lines_zh(assessment, stale_days, flags, labels, names=names)
+    else:
+        heading = f"{spec.id} — {labels.text(spec.name)}"
+        lines = explanation_lines(assessment, stale_days, flags)
+    console.print(Text(terminal_text(labels.text(heading)), style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    for label, text in explanation_lines(assessment, stale_days, flags):
-        table.add_row(label, terminal_text(labels.text(text)))
+    for label, text in lines:
+        table.add_row(labels.text(label), terminal_text(labels.text(text)))
     console.print(table)
+
+
+#: Chinese words of a target's definition, for ``explain --lang zh``.
+_KIND_ZH = {"number": "數量指標", "range": "區間指標", "per_year": "每年新增指標", "checklist": "清單指標", "milestone": "節點任務"}
+_COMPARATOR_ZH = {"at_least": "不少於目標", "at_most": "不超過目標"}
+_PROGRESS_ZH = {"stock": "存量（報送達到的水平）", "flow": "增量（報送本期新增）"}
+_STRENGTH_ZH = {"expected": "預期性", "aspirational": "力爭"}
+
+
+def _date_zh(day: Any) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def status_reason_zh(s: Standing) -> str:
+    """:func:`status_reason` in Chinese: why a standing has its status, with its figures."""
+    spec = s.target
+    deadline = _date_zh(spec.deadline)
+    if s.status is Status.NO_DATA:
+        return "截至數據日期未報送進展"
+    if s.status is Status.MET:
+        if s.deadline_reached:
+            return f"期限{deadline}前完成{number(s.achieved_at_deadline)}，達到目標{number(s.target_value)}；結論已確定"
+        return f"完成{number(s.achieved)}，達到目標{number(s.target_value)}"
+    if s.status is Status.MISSED:
+        reasons = []
+        if s.unreported:
+            reasons.append(f"截至期限{deadline}未報送進展")
+        elif s.deadline_reached and not is_met(spec, s.achieved_at_deadline or 0.0):
+            reasons.append(f"到期限{deadline}時完成{number(s.achieved_at_deadline)}，目標{number(s.target_value)}")
+        if s.missed_years and not s.unreported:
+            which = "、".join(str(year) for year in s.missed_years)
+            reasons.append(f"{which}年度任務{number(spec.per_year)}未於當年12月31日前完成（每年新增：每年分別考核，不看總數）")
+        final = "結論於期限當日結束時確定" if s.deadline_reached else "年度任務於當年12月31日結束時確定"
+        return "；".join(reasons) + f"；{final}"
+    if s.status is Status.ON_TRACK:
+        return "節點任務在期限前不判為滯後" if spec.kind == "milestone" else f"完成{number(s.achieved)} ≥ 序時應完成{_n(s.expected, 2)}"
+    return f"完成{number(s.achieved)} < 序時應完成{_n(s.expected, 2)}"
+
+
+def flag_text_zh(flag: Any, names: dict[str, str]) -> str:
+    """:func:`flag_text` in Chinese, the other targets called by ``names`` (id → name)."""
+    others = "、".join(names.get(target, target) for target in flag.targets if target != flag.target_id)
+    entries = "、".join(f"第{entry}號" for entry in flag.entries)
+    if flag.kind == "item":
+        return f"「{flag.key}」亦計入{others}（記錄{entries}），可能重複計算，請核實"
+    where = f"亦用於{others}" if others else "在本指標下重複引用"
+    return f"證明材料「{flag.key}」{where}（記錄{entries}，報送人{'、'.join(flag.recorded_by)}），可能重複計算，請核實"
+
+
+def _forecast_zh(assessment: TargetAssessment) -> str:
+    s, f = assessment.standing, assessment.forecast
+    if f.projected is not None:
+        verdict = "預計無法完成目標" if f.projected_to_miss else "預計可完成目標"
+        return f"按{f.points}個報送日期的最小二乘趨勢：每月{f.slope_per_month:+.2f} → 期限{_date_zh(s.target.deadline)}時約{f.projected:.1f}：{verdict}"
+    if s.status is Status.MET:
+        return "已完成，無需預測"
+    if s.deadline_reached:
+        return f"已到期限{_date_zh(s.target.deadline)}，結論已確定，不作預測"
+    if s.status is Status.MISSED:
+        return f"{'、'.join(str(year) for year in s.missed_years)}年度任務未完成，結論已確定，不作預測"
+    return f"僅有{f.points}個報送日期，至少需要兩個才能預測"
+
+
+def explanation_lines_zh(
+    assessment: TargetAssessment, stale_days: int, flags: Sequence[Any] = (), labels: Labels = Labels(lang="zh"), *, names: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """:func:`explanation_lines` in Chinese: the same inputs and derived values, labelled and worded as 目標, 基數, 序時進度 …
+
+    Formulas keep their symbols (R, ×, max); statuses and pace bands are called by their Chinese words
+    (:data:`zsplan.render.labels.STATUS_WORDS`, :data:`~zsplan.render.labels.PACE_WORDS`); other targets by their names.
+    """
+    s = assessment.standing
+    spec = s.target
+    baseline = spec.baseline_value
+    total_days = (spec.deadline - spec.baseline_date).days
+    elapsed_days = min(max((s.as_of - spec.baseline_date).days, 0), total_days)
+    deadline = _date_zh(spec.deadline)
+    how = "名稱台賬逐項" if spec.mode == "items" else "數值"
+    lines: list[tuple[str, str]] = [
+        ("目標", f"{target_text(spec, labels)}，期限{deadline}（{'規劃未寫明期限，按規劃期末推定' if spec.deadline_inferred else '規劃寫明'}）"),
+        (
+            "類型",
+            "，".join(
+                (_KIND_ZH.get(spec.kind, spec.kind), _COMPARATOR_ZH.get(spec.comparator, spec.comparator), _PROGRESS_ZH.get(spec.progress, spec.progress))
+            )
+            + f"，按{how}記錄；{_STRENGTH_ZH.get(spec.strength, spec.strength)}",
+        ),
+        ("基數", f"{number(baseline)}（{_date_zh(spec.baseline_date)}）"),
+        ("數據截至", _date_zh(s.as_of)),
+        ("報送", f"有效記錄{s.entries}條" + (f"，最近一次為{_date_zh(s.last_as_of)}" if s.last_as_of else "")),
+    ]
+    if spec.mode == "items":
+        done = len(s.items_done) if spec.kind == "checklist" else number(s.achieved - baseline)
+        achieved_how = f"基數{number(baseline)} + {done}個不同事項"
+    elif spec.kind == "milestone":
+        achieved_how = "最近一次報送（1為已完成，0為尚未完成）"
+    elif spec.progress == "flow":
+        achieved_how = f"基數{number(baseline)} + 各期新增之和"
+    else:
+        achieved_how = "最近一次報送的水平"
+    lines.append(("完成", f"{number(s.achieved)}（{achieved_how}）"))
+    lines.append(("時間進度", f"{elapsed_days} / {total_days}天 = {_n(s.time_elapsed)}"))
+    if spec.kind == "per_year":
+        due = [str(year) for year in spec.years if s.as_of.year > year or ((s.as_of.month, s.as_of.day) == (12, 31) and s.as_of.year == year)]
+        schedule = f"分年：每年{number(spec.per_year)}，於每年12月31日到期；已到期年度：{'、'.join(due) or '無'}"
+    elif spec.kind == "milestone":
+        schedule = "節點任務於期限當日整體到期"
+    else:
+        schedule = f"線性：{number(baseline)} + {_n(s.time_elapsed)} × ({number(s.target_value)} − {number(baseline)})"
+    lines.append(("序時應完成", f"{_n(s.expected, 2)}（{schedule}）"))
+    lines.append(("狀態", f"{labels.status(s.status.value)}：{status_reason_zh(s)}"))
+    if s.deadline_reached and s.as_of > spec.deadline:
+        lines.append(("期限時", f"期限{deadline}前完成{number(s.achieved_at_deadline)}（期限後的記錄不改變結論）"))
+    if s.completed_late:
+        when = f"於{_date_zh(s.completed_on)}完成，超過期限{deadline} {s.days_late}天" if s.completed_on else f"期限{deadline}後完成（報送日期不詳）"
+        lines.append(("逾期完成", f"{when}；結論仍為{labels.status('missed')}"))
+    if assessment.ratio is None:
+        ratio_text = "未計算：目前尚無序時應完成量（應完成 = 基數）"
+    else:
+        ratio_text = f"({number(s.achieved)} − {number(baseline)}) / ({_n(s.expected, 2)} − {number(baseline)}) = {_n(assessment.ratio, 3)}"
+    lines.append(("進度比 R", ratio_text))
+    word = labels.pace
+    thresholds = (
+        f"分檔：R ≥ {ON_TRACK_R} {word('on_track')}，{ACCELERATION_R}–{ON_TRACK_R} {word('acceleration_needed')}，"
+        f"0–{ACCELERATION_R} {word('limited_progress')}，< 0 {word('deterioration')}"
+    )
+    override = {Pace.MET: "（已完成，優先）", Pace.MISSED: "（未按期完成，優先）", Pace.NO_DATA: "（未報送）", Pace.NOT_DUE: ""}.get(assessment.pace, "")
+    lines.append(("進度評估", f"{word(assessment.pace.value)}{override}；{thresholds}"))
+    lines.append(("差距", f"max({number(s.target_value)} − {number(s.achieved)}, 0) = {number(s.gap)}" + (f"；超出{number(s.surplus)}" if s.surplus else "")))
+    lines.append(("完成率", f"{number(s.achieved)} / {number(s.target_value)} × 100 = {s.percent:.1f}%"))
+    if spec.kind == "milestone":
+        needed = "—（節點任務按期限考核，不計每月進度）"
+    elif assessment.needed_per_month is None:
+        if s.status is Status.MET:
+            needed = "—（已完成）"
+        elif s.deadline_reached:
+            needed = f"—（已到期限{deadline}）"
+        else:
+            needed = "—（未按期完成：目標已無法按期達成）"
+    else:
+        needed = f"{number(s.gap)} / ({s.days_left}天 / {DAYS_PER_MONTH:.2f}) = 每月{assessment.needed_per_month:.2f}"
+    lines.append(("每月需完成", needed))
+    age = "尚未報送" if s.last_as_of is None else f"最近一次報送在數據日期前{(s.as_of - s.last_as_of).days}天"
+    lines.append(("久未報送", f"{'是' if assessment.stale else '否'}（{age}；限{stale_days}天）"))
+    lines.append(("預測", _forecast_zh(assessment)))
+    if spec.kind == "per_year":
+        lines.append(("每年新增", "每年新增要求每年都完成：任何一年未於當年12月31日前完成即為未按期完成，不看總數"))
+    for year in s.years:
+        lines.append((f"{year.year}年", f"{number(year.achieved)} / {number(year.target)}：{labels.status(year.status.value)}"))
+    if spec.kind == "checklist":
+        done_ids = set(s.items_done)
+        lines.append(("清單事項", "、".join(f"{'✓' if item_id in done_ids else '·'} {labels.name(name)}" for item_id, name in spec.items)))
+    for flag in flags:
+        lines.append(("可能重複計算", flag_text_zh(flag, names or {})))
+    lines.append(("出處", spec.source_text))
+    return lines

@@ -176,6 +176,61 @@ HEADERS = {
 }
 
 
+#: Category words (``zsplan status --category``; plan/vocabulary.py CATEGORIES), as a title names the filter.
+CATEGORY_WORDS = {
+    "zh": {
+        "infrastructure": "科技基礎設施",
+        "lab": "實驗室",
+        "university": "高校",
+        "discipline": "學科",
+        "institution": "研發機構",
+        "platform": "創新平台",
+        "team": "創新團隊",
+        "technology": "關鍵技術",
+        "transfer": "成果轉化",
+        "talent": "人才",
+        "incubator": "孵化載體",
+        "enterprise": "企業",
+        "base": "基地",
+        "event": "活動",
+        "policy": "政策",
+        "organisation": "組織",
+    },
+}
+
+#: The words of the ``status`` table besides its headers: title, target and achieved cells, summary line, footnote.
+TABLE_WORDS = {
+    "en": {
+        "as_of": "as of {date}",
+        "unit": "unit {name} ({id})",
+        "category": "category {category}",
+        "known_at": "as known at {moment}",
+        "milestone": "milestone",
+        "items": "{n} items",
+        "done": "done",
+        "not_done": "not done",
+        "summary": "{n} target{s}: {parts}",
+        "count": "{n} {word}",
+        "joint": ", ",
+        "footnote": "* deadline inferred: the plan gives none, so the plan horizon's end is used",
+    },
+    "zh": {
+        "as_of": "數據截至{date}",
+        "unit": "責任單位：{name}",
+        "category": "類別：{category}",
+        "known_at": "按{moment}（UTC）時已錄入的數據",
+        "milestone": "按期完成",
+        "items": "{n}項",
+        "done": "已完成",
+        "not_done": "尚未完成",
+        "summary": "共{n}項指標：{parts}",
+        "count": "{word}{n}項",
+        "joint": "，",
+        "footnote": "* 期限為推定：規劃未寫明完成時限，按規劃期末計",
+    },
+}
+
+
 _FULL_WIDTH = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
 
 
@@ -252,6 +307,14 @@ class Labels:
         if self.lang == "zh":
             return f"{word}（{'；'.join(flags)}）"
         return f"{word} ({'; '.join(flags)})"
+
+    def category(self, value: str) -> str:
+        """A category (``lab``, ``team`` …) as a person reads it: in Chinese its word (:data:`CATEGORY_WORDS`), in English the id."""
+        return self.text(CATEGORY_WORDS.get(self.lang, {}).get(value, value))
+
+    def word(self, key: str, **values: object) -> str:
+        """A word of the status table (:data:`TABLE_WORDS`), its ``{placeholders}`` filled, in the chosen script."""
+        return self.text(TABLE_WORDS[self.lang][key].format(**values))
 
     def header(self, key: str) -> str:
         """A column header in the chosen language."""

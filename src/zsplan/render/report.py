@@ -469,9 +469,12 @@ class _Writer:
                 extra += self.t("projected_miss", projected=f"{max(math.floor(a.forecast.projected), 0)}{self.unit(s.target)}")
             key = "item_problem_milestone" if s.target.kind == "milestone" else "item_problem"
             lines.append(self.t(key, extra=extra, **self.common(a)))
+        names: dict[str, str] = {}
         for a in items:  # possibly counted twice: for an analyst to check, whatever the status
             for flag in self.data.flags.get(a.standing.target.id, ()):
-                others = ", ".join(target for target in flag.targets if target != flag.target_id)
+                names = names or {b.standing.target.id: self.labels.name(b.standing.target.name) for b in self.data.assessments}
+                joint = "、" if self.labels.lang == "zh" else ", "
+                others = joint.join(names.get(target, target) for target in flag.targets if target != flag.target_id)  # named, never ids
                 key = "twice_item" if flag.kind == "item" else "twice_evidence" if others else "twice_by"
                 name, what, by = self.labels.text(a.standing.target.name), self.labels.text(flag.key), ", ".join(flag.recorded_by)
                 lines.append(self.t(key, name=name, what=what, others=others, by=by))

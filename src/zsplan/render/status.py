@@ -42,30 +42,30 @@ def number(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def target_text(spec: TargetSpec) -> str:
-    """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3=3``, ``5 items``, ``milestone``."""
+def target_text(spec: TargetSpec, labels: Labels = Labels()) -> str:
+    """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3=3``, ``5 items``/``5項``, ``milestone``/``按期完成``."""
     if spec.kind == "range":
         return f"{number(spec.minimum)}–{number(spec.maximum)}{spec.unit}"
     if spec.kind == "per_year":
         return f"{number(spec.per_year)}{spec.unit}/年×{len(spec.years)}={number(spec.target_value)}"
     if spec.kind == "checklist":
-        return f"{len(spec.items)} items"
+        return labels.word("items", n=len(spec.items))
     if spec.kind == "milestone":
-        return "milestone"
+        return labels.word("milestone")
     sign = "≤" if spec.comparator == "at_most" else "≥"
     return f"{sign}{number(spec.value)}{spec.unit}"
 
 
-def target_label(standing: Standing) -> str:
+def target_label(standing: Standing, labels: Labels = Labels()) -> str:
     """:func:`target_text` of a standing's target."""
-    return target_text(standing.target)
+    return target_text(standing.target, labels)
 
 
-def achieved_label(standing: Standing) -> str:
-    """Achieved as a person reads it: ``3``, ``2/5`` for checklists, ``done``/``not done`` for milestones."""
+def achieved_label(standing: Standing, labels: Labels = Labels()) -> str:
+    """Achieved as a person reads it: ``3``, ``2/5`` for checklists, ``done``/``not done`` (已完成/尚未完成) for milestones."""
     spec = standing.target
     if spec.kind == "milestone":
-        return "done" if standing.achieved >= 1 else "not done"
+        return labels.word("done" if standing.achieved >= 1 else "not_done")
     if spec.kind == "checklist":
         return f"{len(standing.items_done)}/{len(spec.items)}"
     return number(standing.achieved)
@@ -242,11 +242,11 @@ def status_word(status: Status, labels: Labels = Labels()) -> Text:
     return Text(labels.status(status.value), style=STATUS_STYLE[status])
 
 
-def summary_line(standings: list[Standing]) -> str:
-    """``40 targets: 2 missed, 1 behind, …`` in order of urgency."""
+def summary_line(standings: list[Standing], labels: Labels = Labels()) -> str:
+    """``40 targets: 2 missed, 1 behind, …`` (``共40項指標：未按期完成2項，進度滯後1項，…``) in order of urgency."""
     counts = summarise(standings)
-    parts = ", ".join(f"{counts[status]} {status.value}" for status in STATUS_ORDER)
-    return f"{len(standings)} target{'s' if len(standings) != 1 else ''}: {parts}"
+    parts = labels.word("joint").join(labels.word("count", n=counts[status], word=labels.status(status.value)) for status in STATUS_ORDER)
+    return labels.word("summary", n=len(standings), s="s" if len(standings) != 1 else "", parts=parts)
 
 
 _OPTIONAL_COLUMNS = ("needed/month", "days left", "lead unit", "deadline", "%")
@@ -260,23 +260,25 @@ def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -
     spec = standing.target
     cells: dict[str, str] = {}
     name = terminal_text(labels.text(spec.name))  # stored text, shown escaped (see zsplan.render.safe)
-    if merged:
+    if labels.lang == "zh":  # people read names; ids are for JSON and scripts
+        cells["name"] = labels.name(terminal_text(spec.name))
+    elif merged:
         cells["id / name"] = f"{spec.id}\n{name}"
     else:
         cells["id"] = spec.id
         cells["name"] = name
-    needed = needed_per_month(standing)
+    needed = None if spec.kind == "milestone" else needed_per_month(standing)  # a milestone has a date, not a rate
     cells.update(
         {
-            "target": target_label(standing),
-            "achieved": achieved_label(standing),
+            "target": target_label(standing, labels),
+            "achieved": achieved_label(standing, labels),
             "gap": number(standing.gap),
             "%": f"{standing.percent:.0f}%",
             "deadline": spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
             "days left": str(standing.days_left),
             "needed/month": "" if needed is None else f"{needed:.2f}",
             "status": labels.status(standing.status.value),
-            "lead unit": terminal_text(labels.text(spec.lead_unit.name)) if spec.lead_unit else "",
+            "lead unit": terminal_text(labels.name(spec.lead_unit.name)) if spec.lead_unit else "",
         }
     )
     return cells
@@ -286,11 +288,13 @@ def _layout(width: int, standings: list[Standing], labels: Labels = Labels()) ->
     """Choose the layout for ``width`` cells: (id and name merged?, columns shown, fixed widths).
 
     Separate id and name columns when they fit with every other column; else one
-    "id / name" column, leaving out optional columns until the rest fits.
+    "id / name" column, leaving out optional columns until the rest fits. In Chinese
+    there is no id column (people read names), so only optional columns are left out.
     """
     from rich.cells import cell_len
 
-    for merged in (False, True):
+    names_only = labels.lang == "zh"
+    for merged in (False,) if names_only else (False, True):
         rows = [_status_cells(standing, merged, labels) for standing in standings]
         headers = list(rows[0]) if rows else []
         widths = {column: max([cell_len(labels.header(column))] + [cell_len(str(cells[column]).split("\n")[0]) for cells in rows]) for column in headers}
@@ -304,25 +308,27 @@ def _layout(width: int, standings: list[Standing], labels: Labels = Labels()) ->
             needed += 3 * (len(shown) - 1)
             if needed <= width:
                 return merged, shown, widths
-            if not merged and optional == "days left":
+            if not merged and optional == "days left" and not names_only:
                 break  # prefer merging id and name over losing more than one column
-    return True, shown, widths
+    return not names_only, shown, widths
 
 
-def status_title(result: Any) -> str:
-    """The status table's title: plan, as-of date, and the filters and snapshot used.
+def status_title(result: Any, labels: Labels = Labels()) -> str:
+    """The status table's title: plan, as-of date, and the filters and snapshot used, in the chosen language.
 
     Args:
         result: a :class:`zsplan.service.assess.PlanAssessment` (plan_title, as_of, unit, category, known_at).
+        labels: the language; in Chinese the unit is named without its id and the category by its word.
     """
-    title = f"{result.plan_title} — as of {result.as_of}"
+    as_of = result.as_of.isoformat() if labels.lang == "en" else labels.date(result.as_of)
+    parts = [result.plan_title, labels.word("as_of", date=as_of)]
     if result.unit is not None:
-        title += f" — unit {result.unit.name} ({result.unit.id})"
+        parts.append(labels.word("unit", name=labels.name(result.unit.name), id=result.unit.id))
     if result.category:
-        title += f" — category {result.category}"
+        parts.append(labels.word("category", category=labels.category(result.category)))
     if result.known_at is not None:
-        title += f" — as known at {result.known_at.isoformat().replace('+00:00', 'Z')}"
-    return title
+        parts.append(labels.word("known_at", moment=result.known_at.isoformat().replace("+00:00", "Z")))
+    return " — ".join(parts)
 
 
 def render_status_table(console: Console, title: str, standings: list[Standing], labels: Labels = Labels()) -> None:
@@ -339,7 +345,8 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     flexible = "id / name" if merged else "name"
     room = console.width - sum(widths[column] for column in shown if column != flexible) - 3 * (len(shown) - 1)
     natural = max(
-        [cell_len(line) for standing in standings for line in (standing.target.id, terminal_text(labels.text(standing.target.name)))]
+        [cell_len(terminal_text(labels.name(standing.target.name))) for standing in standings]
+        + [cell_len(standing.target.id) for standing in standings if merged or labels.lang != "zh"]
         + [cell_len(labels.header(flexible))]
     )
     flexible_width = max(8, min(room, natural))
@@ -350,9 +357,9 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     title = terminal_text(labels.text(title))
     if not console.is_terminal:
         _plain_table(console, title, chapters, shown, widths, flexible, flexible_width, labels)
-        console.file.write(summary_line(standings) + "\n")
+        console.file.write(summary_line(standings, labels) + "\n")
         if footnote:
-            console.file.write(_FOOTNOTE + "\n")
+            console.file.write(labels.word("footnote") + "\n")
         return
     from rich import box
     from rich.table import Table
@@ -362,7 +369,7 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     styles = {labels.status(status.value): STATUS_STYLE[status] for status in Status}
     for (_, numeral, heading), chapter_rows in chapters.items():
         console.print()
-        console.print(Text(terminal_text(labels.text(f"{numeral}、{heading}")), style="bold"))
+        console.print(Text(terminal_text(labels.name(f"{numeral}、{heading}")), style="bold"))
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         for column in shown:
             if column == flexible:
@@ -372,12 +379,9 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
         for cells in chapter_rows:
             table.add_row(*(Text(cells[column], style=styles[cells[column]]) if column == "status" else Text(cells[column]) for column in shown))
         console.print(table)
-    console.print(summary_line(standings))
+    console.print(summary_line(standings, labels))
     if footnote:
-        console.print(Text(_FOOTNOTE, style="dim"))
-
-
-_FOOTNOTE = "* deadline inferred: the plan gives none, so the plan horizon's end is used"
+        console.print(Text(labels.word("footnote"), style="dim"))
 
 
 def _wrap_cells(text: str, width: int) -> list[str]:
@@ -413,7 +417,7 @@ def _plain_table(console: Console, title: str, chapters, shown: list[str], width
     rule = "─" * (sum(sizes.values()) + 3 * (len(shown) - 1))
     header = "   ".join(pad(labels.header(column), column) for column in shown)
     for (_, numeral, heading), rows in chapters.items():
-        out += ["", terminal_text(labels.text(f"{numeral}、{heading}")), header, rule]
+        out += ["", terminal_text(labels.name(f"{numeral}、{heading}")), header, rule]
         for cells in rows:
             columns = {}
             for column in shown:
