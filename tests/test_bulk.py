@@ -212,7 +212,7 @@ def test_unreadable_sheets(runner, loaded: Path, tmp_path: Path) -> None:
     odd = tmp_path / "reports.txt"
     odd.write_text("x")
     result = invoke(runner, "import", str(odd))
-    assert (result.exit_code, result.stderr) == (2, f"Error: {odd}: unknown sheet type .txt; give a .csv or .xlsx file\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {odd}: unknown sheet type .txt; give a .csv, .xlsx or .xls file\n")
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook")
     result = invoke(runner, "import", str(fake))

@@ -165,7 +165,7 @@ def test_error_messages_escape_what_the_user_typed(runner, isolated_db: Path, tm
     odd.write_text("x")
     result = invoke(runner, "import", str(odd))
     assert result.exit_code == 2
-    assert result.stderr == f"Error: {tmp_path}/\\x1b[31mreports\\u202e.txt: unknown sheet type .txt; give a .csv or .xlsx file\n"
+    assert result.stderr == f"Error: {tmp_path}/\\x1b[31mreports\\u202e.txt: unknown sheet type .txt; give a .csv, .xlsx or .xls file\n"
 
 
 # ----------------------------------------------------------------- spreadsheets: no formula from stored text

@@ -43,6 +43,10 @@ def status(
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
     lang: Annotated[Lang | None, LANG] = None,
     script: Annotated[Script | None, SCRIPT] = None,
+    excel: Annotated[
+        bool,
+        typer.Option("--excel", help="With --format csv: CSV for Excel and WPS (a UTF-8 byte-order mark; cells such as the range 2-3 kept as text)."),
+    ] = False,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
@@ -54,8 +58,13 @@ def status(
       zsplan status
       zsplan status --as-of 2021-06-30 --unit 市科技局
       zsplan status --format json > status.json
+      zsplan status --format csv --excel > status.csv
     """
+    from zsplan.errors import UsageError
     from zsplan.render import status as render
+
+    if excel and output is not StatusFormat.csv:
+        raise UsageError("--excel shapes CSV for Excel and WPS; give it with --format csv")
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
 
@@ -82,7 +91,7 @@ def status(
             )
         )
     elif output is StatusFormat.csv:
-        echo(render.status_csv(result.standings, stale_days), newline=False)
+        echo(render.status_csv(result.standings, stale_days, excel=excel), newline=False)
     else:
         out = table_console()
         words = shared.labels(lang, script)

@@ -11,6 +11,16 @@ import typer
 from zsplan.cli import shared
 
 
+class Encoding(str, Enum):
+    """Encodings of CSV sheets (zsplan.io.sheets.CSV_ENCODINGS)."""
+
+    auto = "auto"
+    utf_8 = "utf-8"
+    gb18030 = "gb18030"
+    gbk = "gbk"
+    big5 = "big5"
+
+
 class SheetFormat(str, Enum):
     """Formats of ``zsplan template``."""
 
@@ -19,7 +29,7 @@ class SheetFormat(str, Enum):
 
 
 def import_(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv or .xlsx sheet of reports, or a .json export to restore.", show_default=False)],
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="A .csv, .xlsx or .xls sheet of reports, or a .json export to restore.", show_default=False)],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row and say what would be written; write nothing.")] = False,
     by: Annotated[
         str | None, typer.Option("--by", metavar="NAME", help="Who reports, for rows without a 'by' column (default: the login name).", show_default=False)
@@ -27,12 +37,17 @@ def import_(
     allow_duplicates: Annotated[
         bool, typer.Option("--allow-duplicates", help="Record rows already in the ledger (same target, date, value, by) and a file imported before.")
     ] = False,
+    encoding: Annotated[
+        Encoding,
+        typer.Option("--encoding", help="Encoding of a CSV sheet; auto reads UTF-8 (with or without BOM), else GB18030/GBK as Excel and WPS save it."),
+    ] = Encoding.auto,
 ) -> None:
     """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
 
     Columns: target, date, value or item, and optionally note, evidence, by,
     basis (累計 cumulative or 本期新增 increment; zsplan template writes a
-    ready-to-fill sheet). Rows already in the ledger and a file imported before
+    ready-to-fill sheet). Dates: 2021-06-30, 2021/6/30, 2021-6-30, 2021.6.30,
+    2021年6月30日, or date cells (Excel serial day numbers in .xlsx/.xls). Rows already in the ledger and a file imported before
     are refused unless --allow-duplicates. A .json file made by zsplan export
     is restored into an empty database instead.
 
@@ -41,6 +56,7 @@ def import_(
       zsplan import reports-2021H1.xlsx --dry-run
       zsplan import reports-2021H1.xlsx
       zsplan import reports-2021H1-resent.xlsx --allow-duplicates
+      zsplan import 火炬開發區-2021H1.csv --encoding gbk
       zsplan --db restored.db import export.json
     """
     from zsplan.render.console import ProgressBar, echo, error
@@ -60,7 +76,10 @@ def import_(
                 recorded_by=by or shared.login(),
                 on_row=progress,
                 allow_duplicates=allow_duplicates,
+                encoding=encoding.value,
             )
+        if result.encoding not in ("", "utf-8"):
+            error(f"read {path.name} as {result.encoding.upper()} text")
         if result.written == 0:
             error(f"no row of {path} reports anything (a value, an item or a date); nothing to record")
     if not dry_run:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -100,35 +102,102 @@ class Sheet:
         headers: each normalised column name → the header as the user wrote it (``指標`` for ``target``),
             so that messages name the column the user sees.
         rows: the non-blank data rows, read lazily.
+        encoding: the encoding a CSV file was read in (``utf-8``, ``gb18030`` …); ``""`` for a workbook.
     """
 
     columns: list[str]
     headers: dict[str, str]
     rows: Iterator[SheetRow]
+    encoding: str = ""
 
 
-def read_sheet(path: Path) -> Sheet:
-    """Open a CSV (UTF-8, with or without BOM) or XLSX file.
+#: Dates as officials write them in sheets, besides ISO 8601: 2021/6/30, 2021-6-30, 2021.6.30, 2021年6月30日.
+_WRITTEN_DATE = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?)")
+#: Excel serial day numbers read as dates in a workbook's date column: 1970-01-01 (25569) to 2199-12-31 (109574);
+#: other numbers there (2021, 20210630) are not taken for days.
+SERIAL_DAYS = (25569, 109574)
 
-    Returns:
-        The sheet's columns, headers as written, and its non-blank data rows.
+
+def sheet_date(value: Any, serial_base: dt.date | None = None) -> Any:
+    """A date cell as a date where it is one, else as it was (for the checks after to refuse, naming the cell).
+
+    Read as dates: text in :data:`_WRITTEN_DATE` forms (full-width digits too) that is a real calendar day; a whole
+    number in :data:`SERIAL_DAYS` in a workbook (``serial_base``: 1899-12-30, or 1904-01-01 for a workbook in the 1904
+    date system), as Excel counts days when a date cell is formatted as a number. ``YYYY-MM-DD`` text and date cells are
+    read after, as before; ``2021/2/30`` stays text and is refused there.
+    """
+    if value.__class__ is str:
+        match = _WRITTEN_DATE.fullmatch(unicodedata.normalize("NFKC", value).strip())
+        if match is None:
+            return value
+        year, month, day = (int(part) for part in (match.group(1), match.group(2) or match.group(4), match.group(3) or match.group(5)))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return value
+    serial = serial_base is not None and isinstance(value, int | float) and not isinstance(value, bool)
+    if serial and serial_base is not None and float(value).is_integer() and SERIAL_DAYS[0] <= value <= SERIAL_DAYS[1]:
+        return serial_base + dt.timedelta(days=int(value))
+    return value
+
+
+def _csv_text(path: Path, encoding: str) -> tuple[str, str]:
+    """The text of a CSV file and the encoding it was read in (``auto``: UTF-8, else GB18030).
 
     Raises:
-        SheetError: unknown file type, unreadable file, or no header row.
+        SheetError: the file cannot be read, or is not text in the encoding(s) tried; naming the row and the fix.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SheetError(f"{path}: cannot read: {exc.strerror}") from None
+    tried = ("utf-8", "gb18030") if encoding == "auto" else (encoding,)
+    first: UnicodeDecodeError | None = None
+    for name in tried:
+        try:
+            return data.decode("utf-8-sig" if name == "utf-8" else name), name
+        except UnicodeDecodeError as exc:
+            first = first or exc
+    assert first is not None
+    row = data.count(b"\n", 0, first.start) + 1
+    if encoding == "auto":
+        raise SheetError(
+            f"{path}: row {row}: neither UTF-8 nor GB18030/GBK text (byte {first.start}); save the sheet as CSV UTF-8, "
+            "or give its encoding with --encoding big5"
+        )
+    raise SheetError(f"{path}: row {row}: not {encoding} text (byte {first.start}); give the file's encoding with --encoding ({', '.join(CSV_ENCODINGS)})")
+
+
+#: Encodings ``zsplan import --encoding`` takes for CSV files; ``auto`` tries UTF-8 (with or without BOM), then GB18030
+#: (which contains GBK and GB2312: what Excel and WPS on Chinese Windows save as "CSV"). Big5 (Hong Kong, Macao, Taiwan)
+#: decodes many GBK files too, so it is never guessed: give ``--encoding big5``.
+CSV_ENCODINGS = ("auto", "utf-8", "gb18030", "gbk", "big5")
+
+
+def read_sheet(path: Path, *, encoding: str = "auto") -> Sheet:
+    """Open a CSV (UTF-8 with or without BOM, or GB18030/GBK), XLSX or XLS file.
+
+    Args:
+        encoding: for CSV: one of :data:`CSV_ENCODINGS`; ``auto`` reads UTF-8, else GB18030.
+
+    Returns:
+        The sheet's columns, headers as written, its non-blank data rows, and the encoding a CSV was read in.
+
+    Raises:
+        SheetError: unknown file type, unreadable file, text in no encoding tried, or no header row.
     """
     suffix = path.suffix.lower()
+    serial_base: dict[str, dt.date] = {}  # a workbook's date system, set when it is opened
+    used = ""
     if suffix == ".csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SheetError(f"{path}: not UTF-8 text (byte {exc.start}); save the sheet as CSV UTF-8") from None
-        except OSError as exc:
-            raise SheetError(f"{path}: cannot read: {exc.strerror}") from None
+        text, used = _csv_text(path, encoding)
         raw_rows = _csv_rows(path, text)
     elif suffix in (".xlsx", ".xlsm"):
-        raw_rows = _xlsx_rows(path)
+        raw_rows = _xlsx_rows(path, serial_base)
+    elif suffix == ".xls":
+        raw_rows = _xls_rows(path, serial_base)
     else:
-        raise SheetError(f"{path}: unknown sheet type {suffix or '(none)'}; give a .csv or .xlsx file")
+        raise SheetError(f"{path}: unknown sheet type {suffix or '(none)'}; give a .csv, .xlsx or .xls file")
     header_row = next(raw_rows, None)
     if header_row is None or all(_blank(cell) for cell in header_row[1]):
         raise SheetError(f"{path}: the first row must name the columns ({', '.join(COLUMNS)})")
@@ -148,6 +217,8 @@ def read_sheet(path: Path) -> Sheet:
             for column, raw in zip(columns, values, strict=False):
                 value = None if raw is None or (raw.__class__ is str and (not raw or raw.isspace())) else raw
                 filled = filled or value is not None
+                if column == "date" and value is not None:
+                    value = sheet_date(value, serial_base.get("base"))
                 if column:
                     cells[column] = value
             extra = next((position + 1 for position in blank if position < len(values) and not _blank(values[position])), None)
@@ -159,7 +230,7 @@ def read_sheet(path: Path) -> Sheet:
                 cells["?extra"] = extra
             yield SheetRow(number, cells)
 
-    return Sheet(columns, headers, rows())
+    return Sheet(columns, headers, rows(), used)
 
 
 #: Longest CSV cell read, in characters; longer ones are refused (notes are far shorter, see ``zsplan.store.ledger.MAX_TEXT``).
@@ -216,8 +287,9 @@ def _check_inflated_size(path: Path) -> None:
         )
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
-    """Rows of the workbook's first visible worksheet (hidden and very hidden sheets are never read).
+def _xlsx_rows(path: Path, serial_base: dict[str, dt.date]) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of the workbook's first visible worksheet (hidden and very hidden sheets are never read);
+    ``serial_base["base"]`` is set to the day Excel's serial numbers count from in this workbook.
 
     Raises:
         SheetError: the file is not a sound workbook, is too large inflated, or has no visible worksheet.
@@ -230,6 +302,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, *_UNREADABLE) as exc:
         raise SheetError(f"{path}: cannot open as an Excel workbook ({exc})") from None
+    serial_base["base"] = dt.date(1904, 1, 1) if getattr(workbook, "epoch", None) == dt.datetime(1904, 1, 1) else dt.date(1899, 12, 30)
     try:
         sheet = first_visible_sheet(workbook)
         if sheet is None:
@@ -242,6 +315,57 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
             raise SheetError(f"{path}: cannot read row {number + 1} of sheet {sheet.title!r} ({exc})") from None
     finally:
         workbook.close()
+
+
+def _xls_rows(path: Path, serial_base: dict[str, dt.date]) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of the first visible worksheet of an Excel 97–2003 workbook (``.xls``, read by xlrd 2), cells as
+    openpyxl gives them: text, numbers (whole ones as int), dates for cells formatted as dates, None for blanks.
+
+    Raises:
+        SheetError: the file is not a sound .xls workbook, or has no visible worksheet.
+    """
+    import struct
+
+    import xlrd
+
+    broken = (xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error, AssertionError, *_UNREADABLE)
+    try:
+        book = xlrd.open_workbook(str(path), on_demand=True)
+    except broken as exc:
+        raise SheetError(f"{path}: cannot open as an Excel 97–2003 workbook ({exc}); save it as .xlsx") from None
+    serial_base["base"] = dt.date(1904, 1, 1) if book.datemode == 1 else dt.date(1899, 12, 30)
+    try:
+        try:
+            index = next((i for i in range(book.nsheets) if book.sheet_by_index(i).visibility == 0), None)
+            if index is None:
+                raise SheetError(f"{path}: the workbook has no visible worksheet; show the sheet of reports in Excel and save it")
+            sheet = book.sheet_by_index(index)
+        except broken as exc:
+            raise SheetError(f"{path}: cannot read the worksheets of this Excel 97–2003 workbook ({exc}); save it as .xlsx") from None
+        for number in range(sheet.nrows):
+            yield number + 1, [_xls_cell(cell, book.datemode) for cell in sheet.row(number)]
+    finally:
+        book.release_resources()
+
+
+def _xls_cell(cell: Any, datemode: int) -> Any:
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            moment = xlrd.xldate_as_datetime(cell.value, datemode)
+        except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+            return cell.value
+        return moment.date() if moment.time() == dt.time() else moment
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return int(cell.value) if float(cell.value).is_integer() else cell.value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
+    return cell.value
 
 
 def first_visible_sheet(workbook: Any) -> Any:

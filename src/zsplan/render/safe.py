@@ -73,3 +73,41 @@ def spreadsheet_cell(value: Any) -> Any:
 def spreadsheet_row(values: Iterable[Any]) -> list[Any]:
     """:func:`spreadsheet_cell` of each value."""
     return [spreadsheet_cell(value) for value in values]
+
+
+#: Text Excel and WPS would turn into something else when they open a CSV file: a range or fraction read as a date
+#: (``2-3`` → 3 February, ``1/2`` → 2 January), a digit string with a leading zero or longer than 11 digits (zeros dropped,
+#: digits past the 15th lost, shown as ``1.23E+17``), a number in scientific notation (``3e5``), a percentage written as text.
+_EXCEL_CONVERTS = re.compile(r"\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?|0\d+|\d{12,}|[0-9.]+[eE][+-]?\d+|\d+(?:\.\d+)?%")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def excel_cell(value: Any) -> Any:
+    """A CSV cell as Excel and WPS must show it: :func:`spreadsheet_cell`, and text they would convert
+    (:data:`_EXCEL_CONVERTS`: ``2-3``, ``0760``, a 18-digit number) written as the text formula ``="2-3"``, which
+    both show as the text itself. Dates (``2021-06-30``) and plain numbers are left for them to read as such.
+
+    ``="…"`` is a constant, not a call: it runs nothing, which the guard against formula injection is about.
+    """
+    cell = spreadsheet_cell(value)
+    if isinstance(cell, str) and not _ISO_DATE.fullmatch(cell) and _EXCEL_CONVERTS.fullmatch(cell.strip()):
+        return '="' + cell.replace('"', '""') + '"'
+    return cell
+
+
+#: The byte-order mark that makes Excel and WPS read a CSV file as UTF-8 (without it, Excel on Chinese Windows reads GBK).
+UTF8_BOM = "\ufeff"
+
+
+def excel_csv(rows: Iterable[Iterable[Any]]) -> str:
+    """CSV text for Excel and WPS: a UTF-8 byte-order mark, then every cell :func:`excel_cell` (lines end in LF,
+    which both read)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    out.write(UTF8_BOM)
+    for row in rows:
+        writer.writerow([excel_cell(value) for value in row])
+    return out.getvalue()

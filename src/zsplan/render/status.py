@@ -220,19 +220,33 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS) -> str:
+def status_csv(standings: Iterable[Standing], stale_days: int = DEFAULT_STALE_DAYS, *, excel: bool = False) -> str:
     """CSV with one row per target; a range target's ``target`` is written ``min-max``; booleans
     ``true``/``false`` and dates ``YYYY-MM-DD``, as in the JSON output. Text cells are
-    :func:`zsplan.render.safe.spreadsheet_cell`: never a formula, control characters escaped."""
+    :func:`zsplan.render.safe.spreadsheet_cell`: never a formula, control characters escaped.
+
+    With ``excel`` (``zsplan status --format csv --excel``), the text is for Excel and WPS
+    (:func:`zsplan.render.safe.excel_csv`): a UTF-8 byte-order mark and cells they would
+    convert kept as text (the range ``2-3`` as ``="2-3"``, not 3 February)."""
+    rows = ([_csv_cell(value) for value in _csv_values(standing, stale_days)] for standing in standings)
+    if excel:
+        from zsplan.render.safe import excel_csv
+
+        return excel_csv([CSV_COLUMNS, *rows])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for standing in standings:
-        record = standing_record(standing, stale_days)
-        target = record["target"]
-        record["target"] = f"{target['min']}-{target['max']}" if isinstance(target, dict) else target
-        writer.writerow(spreadsheet_row(_csv_cell(record[column]) for column in CSV_COLUMNS))
+    for row in rows:
+        writer.writerow(spreadsheet_row(row))
     return out.getvalue()
+
+
+def _csv_values(standing: Standing, stale_days: int) -> list[Any]:
+    """A standing's :data:`CSV_COLUMNS` values, a range target written ``min-max``."""
+    record = standing_record(standing, stale_days)
+    target = record["target"]
+    record["target"] = f"{target['min']}-{target['max']}" if isinstance(target, dict) else target
+    return [record[column] for column in CSV_COLUMNS]
 
 
 def status_word(status: Status, labels: Labels = Labels()) -> Text:

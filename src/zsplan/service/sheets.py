@@ -20,12 +20,14 @@ from zsplan.store import db, ledger, migrate
 
 @dataclass(frozen=True)
 class ImportResult:
-    """What an import wrote (or, with ``dry_run``, would write): entry counts per target id."""
+    """What an import wrote (or, with ``dry_run``, would write): entry counts per target id; ``encoding``: the
+    encoding a CSV sheet was read in (``utf-8``, ``gb18030`` …; ``""`` for a workbook or an export)."""
 
     written: int
     per_target: dict[str, int]
     dry_run: bool
     notice: str | None = None
+    encoding: str = ""
 
 
 def import_sheet(
@@ -38,8 +40,11 @@ def import_sheet(
     recorded_by: str,
     on_row: Callable[[int], None] | None = None,
     allow_duplicates: bool = False,
+    encoding: str = "auto",
 ) -> ImportResult:
-    """Check every row of a CSV/XLSX sheet, then record all of them in one transaction.
+    """Check every row of a CSV/XLSX/XLS sheet, then record all of them in one transaction.
+
+    A CSV sheet is read as ``encoding`` (:data:`zsplan.io.sheets.CSV_ENCODINGS`; ``auto``: UTF-8, else GB18030).
 
     The file's SHA-256 is kept with the entries it wrote; the same file imported again is
     refused (naming when it was imported), as are rows already in the ledger, unless
@@ -58,7 +63,7 @@ def import_sheet(
 
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        sheet = read_sheet(path)
+        sheet = read_sheet(path, encoding=encoding)
     except OSError as error:
         raise UsageError(f"{path}: cannot read: {error.strerror}") from None
     except SheetError as error:
@@ -107,7 +112,7 @@ def import_sheet(
                 first_entry=first if last >= first else None,
                 last_entry=last if last >= first else None,
             )
-    return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run, notice=notice)
+    return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run, notice=notice, encoding=sheet.encoding)
 
 
 def template_targets(engine: Engine, *, unit: str | None) -> list[TargetSpec]:
