@@ -34,16 +34,19 @@ STATUS_STYLE = {
 
 
 def number(value: float | None) -> str:
-    """Format a count: whole numbers without decimals, others with up to two."""
+    """Format a figure: whole numbers without decimals, others with up to two, rounded half up (3.545 → 3.55)."""
     if value is None:
         return ""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    from decimal import ROUND_HALF_UP, Decimal
+
+    text = str(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return text.rstrip("0").rstrip(".")
 
 
 def target_text(spec: TargetSpec) -> str:
-    """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3=3``, ``5 items``, ``milestone``."""
+    """The target as a person reads it: ``≥4家``, ``≈3.5%`` (左右), ``≥5000億元 in 2025`` (annual), ``2–3家``, ``1家/年×3=3``, ``5 items``, ``milestone``."""
     if spec.kind == "range":
         return f"{number(spec.minimum)}–{number(spec.maximum)}{spec.unit}"
     if spec.kind == "per_year":
@@ -52,8 +55,9 @@ def target_text(spec: TargetSpec) -> str:
         return f"{len(spec.items)} items"
     if spec.kind == "milestone":
         return "milestone"
-    sign = "≤" if spec.comparator == "at_most" else "≥"
-    return f"{sign}{number(spec.value)}{spec.unit}"
+    sign = {"at_most": "≤", "approximately": "≈"}.get(spec.comparator, "≥")
+    year = f" in {spec.year}" if spec.kind == "annual" else ""
+    return f"{sign}{number(spec.value)}{spec.unit}{year}"
 
 
 def target_label(standing: Standing) -> str:
