@@ -203,7 +203,7 @@ def test_a_target_failing_the_schema_still_goes_through_the_rules(tmp_path: Path
             "plan.yaml:26:5: [schema] category: 'incubatr' is not allowed; use 'infrastructure', 'lab', 'university', 'discipline', 'institution', "
             "'platform', 'team', 'technology', 'transfer', 'talent', 'incubator', 'enterprise', 'base', 'event', 'policy' or 'organisation'"
         ),
-        "plan.yaml:27:5: [unit-of-count] unit of count '條' is not one the plan uses; use one of 家 個 項 人 名 所 屆",
+        "plan.yaml:27:5: [unit-of-count] unit of count '條' is not one the plan uses; use one of 家 個 項 人 名 所 屆, or declare it under units_of_measure (name, kind, precision)",
         "plan.yaml:31:5: [trace-number] value 5 is not what source_text states: it says no number of 條",
     ]
     traced = GOOD.replace("    category: incubator\n", "    category: incubatr\n").replace("    value: 4\n", "    value: 5\n")

@@ -49,6 +49,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
 
@@ -80,8 +81,13 @@ class TargetSpec:
     """A target as the analysis needs it (plain data, no ORM).
 
     Attributes:
-        kind: ``number``, ``range``, ``per_year``, ``checklist`` or ``milestone``.
-        comparator: ``at_least`` (higher is better) or ``at_most`` (lower is better).
+        kind: ``number``, ``range``, ``per_year``, ``checklist``, ``milestone`` or ``annual``
+            (a figure of the calendar year ``year``, judged on the entries dated in it).
+        comparator: ``at_least`` (higher is better), ``at_most`` (lower is better) or
+            ``approximately`` (N左右: reached at N − ``tolerance``; higher is better).
+        unit_kind, precision: the unit's kind (``count``, ``share`` — a percentage 0–100 —,
+            ``amount``, ``rate``) and how many decimals its values take; figures are
+            compared as exact decimals at that precision (:func:`exact`).
         value: N for ``number`` targets; ``minimum``/``maximum`` for ranges;
             ``per_year`` and ``years`` for per-year targets; ``items`` as
             ``(item_id, name)`` pairs for checklists. Counts are in ``unit``.
@@ -119,6 +125,10 @@ class TargetSpec:
     source_text: str = ""
     stated_in: str | None = None
     note: str | None = None
+    unit_kind: str = "count"
+    precision: int = 0
+    tolerance: float | None = None
+    year: int | None = None
 
     @property
     def lead_unit(self) -> UnitRef | None:
@@ -252,6 +262,31 @@ class Standing:
         return tuple(year.year for year in self.years if year.status is Status.MISSED)
 
 
+def exact(spec: TargetSpec, value: float) -> Decimal:
+    """``value`` as the exact decimal it stands for in ``spec``'s unit: rounded half up to the unit's precision
+    (a sum of increments 0.1 + 0.2 is 0.3, not 0.30000000000000004; a count is whole)."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-spec.precision), rounding=ROUND_HALF_UP)
+
+
+def _tidy(spec: TargetSpec, value: float) -> float:
+    """``value`` without the binary noise of float sums, at the unit's precision (counts are left as they are)."""
+    return value if spec.precision == 0 else float(exact(spec, value))
+
+
+def _year_span(spec: TargetSpec) -> tuple[dt.date, dt.date]:
+    """The calendar year an annual target is judged in (its baseline date when that falls inside the year)."""
+    year = spec.year or spec.deadline.year
+    return max(dt.date(year, 1, 1), spec.baseline_date), dt.date(year, 12, 31)
+
+
+def _in_year(spec: TargetSpec, facts: ProgressFacts) -> bool:
+    """Whether an annual target has an entry dated in its year among ``facts``."""
+    year = spec.year or spec.deadline.year
+    if spec.progress == "flow":
+        return year in facts.by_year
+    return facts.last_as_of is not None and facts.last_as_of.year == year
+
+
 def time_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     """Fraction (0–1) of the period ``start``→``end`` that has passed at ``as_of``."""
     total = (end - start).days
@@ -268,8 +303,12 @@ def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
         return spec.baseline_value + facts.item_count
     if spec.kind == "milestone":
         return 1.0 if (facts.latest or 0) >= 1 else 0.0
+    if spec.kind == "annual":
+        if spec.progress == "flow":  # the year's own flow: what was added in it
+            return _tidy(spec, facts.by_year.get(spec.year or spec.deadline.year, 0.0))
+        return facts.latest if _in_year(spec, facts) and facts.latest is not None else spec.baseline_value
     if spec.progress == "flow":
-        return spec.baseline_value + facts.total
+        return _tidy(spec, spec.baseline_value + facts.total)
     return spec.baseline_value if facts.latest is None else facts.latest
 
 
@@ -286,21 +325,29 @@ def expected_value(spec: TargetSpec, as_of: dt.date, elapsed: float | None = Non
         return spec.baseline_value + (spec.per_year or 0) * due_years
     if spec.kind == "milestone":
         return 1.0 if as_of >= spec.deadline else 0.0
+    if spec.kind == "annual":
+        start, end = _year_span(spec)
+        begin = 0.0 if spec.progress == "flow" else spec.baseline_value
+        return begin + time_elapsed(start, end, as_of) * (spec.target_value - begin) if as_of >= start else begin
     fraction = time_elapsed(spec.baseline_date, spec.deadline, as_of) if elapsed is None else elapsed
     return spec.baseline_value + fraction * (spec.target_value - spec.baseline_value)
 
 
 def is_met(spec: TargetSpec, achieved: float) -> bool:
-    """Whether ``achieved`` (in the target's unit) reaches the target value (``at_most``: falls to it)."""
+    """Whether ``achieved`` (in the target's unit) reaches the target value (``at_most``: falls to it;
+    ``approximately``: reaches the target value less its tolerance), compared as exact decimals."""
+    reached, target = exact(spec, achieved), exact(spec, spec.target_value)
     if spec.comparator == "at_most":
-        return achieved <= spec.target_value
-    return achieved >= spec.target_value
+        return reached <= target
+    if spec.comparator == "approximately":
+        return reached >= target - Decimal(repr(float(spec.tolerance or 0)))
+    return reached >= target
 
 
 def _on_pace(spec: TargetSpec, achieved: float, expected: float) -> bool:
     if spec.comparator == "at_most":
         return achieved <= expected
-    return achieved >= expected
+    return achieved >= expected or (spec.precision > 0 and exact(spec, achieved) >= exact(spec, expected))
 
 
 def _percent(spec: TargetSpec, achieved: float) -> float:
@@ -417,6 +464,8 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         gap, surplus = max(achieved - target, 0.0), max(target - achieved, 0.0)
     else:
         gap, surplus = max(target - achieved, 0.0), max(achieved - target, 0.0)
+    if spec.comparator == "approximately" and is_met(spec, achieved):
+        gap = 0.0  # reached within its tolerance: nothing remains to do
     judged = deadline_facts(spec, facts, as_of)
     years = _year_standings(spec, judged, as_of)
     year_missed = any(year.status is Status.MISSED for year in years)
@@ -424,7 +473,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
     unreported = completed_late = False
     completed_on: dt.date | None = None
     if as_of < spec.deadline:
-        if facts.entries == 0:
+        if facts.entries == 0 or (spec.kind == "annual" and not _in_year(spec, facts)):
             status = Status.NO_DATA
         elif year_missed:
             status = Status.MISSED
@@ -436,7 +485,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
             status = Status.BEHIND
     else:
         achieved_at_deadline = achieved if judged is facts else achieved_value(spec, judged)
-        unreported = judged.entries == 0
+        unreported = judged.entries == 0 or (spec.kind == "annual" and not _in_year(spec, judged))
         met_by_deadline = is_met(spec, achieved_at_deadline)
         status = Status.MET if met_by_deadline and not unreported and not year_missed else Status.MISSED
         reported_after = facts.entries > judged.entries

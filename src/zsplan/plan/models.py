@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, SerializationInfo, SerializerFunctionWrapHandler, StringConstraints, model_serializer
 
-from zsplan.plan.vocabulary import CATEGORIES, TARGET_KINDS, UNITS_OF_COUNT  # noqa: F401  (re-exported)
+from zsplan.plan.vocabulary import CATEGORIES, SIMPLIFIED_UNITS, TARGET_KINDS, UNIT_KINDS, UNITS_OF_COUNT  # noqa: F401  (re-exported)
 
 AsciiId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_length=64)]
 """A stable identifier: lower-case ASCII letters, digits, ``_``, ``.``, ``-``; starts with a letter."""
@@ -33,6 +33,18 @@ Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    #: Fields added after plans were first stored: left out of a dump while at their default, so the
+    #: stored definitions (and their digest) of a plan that does not use them stay what they were.
+    _OMIT_AT_DEFAULT: frozenset[str] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _omit_new_defaults(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict[str, object]:
+        data = handler(self)
+        for name in self._OMIT_AT_DEFAULT:
+            if name in data and getattr(self, name) == type(self).model_fields[name].get_default(call_default_factory=True):
+                del data[name]
+        return data
 
 
 class Horizon(_Model):
@@ -90,6 +102,23 @@ class Measure(_Model):
     units: list[AsciiId] = Field(default_factory=list)
 
 
+class UnitOfMeasure(_Model):
+    """A unit of measure a plan's targets use, as the plan file's ``units_of_measure`` table declares it.
+
+    ``kind``: ``count`` (whole things), ``share`` (a percentage on a 0–100 scale: ``%``),
+    ``amount`` (億元, 萬元) or ``rate``. ``precision``: how many decimals a value in the unit
+    takes (0 for counts; 3.54% takes 2). ``base`` and ``scale``: 萬家 is ``base: 家, scale: 10000``
+    (5萬家 = 50,000家), so traceability reads either. Without a table, the plan's own units of
+    count (家 個 項 人 名 所 屆, and 个 项 in Simplified script) are counts of precision 0.
+    """
+
+    name: Text
+    kind: Literal[UNIT_KINDS]  # type: ignore[valid-type]
+    precision: Annotated[int, Field(ge=0, le=6)] = 0
+    base: Text | None = None
+    scale: Annotated[float, Field(gt=0, le=10**12, allow_inf_nan=False)] = 1.0
+
+
 class Baseline(_Model):
     """The indicator's value at the start of tracking (0 at the plan's issue date unless known)."""
 
@@ -122,12 +151,20 @@ of people stay values (no personal names are stored)."""
 
 
 class NumberTarget(_TargetBase):
-    """Reach a number: ``at_least`` N (…以上, or a plain N to reach) or ``at_most`` N."""
+    """Reach a number: ``at_least`` N (…以上, or a plain N to reach), ``at_most`` N, or ``approximately`` N (N左右).
+
+    ``tolerance`` (approximately only): how far below N still counts as reaching it, in the
+    target's unit; by default half a unit of the last digit N is written with (3.5%左右: 0.05,
+    so 3.45% reaches it), the rounded-value comparison of GB/T 8170-2008 §4.3.2.
+    """
+
+    _OMIT_AT_DEFAULT = frozenset({"tolerance"})
 
     kind: Literal["number"]
     mode: Mode
-    comparator: Literal["at_least", "at_most"]
+    comparator: Literal["at_least", "at_most", "approximately"]
     value: Count
+    tolerance: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
 
 
 class RangeTarget(_TargetBase):
@@ -146,6 +183,24 @@ class PerYearTarget(_TargetBase):
     mode: Mode
     per_year: Annotated[float, Field(gt=0, le=MAX_COUNT, allow_inf_nan=False)]
     years: list[int] = Field(min_length=1)
+
+
+class AnnualTarget(_TargetBase):
+    """A figure of one calendar year ``year`` (技術合同成交額2025年達到N億元): judged within its own year.
+
+    ``progress: flow``: the increments dated in that year add up (an annual flow, such as a
+    year's turnover); ``progress: stock``: the level reached, as reported in that year. Entries
+    dated in other years do not count. The deadline is that year's 31 December.
+    """
+
+    _OMIT_AT_DEFAULT = frozenset({"tolerance"})
+
+    kind: Literal["annual"]
+    mode: Literal["value"] = "value"
+    comparator: Literal["at_least", "at_most", "approximately"]
+    value: Count
+    year: int
+    tolerance: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
 
 
 class ChecklistItem(_Model):
@@ -169,15 +224,31 @@ class MilestoneTarget(_TargetBase):
 
 
 Target = Annotated[
-    NumberTarget | RangeTarget | PerYearTarget | ChecklistTarget | MilestoneTarget,
+    NumberTarget | RangeTarget | PerYearTarget | ChecklistTarget | MilestoneTarget | AnnualTarget,
     Field(discriminator="kind"),
 ]
 
 
 class PlanFile(_Model):
-    """The whole plan file: metadata, responsible units, the measure outline and targets."""
+    """The whole plan file: metadata, responsible units, the measure outline and targets,
+    and (optional) the units of measure its targets use beyond the plan's own units of count."""
+
+    _OMIT_AT_DEFAULT = frozenset({"units_of_measure"})
 
     plan: PlanMeta
     units: list[Unit]
     measures: list[Measure]
     targets: list[Target]
+    units_of_measure: list[UnitOfMeasure] = Field(default_factory=list)
+
+    def unit_of_measure(self, name: str) -> UnitOfMeasure | None:
+        """The declared or default unit called ``name`` (see :func:`unit_table`), or None."""
+        return unit_table(self.units_of_measure).get(name)
+
+
+def unit_table(declared: list[UnitOfMeasure]) -> dict[str, UnitOfMeasure]:
+    """Units of measure by name: the plan's own units of count (precision 0; 个 项 as 個 項) and the declared ones,
+    a declared unit replacing a default of the same name."""
+    table = {name: UnitOfMeasure(name=name, kind="count") for name in (*UNITS_OF_COUNT, *SIMPLIFIED_UNITS)}
+    table.update({unit.name: unit for unit in declared})
+    return table

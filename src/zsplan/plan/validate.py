@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import decimal
 import difflib
 import hashlib
 import json
@@ -34,6 +35,8 @@ from zsplan.plan.source import MAX_PLAN_BYTES, Key, LocatedData, decode_plan_byt
 from zsplan.text import unsafe_character
 
 SECTIONS = ("plan", "units", "measures", "targets")
+#: Sections a plan file may leave out.
+OPTIONAL_SECTIONS = ("units_of_measure",)
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class PlanView:
     units: list[tuple[int, m.Unit]] = field(default_factory=list)
     measures: list[tuple[int, m.Measure]] = field(default_factory=list)
     targets: list[tuple[int, Any]] = field(default_factory=list)
+    units_of_measure: list[tuple[int, m.UnitOfMeasure]] = field(default_factory=list)
     raw_ids: dict[str, list[str]] = field(default_factory=dict)
     path: Path = Path(".")
     holes: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -176,6 +180,7 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         units=[unit for _, unit in view.units],
         measures=[measure for _, measure in view.measures],
         targets=[target for _, target in view.targets],
+        units_of_measure=[unit for _, unit in view.units_of_measure],
     )
     return CheckResult(plan, [], digest)
 
@@ -245,6 +250,7 @@ def check_plan_data(data: Any, display_path: str, *, prefix: str = "plan") -> Ch
         units=[unit for _, unit in view.units],
         measures=[measure for _, measure in view.measures],
         targets=[target for _, target in view.targets],
+        units_of_measure=[unit for _, unit in view.units_of_measure],
     )
     return CheckResult(plan, [], "")
 
@@ -272,6 +278,7 @@ _ITEM_MODELS: dict[str, Any] = {
     "units": TypeAdapter(m.Unit),
     "measures": TypeAdapter(m.Measure),
     "targets": TypeAdapter(m.Target),
+    "units_of_measure": TypeAdapter(m.UnitOfMeasure),
 }
 
 
@@ -284,9 +291,9 @@ def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: b
 
     problems: list[Problem] = []
     for key in data:
-        if key not in SECTIONS:
-            hint = difflib.get_close_matches(str(key), SECTIONS, n=1)
-            fix = f"; did you mean {hint[0]!r}?" if hint else f"; the sections are {', '.join(SECTIONS)}"
+        if key not in SECTIONS + OPTIONAL_SECTIONS:
+            hint = difflib.get_close_matches(str(key), SECTIONS + OPTIONAL_SECTIONS, n=1)
+            fix = f"; did you mean {hint[0]!r}?" if hint else f"; the sections are {', '.join(SECTIONS + OPTIONAL_SECTIONS)}"
             problems.append(where((key,), "unknown-field", f"unknown section {key!r}{fix}"))
     for key in SECTIONS:
         if key not in data:
@@ -303,14 +310,15 @@ def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: b
                 view.horizon = validate(_HORIZON, raw.get("horizon"))
             if isinstance(raw.get("source_file"), str):
                 view.source_file = raw["source_file"]
-    for section in ("units", "measures", "targets"):
+    for section in ("units", "measures", "targets", "units_of_measure"):
         items = data.get(section)
         if section not in data:
             continue
         if not isinstance(items, list):
             problems.append(where((section,), "schema", f"{section} must be a list of items, each starting with '- '"))
             continue
-        view.raw_ids[section] = [item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str)]
+        key = "name" if section == "units_of_measure" else "id"
+        view.raw_ids[section] = [item[key] for item in items if isinstance(item, dict) and isinstance(item.get(key), str)]
         valid = []
         for index, item in enumerate(items):
             try:
@@ -507,6 +515,7 @@ def _allowed_fields(parent: Key) -> list[str]:
         ("targets", "#"): _TARGET_FIELDS,
         ("targets", "#", "baseline"): _fields_of(m.Baseline),
         ("targets", "#", "items", "#"): _fields_of(m.ChecklistItem),
+        ("units_of_measure", "#"): _fields_of(m.UnitOfMeasure),
     }
     return table.get(shape, [])
 
@@ -634,10 +643,19 @@ def rule_dates(view: PlanView, where: Where) -> Iterator[Problem]:
 def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
     """Ranges are ordered, units of count are the plan's own, baselines do not already meet targets, every target has a lead unit."""
     measures = {measure.id: measure for _, measure in view.measures}
+    table = m.unit_table([unit for _, unit in view.units_of_measure])
     for index, target in view.targets:
         here = ("targets", index)
-        if target.unit not in m.UNITS_OF_COUNT:
-            yield where((*here, "unit"), "unit-of-count", f"unit of count {target.unit!r} is not one the plan uses; use one of {' '.join(m.UNITS_OF_COUNT)}")
+        if target.unit not in table:
+            declared = "".join(f" {unit.name}" for _, unit in view.units_of_measure)
+            yield where(
+                (*here, "unit"),
+                "unit-of-count",
+                f"unit of count {target.unit!r} is not one the plan uses; use one of {' '.join(m.UNITS_OF_COUNT)}{declared}"
+                + ("" if declared else ", or declare it under units_of_measure (name, kind, precision)"),
+            )
+        else:
+            yield from _precision_problems(target, table[target.unit], here, where)
         if isinstance(target, m.RangeTarget) and target.min > target.max:
             yield where((*here, "min"), "range", f"range min {target.min:g} is greater than max {target.max:g}")
         if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and 0 < target.value <= target.baseline.value:
@@ -648,6 +666,53 @@ def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
             yield where(
                 (*here, "measure"), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target"
             )
+
+
+def _decimals(value: float) -> int:
+    """How many decimals ``value`` is written with (3.54 → 2, 60 → 0)."""
+    text = repr(float(value))
+    if "e" in text:
+        return max(-decimal.Decimal(text).as_tuple().exponent, 0)  # type: ignore[operator]
+    return len(text.partition(".")[2].rstrip("0"))
+
+
+def _precision_problems(target: Any, unit: m.UnitOfMeasure, here: Key, where: Where) -> Iterator[Problem]:
+    """A target's numbers take no more decimals than its unit's precision (a count takes none)."""
+    for name in ("value", "min", "max", "per_year", "tolerance"):
+        value = getattr(target, name, None)
+        if value is not None and name != "tolerance" and _decimals(value) > unit.precision:
+            yield where(
+                (*here, name),
+                "precision",
+                f"{name} {value!r} has more decimals than {unit.name!r} takes ({unit.precision}); "
+                + ("a count is whole" if unit.precision == 0 else f"declare a larger precision for {unit.name!r} under units_of_measure"),
+            )
+    if _decimals(target.baseline.value) > unit.precision:
+        yield where(
+            (*here, "baseline", "value"), "precision", f"baseline value {target.baseline.value!r} has more decimals than {unit.name!r} takes ({unit.precision})"
+        )
+    if getattr(target, "tolerance", None) is not None and target.comparator != "approximately":
+        yield where((*here, "tolerance"), "tolerance", "tolerance is for comparator approximately (左右); remove it or make the comparator approximately")
+    if isinstance(target, m.AnnualTarget) and target.deadline != dt.date(target.year, 12, 31):
+        yield where((*here, "deadline"), "annual-year", f"an annual target of {target.year} is due on {target.year}-12-31, not {target.deadline}")
+
+
+def rule_units_of_measure(view: PlanView, where: Where) -> Iterator[Problem]:
+    """Declared units of measure are named once, a count takes no decimals, and a scaled unit names a known base."""
+    names = [unit.name for _, unit in view.units_of_measure]
+    table = m.unit_table([unit for _, unit in view.units_of_measure])
+    seen: set[str] = set()
+    for index, unit in view.units_of_measure:
+        here = ("units_of_measure", index)
+        if unit.name in seen:
+            yield where((*here, "name"), "duplicate-id", f"unit of measure {unit.name!r} is declared twice")
+        seen.add(unit.name)
+        if unit.kind == "count" and unit.precision:
+            yield where((*here, "precision"), "precision", f"{unit.name!r} is a count: it takes no decimals (precision 0)")
+        if unit.base is not None and unit.base not in table:
+            yield where((*here, "base"), "unknown-unit", _unknown("unit of measure", unit.base, names))
+        if unit.base is None and unit.scale != 1:
+            yield where((*here, "scale"), "scale", f"scale {unit.scale:g} needs the unit it scales: add 'base:' (萬家 is base 家, scale 10000)")
 
 
 def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
@@ -669,8 +734,9 @@ def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:
             f"source file {view.source_file!r} is not a readable UTF-8 text file of at most {trace.MAX_SOURCE_BYTES} bytes next to the plan file ({source})",
         )
         return
+    table = m.unit_table([unit for _, unit in view.units_of_measure])
     for index, target in view.targets:
-        for rule, message, field_name in trace.check_target(target, document, view.source_file):
+        for rule, message, field_name in trace.check_target(target, document, view.source_file, table):
             path = ("targets", index, *tuple(int(part) if part.isdigit() else part for part in field_name.split(".")))
             yield where(path, rule, message)
 
@@ -713,5 +779,5 @@ def rule_text(view: PlanView, where: Where) -> Iterator[Problem]:
                     yield where((*path, field_name), "text", message)
 
 
-RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_dates, rule_values, rule_text, rule_trace)
+RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_dates, rule_values, rule_units_of_measure, rule_text, rule_trace)
 """The semantic rules, in the order they run; each is a function of the valid items."""

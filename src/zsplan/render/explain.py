@@ -87,17 +87,40 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequ
         achieved_how = f"baseline {number(baseline)} + {len(s.items_done) if spec.kind == 'checklist' else number(s.achieved - baseline)} distinct item(s)"
     elif spec.kind == "milestone":
         achieved_how = "latest report (1 done, 0 not yet)"
+    elif spec.kind == "annual":
+        in_year = spec.year or spec.deadline.year
+        achieved_how = f"sum of the increments dated in {in_year}" if spec.progress == "flow" else f"latest level reported in {in_year}"
+        achieved_how += "; entries of other years do not count"
     elif spec.progress == "flow":
         achieved_how = f"baseline {number(baseline)} + sum of increments"
     else:
         achieved_how = "latest reported level"
     lines.append(("achieved", f"{number(s.achieved)}   ({achieved_how})"))
+    if spec.comparator == "approximately":
+        tolerance = spec.tolerance or 0.0
+        lines.append(
+            (
+                "approximately",
+                (
+                    f"{number(s.target_value)}{spec.unit}左右 is reached at {number(s.target_value - tolerance)} or more "
+                    f"(tolerance {_n(tolerance, 6)}: the plan file's, or half a unit of the target's last digit, GB/T 8170-2008 §4.3.2); "
+                    f"{number(s.achieved)} {'reaches' if is_met(spec, s.achieved) else 'does not reach'} it"
+                ),
+            )
+        )
+    if spec.precision:
+        article = "an" if spec.unit_kind == "amount" else "a"
+        lines.append(("precision", f"{spec.unit} is {article} {spec.unit_kind} taking {spec.precision} decimal(s); figures compared as exact decimals"))
     lines.append(("time elapsed", f"{elapsed_days} / {total_days} days = {_n(s.time_elapsed)}"))
     if spec.kind == "per_year":
         due = [str(year) for year in spec.years if s.as_of.year > year or ((s.as_of.month, s.as_of.day) == (12, 31) and s.as_of.year == year)]
         schedule = f"stepped: {number(spec.per_year)} per year falling due each 31 December; due so far: {', '.join(due) or 'none'}"
     elif spec.kind == "milestone":
         schedule = "a milestone is due in full on its deadline"
+    elif spec.kind == "annual":
+        in_year = spec.year or spec.deadline.year
+        start = "0" if spec.progress == "flow" else number(baseline)
+        schedule = f"linear within {in_year}: from {start} on 1 January to {number(s.target_value)} on 31 December; nothing is due before {in_year}"
     else:
         schedule = f"linear: {number(baseline)} + {_n(s.time_elapsed)} × ({number(s.target_value)} − {number(baseline)})"
     lines.append(("expected by now", f"{_n(s.expected, 2)}   ({schedule})"))

@@ -34,16 +34,19 @@ STATUS_STYLE = {
 
 
 def number(value: float | None) -> str:
-    """Format a count: whole numbers without decimals, others with up to two."""
+    """Format a figure: whole numbers without decimals, others with up to two, rounded half up (3.545 → 3.55)."""
     if value is None:
         return ""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    from decimal import ROUND_HALF_UP, Decimal
+
+    text = str(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    return text.rstrip("0").rstrip(".")
 
 
 def target_text(spec: TargetSpec, labels: Labels = Labels()) -> str:
-    """The target as a person reads it: ``≥4家``, ``2–3家``, ``1家/年×3=3``, ``5 items``/``5項``, ``milestone``/``按期完成``."""
+    """The target as a person reads it: ``≥4家``, ``≈3.5%`` (左右), ``≥5000億元 in 2025``/``≥5000億元（2025年）`` (annual), ``2–3家``, ``1家/年×3=3``, ``5 items``/``5項``, ``milestone``/``按期完成``."""
     if spec.kind == "range":
         return f"{number(spec.minimum)}–{number(spec.maximum)}{spec.unit}"
     if spec.kind == "per_year":
@@ -52,8 +55,11 @@ def target_text(spec: TargetSpec, labels: Labels = Labels()) -> str:
         return labels.word("items", n=len(spec.items))
     if spec.kind == "milestone":
         return labels.word("milestone")
-    sign = "≤" if spec.comparator == "at_most" else "≥"
-    return f"{sign}{number(spec.value)}{spec.unit}"
+    sign = {"at_most": "≤", "approximately": "≈"}.get(spec.comparator, "≥")
+    year = ""
+    if spec.kind == "annual":
+        year = f"（{spec.year}年）" if labels.lang == "zh" else f" in {spec.year}"
+    return f"{sign}{number(spec.value)}{spec.unit}{year}"
 
 
 def target_label(standing: Standing, labels: Labels = Labels()) -> str:

@@ -173,7 +173,7 @@ def _plan_problems(session: Session) -> list[str]:
     plan = load.stored_definitions(session)
     assert plan is not None
     problems = []
-    expected = {row["id"]: row for row in (load.target_row(target, position) for position, target in enumerate(plan.targets))}
+    expected = {row["id"]: row for row in (load.target_row(target, position, plan.units_of_measure) for position, target in enumerate(plan.targets))}
     columns = list(next(iter(expected.values())).keys()) if expected else []
     actual = {
         row._mapping["id"]: dict(row._mapping)

@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import String, and_, cast, exists, func, insert, literal_column, or_
@@ -63,6 +64,10 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         target.source_text,
         target.stated_in,
         target.note,
+        target.unit_kind,
+        target.precision,
+        target.tolerance,
+        target.year,
     ).order_by(target.position)
     if category is not None:
         query = query.where(target.category == category)
@@ -113,6 +118,10 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         source_text,
         stated_in,
         note,
+        unit_kind,
+        precision,
+        tolerance,
+        year,
     ) in rows:
         number, title, chapter = places[measure_id]
         specs.append(
@@ -144,13 +153,22 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
                 source_text=source_text,
                 stated_in=stated_in,
                 note=note,
+                unit_kind=unit_kind or "count",
+                precision=precision or 0,
+                tolerance=tolerance,
+                year=year,
             )
         )
     return specs
 
 
 #: What zsplan itself writes in the columns the analysis branches on (kind, comparator, progress, mode).
-_WRITTEN = {2: frozenset(TARGET_KINDS), 5: frozenset({"at_least", "at_most"}), 9: frozenset({"stock", "flow"}), 10: frozenset({"items", "value"})}
+_WRITTEN = {
+    2: frozenset(TARGET_KINDS),
+    5: frozenset({"at_least", "at_most", "approximately"}),
+    9: frozenset({"stock", "flow"}),
+    10: frozenset({"items", "value"}),
+}
 
 
 def _refuse_foreign_definitions(rows: list[Any]) -> None:
@@ -273,11 +291,11 @@ def progress_facts(
     year = func.substr(cast(entry.as_of, String), literal_column("1"), literal_column("4"))
     by_year: dict[str, dict[int, float]] = defaultdict(dict)
     for target_id, entry_year, amount in connection.execute(
-        per_target(year, func.sum(entry.value), where=[target.kind == "per_year"]).group_by(target.id, year)
+        per_target(year, func.sum(entry.value), where=[target.kind.in_(("per_year", "annual"))]).group_by(target.id, year)
     ).all():
         by_year[target_id][int(entry_year)] = float(amount or 0)
     for target_id, years in by_year.items():
-        totals[target_id] = sum(years.values())
+        totals.setdefault(target_id, sum(years.values()))
     latest_entry = entry_table.alias("latest_entry").c
     latest_value = (
         select(latest_entry.value)
@@ -745,7 +763,8 @@ def check_entry(
     a checklist's item by id or name, a ledger item by its name (compared after
     folding white space, width and script). Other targets take a value: a finite,
     non-negative whole count (every unit of the plan, 家/個/項/人/名/所/屆, counts
-    whole things) up to :data:`MAX_VALUE`; a milestone takes 1 (done) or 0 (not
+    whole things) up to :data:`MAX_VALUE`, or, in a unit of measure declared with a
+    precision (3.54 in % of precision 2), a number of at most that many decimals; a milestone takes 1 (done) or 0 (not
     yet; default 1). Notes and sources are at most :data:`MAX_TEXT` characters
     without control characters other than newline and tab. With ``nil`` (nothing new this
     period, any target) neither value nor item is given; the entry is stored as kind
@@ -797,8 +816,14 @@ def check_entry(
         raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0", "value")
     if value > MAX_VALUE:
         raise UsageError(f"value {value:g} is implausibly large for {spec.id!r} (at most {MAX_VALUE:,} {spec.unit} per report)", "value")
-    if not float(value).is_integer():
+    if spec.precision == 0 and not float(value).is_integer():
         raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}", "value")
+    if spec.precision > 0 and Decimal(repr(float(value))).as_tuple().exponent < -spec.precision:  # type: ignore[operator]
+        raise UsageError(
+            f"value {value!r} has more decimals than {spec.unit} takes in {spec.id!r} ({spec.precision}); give it as the plan states it, e.g. "
+            f"{Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-spec.precision), rounding=ROUND_HALF_UP)}",
+            "value",
+        )
     if spec.kind == "milestone" and value not in (0, 1):
         raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}", "value")
     return CheckedEntry(float(value))

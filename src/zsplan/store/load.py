@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func
@@ -50,8 +51,12 @@ def stored_definitions(session: Session) -> m.PlanFile | None:
     return None if text is None else m.PlanFile.model_validate_json(text)
 
 
-def target_row(target: m.Target, position: int) -> dict[str, Any]:
-    """The ``target`` table row of a plan's target (column → value), as a load writes it."""
+def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfMeasure] | None = None) -> dict[str, Any]:
+    """The ``target`` table row of a plan's target (column → value), as a load writes it.
+
+    ``units_of_measure``: the plan's declared units; a target in one of them (other than a
+    count of precision 0) keeps its kind and precision.
+    """
     row: dict[str, Any] = {
         "id": target.id,
         "name": target.name,
@@ -76,9 +81,20 @@ def target_row(target: m.Target, position: int) -> dict[str, Any]:
         "source_text": target.source_text,
         "note": target.note,
         "position": position,
+        "unit_kind": None,
+        "precision": None,
+        "tolerance": None,
+        "year": None,
     }
-    if isinstance(target, m.NumberTarget):
+    unit = m.unit_table(units_of_measure or []).get(target.unit)
+    if unit is not None and (unit.kind, unit.precision) != ("count", 0):
+        row.update(unit_kind=unit.kind, precision=unit.precision)
+    if isinstance(target, (m.NumberTarget, m.AnnualTarget)):
         row.update(comparator=target.comparator, value=target.value)
+        if target.comparator == "approximately":
+            row.update(tolerance=approximate_tolerance(target.value, target.tolerance))
+        if isinstance(target, m.AnnualTarget):
+            row.update(year=target.year)
     elif isinstance(target, m.RangeTarget):
         row.update(comparator="at_least", min_value=target.min, max_value=target.max)
     elif isinstance(target, m.PerYearTarget):
@@ -86,6 +102,21 @@ def target_row(target: m.Target, position: int) -> dict[str, Any]:
     else:
         row.update(comparator="at_least")
     return row
+
+
+def approximate_tolerance(value: float, declared: float | None) -> float:
+    """How far below ``value`` an approximately (左右) target still counts as reached, in its unit.
+
+    The plan file's ``tolerance`` when declared; else half a unit of the last digit ``value`` is
+    written with: 3.5 → 0.05 (3.45 reaches 3.5%左右), 60 → 0.5. This is GB/T 8170-2008 §4.3.2's
+    rounded-value comparison (修約值比較法): a figure rounded to the digit the target states is
+    compared with it; rounding half up, 3.45 rounds to 3.5.
+    """
+    if declared is not None:
+        return declared
+    text = repr(float(value))
+    places = 0 if "e" in text else len(text.partition(".")[2].rstrip("0"))
+    return float(Decimal(5).scaleb(-(places + 1)))
 
 
 def _units_of(target: m.Target, by_measure: dict[str, m.Measure]) -> list[str]:
@@ -186,7 +217,7 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
     _refuse_orphans(session, plan)
 
     old_targets = {row.id: row.model_dump() for row in session.exec(select(t.TargetRecord)).all()}
-    new_rows = [target_row(target, position) for position, target in enumerate(plan.targets)]
+    new_rows = [target_row(target, position, plan.units_of_measure) for position, target in enumerate(plan.targets)]
     added = [row["id"] for row in new_rows if row["id"] not in old_targets]
     updated = [row["id"] for row in new_rows if row["id"] in old_targets and old_targets[row["id"]] != row]
     removed = sorted(set(old_targets) - {row["id"] for row in new_rows})

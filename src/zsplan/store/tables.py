@@ -96,8 +96,10 @@ class MeasureUnitRecord(SQLModel, table=True):
 class TargetRecord(SQLModel, table=True):
     """A target (indicator with its target value). Kind-specific columns are null where unused.
 
-    Values are counts in the target's ``unit`` (家/個/項/人/名/所/屆); ``years`` is a
-    comma-separated list of calendar years for per-year targets.
+    Values are in the target's ``unit`` (家/個/項/人/名/所/屆, or a declared unit of measure such as %
+    or 億元); ``years`` is a comma-separated list of calendar years for per-year targets. ``unit_kind``
+    and ``precision`` are the unit's (null: a count, precision 0); ``tolerance`` is an approximately
+    target's (in its unit); ``year`` an annual target's (revision 0011).
     """
 
     model_config = _LAZY
@@ -126,6 +128,10 @@ class TargetRecord(SQLModel, table=True):
     source_text: str = Field(sa_column=Column(Text, nullable=False))
     note: str | None = Field(default=None, sa_column=Column(Text))
     position: int
+    unit_kind: str | None = None
+    precision: int | None = None
+    tolerance: float | None = None
+    year: int | None = None
 
 
 class TargetUnitRecord(SQLModel, table=True):

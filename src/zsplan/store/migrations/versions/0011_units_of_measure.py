@@ -1,0 +1,31 @@
+"""Units of measure and new comparators: each target keeps its unit's kind and precision, the tolerance of an
+approximately (左右) target and the year of an annual target.
+
+Existing rows keep null in the new columns, which reads as before: a count of precision 0, no tolerance, no year.
+
+Revision ID: 0011
+Revises: 0007
+Create Date: 2026-12-01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0011"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("target") as batch:
+        batch.add_column(sa.Column("unit_kind", sa.String(), nullable=True))
+        batch.add_column(sa.Column("precision", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("tolerance", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("year", sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("target") as batch:
+        for name in ("year", "tolerance", "precision", "unit_kind"):
+            batch.drop_column(name)

@@ -1,0 +1,264 @@
+"""Units of measure, decimals, approximately (左右) and annual targets (issue 12, items 1–2).
+
+The plan below is a test plan: its source text is written for the test (it is not a government
+document); each sentence states a figure the way S&T plans do (3.5%左右, 33%以上, 達到10%,
+5000億元, 5萬家)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from zsplan.cli import app
+from zsplan.plan.validate import check_plan_file
+
+SOURCE = (
+    "測試用計劃(非政府文件)。到2025年,全社會研發投入強度達到3.5%左右。規模以上工業企業研發機構覆蓋率33%以上。"
+    "高新技術產品產值佔比達到10%。2025年技術合同成交額5000億元。高新技術企業達到5萬家。培育新型研發機構30个。"
+)
+
+PLAN = """
+plan:
+  id: share-test
+  title: 測試計劃
+  issuer: 測試
+  issued: 2021-01-01
+  source_url: "http://example.invalid/share-test"
+  source_file: source.txt
+  horizon: {start: 2021-01-01, end: 2025-12-31}
+  vision: {year: 2035, text: 遠景}
+units_of_measure:
+  - {name: "%", kind: share, precision: 2}
+  - {name: 億元, kind: amount, precision: 2}
+  - {name: 萬家, kind: count, base: 家, scale: 10000}
+units:
+  - {id: sci_tech, name: 市科技局, name_en: Science and Technology Bureau}
+measures:
+  - {id: c1, level: chapter, number: 一, title: 目標}
+  - {id: c1.1, parent: c1, level: section, number: (一), title: 主要指標}
+  - {id: c1.1.1, parent: c1.1, level: measure, number: "1.", title: 指標, units: [sci_tech]}
+targets:
+  - id: rd_intensity
+    name: 全社會研發投入強度
+    measure: c1.1.1
+    category: policy
+    unit: "%"
+    kind: number
+    mode: value
+    comparator: approximately
+    value: 3.5
+    deadline: 2025-12-31
+    baseline: {value: 2.9, date: 2021-01-01}
+    progress: stock
+    strength: expected
+    source_text: "到2025年,全社會研發投入強度達到3.5%左右。"
+  - id: rd_coverage
+    name: 研發機構覆蓋率
+    measure: c1.1.1
+    category: policy
+    unit: "%"
+    kind: number
+    mode: value
+    comparator: at_least
+    value: 33
+    deadline: 2025-12-31
+    deadline_inferred: true
+    baseline: {value: 20, date: 2021-01-01}
+    progress: stock
+    strength: expected
+    source_text: "規模以上工業企業研發機構覆蓋率33%以上。"
+  - id: hitech_share
+    name: 高新技術產品產值佔比
+    measure: c1.1.1
+    category: policy
+    unit: "%"
+    kind: number
+    mode: value
+    comparator: at_least
+    value: 10
+    deadline: 2025-12-31
+    deadline_inferred: true
+    baseline: {value: 8.25, date: 2021-01-01}
+    progress: stock
+    strength: expected
+    source_text: "高新技術產品產值佔比達到10%。"
+  - id: contract_turnover
+    name: 技術合同成交額
+    measure: c1.1.1
+    category: transfer
+    unit: 億元
+    kind: annual
+    year: 2025
+    comparator: at_least
+    value: 5000
+    deadline: 2025-12-31
+    baseline: {value: 0, date: 2021-01-01}
+    progress: flow
+    strength: expected
+    source_text: "2025年技術合同成交額5000億元。"
+  - id: hitech_enterprises
+    name: 高新技術企業
+    measure: c1.1.1
+    category: enterprise
+    unit: 家
+    kind: number
+    mode: value
+    comparator: at_least
+    value: 50000
+    deadline: 2025-12-31
+    deadline_inferred: true
+    baseline: {value: 30000, date: 2021-01-01}
+    progress: stock
+    strength: expected
+    source_text: "高新技術企業達到5萬家。"
+  - id: new_institutes
+    name: 新型研發機構
+    measure: c1.1.1
+    category: institution
+    unit: 个
+    kind: number
+    mode: value
+    comparator: at_least
+    value: 30
+    deadline: 2025-12-31
+    deadline_inferred: true
+    baseline: {value: 0, date: 2021-01-01}
+    progress: flow
+    strength: expected
+    source_text: "培育新型研發機構30个。"
+"""
+
+
+def write(tmp_path: Path, text: str = PLAN) -> Path:
+    (tmp_path / "source.txt").write_text(SOURCE, encoding="utf-8")
+    path = tmp_path / "share.yaml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    return [problem.format() for problem in check_plan_file(write(tmp_path, text), "share.yaml").problems]
+
+
+def test_shares_amounts_and_scaled_counts_trace_to_the_text(tmp_path: Path) -> None:
+    result = check_plan_file(write(tmp_path))
+    assert result.problems == []
+    assert [unit.name for unit in result.plan.units_of_measure] == ["%", "億元", "萬家"]
+
+
+def test_a_unit_the_table_does_not_declare_is_refused_naming_the_table(tmp_path: Path) -> None:
+    text = PLAN.replace('  - {name: "%", kind: share, precision: 2}\n', "")
+    assert problems(tmp_path, text)[0] == (
+        "share.yaml:24:5: [unit-of-count] unit of count '%' is not one the plan uses; use one of 家 個 項 人 名 所 屆 億元 萬家"
+    )
+
+
+def test_numbers_are_checked_against_the_scaled_text(tmp_path: Path) -> None:
+    text = PLAN.replace("    value: 5000\n    deadline", "    value: 500\n    deadline").replace("    value: 50000\n", "    value: 5000\n")
+    assert problems(tmp_path, text) == [
+        "share.yaml:73:5: [trace-number] value 500 is not what source_text states: it says 5000億元",
+        "share.yaml:87:5: [trace-number] value 5000 is not what source_text states: it says 50000家",
+        "share.yaml:90:16: [baseline-met] baseline 30000 already meets the target 5000",
+    ]
+
+
+def test_decimals_beyond_the_declared_precision_are_refused(tmp_path: Path) -> None:
+    text = PLAN.replace("    value: 3.5\n", "    value: 3.505\n").replace("    value: 30\n", "    value: 30.5\n")
+    found = problems(tmp_path, text)
+    assert "share.yaml:29:5: [precision] value 3.505 has more decimals than '%' takes (2); declare a larger precision for '%' under units_of_measure" in found
+    assert "share.yaml:102:5: [precision] value 30.5 has more decimals than '个' takes (0); a count is whole" in found
+
+
+def test_approximately_needs_the_text_to_say_so(tmp_path: Path) -> None:
+    text = PLAN.replace("    comparator: at_least\n    value: 33\n", "    comparator: approximately\n    value: 33\n")
+    assert problems(tmp_path, text) == [
+        "share.yaml:42:5: [trace-comparator] comparator approximately needs source_text to say so (左右, 約 or 前後); otherwise use at_least"
+    ]
+
+
+def test_an_annual_target_falls_due_at_the_end_of_its_year(tmp_path: Path) -> None:
+    text = PLAN.replace("    year: 2025\n", "    year: 2024\n")
+    assert problems(tmp_path, text) == [
+        "share.yaml:71:5: [trace-year] year 2024 is not stated in source_text (as 2024年)",
+        "share.yaml:74:5: [annual-year] an annual target of 2024 is due on 2024-12-31, not 2025-12-31",
+    ]
+
+
+def _loaded(runner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["load", str(write(tmp_path))])
+    assert result.exit_code == 0, result.output
+
+
+def _status(runner, target: str, as_of: str) -> str:
+    import json
+
+    result = runner.invoke(app, ["status", "--as-of", as_of, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.stdout)["records"]
+    return next(record["status"] for record in records if record["target_id"] == target)
+
+
+def test_a_share_takes_decimals_and_approximately_reads_met_at_3_54_and_missed_at_3_40(runner, tmp_path: Path) -> None:
+    _loaded(runner, tmp_path)
+    logged = runner.invoke(app, ["log", "rd_intensity", "3.54", "--date", "2025-12-31"])
+    assert logged.exit_code == 0, logged.output
+    assert _status(runner, "rd_intensity", "2025-12-31") == "met"
+    explained = runner.invoke(app, ["explain", "rd_intensity", "--as-of", "2025-12-31"])
+    assert explained.exit_code == 0, explained.output
+    assert (
+        "approximately      3.5%左右 is reached at 3.45 or more (tolerance 0.05: the plan file's, or half a unit of the target's last digit, "
+        "GB/T 8170-2008 §4.3.2); 3.54 reaches it" in explained.stdout
+    )
+    assert "status             met: achieved 3.54 by the deadline 2025-12-31 reaches the target 3.5; the verdict is final" in explained.stdout
+    assert "precision          % is a share taking 2 decimal(s); figures compared as exact decimals" in explained.stdout
+    corrected = runner.invoke(app, ["correct", "1", "3.40", "--reason", "統計局終核數"])
+    assert corrected.exit_code == 0, corrected.output
+    assert _status(runner, "rd_intensity", "2025-12-31") == "missed"
+    explained = runner.invoke(app, ["explain", "rd_intensity", "--as-of", "2025-12-31"])
+    assert "3.4 does not reach it" in explained.stdout
+    assert (
+        "status             missed: the deadline 2025-12-31 was reached with 3.4 of 3.5; the verdict is final at the end of the deadline day"
+        in explained.stdout
+    )
+
+
+def test_the_tolerance_boundary_is_exact(runner, tmp_path: Path) -> None:
+    _loaded(runner, tmp_path)
+    assert runner.invoke(app, ["log", "rd_intensity", "3.45", "--date", "2025-06-30"]).exit_code == 0
+    assert _status(runner, "rd_intensity", "2025-06-30") == "met"
+    assert runner.invoke(app, ["correct", "1", "3.44", "--reason", "x"]).exit_code == 0
+    # 3.44 < 3.45: not reached; expected by 2025-06-30 is 2.9 + 1641/1825 × 0.6 = 3.4395, so on track
+    assert _status(runner, "rd_intensity", "2025-06-30") == "on_track"
+
+
+def test_log_refuses_decimals_beyond_the_precision_and_for_whole_counts(runner, tmp_path: Path) -> None:
+    _loaded(runner, tmp_path)
+    result = runner.invoke(app, ["log", "rd_intensity", "3.545", "--date", "2025-06-30"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: value 3.545 has more decimals than % takes in 'rd_intensity' (2); give it as the plan states it, e.g. 3.55\n"
+    result = runner.invoke(app, ["log", "new_institutes", "3.5", "--date", "2025-06-30"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: value 3.5 is not a whole number; 'new_institutes' counts 个\n"
+
+
+def test_sums_of_decimal_increments_are_exact(runner, tmp_path: Path) -> None:
+    _loaded(runner, tmp_path)
+    for value, day in (("1000.1", "2025-03-31"), ("1999.7", "2025-06-30"), ("2000.2", "2025-09-30")):
+        assert runner.invoke(app, ["log", "contract_turnover", value, "--date", day]).exit_code == 0
+    # 1000.1 + 1999.7 + 2000.2 is 5000.000000000001 in binary floating point; exactly 5000.0
+    assert _status(runner, "contract_turnover", "2025-09-30") == "met"
+
+
+def test_an_annual_flow_counts_only_its_own_year(runner, tmp_path: Path) -> None:
+    _loaded(runner, tmp_path)
+    assert runner.invoke(app, ["log", "contract_turnover", "4000", "--date", "2024-12-31"]).exit_code == 0
+    assert runner.invoke(app, ["log", "contract_turnover", "1500", "--date", "2025-03-31"]).exit_code == 0
+    # 2024's 4000 does not count towards 2025: not met a year early, and 1500 of 5000 by 31 March is behind
+    assert _status(runner, "contract_turnover", "2024-12-31") == "no_data"
+    assert _status(runner, "contract_turnover", "2025-03-31") == "on_track"
+    assert runner.invoke(app, ["log", "contract_turnover", "3000", "--date", "2025-11-30"]).exit_code == 0
+    assert _status(runner, "contract_turnover", "2025-12-31") == "missed"
+    explained = runner.invoke(app, ["explain", "contract_turnover", "--as-of", "2025-12-31"])
+    assert "achieved           4500   (sum of the increments dated in 2025; entries of other years do not count)" in explained.stdout
+    assert runner.invoke(app, ["log", "contract_turnover", "500", "--date", "2025-12-31"]).exit_code == 0
+    assert _status(runner, "contract_turnover", "2025-12-31") == "met"
