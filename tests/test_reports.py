@@ -124,10 +124,10 @@ def test_english_simplified_report(runner, ledger: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# 中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划: progress report, first half of 2021 (mid-year reconciliation)\n")
     assert "### (3) Next steps" in result.stdout
-    assert "火炬开发区国家级科技企业孵化器 (lead: 市发展改革局): behind schedule, 2家 to go, 18 months to the deadline; finish by 2022-12-31." in result.stdout
+    assert "火炬开发区国家级科技企业孵化器 (lead: 火炬开发区): behind schedule, 2家 to go, 18 months to the deadline; finish by 2022-12-31." in result.stdout
     assert "火炬开发区国家级科技企业孵化器: 2家, target at least 4家, 2家 to go, behind schedule." in result.stdout
     assert "省实验室 (aspirational)" in result.stdout
-    assert "22. 市委统战部: as lead none; as co-responsible not reported 4, met 1." in result.stdout
+    assert "25. 市委统战部: as lead none; as co-responsible not reported 5, met 1." in result.stdout
 
 
 def test_simplified_script_converts_every_word(runner, ledger: Path, tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_xlsx_report_in_chinese(runner, ledger: Path, tmp_path: Path) -> None:
     assert targets.column_dimensions["C"].width == min(2 * longest + 2, 60)
     summary = workbook["匯總"]
     counts = {row[0]: row[2] for row in summary.iter_rows(min_row=6, values_only=True)}
-    assert counts == {"未按期完成": 0, "嚴重滯後": 1, "進度滯後": 2, "未報數據": 33, "按序時進度推進": 2, "超進度": 0, "已完成": 2, "合計": n}
+    assert counts == {"未按期完成": 0, "嚴重滯後": 1, "進度滯後": 2, "未報數據": 50, "按序時進度推進": 2, "超進度": 0, "已完成": 2, "合計": n}
     ids = workbook["附錄 指標編號"]
     assert {row[2] for row in ids.iter_rows(min_row=6, values_only=True)} == {row["target_id"] for row in rows}
     # no English word and no id anywhere but the appendix sheet
@@ -284,7 +284,7 @@ def test_xlsx_and_html_reports_on_the_deadline_day(runner, ledger: Path, tmp_pat
     assert '<span class="red">未按期完成（截至期限未報送）</span>' in text
     n = len(rows)
     assert (
-        f"<p>共{n}項指標：未按期完成38項（其中截至期限未報送33項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>"
+        f"<p>共{n}項指標：未按期完成55項（其中截至期限未報送50項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>"
         in text
     )
 
@@ -555,11 +555,12 @@ def test_units_are_ranked(runner, ledger: Path) -> None:
     result = invoke(runner, "units", "--as-of", "2021-06-30", "--format", "json")
     assert result.exit_code == 0, result.output
     cards = json.loads(result.stdout)["records"]
-    assert [card["unit_id"] for card in cards[:2]] == ["sci_tech", "dev_reform"]
+    assert [card["unit_id"] for card in cards[:3]] == ["sci_tech", "torch", "dev_reform"]
     # 市科技局 leads fudan_researchers and the five ones (behind), hit_research_staff (on track), the conference (met)
-    assert cards[0]["lead"] == {"missed": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
-    # 市發展改革局 leads the Torch incubators (behind) and co-owns the other two
-    assert cards[1]["lead"]["behind"] == 1 and cards[1]["co"]["behind"] == 2
+    assert cards[0]["lead"] == {"missed": 0, "behind": 2, "no_data": 24, "on_track": 1, "met": 1}
+    # 火炬開發區 leads the Torch incubators (behind: 專欄4 names its base); 市發展改革局 co-owns them and the other two
+    assert cards[1]["lead"]["behind"] == 1
+    assert cards[2]["lead"]["behind"] == 0 and cards[2]["co"]["behind"] == 3
     assert cards[0]["worst"][:2] == ["fudan_researchers", "drug_institute_five_ones"]
 
 
@@ -704,17 +705,17 @@ def counts_of(report: str) -> dict:
     ("period", "expected", "flags"),
     [
         # mid-2021 (README tour): the Torch zone 3 of 4 and the HIT team 32 of 50 on track, the five ones 1 of 5 behind
-        ("2021H1", {"missed": 0, "behind": 1, "no_data": 36, "on_track": 2, "met": 1}, {}),
-        # the deadline day: every unmet target is missed, the 36 never reported flagged so
-        ("2022", {"missed": 39, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "36"}),
+        ("2021H1", {"missed": 0, "behind": 1, "no_data": 53, "on_track": 2, "met": 1}, {}),
+        # the deadline day: every unmet target is missed, the 53 never reported flagged so
+        ("2022", {"missed": 56, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "53"}),
         # two years on: the 4th incubator (2023-03-01) does not change the verdict, it marks a late completion
-        ("2024", {"missed": 39, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "36", "逾期完成": "1"}),
+        ("2024", {"missed": 56, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "53", "逾期完成": "1"}),
     ],
 )
 def test_report_summary_counts_are_the_sections_counts(tour: Path, period: str, expected: dict, flags: dict) -> None:
     found = counts_of(tour_report(tour, period))
     assert found["said"] == expected and found["flags"] == flags
-    assert found["total"] == sum(expected.values()) == 40
+    assert found["total"] == sum(expected.values()) == 57
     progress, problems, next_steps = found["sections"]["progress"], found["sections"]["problems"], found["sections"]["next"]
     # (一) lists the met and on-track targets, (二) every behind, missed and unreported one, (三) every one not met
     assert {status: progress[status] for status in ("met", "on_track")} == {status: expected[status] for status in ("met", "on_track")}
@@ -734,18 +735,16 @@ def test_report_on_the_deadline_day_and_after_a_late_completion(runner, tour: Pa
         assert invoke(runner, "report", "--period", period, "--lang", "zh").stdout == tour_report(tour, period)
     deadline_day = tour_report(tour, "2022")
     lines = deadline_day.splitlines()
-    # chapter 四: the seven never reported first (the whole target missing), then the Torch zone
-    assert "8. 火炬開發區國家級科技企業孵化器：3家，目標不少於4家，尚差1家，未按期完成，已超過180天未報送進展。" in lines
-    assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成，尚差1家，請說明原因並提出補救措施。" in lines
-    assert "2. 翠亨新區各類創新創業公共平台：0家，目標不少於5家，尚差5家，未按期完成（截至期限未報送）。" in lines
-    assert (
-        "2. 翠亨新區各類創新創業公共平台（牽頭單位：市發展改革局）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
-    )
+    # chapter 四: the thirteen never reported first (the whole target missing), then the Torch zone (led by 火炬開發區, 專欄4)
+    assert "14. 火炬開發區國家級科技企業孵化器：3家，目標不少於4家，尚差1家，未按期完成，已超過180天未報送進展。" in lines
+    assert "14. 火炬開發區國家級科技企業孵化器（牽頭單位：火炬開發區）：未按期完成，尚差1家，請說明原因並提出補救措施。" in lines
+    assert "5. 翠亨新區各類創新創業公共平台：0家，目標不少於5家，尚差5家，未按期完成（截至期限未報送）。" in lines
+    assert "5. 翠亨新區各類創新創業公共平台（牽頭單位：翠亨新區）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
     assert "已逾期" not in deadline_day  # nothing is called overdue but by its status
     lines = tour_report(tour, "2024").splitlines()
     assert (
-        "共40項指標：未按期完成39項（其中截至期限未報送36項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
+        "共57項指標：未按期完成56項（其中截至期限未報送53項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
         in lines
     )
-    assert "8. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
-    assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines
+    assert "14. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
+    assert "14. 火炬開發區國家級科技企業孵化器（牽頭單位：火炬開發區）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines
