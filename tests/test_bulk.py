@@ -259,25 +259,26 @@ def test_template_lists_a_units_targets(runner, loaded: Path, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "target,name,unit,mode,target_value,deadline,lead_unit,how_to_fill,basis,value,item,date,note,evidence,by"
+    # 專欄4's 「火炬開發區國家級雙創示範基地:到2022年建成國家級科技企業孵化器4家」 is led by 火炬開發區
     assert (
-        lines[2]
-        == 'torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,市發展改革局,"item: one achievement\'s name per row (台賬), no value",,,,,,,'
+        lines[4]
+        == 'torch_national_incubators,火炬開發區國家級科技企業孵化器,家,items,≥4家,2022-12-31,火炬開發區,"item: one achievement\'s name per row (台賬), no value",,,,,,,'
     )
-    assert len(lines) == 1 + 8
+    assert len(lines) == 1 + 6
     xlsx = tmp_path / "torch.xlsx"
     assert invoke(runner, "template", "--unit", "torch", "-o", str(xlsx)).exit_code == 0
     from openpyxl import load_workbook
 
     sheet = load_workbook(xlsx).active
     assert [cell.value for cell in sheet[1]][:4] == ["target", "name", "unit", "mode"]
-    assert sheet.max_row == 9
+    assert sheet.max_row == 7
 
 
 def test_a_filled_template_imports(runner, loaded: Path, tmp_path: Path) -> None:
     result = invoke(runner, "template", "--unit", "torch", "--format", "csv", "-o", "-")
     lines = result.stdout.splitlines()
     # one row filled in, the others left as the template wrote them
-    filled = [lines[0], lines[1], lines[2].removesuffix(",,,,,,,") + ",,,中山火炬創新創業園,2021-03-01,,,", *lines[3:]]
+    filled = [*lines[:4], lines[4].removesuffix(",,,,,,,") + ",,,中山火炬創新創業園,2021-03-01,,,", *lines[5:]]
     sheet = write_csv(tmp_path / "filled.csv", "\n".join(filled) + "\n")
     result = invoke(runner, "import", str(sheet))
     assert result.exit_code == 0, result.output

@@ -33,7 +33,7 @@ def by_id(rows: list[dict], target_id: str) -> dict:
 def test_validate_the_bundled_plan(runner) -> None:
     result = invoke(runner, "validate", str(PLAN))
     assert result.exit_code == 0, result.output
-    assert result.stdout == (f"{PLAN}: valid: 59 measures (6 chapters, 20 sections, 29 numbered measures, 4 columns), 40 targets, 28 units\n")
+    assert result.stdout == (f"{PLAN}: valid: 59 measures (6 chapters, 20 sections, 29 numbered measures, 4 columns), 57 targets, 31 units\n")
 
 
 def test_validate_lists_problems_and_exits_1(runner, tmp_path: Path) -> None:
@@ -61,8 +61,8 @@ def test_validate_missing_file(runner, tmp_path: Path) -> None:
 def test_status_on_a_new_database_initialises_it_once(runner, isolated_db: Path) -> None:
     first = invoke(runner, "status")
     assert first.exit_code == 0, first.output
-    assert first.stderr == f"initialised sqlite:///{isolated_db} from the bundled plan (59 measures, 40 targets, 28 units)\n"
-    assert "40 targets:" in first.stdout
+    assert first.stderr == f"initialised sqlite:///{isolated_db} from the bundled plan (59 measures, 57 targets, 31 units)\n"
+    assert "57 targets:" in first.stdout
     second = invoke(runner, "status")
     assert second.exit_code == 0
     assert second.stderr == ""
@@ -79,7 +79,7 @@ def test_a_checklist_item_logged_as_the_first_command_is_known(runner, isolated_
 
 def test_status_lists_every_target_of_the_plan(runner, initialised: Path) -> None:
     rows = status_json(runner, "--as-of", "2021-06-30")
-    assert len(rows) == 40
+    assert len(rows) == 57
     torch = by_id(rows, "torch_national_incubators")
     assert {
         key: torch[key]
@@ -97,7 +97,7 @@ def test_status_lists_every_target_of_the_plan(runner, initialised: Path) -> Non
         "percent": 0,
         "deadline": "2022-12-31",
         "status": "no_data",
-        "lead_unit": "dev_reform",
+        "lead_unit": "torch",
     }
     assert torch["source_text"] == "火炬開發區國家級雙創示範基地:到2022年建成國家級科技企業孵化器4家。"
     assert by_id(rows, "cuiheng_backbone_enterprises")["target"] == {"min": 2, "max": 3}
@@ -168,16 +168,24 @@ def test_status_by_unit_in_either_script(runner, loaded: Path) -> None:
         "fudan_centre_unveiled",
         "hkust_centre_unveiled",
         "amr_institute_unveiled",
+        "innovation_contests",
         "torch_national_incubators",
         "cuiheng_public_platforms",
         "cuiheng_new_rd_institutions",
         "cuiheng_high_level_teams",
         "cuiheng_backbone_enterprises",
+        "cuiheng_science_city",
+        "gd_macao_cooperation_zone",
     ]
 
 
 def test_status_by_category(runner, loaded: Path) -> None:
-    assert [row["target_id"] for row in status_json(runner, "--category", "lab")] == ["provincial_lab", "engineering_labs_yearly", "hku_lab_branch"]
+    assert [row["target_id"] for row in status_json(runner, "--category", "lab")] == [
+        "provincial_lab",
+        "engineering_labs_yearly",
+        "hku_lab_branch",
+        "macao_partner_lab",
+    ]
 
 
 def test_status_unknown_unit(runner, loaded: Path) -> None:
@@ -192,7 +200,7 @@ def test_status_csv(runner, loaded: Path) -> None:
     assert result.stdout == (
         "target_id,name,chapter,measure,category,unit,kind,target,baseline,as_of,achieved,gap,percent,expected,deadline,deadline_inferred,days_left,status,pace,needed_per_month,stale,lead_unit,lead_unit_name\n"
         # needed per month: a gap of 2 over 549 days = 18.04 months → 0.11; no report in 639 days → stale
-        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,false,549,no_data,no_data,0.11,true,dev_reform,市發展改革局\n"
+        "cuiheng_backbone_enterprises,翠亨新區10億元規模以上骨幹企業,四,c4.2.1,enterprise,家,range,2-3,0,2021-06-30,0,2,0,1.08,2022-12-31,false,549,no_data,no_data,0.11,true,cuiheng,翠亨新區\n"
     )
 
 
@@ -207,7 +215,7 @@ def test_status_table_groups_by_chapter_with_a_summary(runner, loaded: Path) -> 
         < out.index("四、完善孵化育成體系")
         < out.index("五、深化體制機制改革")
     )
-    assert "40 targets: 0 missed, 0 behind, 39 no_data, 1 on_track, 0 met" in out
+    assert "57 targets: 0 missed, 0 behind, 56 no_data, 1 on_track, 0 met" in out
     assert "\x1b[" not in out  # no colour codes when not a terminal
 
 
@@ -222,7 +230,10 @@ def usage(command: str, parameter: str, message: str) -> str:
 
 BAD_INPUT = [
     (["log", "hit_staff", "3"], "Error: unknown target 'hit_staff'; did you mean 'hit_research_staff' or 'hit_platforms'?\n"),
-    (["log", "孵化器", "3"], "Error: unknown target '孵化器'; did you mean 'torch_national_incubators' (火炬開發區國家級科技企業孵化器)?\n"),
+    (
+        ["log", "孵化器", "3"],
+        "Error: unknown target '孵化器'; names containing it: incubator_operation_evaluation (孵化器運營評價), torch_national_incubators (火炬開發區國家級科技企業孵化器)\n",
+    ),
     (["log", "hit_research_staff", "--", "-1"], "Error: value -1 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
     (["log", "hit_research_staff", "-2"], "Error: value -2 is negative; 'hit_research_staff' counts 人 and cannot go below 0\n"),
     (["log", "hit_research_staff", "three"], usage("log [OPTIONS] TARGET [VALUE]", "'[VALUE]'", "'three' is not a number; give a count such as 3")),
@@ -372,7 +383,7 @@ def test_loading_the_same_plan_twice_changes_nothing(runner, loaded: Path) -> No
     before = settled_bytes(loaded)
     result = invoke(runner, "load", str(PLAN))
     assert result.exit_code == 0, result.output
-    assert result.stdout == "unchanged: the database already holds these definitions (59 measures, 40 targets, 28 units)\n"
+    assert result.stdout == "unchanged: the database already holds these definitions (59 measures, 57 targets, 31 units)\n"
     assert settled_bytes(loaded) == before
 
 
@@ -426,7 +437,7 @@ def test_status_table_never_cuts_text(runner, loaded: Path, monkeypatch: pytest.
     compact = "".join(result.stdout.split())
     for name in ("智能移動機器人(中山)研究院(AMR)落地挂牌", "中科院藥物創新研究院中山研究院“五個一”", "provincial_characteristic_schools"):
         assert name in compact  # wrapped, perhaps, but whole
-    assert compact.count("no_data") == 41  # 40 rows and the summary line
+    assert compact.count("no_data") == 58  # 57 rows and the summary line
 
 
 def test_help_examples_stay_one_per_line(runner) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -21,6 +22,17 @@ GOLDEN = Path(__file__).parent / "data" / "report-2021H1.md"
 GOLDEN_EN = Path(__file__).parent / "data" / "report-2021H1.en.md"
 GOLDEN_DOCX = Path(__file__).parent / "data" / "report-2021H1.docx.txt"
 GOLDEN_DOCX_EN = Path(__file__).parent / "data" / "report-2021H1.en.docx.txt"
+
+
+def matches_golden(text: str, golden: Path) -> bool:
+    """Whether ``text`` is the golden file's text; with ZSPLAN_UPDATE_GOLDEN=1 set, write it there first.
+
+    After a change meant to alter a report, run ``ZSPLAN_UPDATE_GOLDEN=1 pytest tests/test_reports.py`` and
+    read the goldens' diff before committing it: the diff is the review.
+    """
+    if os.environ.get("ZSPLAN_UPDATE_GOLDEN") == "1":
+        golden.write_text(text, encoding="utf-8")
+    return text == golden.read_text(encoding="utf-8")
 
 LEDGER = [
     ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"],
@@ -73,13 +85,13 @@ def html_report(ledger_template: Path, tmp_path_factory: pytest.TempPathFactory)
 def test_mid_year_markdown_report_is_exactly_as_expected(runner, ledger: Path) -> None:
     result = invoke(runner, "report", "--period", "2021H1", "--lang", "zh")
     assert result.exit_code == 0, result.output
-    assert result.stdout == GOLDEN.read_text(encoding="utf-8")
+    assert matches_golden(result.stdout, GOLDEN)
 
 
 def test_mid_year_markdown_report_in_english_is_exactly_as_expected(runner, ledger: Path) -> None:
     result = invoke(runner, "report", "--period", "2021H1", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert result.stdout == GOLDEN_EN.read_text(encoding="utf-8")
+    assert matches_golden(result.stdout, GOLDEN_EN)
 
 
 def test_next_steps_count_whole_units_and_months_never_rates(runner, ledger: Path) -> None:
@@ -124,10 +136,10 @@ def test_english_simplified_report(runner, ledger: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# 中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划: progress report, first half of 2021 (mid-year reconciliation)\n")
     assert "### (3) Next steps" in result.stdout
-    assert "火炬开发区国家级科技企业孵化器 (lead: 市发展改革局): behind schedule, 2家 to go, 18 months to the deadline; finish by 2022-12-31." in result.stdout
+    assert "火炬开发区国家级科技企业孵化器 (lead: 火炬开发区): behind schedule, 2家 to go, 18 months to the deadline; finish by 2022-12-31." in result.stdout
     assert "火炬开发区国家级科技企业孵化器: 2家, target at least 4家, 2家 to go, behind schedule." in result.stdout
     assert "省实验室 (aspirational)" in result.stdout
-    assert "22. 市委统战部: as lead none; as co-responsible not reported 4, met 1." in result.stdout
+    assert "25. 市委统战部: as lead none; as co-responsible not reported 5, met 1." in result.stdout
 
 
 def test_simplified_script_converts_every_word(runner, ledger: Path, tmp_path: Path) -> None:
@@ -255,7 +267,7 @@ def test_xlsx_report_in_chinese(runner, ledger: Path, tmp_path: Path) -> None:
     assert targets.column_dimensions["C"].width == min(2 * longest + 2, 60)
     summary = workbook["匯總"]
     counts = {row[0]: row[2] for row in summary.iter_rows(min_row=6, values_only=True)}
-    assert counts == {"未按期完成": 0, "嚴重滯後": 1, "進度滯後": 2, "未報數據": 33, "按序時進度推進": 2, "超進度": 0, "已完成": 2, "合計": n}
+    assert counts == {"未按期完成": 0, "嚴重滯後": 1, "進度滯後": 2, "未報數據": 50, "按序時進度推進": 2, "超進度": 0, "已完成": 2, "合計": n}
     ids = workbook["附錄 指標編號"]
     assert {row[2] for row in ids.iter_rows(min_row=6, values_only=True)} == {row["target_id"] for row in rows}
     # no English word and no id anywhere but the appendix sheet
@@ -284,7 +296,7 @@ def test_xlsx_and_html_reports_on_the_deadline_day(runner, ledger: Path, tmp_pat
     assert '<span class="red">未按期完成（截至期限未報送）</span>' in text
     n = len(rows)
     assert (
-        f"<p>共{n}項指標：未按期完成38項（其中截至期限未報送33項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>"
+        f"<p>共{n}項指標：未按期完成55項（其中截至期限未報送50項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成2項。</p>"
         in text
     )
 
@@ -396,13 +408,13 @@ def docx_lines(path: Path) -> list[str]:
 
 
 def test_docx_paragraphs_are_exactly_as_expected(docx_zh: Path) -> None:
-    assert "\n".join(docx_lines(docx_zh)) + "\n" == GOLDEN_DOCX.read_text(encoding="utf-8")
+    assert matches_golden("\n".join(docx_lines(docx_zh)) + "\n", GOLDEN_DOCX)
 
 
 def test_docx_in_english_is_exactly_as_expected(runner, ledger: Path, tmp_path: Path) -> None:
     path = tmp_path / "r.docx"
     assert invoke(runner, "report", "--period", "2021H1", "-f", "docx", "-o", str(path), "--dated", "2021-07-10", "--lang", "en").exit_code == 0
-    assert "\n".join(docx_lines(path)) + "\n" == GOLDEN_DOCX_EN.read_text(encoding="utf-8")
+    assert matches_golden("\n".join(docx_lines(path)) + "\n", GOLDEN_DOCX_EN)
 
 
 def test_docx_has_the_official_document_layout(docx_zh: Path) -> None:
@@ -555,13 +567,13 @@ def test_units_are_ranked_by_the_share_behind(runner, ledger: Path) -> None:
     result = invoke(runner, "units", "--as-of", "2021-06-30", "--format", "json")
     assert result.exit_code == 0, result.output
     cards = json.loads(result.stdout)["records"]
-    # 市發展改革局 leads 6 targets, 1 behind (the Torch incubators): 1/6, and co-owns 17, 2 behind; 市科技局 leads 22, 2 behind
-    # (fudan_researchers, the five ones): 2/22 -- more targets behind, a smaller share, ranked second
-    assert [card["unit_id"] for card in cards[:2]] == ["dev_reform", "sci_tech"]
-    assert cards[0]["lead"] == {"missed": 0, "behind": 1, "no_data": 3, "on_track": 1, "met": 1}
-    assert cards[0]["share_behind"] == {"lead": round(1 / 6, 4), "co": round(2 / 17, 4)}
-    assert cards[1]["lead"] == {"missed": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
-    assert cards[1]["share_behind"]["lead"] == round(2 / 22, 4)
+    # 火炬開發區 leads one target (專欄4 names its base), the Torch incubators, behind (2 of 4 at half time): 1/1;
+    # 市科技局 leads 28, 2 behind (fudan_researchers, the five ones): 2/28, and co-owns 15, 1 behind
+    assert [card["unit_id"] for card in cards[:2]] == ["torch", "sci_tech"]
+    assert cards[0]["lead"] == {"missed": 0, "behind": 1, "no_data": 0, "on_track": 0, "met": 0}
+    assert cards[0]["share_behind"] == {"lead": 1.0, "co": 0.0}
+    assert cards[1]["lead"] == {"missed": 0, "behind": 2, "no_data": 24, "on_track": 1, "met": 1}
+    assert cards[1]["share_behind"] == {"lead": round(2 / 28, 4), "co": round(1 / 15, 4)}
     assert cards[1]["worst"][:2] == ["fudan_researchers", "drug_institute_five_ones"]
     shares = [card["share_behind"]["lead"] for card in cards]
     assert shares == sorted(shares, reverse=True)
@@ -574,14 +586,14 @@ def test_units_table_has_a_column_per_status(runner, ledger: Path) -> None:
     assert lines[0].endswith("— 責任單位情況（數據截至2021年6月30日）")
     assert lines[1].split() == ["#", "責任單位", "角色", "滯後佔比", "未按期完成", "進度滯後", "未報數據", "按序時進度推進", "已完成", "合計", "需關注的指標"]
     first = lines[3].split()
-    assert first[:10] == ["1", "市發展改革局", "牽頭", "17%", "0", "1", "3", "1", "1", "6"]
-    assert first[10].startswith("中山複旦聯合創新中心引進研發人才（進度滯後）、")
+    assert first[:10] == ["1", "火炬開發區", "牽頭", "100%", "0", "1", "0", "0", "0", "1"]
+    assert first[10].startswith("火炬開發區國家級科技企業孵化器（進度滯後）、")
     co = next(line for line in lines[4:] if line.split()[0] == "配合")  # after the worst items' wrapped lines
-    assert co.split()[:8] == ["配合", "12%", "0", "2", "14", "1", "0", "17"]
+    assert co.split()[:8] == ["配合", "0%", "0", "0", "5", "0", "0", "5"]
     assert english_words(result.stdout) == set() and "dev_reform" not in result.stdout
     english = runner.invoke(app, ["units", "--as-of", "2021-06-30", "--lang", "en"], env={"COLUMNS": "200"}).stdout.splitlines()
     assert english[1].split() == ["#", "unit", "as", "%", "behind", "missed", "behind", "no_data", "on_track", "met", "total", "worst", "items"]
-    assert english[3].split()[:11] == ["1", "市發展改革局", "(dev_reform)", "lead", "17%", "0", "1", "3", "1", "1", "6"]
+    assert english[3].split()[:11] == ["1", "火炬開發區", "(torch)", "lead", "100%", "0", "1", "0", "0", "0", "1"]
 
 
 def test_status_in_chinese_and_simplified(runner, ledger: Path) -> None:
@@ -602,12 +614,12 @@ def test_status_table_in_chinese_has_no_english_word_or_id(runner, ledger: Path)
     # a milestone: 按期完成 / 尚未完成, and no rate per month
     assert lines[5].split() == ["生物醫藥國家重點實驗室廣東藥科大學分中心", "按期完成", "尚未完成", "1", "0%", "2022-12-31*", "549", "未報數據", "市科技局"]
     torch = next(line for line in lines if line.startswith("火炬開發區國家級科技企業孵化器"))
-    assert torch.split() == ["火炬開發區國家級科技企業孵化器", "≥4家", "2", "2", "50%", "2022-12-31", "549", "0.11", "進度滯後", "市發展改革局"]
-    assert lines[-2] == "共8項指標：未按期完成0項，進度滯後1項，未報數據6項，按序時進度推進0項，已完成1項"
+    assert torch.split() == ["火炬開發區國家級科技企業孵化器", "≥4家", "2", "2", "50%", "2022-12-31", "549", "0.11", "進度滯後", "火炬開發區"]
+    assert lines[-2] == "共6項指標：未按期完成0項，進度滯後1項，未報數據5項，按序時進度推進0項，已完成0項"  # 火炬開發區 leads 1 target, co-owns 5
     assert lines[-1] == "* 期限為推定：規劃未寫明完成時限，按規劃期末計"
     assert english_words(result.stdout) == set() and "torch" not in result.stdout
     english = runner.invoke(app, ["status", "--as-of", "2021-06-30", "--lang", "en", "--unit", "torch"], env={"COLUMNS": "200"}).stdout.splitlines()
-    assert english[0].endswith("— as of 2021-06-30 — unit 火炬開發區 (torch)") and english[-2].startswith("8 targets: 0 missed, 1 behind")
+    assert english[0].endswith("— as of 2021-06-30 — unit 火炬開發區 (torch)") and english[-2].startswith("6 targets: 0 missed, 1 behind")
 
 
 def test_explain_in_chinese(runner, ledger: Path) -> None:
@@ -780,17 +792,17 @@ def counts_of(report: str) -> dict:
     ("period", "expected", "flags"),
     [
         # mid-2021 (README tour): the Torch zone 3 of 4 and the HIT team 32 of 50 on track, the five ones 1 of 5 behind
-        ("2021H1", {"missed": 0, "behind": 1, "no_data": 36, "on_track": 2, "met": 1}, {}),
-        # the deadline day: every unmet target is missed, the 36 never reported flagged so
-        ("2022", {"missed": 39, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "36"}),
+        ("2021H1", {"missed": 0, "behind": 1, "no_data": 53, "on_track": 2, "met": 1}, {}),
+        # the deadline day: every unmet target is missed, the 53 never reported flagged so
+        ("2022", {"missed": 56, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "53"}),
         # two years on: the 4th incubator (2023-03-01) does not change the verdict, it marks a late completion
-        ("2024", {"missed": 39, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "36", "逾期完成": "1"}),
+        ("2024", {"missed": 56, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}, {"截至期限未報送": "53", "逾期完成": "1"}),
     ],
 )
 def test_report_summary_counts_are_the_sections_counts(tour: Path, period: str, expected: dict, flags: dict) -> None:
     found = counts_of(tour_report(tour, period))
     assert found["said"] == expected and found["flags"] == flags
-    assert found["total"] == sum(expected.values()) == 40
+    assert found["total"] == sum(expected.values()) == 57
     progress, problems, next_steps = found["sections"]["progress"], found["sections"]["problems"], found["sections"]["next"]
     # (一) lists the met and on-track targets, (二) every behind, missed and unreported one, (三) every one not met
     assert {status: progress[status] for status in ("met", "on_track")} == {status: expected[status] for status in ("met", "on_track")}
@@ -810,18 +822,16 @@ def test_report_on_the_deadline_day_and_after_a_late_completion(runner, tour: Pa
         assert invoke(runner, "report", "--period", period, "--lang", "zh").stdout == tour_report(tour, period)
     deadline_day = tour_report(tour, "2022")
     lines = deadline_day.splitlines()
-    # chapter 四: the seven never reported first (the whole target missing), then the Torch zone
-    assert "8. 火炬開發區國家級科技企業孵化器：3家，目標不少於4家，尚差1家，未按期完成，已超過180天未報送進展。" in lines
-    assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成，尚差1家，請說明原因並提出補救措施。" in lines
-    assert "2. 翠亨新區各類創新創業公共平台：0家，目標不少於5家，尚差5家，未按期完成（截至期限未報送）。" in lines
-    assert (
-        "2. 翠亨新區各類創新創業公共平台（牽頭單位：市發展改革局）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
-    )
+    # chapter 四: the thirteen never reported first (the whole target missing), then the Torch zone (led by 火炬開發區, 專欄4)
+    assert "14. 火炬開發區國家級科技企業孵化器：3家，目標不少於4家，尚差1家，未按期完成，已超過180天未報送進展。" in lines
+    assert "14. 火炬開發區國家級科技企業孵化器（牽頭單位：火炬開發區）：未按期完成，尚差1家，請說明原因並提出補救措施。" in lines
+    assert "5. 翠亨新區各類創新創業公共平台：0家，目標不少於5家，尚差5家，未按期完成（截至期限未報送）。" in lines
+    assert "5. 翠亨新區各類創新創業公共平台（牽頭單位：翠亨新區）：未按期完成（截至期限未報送），請報送進展數據及證明材料，說明原因並提出補救措施。" in lines
     assert "已逾期" not in deadline_day  # nothing is called overdue but by its status
     lines = tour_report(tour, "2024").splitlines()
     assert (
-        "共40項指標：未按期完成39項（其中截至期限未報送36項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
+        "共57項指標：未按期完成56項（其中截至期限未報送53項，逾期完成1項），嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
         in lines
     )
-    assert "8. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
-    assert "8. 火炬開發區國家級科技企業孵化器（牽頭單位：市發展改革局）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines
+    assert "14. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
+    assert "14. 火炬開發區國家級科技企業孵化器（牽頭單位：火炬開發區）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines

@@ -83,7 +83,7 @@ def test_setup_made_a_role_per_unit_and_said_so(bureau) -> None:
     again = zsplan(bureau["urls"]["owner"], "admin", "setup", "--prefix", bureau["prefix"])
     assert again.exit_code == 0, again.output
     p = bureau["prefix"]
-    assert again.stdout == f"roles ready: {p}_admin, {p}_analyst, {p}_reporter and 28 unit roles ({p}_unit_<unit id>)\n"
+    assert again.stdout == f"roles ready: {p}_admin, {p}_analyst, {p}_reporter and 31 unit roles ({p}_unit_<unit id>)\n"
 
 
 def test_a_unit_records_for_its_own_target_and_the_server_says_who_and_when(bureau) -> None:

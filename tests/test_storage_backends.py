@@ -196,7 +196,7 @@ def test_initialise_and_reload_idempotently(engine) -> None:
     assert prepare_database(engine, now=at(8), initialise=True) == []
     outcome = load_plan_file(engine, PLAN, display_path="data/plan.yaml", now=at(9))
     assert not outcome.changed
-    assert (count(engine, "target"), count(engine, "measure"), count(engine, "unit"), count(engine, "load_history")) == (40, 59, 28, 1)
+    assert (count(engine, "target"), count(engine, "measure"), count(engine, "unit"), count(engine, "load_history")) == (57, 59, 31, 1)
 
 
 def test_edited_reload_keeps_entries_and_dropping_a_target_is_refused(initialised_engine, tmp_path: Path) -> None:
@@ -209,7 +209,7 @@ def test_edited_reload_keeps_entries_and_dropping_a_target_is_refused(initialise
     start, end = text_.index("  - id: hit_research_staff"), text_.index("  - id: hit_platforms")
     with pytest.raises(ReloadRefused, match="target 'hit_research_staff' has 1 progress entry"):
         load_plan_file(initialised_engine, write_plan(tmp_path, text_[:start] + text_[end:], "dropped.yaml"), display_path="dropped.yaml", now=at(11))
-    assert count(initialised_engine, "target") == 40
+    assert count(initialised_engine, "target") == 57
 
 
 def test_items_give_the_torch_figure(engine) -> None:

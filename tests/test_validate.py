@@ -72,7 +72,7 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
 def test_the_bundled_plan_is_valid() -> None:
     result = check_plan_file(PLAN)
     assert result.problems == []
-    assert len(result.plan.targets) == 40
+    assert len(result.plan.targets) == 57
 
 
 def test_the_minimal_plan_is_valid(tmp_path: Path) -> None:
