@@ -557,7 +557,7 @@ def test_units_are_ranked(runner, ledger: Path) -> None:
     cards = json.loads(result.stdout)["records"]
     assert [card["unit_id"] for card in cards[:2]] == ["sci_tech", "dev_reform"]
     # 市科技局 leads fudan_researchers and the five ones (behind), hit_research_staff (on track), the conference (met)
-    assert cards[0]["lead"] == {"missed": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
+    assert cards[0]["lead"] == {"missed": 0, "scheduled": 0, "behind": 2, "no_data": 18, "on_track": 1, "met": 1}
     # 市發展改革局 leads the Torch incubators (behind) and co-owns the other two
     assert cards[1]["lead"]["behind"] == 1 and cards[1]["co"]["behind"] == 2
     assert cards[0]["worst"][:2] == ["fudan_researchers", "drug_institute_five_ones"]

@@ -35,6 +35,11 @@ def status_reason(s: Standing) -> str:
                 f"achieved {number(s.achieved_at_deadline)} by the deadline {spec.deadline} reaches the target {number(s.target_value)}; the verdict is final"
             )
         return f"achieved {number(s.achieved)} reaches the target {number(s.target_value)}"
+    if s.status is Status.SCHEDULED:
+        return (
+            f"the deadline {spec.deadline} was reached with {number(s.achieved_at_deadline)} of {number(s.target_value)}; what is missing was scheduled"
+            " by the deadline and is not confirmed (已安排未確認): neither met nor missed until a report confirms it"
+        )
     if s.status is Status.MISSED:
         reasons = []
         if s.unreported:

@@ -27,7 +27,7 @@ from typing import Any
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard
 from zsplan.analysis.pace import DAYS_PER_MONTH
 from zsplan.analysis.standing import Status, TargetSpec
-from zsplan.render.labels import GRADE_LIGHT, GRADE_ORDER, GRADE_WORDS, LIGHT_COLOURS, Grading, Labels
+from zsplan.render.labels import GRADE_LIGHT, GRADE_ORDER, GRADE_WORDS, LIGHT_COLOURS, Grading, Labels, shown_grades
 from zsplan.render.status import number
 
 #: Plans with more targets than this get burn-up charts only for the most worrying ones.
@@ -107,6 +107,7 @@ WORDS = {
         "item_next_missed_milestone": "{name}（牽頭單位：{lead}）：{grade}，尚未完成，請說明原因並提出補救措施。",
         "item_next_unreported": "{name}（牽頭單位：{lead}）：{grade}，請報送進展數據及證明材料，說明原因並提出補救措施。",
         "item_next_late": "{name}（牽頭單位：{lead}）：{grade}，請說明逾期原因。",
+        "item_next_scheduled": "{name}（牽頭單位：{lead}）：{grade}，請報送完成情況及證明材料予以確認。",
         "months": "{n}個月",
         "days": "{n}天",
         "stale": "，已超過{days}天未報送進展",
@@ -183,6 +184,7 @@ WORDS = {
         "item_next_missed_milestone": "{name} (lead: {lead}): {grade}, not done; explain why and propose remedies.",
         "item_next_unreported": "{name} (lead: {lead}): {grade}; report progress figures and evidence, explain why and propose remedies.",
         "item_next_late": "{name} (lead: {lead}): {grade}; explain the delay.",
+        "item_next_scheduled": "{name} (lead: {lead}): {grade}; report whether it took place, with evidence, to confirm it.",
         "months": "{n} months",
         "days": "{n} days",
         "stale": ", no report for more than {days} days",
@@ -425,7 +427,9 @@ class _Writer:
             if n
         ]
         flagged = self.t("summary_flags", flags=sep.join(flags)) if flags else ""
-        return sep.join(self.t("count", word=self.labels.grade(grade), n=counts[grade]) + (flagged if grade == "missed" else "") for grade in GRADE_ORDER)
+        return sep.join(
+            self.t("count", word=self.labels.grade(grade), n=counts[grade]) + (flagged if grade == "missed" else "") for grade in shown_grades(counts)
+        )
 
     def overview(self) -> tuple[str, ...]:
         lines = [self.t("as_of", date=self.date(self.data.as_of)), self.t("summary", n=len(self.data.assessments), parts=self.summary_parts())]
@@ -459,7 +463,7 @@ class _Writer:
         lines = []
         for a in sorted(items, key=lambda a: a.concern):
             s = a.standing
-            troubled = s.status in (Status.BEHIND, Status.MISSED, Status.NO_DATA) or a.stale or a.forecast.projected_to_miss
+            troubled = s.status in (Status.BEHIND, Status.MISSED, Status.NO_DATA, Status.SCHEDULED) or a.stale or a.forecast.projected_to_miss
             if not troubled or s.status is Status.MET:
                 continue
             extra = ""
@@ -486,7 +490,9 @@ class _Writer:
                 continue
             common = self.common(a)
             milestone = s.target.kind == "milestone"
-            if s.status is Status.MISSED:
+            if s.status is Status.SCHEDULED:
+                key = "item_next_scheduled"
+            elif s.status is Status.MISSED:
                 if s.completed_late:
                     key = "item_next_late"
                 elif s.entries == 0:
@@ -551,7 +557,10 @@ class _Writer:
 
     def units_table(self, title: str) -> Table:
         w = self.words
-        shown = [grade for grade in GRADE_ORDER if grade != "met"] + ["met"]
+        every = dict.fromkeys(GRADE_ORDER, 0)
+        for a in self.data.assessments:
+            every[self.grade_of(a)] += 1
+        shown = [grade for grade in shown_grades(every) if grade != "met"] + ["met"]
         headers = (
             self.labels.text(w["h_no"]),
             self.labels.text(w["h_unit"]),

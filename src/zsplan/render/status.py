@@ -30,6 +30,7 @@ STATUS_STYLE = {
     Status.BEHIND: "yellow",
     Status.MISSED: "bold red",
     Status.NO_DATA: "dim",
+    Status.SCHEDULED: "magenta",
 }
 
 
@@ -245,7 +246,7 @@ def status_word(status: Status, labels: Labels = Labels()) -> Text:
 def summary_line(standings: list[Standing]) -> str:
     """``40 targets: 2 missed, 1 behind, …`` in order of urgency."""
     counts = summarise(standings)
-    parts = ", ".join(f"{counts[status]} {status.value}" for status in STATUS_ORDER)
+    parts = ", ".join(f"{counts[status]} {status.value}" for status in STATUS_ORDER if status is not Status.SCHEDULED or counts[status])
     return f"{len(standings)} target{'s' if len(standings) != 1 else ''}: {parts}"
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
-from zsplan.analysis.evidence import Cited
+from zsplan.analysis import evidence as rules
+from zsplan.analysis.evidence import Cited, Expectation, Note, Review, Source
 from zsplan.store import tables as t
 from zsplan.text import fold
 
@@ -88,3 +89,222 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
         documents = tuple((fold(text_), text_) for text_ in texts if text_ and fold(text_))
         cited.append(Cited(entry_id, target_id, by, day, names, documents))
     return cited
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _known(column, known_at: dt.datetime | None) -> list:
+    return [] if known_at is None else [column <= known_at.astimezone(dt.UTC).replace(tzinfo=None)]
+
+
+def uncounted_ids(session: Session, *, policy: str = "default", known_at: dt.datetime | None = None) -> frozenset[int]:
+    """The entries that do not count under ``policy``, by their review state and grade as known at ``known_at``.
+
+    Two small queries (the review and source tables); a ledger never reviewed nor graded yields an empty set
+    under the default policy, and the aggregates then run exactly as before. Under ``verified`` every entry
+    not verified is returned, so the caller should prefer :func:`verified_ids` then.
+
+    Returns:
+        Entry ids, for :func:`zsplan.store.ledger.progress_facts` ``uncounted``.
+    """
+    states = review_states(session, known_at=known_at)
+    grades = entry_grades(session, known_at=known_at)
+    ids = set(states) | set(grades)
+    if policy == "verified":
+        entry = t.ProgressEntry.__table__.c
+        query = select(entry.id)
+        if known_at is not None:
+            query = query.where(*_known(entry.recorded_at, known_at))
+        ids |= {row[0] for row in session.connection().execute(query).all()}
+    return frozenset(entry_id for entry_id in ids if not rules.counts(states.get(entry_id, "reported"), rules.best_grade(grades.get(entry_id, ())), policy))
+
+
+def review_states(session: Session, *, known_at: dt.datetime | None = None) -> dict[int, str]:
+    """Entry id → its latest review state (``verified`` or ``rejected``) as known at ``known_at``; unreviewed entries are absent."""
+    review = t.ReviewRecord.__table__.c
+    states: dict[int, str] = {}
+    for entry_id, state in (
+        session.connection().execute(select(review.entry_id, review.state).where(*_known(review.recorded_at, known_at)).order_by(review.id)).all()
+    ):
+        states[entry_id] = state
+    return states
+
+
+def entry_grades(session: Session, *, known_at: dt.datetime | None = None) -> dict[int, list[str]]:
+    """Entry id → the grades of its own source and its corroborations (conflicts do not raise a grade)."""
+    source = t.EvidenceRecord.__table__.c
+    grades: dict[int, list[str]] = {}
+    for entry_id, grade in (
+        session.connection()
+        .execute(select(source.entry_id, source.grade).where(source.relation.in_(("source", "corroboration")), *_known(source.recorded_at, known_at)))
+        .all()
+    ):
+        grades.setdefault(entry_id, []).append(grade)
+    return grades
+
+
+def record_source(
+    session: Session,
+    *,
+    entry_id: int,
+    relation: str,
+    grade: str,
+    number: str | None,
+    title: str | None,
+    location: str | None,
+    published: dt.date | None,
+    as_of: dt.date | None = None,
+    value: float | None = None,
+    note: str | None = None,
+    now: dt.datetime,
+    by: str,
+) -> Source:
+    """Keep one source of entry ``entry_id`` (checked by the caller), in the caller's transaction."""
+    text_ = number or title or location
+    row = t.EvidenceRecord(
+        entry_id=entry_id,
+        relation=relation,
+        text=text_,
+        folded=fold(text_) if text_ else None,
+        grade=grade,
+        as_of=as_of,
+        value=value,
+        recorded_at=now,
+        recorded_by=by,
+        number=number,
+        title=title,
+        location=location,
+        published=published,
+        note=note,
+    )
+    session.add(row)
+    session.flush()
+    return _source(row)
+
+
+def _source(row: t.EvidenceRecord) -> Source:
+    return Source(
+        row.entry_id,
+        row.relation,
+        row.grade,
+        row.text,
+        row.number,
+        row.title,
+        row.location,
+        row.published,
+        row.as_of,
+        row.value,
+        row.note,
+        _utc(row.recorded_at),
+        row.recorded_by,
+    )
+
+
+def record_review(session: Session, *, entry_id: int, state: str, reason: str, now: dt.datetime, by: str) -> Review:
+    """Keep an analyst's review of entry ``entry_id`` (the latest holds), in the caller's transaction."""
+    session.add(t.ReviewRecord(entry_id=entry_id, state=state, reason=reason, recorded_at=now, recorded_by=by))
+    session.flush()
+    return Review(entry_id, state, reason, _utc(now), by)
+
+
+def record_note(session: Session, *, target_id: str, item: str | None, as_of: dt.date, text_: str, now: dt.datetime, by: str) -> Note:
+    """Keep a progress note (it counts nothing), in the caller's transaction."""
+    row = t.NoteRecord(target_id=target_id, item_name=item, as_of=as_of, text=text_, recorded_at=now, recorded_by=by)
+    session.add(row)
+    session.flush()
+    return Note(int(row.id or 0), target_id, item, as_of, text_, _utc(now), by)
+
+
+def record_expectation(
+    session: Session,
+    *,
+    target_id: str,
+    kind: str,
+    value: float,
+    item: str | None,
+    expected: dt.date,
+    stated_on: dt.date,
+    source: str | None,
+    now: dt.datetime,
+    by: str,
+) -> Expectation:
+    """Keep a forecast or a scheduled event (never counted), in the caller's transaction."""
+    row = t.ForecastRecord(
+        target_id=target_id, kind=kind, value=value, item_name=item, by_date=expected, stated_on=stated_on, source=source, recorded_at=now, recorded_by=by
+    )
+    session.add(row)
+    session.flush()
+    return _expectation(row)
+
+
+def _expectation(row: t.ForecastRecord) -> Expectation:
+    return Expectation(
+        int(row.id or 0), row.target_id, row.kind, row.value, row.item_name, row.by_date, row.stated_on, row.source, _utc(row.recorded_at), row.recorded_by
+    )
+
+
+@dataclass(frozen=True)
+class Beside:
+    """What is kept beside one target's entries, as known at a moment.
+
+    Attributes:
+        notes: progress notes, by date then id.
+        expectations: forecasts and scheduled events, by expected date then id.
+        sources: entry id → its sources (own, corroborations, conflicts), in the order recorded.
+        reviews: entry id → its reviews, oldest first.
+    """
+
+    notes: tuple[Note, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    sources: dict[int, tuple[Source, ...]] | None = None
+    reviews: dict[int, tuple[Review, ...]] | None = None
+
+
+def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datetime | None = None, entries: bool = True) -> dict[str, Beside]:
+    """Notes, forecasts, scheduled events, sources and reviews of the targets (None: every target), as known at ``known_at``.
+
+    Returns:
+        target id → :class:`Beside`; targets with nothing beside their entries are absent.
+    """
+    note, forecast = t.NoteRecord, t.ForecastRecord
+    notes: dict[str, list[Note]] = {}
+    query = select(note).where(*_known(note.recorded_at, known_at)).order_by(note.as_of, note.id)
+    if target_ids is not None:
+        query = query.where(note.target_id.in_(target_ids))
+    for row in session.exec(query).all():
+        notes.setdefault(row.target_id, []).append(
+            Note(int(row.id or 0), row.target_id, row.item_name, row.as_of, row.text, _utc(row.recorded_at), row.recorded_by)
+        )
+    expected: dict[str, list[Expectation]] = {}
+    query_ = select(forecast).where(*_known(forecast.recorded_at, known_at)).order_by(forecast.by_date, forecast.id)
+    if target_ids is not None:
+        query_ = query_.where(forecast.target_id.in_(target_ids))
+    for row_ in session.exec(query_).all():
+        expected.setdefault(row_.target_id, []).append(_expectation(row_))
+    sources: dict[str, dict[int, list[Source]]] = {}
+    reviews: dict[str, dict[int, list[Review]]] = {}
+    if entries:
+        entry, source, review = t.ProgressEntry, t.EvidenceRecord, t.ReviewRecord
+        query__ = select(source, entry.target_id).join(entry, entry.id == source.entry_id).where(*_known(source.recorded_at, known_at)).order_by(source.id)
+        if target_ids is not None:
+            query__ = query__.where(entry.target_id.in_(target_ids))
+        for found, target_id in session.exec(query__).all():
+            sources.setdefault(target_id, {}).setdefault(found.entry_id, []).append(_source(found))
+        query___ = select(review, entry.target_id).join(entry, entry.id == review.entry_id).where(*_known(review.recorded_at, known_at)).order_by(review.id)
+        if target_ids is not None:
+            query___ = query___.where(entry.target_id.in_(target_ids))
+        for done, target_id in session.exec(query___).all():
+            reviews.setdefault(target_id, {}).setdefault(done.entry_id, []).append(
+                Review(done.entry_id, done.state, done.reason, _utc(done.recorded_at), done.recorded_by)
+            )
+    result = {}
+    for target_id in set(notes) | set(expected) | set(sources) | set(reviews):
+        result[target_id] = Beside(
+            tuple(notes.get(target_id, ())),
+            tuple(expected.get(target_id, ())),
+            {key: tuple(value) for key, value in sources.get(target_id, {}).items()},
+            {key: tuple(value) for key, value in reviews.get(target_id, {}).items()},
+        )
+    return result
