@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,3 +241,40 @@ def score_done(expected: Expectation, done_on: dt.date | None, as_of: dt.date) -
     if as_of < expected.expected:
         return Score("pending")
     return Score("missed", outcome=0.0, difference=float((as_of - expected.expected).days))
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A forecast or scheduled event beside its outcome (:class:`Score`) as of a date."""
+
+    expectation: Expectation
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class TargetEvidence:
+    """What is kept beside one target's entries, as of a date, for ``explain``, ``status`` and reports.
+
+    Attributes:
+        notes: progress notes dated by the as-of date, oldest first.
+        expectations: forecasts and scheduled events stated by the as-of date, each scored.
+        sources: entry id → its sources (own, corroborations, conflicts).
+        states: entry id → its review state, for the entries reviewed.
+        reviews: entry id → its reviews, oldest first.
+        uncounted: ids of this target's entries that do not count by their evidence state (rejected, or
+            graded C/D and not verified under the default policy).
+        conflicts: ids of this target's entries with a conflicting source, for an analyst to settle.
+    """
+
+    notes: tuple[Note, ...] = ()
+    expectations: tuple[Scored, ...] = ()
+    sources: dict[int, tuple[Source, ...]] = field(default_factory=dict)
+    states: dict[int, str] = field(default_factory=dict)
+    reviews: dict[int, tuple[Review, ...]] = field(default_factory=dict)
+    uncounted: tuple[int, ...] = ()
+    conflicts: tuple[int, ...] = ()
+
+    @property
+    def last_note(self) -> Note | None:
+        """The latest note (by date, then as recorded), or None."""
+        return self.notes[-1] if self.notes else None

@@ -163,11 +163,13 @@ def status_json(
     unit_id: str | None = None,
     category: str | None = None,
     flags: Mapping[str, Iterable[Any]] | None = None,
+    evidence: Mapping[str, Any] | None = None,
 ) -> Iterator[bytes]:
     """The ``zsplan-status`` JSON document (docs/schemas/status.schema.json) as UTF-8 chunks to write in order.
 
     Context: ``plan``, ``as_of``, ``known_at``, ``stale_days``, ``unit``, ``category``;
-    then one record per target (:func:`standing_record`, with ``flags`` per target id), one compact object per line.
+    then one record per target (:func:`standing_record`, with ``flags`` per target id and the
+    :func:`evidence_fields` of ``evidence`` per target id), one compact object per line.
     The records are encoded one at a time, so a provincial plan's 10,000 records are
     never all held at once.
     """
@@ -175,7 +177,10 @@ def status_json(
 
     return document(
         "status",
-        (standing_record(standing, stale_days, (flags or {}).get(standing.target.id, ())) for standing in standings),
+        (
+            standing_record(standing, stale_days, (flags or {}).get(standing.target.id, ())) | evidence_fields((evidence or {}).get(standing.target.id))
+            for standing in standings
+        ),
         plan=plan_title,
         as_of=as_of,
         known_at=known_at,
@@ -183,6 +188,44 @@ def status_json(
         unit=unit_id,
         category=category,
     )
+
+
+def evidence_fields(found: Any) -> dict[str, Any]:
+    """A status record's evidence fields from a :class:`~zsplan.analysis.evidence.TargetEvidence` (None: nothing beside).
+
+    ``notes`` (how many progress notes, counting nothing), ``last_note`` (``{date, item, text}`` or null),
+    ``uncounted`` (ids of entries left out by their evidence state), ``conflicts`` (ids of entries with a
+    conflicting source), ``forecasts`` (``{id, kind, value, item, expected, stated, source, result, outcome,
+    done_on, difference}``: forecasts and scheduled events, scored).
+    """
+    if found is None:
+        return {"notes": 0, "last_note": None, "uncounted": [], "conflicts": [], "forecasts": []}
+    last = found.last_note
+    return {
+        "notes": len(found.notes),
+        "last_note": None if last is None else {"date": last.as_of, "item": last.item, "text": last.text},
+        "uncounted": list(found.uncounted),
+        "conflicts": list(found.conflicts),
+        "forecasts": [forecast_record(scored) for scored in found.expectations],
+    }
+
+
+def forecast_record(scored: Any) -> dict[str, Any]:
+    """One forecast or scheduled event beside its outcome, as JSON (see :func:`evidence_fields`)."""
+    e, score = scored.expectation, scored.score
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "value": _round(e.value, 6),
+        "item": e.item,
+        "expected": e.expected,
+        "stated": e.stated_on,
+        "source": e.source,
+        "result": score.result,
+        "outcome": None if score.outcome is None else _round(score.outcome, 6),
+        "done_on": score.done_on,
+        "difference": None if score.difference is None else _round(score.difference, 6),
+    }
 
 
 CSV_COLUMNS = (
@@ -326,7 +369,9 @@ def status_title(result: Any) -> str:
     return title
 
 
-def render_status_table(console: Console, title: str, standings: list[Standing], labels: Labels = Labels()) -> None:
+def render_status_table(
+    console: Console, title: str, standings: list[Standing], labels: Labels = Labels(), *, evidence: Mapping[str, Any] | None = None
+) -> None:
     """Print the standings under a heading per chapter, then the summary line.
 
     Every chapter's table has the same column widths. Ids never wrap on a wide
@@ -354,6 +399,8 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
         console.file.write(summary_line(standings) + "\n")
         if footnote:
             console.file.write(_FOOTNOTE + "\n")
+        for line in evidence_lines(standings, evidence or {}):
+            console.file.write(line + "\n")
         return
     from rich import box
     from rich.table import Table
@@ -376,6 +423,29 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     console.print(summary_line(standings))
     if footnote:
         console.print(Text(_FOOTNOTE, style="dim"))
+    for line in evidence_lines(standings, evidence or {}):
+        console.print(Text(line))
+
+
+def evidence_lines(standings: list[Standing], evidence: Mapping[str, Any]) -> list[str]:
+    """The lines under the status table about the evidence: per target with any, its notes (count and last),
+    entries not counted and conflicting sources (stored text escaped, see :mod:`zsplan.render.safe`)."""
+    lines = []
+    for standing in standings:
+        found = evidence.get(standing.target.id)
+        if found is None:
+            continue
+        parts = []
+        if found.notes:
+            last = found.last_note
+            parts.append(f"{len(found.notes)} note{'s' if len(found.notes) != 1 else ''} (last {last.as_of}: {terminal_text(last.text)})")
+        if found.uncounted:
+            parts.append("not counted: " + ", ".join(f"#{entry_id}" for entry_id in found.uncounted))
+        if found.conflicts:
+            parts.append("conflicting sources: " + ", ".join(f"#{entry_id}" for entry_id in found.conflicts))
+        if parts:
+            lines.append(f"{standing.target.id}: " + "; ".join(parts))
+    return lines
 
 
 _FOOTNOTE = "* deadline inferred: the plan gives none, so the plan horizon's end is used"
@@ -427,13 +497,15 @@ def _plain_table(console: Console, title: str, chapters, shown: list[str], width
     console.file.write("\n".join(out) + "\n")
 
 
-def render_log_result(console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry") -> None:
-    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``) and the target's new standing."""
+def render_log_result(
+    console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry", headline: str | None = None
+) -> None:
+    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``; or ``headline``) and the target's new standing."""
     spec = standing.target
     what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
     from rich.text import Text
 
-    console.print(terminal_text(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
+    console.print(terminal_text(headline or f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
     console.print(
         Text.assemble(
             f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "

@@ -96,7 +96,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _known(column, known_at: dt.datetime | None) -> list:
-    return [] if known_at is None else [column <= known_at.astimezone(dt.UTC).replace(tzinfo=None)]
+    return [] if known_at is None else [column <= known_at]
 
 
 def uncounted_ids(session: Session, *, policy: str = "default", known_at: dt.datetime | None = None) -> frozenset[int]:

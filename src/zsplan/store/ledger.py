@@ -821,6 +821,16 @@ def check_entry(
     return CheckedEntry(float(value))
 
 
+def recorded_item(session: Session, spec: TargetSpec, checked: CheckedEntry) -> Entry | None:
+    """The effective entry that already records ``checked``'s item for ``spec`` (None: none does, or not an item)."""
+    if checked.item_id is None:
+        return None
+    entry = t.ProgressEntry
+    query = select(entry).where(entry.target_id == spec.id, entry.item_id == checked.item_id, *_effective(entry, None))
+    earlier = session.exec(query.order_by(entry.id)).first()
+    return None if earlier is None else as_entry(earlier)
+
+
 def refuse_duplicate_item(session: Session, spec: TargetSpec, checked: CheckedEntry, *, ignore: int | None = None) -> None:
     """An item counts once per target: refuse one that an effective entry already records.
 
