@@ -257,6 +257,7 @@ def _render_report(result: Any, period: Any, output_format: ReportFormat, labels
         chapters=result.chapters,
         stale_days=result.stale_days,
         flags=result.flags,
+        evidence=result.evidence,
         dated=dated,
         grading=grading or Grading(),
     )
