@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
@@ -308,3 +309,176 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
             {key: tuple(value) for key, value in reviews.get(target_id, {}).items()},
         )
     return result
+
+
+#: The evidence tables an export carries (``evidence`` of a version-3 export), each as its records' fields.
+EXPORTED = {
+    "aliases": ("entry_id", "name"),
+    "imported_files": ("id", "digest", "file_name", "imported_at", "imported_by", "rows", "first_entry", "last_entry"),
+    "sources": (
+        "id",
+        "entry_id",
+        "relation",
+        "grade",
+        "text",
+        "number",
+        "title",
+        "location",
+        "published",
+        "as_of",
+        "value",
+        "note",
+        "recorded_at",
+        "recorded_by",
+    ),
+    "reviews": ("id", "entry_id", "state", "reason", "recorded_at", "recorded_by"),
+    "notes": ("id", "target_id", "item", "as_of", "text", "recorded_at", "recorded_by"),
+    "forecasts": ("id", "target_id", "kind", "value", "item", "expected", "stated", "source", "recorded_at", "recorded_by"),
+}
+#: Export field → table column, where they differ.
+_COLUMNS = {
+    "notes": {"item": "item_name"},
+    "forecasts": {"item": "item_name", "expected": "by_date", "stated": "stated_on"},
+}
+_TABLES = {
+    "aliases": t.AliasRecord,
+    "imported_files": t.ImportedFileRecord,
+    "sources": t.EvidenceRecord,
+    "reviews": t.ReviewRecord,
+    "notes": t.NoteRecord,
+    "forecasts": t.ForecastRecord,
+}
+_DATES = {"published", "as_of", "expected", "stated"}
+_TIMES = {"imported_at", "recorded_at"}
+_WHOLE = {"id", "entry_id", "rows", "first_entry", "last_entry"}
+_OPTIONAL = {"text", "number", "title", "location", "published", "as_of", "value", "note", "item", "source", "first_entry", "last_entry"}
+_CHOICES = {
+    ("sources", "relation"): ("source", "corroboration", "conflict"),
+    ("sources", "grade"): rules.GRADES,
+    ("reviews", "state"): ("verified", "rejected"),
+    ("forecasts", "kind"): ("forecast", "scheduled"),
+}
+
+
+def export_rows(session: Session) -> dict[str, list[dict]]:
+    """Every row of the evidence tables, in id order, as export records (:data:`EXPORTED`)."""
+    connection = session.connection()
+    found: dict[str, list[dict]] = {}
+    for name, fields in EXPORTED.items():
+        table = _TABLES[name].__table__
+        columns = [table.c[_COLUMNS.get(name, {}).get(field_, field_)] for field_ in fields]
+        order = table.c.entry_id if name == "aliases" else table.c.id
+        rows = connection.execute(select(*columns).order_by(order)).all()
+        found[name] = [
+            {field_: (_utc(value) if field_ in _TIMES and isinstance(value, dt.datetime) else value) for field_, value in zip(fields, row, strict=True)}
+            for row in rows
+        ]
+    return found
+
+
+def check_evidence(document: object, *, entries: dict[int, str], targets: set[str], now: dt.datetime, display: str) -> tuple[dict[str, list[dict]], list[str]]:
+    """Check an export's ``evidence`` (trusted in nothing) against the entries and targets being restored.
+
+    Every record's fields are read as :func:`export_rows` writes them; an entry or target must be one of the
+    restore's; a grade, relation, state or kind one of its words; text without control characters; no time after
+    ``now``; ids unique per table.
+
+    Returns:
+        ``(rows per table as column → value, problems)``: problems are ``FILE: evidence.TABLE[N], field F: …`` lines.
+    """
+    from zsplan.errors import UsageError
+    from zsplan.store.ledger import check_text
+
+    problems: list[str] = []
+    rows: dict[str, list[dict]] = {}
+    if not isinstance(document, dict):
+        return rows, [f"{display}: field evidence: not an object of tables ({', '.join(EXPORTED)})"]
+    problems += [f"{display}: evidence: unknown table {str(name)[:64]!r}; an export has {', '.join(EXPORTED)}" for name in document if name not in EXPORTED]
+    for name, fields in EXPORTED.items():
+        records = document.get(name, [])
+        if not isinstance(records, list):
+            problems.append(f"{display}: evidence.{name}: not a list")
+            continue
+        seen: set[int] = set()
+        for index, record in enumerate(records):
+            where = f"{display}: evidence.{name}[{index}]"
+            if not isinstance(record, dict):
+                problems.append(f"{where}: not an object")
+                continue
+            unknown = [key for key in record if key not in fields]
+            if unknown:
+                problems.append(f"{where}: unknown field {str(unknown[0])[:64]!r}")
+                continue
+            row: dict[str, Any] = {}
+            bad: tuple[str, str] | None = None
+            for field_ in fields:
+                value = record.get(field_)
+                if value is None:
+                    if field_ not in _OPTIONAL:
+                        bad = (field_, "missing")
+                        break
+                elif field_ in _WHOLE:
+                    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 2**63:
+                        bad = (field_, f"{str(value)[:40]!r} is not a whole number from 1")
+                        break
+                elif field_ in _DATES or field_ in _TIMES:
+                    try:
+                        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00")) if field_ in _TIMES else dt.date.fromisoformat(value)
+                    except (AttributeError, TypeError, ValueError):
+                        bad = (field_, f"{str(value)[:40]!r} is not an ISO {'time' if field_ in _TIMES else 'date'}")
+                        break
+                    if isinstance(parsed, dt.datetime):
+                        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+                        if parsed > now:
+                            bad = (field_, f"{value} is in the future")
+                            break
+                    value = parsed
+                elif field_ == "value":
+                    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0 or value > 1e15:
+                        bad = (field_, f"{str(value)[:40]!r} is not a count of 0 or more")
+                        break
+                    value = float(value)
+                elif not isinstance(value, str):
+                    bad = (field_, "not text")
+                    break
+                else:
+                    try:
+                        check_text("note", value)
+                    except UsageError as exc:
+                        bad = (field_, str(exc).replace("note ", "", 1))
+                        break
+                    if (name, field_) in _CHOICES and value not in _CHOICES[name, field_]:
+                        bad = (field_, f"{value[:40]!r} is not one of {', '.join(_CHOICES[name, field_])}")
+                        break
+                row[_COLUMNS.get(name, {}).get(field_, field_)] = value
+            if bad is None and "entry_id" in row and row["entry_id"] not in entries:
+                bad = ("entry_id", f"entry {row['entry_id']} is not among the export's entries")
+            if bad is None and "target_id" in row and row["target_id"] not in targets:
+                bad = ("target_id", f"target {row['target_id'][:64]!r} is not in the export's plan")
+            key = row.get("id", row.get("entry_id"))
+            if bad is None and key in seen:
+                bad = ("id" if "id" in row else "entry_id", f"{key} appears twice")
+            if bad is not None:
+                problems.append(f"{where}, field {bad[0]}: {bad[1]}")
+                continue
+            seen.add(key)
+            if name == "aliases":
+                row["folded"] = fold(row["name"])
+            if name == "sources":
+                row["folded"] = fold(row["text"]) if row.get("text") else None
+            rows.setdefault(name, []).append(row)
+    return rows, problems
+
+
+def restore_rows(session: Session, rows: dict[str, list[dict]]) -> None:
+    """Insert checked evidence rows with their own ids (a restore); on PostgreSQL move each id sequence past them."""
+    from sqlalchemy import insert
+    from sqlalchemy import text as sql_text
+
+    for name, found in rows.items():
+        if not found:
+            continue
+        table = _TABLES[name].__table__
+        session.execute(insert(table), found)
+        if name != "aliases" and session.get_bind().dialect.name == "postgresql":
+            session.execute(sql_text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"))
