@@ -98,7 +98,7 @@ ENTRY_CASES = [
         ["entries[6] (id 7), field as_of: date 2019-09-29 is before the baseline date 2019-09-30 of 'fudan_researchers'"],
     ),
     ("not a date", [entry(as_of="20210101")], ["entries[6] (id 7), field as_of: '20210101' is not a date; write YYYY-MM-DD"]),
-    ("unknown kind", [entry(kind="gift")], ["entries[6] (id 7), field kind: unknown entry kind 'gift'; use log, correction, retraction"]),
+    ("unknown kind", [entry(kind="gift")], ["entries[6] (id 7), field kind: unknown entry kind 'gift'; use log, nil, correction, retraction"]),
     (
         "milestone 7",
         [entry(target_id="second_prai_conference", value=7)],

@@ -458,7 +458,10 @@ class _Writer:
         sep = "，" if self.zh else ", "
         flags = [
             self.t(key, n=n)
-            for key, n in (("count_unreported", sum(s.unreported for s in standings)), ("count_late", sum(s.completed_late for s in standings)))
+            for key, n in (
+                ("count_unreported", sum(s.unreported for s in standings if s.status is Status.MISSED)),
+                ("count_late", sum(s.completed_late for s in standings)),
+            )
             if n
         ]
         flagged = self.t("summary_flags", flags=sep.join(flags)) if flags else ""
