@@ -34,6 +34,7 @@ def matches_golden(text: str, golden: Path) -> bool:
         golden.write_text(text, encoding="utf-8")
     return text == golden.read_text(encoding="utf-8")
 
+
 LEDGER = [
     ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"],
     ["torch_national_incubators", "--item", "中山健康科技孵化器", "--date", "2021-03-01"],
@@ -570,9 +571,9 @@ def test_units_are_ranked_by_the_share_behind(runner, ledger: Path) -> None:
     # 火炬開發區 leads one target (專欄4 names its base), the Torch incubators, behind (2 of 4 at half time): 1/1;
     # 市科技局 leads 28, 2 behind (fudan_researchers, the five ones): 2/28, and co-owns 15, 1 behind
     assert [card["unit_id"] for card in cards[:2]] == ["torch", "sci_tech"]
-    assert cards[0]["lead"] == {"missed": 0, "behind": 1, "no_data": 0, "on_track": 0, "met": 0}
+    assert cards[0]["lead"] == {"missed": 0, "scheduled": 0, "behind": 1, "no_data": 0, "on_track": 0, "met": 0}
     assert cards[0]["share_behind"] == {"lead": 1.0, "co": 0.0}
-    assert cards[1]["lead"] == {"missed": 0, "behind": 2, "no_data": 24, "on_track": 1, "met": 1}
+    assert cards[1]["lead"] == {"missed": 0, "scheduled": 0, "behind": 2, "no_data": 24, "on_track": 1, "met": 1}
     assert cards[1]["share_behind"] == {"lead": round(2 / 28, 4), "co": round(1 / 15, 4)}
     assert cards[1]["worst"][:2] == ["fudan_researchers", "drug_institute_five_ones"]
     shares = [card["share_behind"]["lead"] for card in cards]

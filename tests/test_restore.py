@@ -98,7 +98,7 @@ ENTRY_CASES = [
         ["entries[6] (id 7), field as_of: date 2019-09-29 is before the baseline date 2019-09-30 of 'fudan_researchers'"],
     ),
     ("not a date", [entry(as_of="20210101")], ["entries[6] (id 7), field as_of: '20210101' is not a date; write YYYY-MM-DD"]),
-    ("unknown kind", [entry(kind="gift")], ["entries[6] (id 7), field kind: unknown entry kind 'gift'; use log, correction, retraction"]),
+    ("unknown kind", [entry(kind="gift")], ["entries[6] (id 7), field kind: unknown entry kind 'gift'; use log, nil, correction, retraction"]),
     (
         "milestone 7",
         [entry(target_id="second_prai_conference", value=7)],
@@ -280,7 +280,7 @@ def test_an_export_without_a_plan_or_with_unknown_fields(runner, tmp_path: Path,
         path,
         target,
         [
-            "unknown field 'signed_by'; an export has format, version, exported_at, chain_head, plan, entries",
+            "unknown field 'signed_by'; an export has format, version, exported_at, chain_head, plan, evidence, entries",
             "field plan: missing; a restore needs the plan the entries are for",
         ],
     )
@@ -304,4 +304,4 @@ def test_version_true_is_not_version_1(runner, tmp_path: Path, exported: dict) -
     document = copy.deepcopy(exported)
     document["version"] = True
     result, path, _ = restore(runner, tmp_path, document)
-    assert (result.exit_code, result.stderr) == (2, f"Error: {path}: not a zsplan export (format 'zsplan-export', version 1 or 2)\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}: not a zsplan export (format 'zsplan-export', version 1, 2 or 3)\n")

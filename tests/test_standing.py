@@ -177,7 +177,7 @@ def test_lower_is_better_target() -> None:
 
 def test_summary_counts_every_status() -> None:
     standings = [assess(spec(value=4), facts(latest=v), MID_2021) for v in (5.0, 3.0, 1.0)] + [assess(spec(value=4), ProgressFacts(), MID_2021)]
-    assert {s.value: n for s, n in summarise(standings).items()} == {"missed": 0, "behind": 1, "no_data": 1, "on_track": 1, "met": 1}
+    assert {s.value: n for s, n in summarise(standings).items()} == {"missed": 0, "scheduled": 0, "behind": 1, "no_data": 1, "on_track": 1, "met": 1}
 
 
 # --- the deadline verdict: final at the end of the deadline day ------------------------------------

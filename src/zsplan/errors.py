@@ -30,7 +30,7 @@ class ExitCode(IntEnum):
 #: The input fields a core message may name, written ``{field}`` in the message
 #: (``{item} is empty``); each front end words them its own way: the CLI as its
 #: options (:data:`zsplan.cli.shared.FIELD_WORDS`), a sheet as its column headers.
-FIELDS = ("target", "value", "item", "date", "note", "evidence", "by", "reason", "as_of", "known_at", "stale_days", "unit", "category", "output")
+FIELDS = ("target", "value", "item", "date", "note", "evidence", "grade", "by", "reason", "as_of", "known_at", "stale_days", "unit", "category", "output")
 
 _FIELD_TOKEN = re.compile(r"\{(" + "|".join(FIELDS) + r")\}")
 

@@ -82,6 +82,8 @@ def pace_of(standing: Standing) -> tuple[Pace, float | None]:
         return Pace.MET, ratio
     if standing.status is Status.MISSED:
         return Pace.MISSED, ratio
+    if standing.status is Status.SCHEDULED:
+        return Pace.NOT_DUE, None  # a verdict waits for the event to be confirmed: nothing to grade
     if ratio is None:
         return Pace.NOT_DUE, None
     return band(ratio), ratio
@@ -93,7 +95,7 @@ def needed_per_month(standing: Standing) -> float | None:
     ``gap / (days_left / DAYS_PER_MONTH)``. None when the target is met or missed, or
     once the deadline is reached (``days_left`` ≤ 0): nothing can still be done in time.
     """
-    if standing.gap <= 0 or standing.days_left <= 0 or standing.status in (Status.MET, Status.MISSED):
+    if standing.gap <= 0 or standing.days_left <= 0 or standing.status in (Status.MET, Status.MISSED, Status.SCHEDULED):
         return None
     return standing.gap / (standing.days_left / DAYS_PER_MONTH)
 

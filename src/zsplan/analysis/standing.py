@@ -34,6 +34,11 @@ The method (also in README "Status method"):
   ``unreported`` (never ``no_data``). Entries dated after the deadline never
   change the verdict; when they bring achieved to the target, a missed target
   is marked ``completed_late``, with the date it was reached and the days late.
+* **scheduled, not confirmed** — from the deadline day on, a target that would be
+  ``missed`` but whose missing milestone or items all have an event scheduled by the
+  deadline and not confirmed (:attr:`ProgressFacts.scheduled`) is ``scheduled``
+  (已安排未確認): neither met nor missed until the event is confirmed (a ``log``
+  dated by the deadline makes it met; dated after, missed and completed late).
 
 Per-year targets (每年新增) are also judged year by year on the increments
 reported in each calendar year (reports before the first year count towards
@@ -61,9 +66,10 @@ class Status(str, Enum):
     BEHIND = "behind"
     MISSED = "missed"
     NO_DATA = "no_data"
+    SCHEDULED = "scheduled"  # 已安排未確認: at the deadline, done only by a scheduled event not confirmed
 
 
-STATUS_ORDER: tuple[Status, ...] = (Status.MISSED, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.MET)
+STATUS_ORDER: tuple[Status, ...] = (Status.MISSED, Status.SCHEDULED, Status.BEHIND, Status.NO_DATA, Status.ON_TRACK, Status.MET)
 """Statuses from most to least urgent, used for summaries."""
 
 
@@ -178,6 +184,10 @@ class ProgressFacts:
             known_at=…)`` dated after the target's deadline. Read only to date a late
             completion (:attr:`Standing.completed_on`); empty when there are none, or when
             the store does not supply them (then a late completion has no date).
+        scheduled: how many of what the target still lacked at its deadline (its milestone,
+            or items not recorded) have an event scheduled for a date on or before the
+            deadline and not confirmed (``zsplan log … --scheduled``); 0 when none. Never
+            counted as achieved; it decides the status ``scheduled`` (:func:`assess`).
     """
 
     entries: int = 0
@@ -189,6 +199,7 @@ class ProgressFacts:
     item_count: int = 0
     at_deadline: ProgressFacts | None = None
     after_deadline: tuple[DateRow, ...] = ()
+    scheduled: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +503,8 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         if status is Status.MISSED and reported_after and is_met(spec, achieved) and (unreported or not met_by_deadline):
             completed_late = True
             completed_on = _first_met(spec, achieved_at_deadline, facts.after_deadline)
+        elif status is Status.MISSED and facts.scheduled and not year_missed and is_met(spec, achieved_at_deadline + facts.scheduled):
+            status = Status.SCHEDULED  # neither done nor not done: scheduled by the deadline, not confirmed
     items_done = tuple(item_id for item_id, _ in spec.items if item_id in facts.items_done)
     return Standing(
         target=spec,

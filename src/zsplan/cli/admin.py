@@ -39,7 +39,7 @@ def export(
     if output is not None:
         check_output_path(output, databases=protected, suffixes=(".json",), force=force)
     ledger = export_ledger(engine)
-    text = export_json(ledger.plan, ledger.entries, exported_at=shared.now())
+    text = export_json(ledger.plan, ledger.entries, exported_at=shared.now(), evidence=ledger.evidence)
     if output is None:
         echo(text, newline=False)
         return

@@ -66,7 +66,10 @@ def bundle(
         "chain_head": head,
         "entries": len(ledger.entries),
     }
-    files = {"report.md": str(report).encode("utf-8"), "ledger.json": export_json(ledger.plan, ledger.entries, exported_at=shared.now()).encode("utf-8")}
+    files = {
+        "report.md": str(report).encode("utf-8"),
+        "ledger.json": export_json(ledger.plan, ledger.entries, exported_at=shared.now(), evidence=ledger.evidence).encode("utf-8"),
+    }
     write_output(output, bundle_bytes(files, manifest), databases=protected, suffixes=(".zip",), force=force)
     echo(f"wrote {output}: the {period.code} report, a ledger of {len(ledger.entries):,} entries, chain head {head}")
 

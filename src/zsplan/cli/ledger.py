@@ -46,6 +46,25 @@ def log(
         str | None,
         typer.Option("--as", metavar="NAME", help="The name the achievement was realised under, beside the plan's item (either finds it).", show_default=False),
     ] = None,
+    grade: Annotated[
+        str | None,
+        typer.Option(
+            "--grade",
+            metavar="A|B|C|D",
+            help="Grade of the evidence (default B, the unit's own report): A official document, C media, D unverified claim (C, D count once verified).",
+            show_default=False,
+        ),
+    ] = None,
+    scheduled: Annotated[
+        bool,
+        typer.Option("--scheduled", help="Scheduled for --date, not confirmed: kept as a scheduled event (milestones, items), never counted."),
+    ] = False,
+    stated: Annotated[
+        dt.date | None,
+        typer.Option(
+            "--stated", click_type=shared.DATE, metavar="YYYY-MM-DD", help="With --scheduled: when it was announced (default: today).", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
@@ -61,12 +80,28 @@ def log(
       zsplan log drug_institute_five_ones --item public_platform --as "中山藥物創新公共技術服務平台"
       zsplan log second_prai_conference --date 2020-11-30
       zsplan log provincial_lab --nil --date 2021-06-30
+      zsplan log torch_national_incubators --item "中山某孵化器" --evidence "某報道" --grade D
+      zsplan log second_prai_conference --scheduled --date 2022-11-20 --evidence "市政府公告"
     """
     from zsplan.render.console import error, stdout_console
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import log_progress
 
     today = shared.today()
+    if scheduled:
+        from zsplan.cli.evidence import _expect
+        from zsplan.errors import UsageError
+
+        if value is not None or nil or realised_as is not None or grade is not None or note is not None:
+            raise UsageError("--scheduled keeps an event to come; give TARGET, --item for an item, --date and --evidence only")
+        if date is None:
+            raise UsageError("--scheduled needs --date, the date the event is scheduled for")
+        _expect("scheduled", target, None, item, date, stated or today, source, by)
+        return
+    if stated is not None:
+        from zsplan.errors import UsageError
+
+        raise UsageError("--stated is for --scheduled (when the event was announced)")
     result = log_progress(
         shared.engine(),
         target=target,
@@ -80,11 +115,22 @@ def log(
         source=source,
         nil=nil,
         realised_as=realised_as,
+        grade=grade,
     )
     shared.committed()
     if result.notice:
         error(result.notice)
-    render_log_result(stdout_console(), result.entry.id, result.standing)
+    headline = None
+    if result.second_source is not None:
+        kept = result.second_source
+        what = "corroborates it" if kept.relation == "corroboration" else f"conflicts with it (it gives {date or today}): an analyst settles it"
+        headline = (
+            f"item already recorded as entry #{result.entry.id} (as of {result.entry.as_of}); no entry written: "
+            f"this source, graded {kept.grade}, is kept for entry #{result.entry.id} and {what}"
+        )
+    elif not result.counted:
+        error(f"graded {grade.upper() if grade else ''}: entry #{result.entry.id} is kept as reported and counts once verified (zsplan review)")
+    render_log_result(stdout_console(), result.entry.id, result.standing, headline=headline)
 
 
 def correct(
@@ -165,9 +211,9 @@ def history(
 
     result = target_history(shared.ready_engine(), target=target, item=item)
     if output is TableOrJson.json:
-        echo(render.history_json(result.target, result.rows), newline=False)
+        echo(render.history_json(result.target, result.rows, result.beside, result.uncounted), newline=False)
     else:
-        render.render_history(stdout_console(), result.target, result.rows)
+        render.render_history(stdout_console(), result.target, result.rows, result.beside, result.uncounted)
 
 
 def items(

@@ -10,7 +10,22 @@ from typing import Annotated, Any
 import typer
 
 from zsplan.cli import shared
-from zsplan.cli.shared import AS_OF, DEFAULT_STALE_DAYS, FORCE, KNOWN_AT, LANG, SCRIPT, STALE, TABLE_OR_JSON, TARGET, Lang, Script, TableOrJson
+from zsplan.cli.shared import (
+    AS_OF,
+    DEFAULT_STALE_DAYS,
+    FORCE,
+    INCLUDE_UNVERIFIED,
+    KNOWN_AT,
+    LANG,
+    SCRIPT,
+    STALE,
+    TABLE_OR_JSON,
+    TARGET,
+    VERIFIED_ONLY,
+    Lang,
+    Script,
+    TableOrJson,
+)
 from zsplan.render.labels import Grading
 
 _UNIT = typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)
@@ -47,11 +62,15 @@ def status(
         bool,
         typer.Option("--excel", help="With --format csv: CSV for Excel and WPS (a UTF-8 byte-order mark; cells such as the range 2-3 kept as text)."),
     ] = False,
+    verified_only: Annotated[bool, VERIFIED_ONLY] = False,
+    include_unverified: Annotated[bool, INCLUDE_UNVERIFIED] = False,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
     Statuses: met, on_track (achieved share ≥ share of time elapsed), behind,
-    missed (deadline passed, not met), no_data (nothing reported yet).
+    missed (deadline passed, not met), no_data (nothing reported yet), scheduled
+    (at the deadline, done only by an event scheduled and not confirmed).
+    Rejected entries never count; claims graded C or D count once verified.
 
     \b
     Examples:
@@ -59,6 +78,7 @@ def status(
       zsplan status --as-of 2021-06-30 --unit 市科技局
       zsplan status --format json > status.json
       zsplan status --format csv --excel > status.csv
+      zsplan status --as-of 2022-12-31 --verified-only
     """
     from zsplan.errors import UsageError
     from zsplan.render import status as render
@@ -76,6 +96,7 @@ def status(
         unit=unit,
         category=category,
         flags=output is StatusFormat.json,
+        counting=shared.counting(verified_only, include_unverified),
     )
     if output is StatusFormat.json:
         write_chunks(
@@ -88,6 +109,7 @@ def status(
                 unit_id=result.unit.id if result.unit else None,
                 category=result.category,
                 flags=result.flags,
+                evidence=result.evidence,
             )
         )
     elif output is StatusFormat.csv:
@@ -95,7 +117,7 @@ def status(
     else:
         out = table_console()
         words = shared.labels(lang, script)
-        render.render_status_table(out, render.status_title(result, words), result.standings, words)
+        render.render_status_table(out, render.status_title(result, words), result.standings, words, evidence=result.evidence)
         if not out.is_terminal:
             out.file.flush()
 
@@ -107,19 +129,35 @@ def explain(
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
     lang: Annotated[Lang | None, LANG] = None,
     script: Annotated[Script | None, SCRIPT] = None,
+    verified_only: Annotated[bool, VERIFIED_ONLY] = False,
+    include_unverified: Annotated[bool, INCLUDE_UNVERIFIED] = False,
 ) -> None:
     """Show every input and intermediate value behind a target's status: the arithmetic of the method.
 
-    Example: zsplan explain torch_national_incubators --as-of 2021-06-30
+    Then the evidence beside it: what counts, sources, reviews, conflicts, notes, forecasts and scheduled events.
+
+    \b
+    Examples:
+      zsplan explain torch_national_incubators --as-of 2021-06-30
+      zsplan explain second_prai_conference --as-of 2022-12-31 --verified-only
     """
     from zsplan.render.console import stdout_console
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
 
-    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
+    result = assess_plan(
+        shared.ready_engine(),
+        as_of=as_of or shared.today(),
+        known_at=known_at,
+        stale_days=stale_days,
+        target=target,
+        detail=True,
+        counting=shared.counting(verified_only, include_unverified),
+    )
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
-    render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags)
+    found = result.evidence.get(assessment.standing.target.id)
+    render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags, evidence=found, counting=result.counting)
 
 
 def units(
@@ -174,6 +212,8 @@ def report(
     lang: Annotated[Lang | None, LANG] = None,
     script: Annotated[Script | None, SCRIPT] = None,
     force: Annotated[bool, FORCE] = False,
+    verified_only: Annotated[bool, VERIFIED_ONLY] = False,
+    include_unverified: Annotated[bool, INCLUDE_UNVERIFIED] = False,
 ) -> None:
     """Write the mid-year or year-end report: an overview, progress, problems and next steps per part of the plan, the units, attachments.
 
@@ -199,7 +239,8 @@ def report(
     if output is not None:
         check_output_path(output, databases=shared.databases(engine), suffixes=suffixes, force=force)
     as_of = min(period.end, today)
-    result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True)
+    counted = shared.counting(verified_only, include_unverified)
+    result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True, counting=counted)
     grading = Grading(seriously_behind_below=seriously_behind_below, ahead_from=ahead_from)
     content = _render_report(result, period, output_format, shared.labels(lang, script), dated=dated or today, grading=grading)
     if output is None:
@@ -227,6 +268,7 @@ def _render_report(result: Any, period: Any, output_format: ReportFormat, labels
         chapters=result.chapters,
         stale_days=result.stale_days,
         flags=result.flags,
+        evidence=result.evidence,
         dated=dated,
         grading=grading or Grading(),
     )

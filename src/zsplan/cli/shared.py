@@ -26,6 +26,7 @@ FIELD_WORDS = {
     "date": "--date",
     "note": "--note",
     "evidence": "--evidence",
+    "grade": "--grade",
     "by": "--by",
     "reason": "--reason",
     "as_of": "--as-of",
@@ -194,6 +195,19 @@ SCRIPT = typer.Option(
 )
 FORCE = typer.Option("--force", help="Replace an existing -o FILE of another kind (never a database file).")
 TABLE_OR_JSON = typer.Option("--format", "-f", help="table for people; json for scripts.")
+VERIFIED_ONLY = typer.Option("--verified-only", help="Count only entries an analyst verified (zsplan review --verify).")
+INCLUDE_UNVERIFIED = typer.Option("--include-unverified", help="Count claims graded C or D not yet verified too (rejected entries never count).")
+
+
+def counting(verified_only: bool, include_unverified: bool) -> str:
+    """The counting policy of ``--verified-only`` / ``--include-unverified`` (docs/method.md, "Evidence states")."""
+    from zsplan.errors import UsageError
+
+    if verified_only and include_unverified:
+        raise UsageError("--verified-only and --include-unverified contradict each other; give one")
+    return "verified" if verified_only else "all" if include_unverified else "default"
+
+
 BY = typer.Option("--by", metavar="NAME", help="Who records it (default: the login name).", show_default=False)
 REASON = typer.Option("--reason", metavar="TEXT", help="Why (required; kept in the history).", show_default=False)
 

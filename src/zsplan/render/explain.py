@@ -35,6 +35,11 @@ def status_reason(s: Standing) -> str:
                 f"achieved {number(s.achieved_at_deadline)} by the deadline {spec.deadline} reaches the target {number(s.target_value)}; the verdict is final"
             )
         return f"achieved {number(s.achieved)} reaches the target {number(s.target_value)}"
+    if s.status is Status.SCHEDULED:
+        return (
+            f"the deadline {spec.deadline} was reached with {number(s.achieved_at_deadline)} of {number(s.target_value)}; what is missing was scheduled"
+            " by the deadline and is not confirmed (已安排未確認): neither met nor missed until a report confirms it"
+        )
     if s.status is Status.MISSED:
         reasons = []
         if s.unreported:
@@ -184,6 +189,77 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequ
     return lines
 
 
+def source_text(source: Any) -> str:
+    """One source as a line: ``A 國科發區〔2020〕355號 《title》 URL (dated D)``, with what it gives when it conflicts."""
+    parts = [source.grade] + [part for part in (source.number, f"《{source.title}》" if source.title else None, source.location) if part]
+    if len(parts) == 1 and source.text:
+        parts.append(source.text)
+    text = " ".join(parts)
+    if source.published:
+        text += f" (dated {source.published})"
+    if source.relation == "conflict":
+        gives = [f"value {number(source.value)}" for _ in (1,) if source.value is not None] + [f"date {source.as_of}" for _ in (1,) if source.as_of is not None]
+        text += f" — gives {' and '.join(gives) or 'another account'}"
+    if source.note:
+        text += f"; {source.note}"
+    return f"{text}; recorded by {source.recorded_by}"
+
+
+def score_text(scored: Any, unit: str) -> str:
+    """A forecast or scheduled event beside its outcome: ``4 家 by 2022-06-30 (stated 2021-03-01 by …): missed, the outcome was 3 (−1)``.
+
+    ``unit`` is the target's unit for a value target, "" for a milestone.
+    """
+    e, score = scored.expectation, scored.score
+    by_value = e.kind == "forecast" and e.item is None and unit != ""
+    what = e.item if e.item is not None else f"{number(e.value)} {unit}" if by_value else "done"
+    stated = f"stated {e.stated_on}" + (f" by {e.source}" if e.source else "")
+    if e.kind == "scheduled":
+        head = f"{what} scheduled for {e.expected} ({stated}); not counted"
+        if score.done_on is not None:
+            return f"{head}; confirmed: done on {score.done_on}"
+        return f"{head}; not confirmed" + (" (已安排未確認)" if score.result != "pending" else "")
+    head = f"{what} by {e.expected} ({stated})"
+    if score.result == "pending":
+        return f"{head}: pending (the date has not come)"
+    diff = score.difference or 0.0
+    if by_value:
+        return f"{head}: {score.result}, the outcome was {number(score.outcome)} ({'+' if diff >= 0 else '−'}{number(abs(diff))})"
+    if score.done_on is not None:
+        return f"{head}: {score.result}, done on {score.done_on} ({number(abs(diff))} days {'late' if diff > 0 else 'early' if diff < 0 else 'on the day'})"
+    return f"{head}: {score.result}, not done ({number(diff)} days overdue)"
+
+
+def evidence_explanation(evidence: Any, counting: str, unit: str) -> list[tuple[str, str]]:
+    """``explain``'s lines about the evidence: what counts, each entry's state and sources, notes, forecasts and scheduled events."""
+    words = {
+        "default": "verified entries and reported ones graded A or B",
+        "verified": "verified entries only (--verified-only)",
+        "all": "every entry not rejected (--include-unverified)",
+    }
+    lines = [("counting", f"{words[counting]}; rejected entries never count")]
+    if evidence is None:
+        return lines
+    if evidence.uncounted:
+        lines.append(("not counted", ", ".join(f"#{entry_id} ({evidence.states.get(entry_id, 'reported')})" for entry_id in evidence.uncounted)))
+    for entry_id, reviews in sorted(evidence.reviews.items()):
+        for review in reviews:
+            lines.append((f"entry #{entry_id}", f"{review.state} by {review.recorded_by} on {review.recorded_at:%Y-%m-%d}: {review.reason}"))
+    for entry_id, sources in sorted(evidence.sources.items()):
+        for source in sources:
+            label = {"source": "source", "corroboration": "corroborated", "conflict": "CONFLICT"}.get(source.relation, source.relation)
+            lines.append((f"#{entry_id} {label}", source_text(source)))
+    if evidence.conflicts:
+        lines.append(
+            ("conflicts", f"entries {', '.join(f'#{entry_id}' for entry_id in evidence.conflicts)} have sources that disagree; an analyst settles them")
+        )
+    for note in evidence.notes:
+        lines.append(("note", f"{note.as_of}" + (f" [{note.item}]" if note.item else "") + f": {note.text} ({note.recorded_by}; counts nothing)"))
+    for scored in evidence.expectations:
+        lines.append(("scheduled" if scored.expectation.kind == "scheduled" else "forecast", score_text(scored, unit)))
+    return lines
+
+
 def render_explanation(
     console: Console,
     assessment: TargetAssessment,
@@ -192,11 +268,14 @@ def render_explanation(
     *,
     flags: Sequence[Any] = (),
     names: dict[str, str] | None = None,
+    evidence: Any = None,
+    counting: str = "default",
 ) -> None:
     """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`).
 
     In Chinese (``labels.lang == "zh"``) the labels and words are Chinese (:func:`explanation_lines_zh`), the target is
-    named without its id, and other targets a flag mentions are called by ``names`` (id → name).
+    named without its id, and other targets a flag mentions are called by ``names`` (id → name). ``evidence`` (the
+    target's :class:`zsplan.analysis.evidence` summary) adds the lines of :func:`evidence_explanation`.
     """
     spec = assessment.standing.target
     if labels.lang == "zh":
@@ -209,7 +288,8 @@ def render_explanation(
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    for label, text in lines:
+    extra = evidence_explanation(evidence, counting, spec.unit if spec.kind != "milestone" else "")
+    for label, text in lines + extra:
         table.add_row(labels.text(label), terminal_text(labels.text(text)))
     console.print(table)
 

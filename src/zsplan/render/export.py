@@ -28,10 +28,15 @@ def export_record(entry: Entry) -> dict[str, Any]:
     }
 
 
-def export_json(plan: dict[str, Any] | None, entries: list[Entry], *, exported_at: dt.datetime) -> str:
+def export_json(plan: dict[str, Any] | None, entries: list[Entry], *, exported_at: dt.datetime, evidence: dict[str, list[dict[str, Any]]] | None = None) -> str:
     """The export document: ``format``, ``version``, ``exported_at`` (UTC), ``chain_head`` (the last entry's hash,
-    which identifies the ledger), ``plan`` (the plan file as JSON), then ``entries``."""
+    which identifies the ledger), ``plan`` (the plan file as JSON), ``evidence`` (the tables kept beside the
+    entries: realised-as names, imported-sheet digests, sources, reviews, notes, forecasts and scheduled events;
+    :data:`zsplan.store.evidence.EXPORTED`), then ``entries``."""
     from zsplan.render.jsonout import document_text
 
     head = entries[-1].entry_hash if entries else None
-    return document_text("export", (export_record(entry) for entry in entries), key="entries", exported_at=exported_at, chain_head=head, plan=plan)
+    kept = evidence if evidence is not None else {}
+    return document_text(
+        "export", (export_record(entry) for entry in entries), key="entries", exported_at=exported_at, chain_head=head, plan=plan, evidence=kept
+    )

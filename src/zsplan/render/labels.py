@@ -23,6 +23,7 @@ STATUS_WORDS = {
         "behind": "behind",
         "missed": "missed",
         "no_data": "no_data",
+        "scheduled": "scheduled",
     },
     "zh": {
         # missed is 未按期完成 ("not completed on time"): still true of a target completed late
@@ -31,6 +32,7 @@ STATUS_WORDS = {
         "behind": "進度滯後",
         "missed": "未按期完成",
         "no_data": "未報數據",
+        "scheduled": "已安排未確認",
     },
 }
 
@@ -81,7 +83,7 @@ FLAG_WORDS = {
 #: Grades: how reports word a standing, as officials write it (docs/method.md, "Words in reports").
 #: A grade refines a status: ``ahead`` and ``on_track`` are on-track standings, ``behind``
 #: and ``seriously_behind`` behind ones (split by the pace ratio, :class:`Grading`).
-GRADE_ORDER = ("missed", "seriously_behind", "behind", "no_data", "on_track", "ahead", "met")
+GRADE_ORDER = ("missed", "scheduled", "seriously_behind", "behind", "no_data", "on_track", "ahead", "met")
 
 GRADE_WORDS = {
     "en": {
@@ -92,6 +94,7 @@ GRADE_WORDS = {
         "seriously_behind": "seriously behind schedule",
         "missed": "not completed on time",
         "no_data": "not reported",
+        "scheduled": "scheduled, not confirmed",
     },
     "zh": {
         "met": "已完成",
@@ -101,8 +104,15 @@ GRADE_WORDS = {
         "seriously_behind": "嚴重滯後",
         "missed": "未按期完成",
         "no_data": "未報數據",
+        "scheduled": "已安排未確認",
     },
 }
+
+
+def shown_grades(counts: dict[str, int]) -> tuple[str, ...]:
+    """The grades a summary lists: every one of :data:`GRADE_ORDER`, ``scheduled`` only when some target is (it is rare)."""
+    return tuple(grade for grade in GRADE_ORDER if grade != "scheduled" or counts.get(grade, 0))
+
 
 #: The traffic light of each grade: 綠 (green), 黃 (yellow), 紅 (red); unreported targets grey.
 GRADE_LIGHT = {
@@ -113,6 +123,7 @@ GRADE_LIGHT = {
     "seriously_behind": "red",
     "missed": "red",
     "no_data": "grey",
+    "scheduled": "yellow",
 }
 LIGHT_COLOURS = {"green": "#2e7d32", "yellow": "#f9a825", "red": "#c62828", "grey": "#9e9e9e"}
 LIGHT_WORDS = {"en": {"green": "green", "yellow": "yellow", "red": "red", "grey": "grey"}, "zh": {"green": "綠", "yellow": "黃", "red": "紅", "grey": "灰"}}

@@ -58,11 +58,49 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
     }
 
 
-def history_json(spec: TargetSpec, rows: list[HistoryRow]) -> str:
-    """The ``zsplan-history`` JSON document (docs/schemas/history.schema.json): the target, then every entry."""
+def source_record(source: Any) -> dict[str, Any]:
+    """One source of an entry as JSON: ``{relation, grade, number, title, location, published, text, as_of, value, note, recorded_at, recorded_by}``."""
+    return {
+        "relation": source.relation,
+        "grade": source.grade,
+        "number": source.number,
+        "title": source.title,
+        "location": source.location,
+        "published": None if source.published is None else source.published.isoformat(),
+        "text": source.text,
+        "as_of": None if source.as_of is None else source.as_of.isoformat(),
+        "value": None if source.value is None else _count(source.value),
+        "note": source.note,
+        "recorded_at": None if source.recorded_at is None else _utc(source.recorded_at),
+        "recorded_by": source.recorded_by,
+    }
+
+
+def review_record(review: Any) -> dict[str, Any]:
+    """One review as JSON: ``{state, reason, recorded_at, recorded_by}``."""
+    return {"state": review.state, "reason": review.reason, "recorded_at": _utc(review.recorded_at), "recorded_by": review.recorded_by}
+
+
+def _evidence_of(entry_id: int, beside: Any, uncounted: frozenset[int]) -> dict[str, Any]:
+    from zsplan.analysis.evidence import best_grade
+
+    sources = (beside.sources or {}).get(entry_id, ()) if beside is not None else ()
+    reviews = (beside.reviews or {}).get(entry_id, ()) if beside is not None else ()
+    return {
+        "review_state": reviews[-1].state if reviews else "reported",
+        "grade": best_grade(source.grade for source in sources if source.relation != "conflict"),
+        "counted": entry_id not in uncounted,
+        "sources": [source_record(source) for source in sources],
+        "reviews": [review_record(review) for review in reviews],
+    }
+
+
+def history_json(spec: TargetSpec, rows: list[HistoryRow], beside: Any = None, uncounted: frozenset[int] = frozenset()) -> str:
+    """The ``zsplan-history`` JSON document (docs/schemas/history.schema.json): the target, then every entry with its
+    evidence (``review_state``, ``grade``, ``counted`` under the default counting, ``sources``, ``reviews``)."""
     from zsplan.render.jsonout import document_text
 
-    records = (entry_record(row.entry, row.superseded_by) for row in rows)
+    records = (entry_record(row.entry, row.superseded_by) | _evidence_of(row.entry.id, beside, uncounted) for row in rows)
     return document_text("history", records, target_id=spec.id, target_name=spec.name)
 
 
@@ -83,7 +121,7 @@ def _what(entry: Entry) -> str:
     return number(entry.value)
 
 
-def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -> None:
+def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow], beside: Any = None, uncounted: frozenset[int] = frozenset()) -> None:
     """Print a target's entries with who, when and why; superseded ones are marked, not hidden (stored text escaped, see :mod:`zsplan.render.safe`)."""
     console.print(Text(terminal_text(f"{spec.id} ({spec.name}) — {len(rows)} entr{'y' if len(rows) == 1 else 'ies'}"), style="bold"))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
@@ -95,6 +133,9 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -
             state = "retraction"
         elif row.superseded_by is not None:
             state = f"superseded by #{row.superseded_by}"
+        elif entry.id in uncounted:
+            reviews = (beside.reviews or {}).get(entry.id, ()) if beside is not None else ()
+            state = "rejected: never counts" if reviews and reviews[-1].state == "rejected" else "not counted: unverified"
         else:
             state = "counts"
         table.add_row(
@@ -109,6 +150,30 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow]) -
             terminal_text(entry.evidence or ""),
         )
     console.print(table)
+    for line in _evidence_lines(beside):
+        console.print(Text(terminal_text(line)))
+
+
+def _evidence_lines(beside: Any) -> list[str]:
+    """The lines under a history: each entry's sources (corroborations, conflicts) and reviews, then notes and expectations."""
+    if beside is None:
+        return []
+    from zsplan.render.explain import source_text
+
+    lines = []
+    for entry_id, sources in sorted((beside.sources or {}).items()):
+        for source in sources:
+            word = {"source": "source", "corroboration": "corroboration", "conflict": "CONFLICT (an analyst settles it)"}.get(source.relation, source.relation)
+            lines.append(f"#{entry_id} {word}: {source_text(source)}")
+    for entry_id, reviews in sorted((beside.reviews or {}).items()):
+        for review in reviews:
+            lines.append(f"#{entry_id} {review.state} by {review.recorded_by} at {_utc(review.recorded_at)[:19].replace('T', ' ')}: {review.reason}")
+    for note in beside.notes:
+        lines.append(f"note {note.as_of}" + (f" [{note.item}]" if note.item else "") + f": {note.text} ({note.recorded_by}; counts nothing)")
+    for e in beside.expectations:
+        what = e.item or f"{number(e.value)}"
+        lines.append(f"{e.kind} #{e.id}: {what} by {e.expected}, stated {e.stated_on}" + (f" by {e.source}" if e.source else "") + " (not counted)")
+    return lines
 
 
 def render_items(console: Console, spec: TargetSpec, entries: list[Entry]) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard
 from zsplan.analysis.pace import DAYS_PER_MONTH
 from zsplan.analysis.standing import Status, TargetSpec
-from zsplan.render.labels import GRADE_LIGHT, GRADE_ORDER, GRADE_WORDS, LIGHT_COLOURS, Grading, Labels
+from zsplan.render.labels import GRADE_LIGHT, GRADE_ORDER, GRADE_WORDS, LIGHT_COLOURS, Grading, Labels, shown_grades
 from zsplan.render.status import number
 
 #: Plans with more targets than this get burn-up charts only for the most worrying ones.
@@ -107,11 +107,29 @@ WORDS = {
         "item_next_missed_milestone": "{name}（牽頭單位：{lead}）：{grade}，尚未完成，請說明原因並提出補救措施。",
         "item_next_unreported": "{name}（牽頭單位：{lead}）：{grade}，請報送進展數據及證明材料，說明原因並提出補救措施。",
         "item_next_late": "{name}（牽頭單位：{lead}）：{grade}，請說明逾期原因。",
+        "item_next_scheduled": "{name}（牽頭單位：{lead}）：{grade}，請報送完成情況及證明材料予以確認。",
         "months": "{n}個月",
         "days": "{n}天",
         "stale": "，已超過{days}天未報送進展",
         "projected_miss": "，按現有趨勢到期僅能完成約{projected}",
         "units_title": "責任單位情況",
+        "evidence_title": "證據核實、進展備註與預測",
+        "ev_unverified": "{name}：第{entry}號記錄來源等級為{grade}（{source}），尚未核實，暫不計入完成數。",
+        "ev_rejected": "{name}：第{entry}號記錄經核實不予採信（{reason}），不計入完成數。",
+        "ev_conflict": "{name}：第{entry}號記錄的來源說法不一（{source}稱{gives}），請核實。",
+        "ev_gives_value": "數值為{value}",
+        "ev_gives_date": "日期為{date}",
+        "ev_note": "{name}：進展備註（{date}）：{text}（不計入完成數）。",
+        "ev_forecast": "{name}：{stated}{source}預計{expected}前{what}；{result}",
+        "ev_hit": "預測已兌現。",
+        "ev_missed_value": "預測未兌現，實際為{outcome}（相差{diff}）。",
+        "ev_missed_done": "預測未兌現，{done}。",
+        "ev_done_late": "實際於{date}完成，晚{days}天",
+        "ev_not_done": "截至{date}尚未完成",
+        "ev_pending": "尚未到期。",
+        "ev_scheduled": "{name}：{what}已安排於{expected}（{stated}{source}公布），尚未確認完成，不計入完成數。",
+        "ev_scheduled_done": "{name}：{what}曾安排於{expected}，已於{date}確認完成。",
+        "ev_done": "完成",
         "unit_line": "{name}：牽頭{lead}；配合{co}。",
         "unit_none": "無",
         "lead": "—",
@@ -183,11 +201,29 @@ WORDS = {
         "item_next_missed_milestone": "{name} (lead: {lead}): {grade}, not done; explain why and propose remedies.",
         "item_next_unreported": "{name} (lead: {lead}): {grade}; report progress figures and evidence, explain why and propose remedies.",
         "item_next_late": "{name} (lead: {lead}): {grade}; explain the delay.",
+        "item_next_scheduled": "{name} (lead: {lead}): {grade}; report whether it took place, with evidence, to confirm it.",
         "months": "{n} months",
         "days": "{n} days",
         "stale": ", no report for more than {days} days",
         "projected_miss": ", on the current trend only about {projected} by the deadline",
         "units_title": "Responsible units",
+        "evidence_title": "Evidence checks, progress notes and forecasts",
+        "ev_unverified": "{name}: entry #{entry} is graded {grade} ({source}) and not verified; not counted yet.",
+        "ev_rejected": "{name}: entry #{entry} was rejected ({reason}); not counted.",
+        "ev_conflict": "{name}: the sources of entry #{entry} disagree ({source} gives {gives}); to be checked.",
+        "ev_gives_value": "the figure {value}",
+        "ev_gives_date": "the date {date}",
+        "ev_note": "{name}: progress note ({date}): {text} (counts nothing).",
+        "ev_forecast": "{name}: stated {stated}{source}: {what} by {expected}; {result}",
+        "ev_hit": "the forecast held.",
+        "ev_missed_value": "the forecast failed: the outcome was {outcome} ({diff}).",
+        "ev_missed_done": "the forecast failed: {done}.",
+        "ev_done_late": "done on {date}, {days} days late",
+        "ev_not_done": "not done by {date}",
+        "ev_pending": "not yet due.",
+        "ev_scheduled": "{name}: {what} scheduled for {expected} (announced {stated}{source}), not confirmed; not counted.",
+        "ev_scheduled_done": "{name}: {what} scheduled for {expected}, confirmed done on {date}.",
+        "ev_done": "done",
         "unit_line": "{name}: as lead {lead}; as co-responsible {co}.",
         "unit_none": "none",
         "lead": "—",
@@ -252,6 +288,7 @@ class ReportInput:
     dated: dt.date | None = None
     grading: Grading = Grading()  # noqa: RUF009 - frozen, immutable
     flags: Mapping[str, Sequence[Any]] = field(default_factory=dict)  # target id → what may be counted twice (analysis.evidence.Flag)
+    evidence: Mapping[str, Any] = field(default_factory=dict)  # target id → analysis.evidence.TargetEvidence
 
 
 @dataclass(frozen=True)
@@ -421,11 +458,16 @@ class _Writer:
         sep = "，" if self.zh else ", "
         flags = [
             self.t(key, n=n)
-            for key, n in (("count_unreported", sum(s.unreported for s in standings)), ("count_late", sum(s.completed_late for s in standings)))
+            for key, n in (
+                ("count_unreported", sum(s.unreported for s in standings if s.status is Status.MISSED)),
+                ("count_late", sum(s.completed_late for s in standings)),
+            )
             if n
         ]
         flagged = self.t("summary_flags", flags=sep.join(flags)) if flags else ""
-        return sep.join(self.t("count", word=self.labels.grade(grade), n=counts[grade]) + (flagged if grade == "missed" else "") for grade in GRADE_ORDER)
+        return sep.join(
+            self.t("count", word=self.labels.grade(grade), n=counts[grade]) + (flagged if grade == "missed" else "") for grade in shown_grades(counts)
+        )
 
     def overview(self) -> tuple[str, ...]:
         lines = [self.t("as_of", date=self.date(self.data.as_of)), self.t("summary", n=len(self.data.assessments), parts=self.summary_parts())]
@@ -459,7 +501,7 @@ class _Writer:
         lines = []
         for a in sorted(items, key=lambda a: a.concern):
             s = a.standing
-            troubled = s.status in (Status.BEHIND, Status.MISSED, Status.NO_DATA) or a.stale or a.forecast.projected_to_miss
+            troubled = s.status in (Status.BEHIND, Status.MISSED, Status.NO_DATA, Status.SCHEDULED) or a.stale or a.forecast.projected_to_miss
             if not troubled or s.status is Status.MET:
                 continue
             extra = ""
@@ -489,7 +531,9 @@ class _Writer:
                 continue
             common = self.common(a)
             milestone = s.target.kind == "milestone"
-            if s.status is Status.MISSED:
+            if s.status is Status.SCHEDULED:
+                key = "item_next_scheduled"
+            elif s.status is Status.MISSED:
                 if s.completed_late:
                     key = "item_next_late"
                 elif s.entries == 0:
@@ -502,6 +546,62 @@ class _Writer:
                 key = "item_next_nodata" if s.status is Status.NO_DATA else "item_next"
             lines.append(self.t(key, **common))
         return lines
+
+    def evidence_lines(self) -> list[str]:
+        """The evidence section: claims not verified or rejected, conflicting sources, progress notes, forecasts beside
+        their outcome and scheduled events, target by target in plan order (none of them counts)."""
+        lines = []
+        for a in self.data.assessments:
+            spec = a.standing.target
+            found = self.data.evidence.get(spec.id)
+            if found is None:
+                continue
+            name = self.name(spec, strength=False)
+            for entry_id in found.uncounted:
+                reviews = found.reviews.get(entry_id, ())
+                own = [source for source in found.sources.get(entry_id, ()) if source.relation != "conflict"]
+                if reviews and reviews[-1].state == "rejected":
+                    lines.append(self.t("ev_rejected", name=name, entry=entry_id, reason=reviews[-1].reason))
+                else:
+                    from zsplan.analysis.evidence import best_grade
+
+                    text_ = "；".join(source.text or "" for source in own if source.text) or "—"
+                    lines.append(self.t("ev_unverified", name=name, entry=entry_id, grade=best_grade(source.grade for source in own), source=text_))
+            for entry_id in found.conflicts:
+                for source in found.sources.get(entry_id, ()):
+                    if source.relation != "conflict":
+                        continue
+                    gives = [self.t("ev_gives_value", value=number(source.value)) for _ in (1,) if source.value is not None]
+                    gives += [self.t("ev_gives_date", date=self.date(source.as_of)) for _ in (1,) if source.as_of is not None]
+                    lines.append(self.t("ev_conflict", name=name, entry=entry_id, source=source.text or "—", gives=("，" if self.zh else ", ").join(gives)))
+            for note in found.notes:
+                lines.append(self.t("ev_note", name=name, date=self.date(note.as_of), text=(f"{note.item}：" if note.item and self.zh else "") + note.text))
+            for scored in found.expectations:
+                lines.append(self.expectation_line(spec, name, scored))
+        return lines
+
+    def expectation_line(self, spec: TargetSpec, name: str, scored: Any) -> str:
+        e, score = scored.expectation, scored.score
+        by_value = e.kind == "forecast" and e.item is None and spec.kind != "milestone"
+        what = self.labels.name(e.item) if e.item else f"{number(e.value)}{self.unit(spec)}" if by_value else self.t("ev_done")
+        source = (f"{e.source}" if self.zh else f" by {e.source}") if e.source else ""
+        if e.kind == "scheduled":
+            what = "" if e.item is None else what  # a milestone: the target's name says what
+            if score.done_on is not None:
+                return self.t("ev_scheduled_done", name=name, what=what, expected=self.date(e.expected), date=self.date(score.done_on))
+            return self.t("ev_scheduled", name=name, what=what, expected=self.date(e.expected), stated=self.date(e.stated_on), source=source)
+        if score.result == "pending":
+            result = self.t("ev_pending")
+        elif score.result == "hit":
+            result = self.t("ev_hit")
+        elif by_value:
+            diff = score.difference or 0.0
+            result = self.t("ev_missed_value", outcome=f"{number(score.outcome)}{self.unit(spec)}", diff=f"{'+' if diff >= 0 else '−'}{number(abs(diff))}")
+        elif score.done_on is not None:
+            result = self.t("ev_missed_done", done=self.t("ev_done_late", date=self.date(score.done_on), days=number(score.difference)))
+        else:
+            result = self.t("ev_missed_done", done=self.t("ev_not_done", date=self.date(self.data.as_of)))
+        return self.t("ev_forecast", name=name, stated=self.date(e.stated_on), source=source, what=what, expected=self.date(e.expected), result=result)
 
     def unit_counts(self, card: UnitScorecard, lead: bool) -> str:
         counts = dict.fromkeys(GRADE_ORDER, 0)
@@ -554,7 +654,10 @@ class _Writer:
 
     def units_table(self, title: str) -> Table:
         w = self.words
-        shown = [grade for grade in GRADE_ORDER if grade != "met"] + ["met"]
+        every = dict.fromkeys(GRADE_ORDER, 0)
+        for a in self.data.assessments:
+            every[self.grade_of(a)] += 1
+        shown = [grade for grade in shown_grades(every) if grade != "met"] + ["met"]
         headers = (
             self.labels.text(w["h_no"]),
             self.labels.text(w["h_unit"]),
@@ -599,6 +702,9 @@ def build_report(data: ReportInput, labels: Labels = Labels(lang="zh")) -> Repor
         )
         sections.append(Section(w.section_heading(index, labels.name(chapter[2])), subsections=subsections, chapter=chapter[0]))
     sections.append(Section(w.section_heading(index + 1, labels.text(w.words["units_title"])), items=tuple(w.unit_lines())))
+    evidence = w.evidence_lines()
+    if evidence:  # counts nothing: after the units, so every count above stays the summary's
+        sections.append(Section(w.section_heading(index + 2, labels.text(w.words["evidence_title"])), items=tuple(evidence)))
     attachments = (w.targets_table(w.words["targets_table"]), w.units_table(w.words["units_table"]))
     grades = {a.standing.target.id: w.grade_of(a) for a in data.assessments}
     counts = dict.fromkeys(GRADE_ORDER, 0)

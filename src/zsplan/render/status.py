@@ -30,6 +30,7 @@ STATUS_STYLE = {
     Status.BEHIND: "yellow",
     Status.MISSED: "bold red",
     Status.NO_DATA: "dim",
+    Status.SCHEDULED: "magenta",
 }
 
 
@@ -46,7 +47,11 @@ def number(value: float | None) -> str:
 
 
 def target_text(spec: TargetSpec, labels: Labels = Labels()) -> str:
-    """The target as a person reads it: ``≥4家``, ``≈3.5%`` (左右), ``≥5000億元 in 2025``/``≥5000億元（2025年）`` (annual), ``2–3家``, ``1家/年×3=3``, ``5 items``/``5項``, ``milestone``/``按期完成``."""
+    """The target as a person reads it.
+
+    ``≥4家``, ``≈3.5%`` (左右), ``≥5000億元 in 2025``/``≥5000億元（2025年）`` (annual), ``2–3家``, ``1家/年×3=3``,
+    ``5 items``/``5項``, ``milestone``/``按期完成``.
+    """
     if spec.kind == "range":
         return f"{number(spec.minimum)}–{number(spec.maximum)}{spec.unit}"
     if spec.kind == "per_year":
@@ -168,11 +173,13 @@ def status_json(
     unit_id: str | None = None,
     category: str | None = None,
     flags: Mapping[str, Iterable[Any]] | None = None,
+    evidence: Mapping[str, Any] | None = None,
 ) -> Iterator[bytes]:
     """The ``zsplan-status`` JSON document (docs/schemas/status.schema.json) as UTF-8 chunks to write in order.
 
     Context: ``plan``, ``as_of``, ``known_at``, ``stale_days``, ``unit``, ``category``;
-    then one record per target (:func:`standing_record`, with ``flags`` per target id), one compact object per line.
+    then one record per target (:func:`standing_record`, with ``flags`` per target id and the
+    :func:`evidence_fields` of ``evidence`` per target id), one compact object per line.
     The records are encoded one at a time, so a provincial plan's 10,000 records are
     never all held at once.
     """
@@ -180,7 +187,10 @@ def status_json(
 
     return document(
         "status",
-        (standing_record(standing, stale_days, (flags or {}).get(standing.target.id, ())) for standing in standings),
+        (
+            standing_record(standing, stale_days, (flags or {}).get(standing.target.id, ())) | evidence_fields((evidence or {}).get(standing.target.id))
+            for standing in standings
+        ),
         plan=plan_title,
         as_of=as_of,
         known_at=known_at,
@@ -188,6 +198,44 @@ def status_json(
         unit=unit_id,
         category=category,
     )
+
+
+def evidence_fields(found: Any) -> dict[str, Any]:
+    """A status record's evidence fields from a :class:`~zsplan.analysis.evidence.TargetEvidence` (None: nothing beside).
+
+    ``notes`` (how many progress notes, counting nothing), ``last_note`` (``{date, item, text}`` or null),
+    ``uncounted`` (ids of entries left out by their evidence state), ``conflicts`` (ids of entries with a
+    conflicting source), ``forecasts`` (``{id, kind, value, item, expected, stated, source, result, outcome,
+    done_on, difference}``: forecasts and scheduled events, scored).
+    """
+    if found is None:
+        return {"notes": 0, "last_note": None, "uncounted": [], "conflicts": [], "forecasts": []}
+    last = found.last_note
+    return {
+        "notes": len(found.notes),
+        "last_note": None if last is None else {"date": last.as_of, "item": last.item, "text": last.text},
+        "uncounted": list(found.uncounted),
+        "conflicts": list(found.conflicts),
+        "forecasts": [forecast_record(scored) for scored in found.expectations],
+    }
+
+
+def forecast_record(scored: Any) -> dict[str, Any]:
+    """One forecast or scheduled event beside its outcome, as JSON (see :func:`evidence_fields`)."""
+    e, score = scored.expectation, scored.score
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "value": _round(e.value, 6),
+        "item": e.item,
+        "expected": e.expected,
+        "stated": e.stated_on,
+        "source": e.source,
+        "result": score.result,
+        "outcome": None if score.outcome is None else _round(score.outcome, 6),
+        "done_on": score.done_on,
+        "difference": None if score.difference is None else _round(score.difference, 6),
+    }
 
 
 CSV_COLUMNS = (
@@ -265,7 +313,8 @@ def status_word(status: Status, labels: Labels = Labels()) -> Text:
 def summary_line(standings: list[Standing], labels: Labels = Labels()) -> str:
     """``40 targets: 2 missed, 1 behind, …`` (``共40項指標：未按期完成2項，進度滯後1項，…``) in order of urgency."""
     counts = summarise(standings)
-    parts = labels.word("joint").join(labels.word("count", n=counts[status], word=labels.status(status.value)) for status in STATUS_ORDER)
+    shown = [status for status in STATUS_ORDER if status is not Status.SCHEDULED or counts[status]]
+    parts = labels.word("joint").join(labels.word("count", n=counts[status], word=labels.status(status.value)) for status in shown)
     return labels.word("summary", n=len(standings), s="s" if len(standings) != 1 else "", parts=parts)
 
 
@@ -351,7 +400,9 @@ def status_title(result: Any, labels: Labels = Labels()) -> str:
     return " — ".join(parts)
 
 
-def render_status_table(console: Console, title: str, standings: list[Standing], labels: Labels = Labels()) -> None:
+def render_status_table(
+    console: Console, title: str, standings: list[Standing], labels: Labels = Labels(), *, evidence: Mapping[str, Any] | None = None
+) -> None:
     """Print the standings under a heading per chapter, then the summary line.
 
     Every chapter's table has the same column widths. Ids never wrap on a wide
@@ -380,6 +431,8 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
         console.file.write(summary_line(standings, labels) + "\n")
         if footnote:
             console.file.write(labels.word("footnote") + "\n")
+        for line in evidence_lines(standings, evidence or {}, labels):
+            console.file.write(line + "\n")
         return
     from rich import box
     from rich.table import Table
@@ -402,6 +455,40 @@ def render_status_table(console: Console, title: str, standings: list[Standing],
     console.print(summary_line(standings, labels))
     if footnote:
         console.print(Text(labels.word("footnote"), style="dim"))
+    for line in evidence_lines(standings, evidence or {}, labels):
+        console.print(Text(line))
+
+
+def evidence_lines(standings: list[Standing], evidence: Mapping[str, Any], labels: Labels = Labels()) -> list[str]:
+    """The lines under the status table about the evidence: per target with any, its notes (count and last),
+    entries not counted and conflicting sources (stored text escaped, see :mod:`zsplan.render.safe`).
+
+    In Chinese a line names the target (``火炬開發區國家級科技企業孵化器：進展備註2條（最近2021年5月1日：…）；未計入：#3``),
+    in English its id (``torch_national_incubators: 2 notes (last 2021-05-01: …); not counted: #3``).
+    """
+    zh = labels.lang == "zh"
+    lines = []
+    for standing in standings:
+        found = evidence.get(standing.target.id)
+        if found is None:
+            continue
+        parts = []
+        if found.notes:
+            last = found.last_note
+            if zh:
+                parts.append(f"進展備註{len(found.notes)}條（最近{labels.date(last.as_of)}：{terminal_text(last.text)}）")
+            else:
+                parts.append(f"{len(found.notes)} note{'s' if len(found.notes) != 1 else ''} (last {last.as_of}: {terminal_text(last.text)})")
+        if found.uncounted:
+            parts.append(("未計入：" if zh else "not counted: ") + ", ".join(f"#{entry_id}" for entry_id in found.uncounted))
+        if found.conflicts:
+            parts.append(("來源不一致：" if zh else "conflicting sources: ") + ", ".join(f"#{entry_id}" for entry_id in found.conflicts))
+        if parts:
+            if zh:
+                lines.append(labels.text(f"{labels.name(standing.target.name)}：" + "；".join(parts)))
+            else:
+                lines.append(f"{standing.target.id}: " + "; ".join(parts))
+    return lines
 
 
 def _wrap_cells(text: str, width: int) -> list[str]:
@@ -450,13 +537,15 @@ def _plain_table(console: Console, title: str, chapters, shown: list[str], width
     console.file.write("\n".join(out) + "\n")
 
 
-def render_log_result(console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry") -> None:
-    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``) and the target's new standing."""
+def render_log_result(
+    console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry", headline: str | None = None
+) -> None:
+    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``; or ``headline``) and the target's new standing."""
     spec = standing.target
     what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
     from rich.text import Text
 
-    console.print(terminal_text(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
+    console.print(terminal_text(headline or f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
     console.print(
         Text.assemble(
             f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "

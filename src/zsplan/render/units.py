@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zsplan.analysis.assessment import UnitScorecard
-from zsplan.analysis.standing import STATUS_ORDER
+from zsplan.analysis.standing import STATUS_ORDER, Status
 from zsplan.render.labels import Labels
 from zsplan.render.safe import terminal_text
 
@@ -68,18 +68,25 @@ def scorecards_title(plan_title: str, as_of: dt.date, labels: Labels = Labels())
     return f"{plan_title} — {WORDS[labels.lang]['title'].format(date=labels.date(as_of))}"
 
 
+def _shown(cards: list[UnitScorecard]) -> tuple[Status, ...]:
+    """The statuses the table counts: ``scheduled`` only when some unit has one (it is rare)."""
+    scheduled = any(card.lead.get(Status.SCHEDULED, 0) or card.co.get(Status.SCHEDULED, 0) for card in cards)
+    return tuple(status for status in STATUS_ORDER if status is not Status.SCHEDULED or scheduled)
+
+
 def render_scorecards(console: Console, title: str, cards: list[UnitScorecard], labels: Labels = Labels()) -> None:
     """Print the units ranked worst first (:attr:`UnitScorecard.rank_key`): one column per status, a row for the targets a
     unit leads and one for those it co-owns, each with the share missed or behind (``behind``, %) and the total, then the
     worst items (named; ids only in English). Stored text is escaped, see :mod:`zsplan.render.safe`."""
     words = WORDS[labels.lang]
     console.print(Text(terminal_text(labels.text(title)), style="bold"))
+    shown = _shown(cards)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("#", justify="right")
     table.add_column(labels.text(words["unit"]), overflow="fold")
     table.add_column(labels.text(words["role"]), no_wrap=True)
     table.add_column(labels.text(words["share"]), justify="right", no_wrap=True)
-    for status in STATUS_ORDER:
+    for status in shown:
         table.add_column(labels.status(status.value), justify="right", no_wrap=True)
     table.add_column(labels.text(words["total"]), justify="right", no_wrap=True)
     table.add_column(labels.text(words["worst"]), overflow="fold", ratio=1)
@@ -100,7 +107,7 @@ def render_scorecards(console: Console, title: str, cards: list[UnitScorecard], 
                 terminal_text(name) if first else "",
                 labels.text(words[role]),
                 share,
-                *(str(counts.get(status, 0)) for status in STATUS_ORDER),
+                *(str(counts.get(status, 0)) for status in shown),
                 str(total),
                 terminal_text(worst) if first else "",
                 end_section=not first,

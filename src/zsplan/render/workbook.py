@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 from zsplan.analysis.assessment import TargetAssessment
-from zsplan.render.labels import GRADE_LIGHT, GRADE_ORDER, LIGHT_COLOURS, LIGHT_WORDS, Labels
+from zsplan.render.labels import GRADE_LIGHT, LIGHT_COLOURS, LIGHT_WORDS, Labels, shown_grades
 from zsplan.render.report import ReportInput, _Writer, build_report
 from zsplan.render.safe import spreadsheet_row, terminal_text
 
@@ -153,7 +153,7 @@ def report_workbook(data: ReportInput, labels: Labels = Labels(lang="zh")) -> by
 
     # 匯總: the counts by grade
     summary = new_sheet(words["summary"], [words["grade"], words["light"], words["count"]], {0, 1}, first=True)
-    for grade in GRADE_ORDER:
+    for grade in shown_grades(report.grade_counts):
         summary.append([labels.grade(grade), labels.text(LIGHT_WORDS[labels.lang][GRADE_LIGHT[grade]]), report.grade_counts[grade]])
         fill(summary.cell(summary.max_row, 1), grade)
     summary.append([words["total"], "", len(data.assessments)])

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_target, unit_scorecards
 from zsplan.analysis.entries import Unit
-from zsplan.analysis.evidence import Flag, counted_twice
+from zsplan.analysis.evidence import POLICIES, Flag, TargetEvidence, counted_twice
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
 from zsplan.analysis.standing import ProgressFacts, Standing, assess
 from zsplan.errors import LedgerTampered, UsageError
@@ -42,6 +42,9 @@ class PlanAssessment:
         chain_head: with ``verify``, the hash of the last entry (identifies the ledger).
         flags: with ``detail`` or ``flags``: per target id, what may be counted twice
             (:func:`zsplan.analysis.evidence.counted_twice`); targets without flags are absent.
+        counting: which entries counted (``default``, ``verified``, ``all``: docs/method.md, "Evidence states").
+        evidence: per target id, what is kept beside its entries (notes, scored forecasts and scheduled
+            events, sources, review states, entries not counted, conflicts); targets with none are absent.
     """
 
     plan_title: str
@@ -57,6 +60,8 @@ class PlanAssessment:
     category: str | None = None
     chain_head: str | None = None
     flags: dict[str, list[Flag]] = field(default_factory=dict)
+    counting: str = "default"
+    evidence: dict[str, TargetEvidence] = field(default_factory=dict)
 
 
 def check_options(*, stale_days: int, unit: str | None, category: str | None) -> None:
@@ -85,6 +90,7 @@ def assess_plan(
     detail: bool = False,
     verify: bool = False,
     flags: bool = False,
+    counting: str = "default",
 ) -> PlanAssessment:
     """Judge every target (or those of ``unit``/``category``, or one ``target``) as of ``as_of``.
 
@@ -100,6 +106,9 @@ def assess_plan(
         verify: first check the ledger's hash chain and the plan's tables (:mod:`zsplan.store.chain`),
             and give the chain head; reports do, so a report says which ledger it was computed from.
         flags: also find what may be counted twice (implied by ``detail``).
+        counting: ``default`` (verified entries and reported ones graded A or B), ``verified``
+            (``--verified-only``) or ``all`` (``--include-unverified``: every entry not rejected);
+            rejected entries never count.
 
     Raises:
         UsageError: a bad option (see :func:`check_options`), an unknown unit or
@@ -107,6 +116,10 @@ def assess_plan(
         LedgerTampered: with ``verify``, the ledger or the plan's tables were changed outside zsplan.
     """
     check_options(stale_days=stale_days, unit=unit, category=category)
+    if counting not in POLICIES:
+        raise UsageError(f"unknown counting {counting!r}; use one of {', '.join(POLICIES)}")
+    from zsplan.service import evidence as beside
+
     with db.read_session(engine) as session:
         head = _verified_head(session) if verify else None
         header = ledger.plan_header(session)
@@ -118,9 +131,15 @@ def assess_plan(
         else:
             specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category)
         ids = [spec.id for spec in specs] if target is not None else None
-        facts = ledger.progress_facts(session, as_of, ids, known_at=known_at)
-        series = ledger.progress_series(session, as_of, ids, known_at=known_at) if detail else None
-        facts = ledger.judged_facts(session, as_of, specs, facts, known_at=known_at, series=series)
+        uncounted = evidence.uncounted_ids(session, policy=counting, known_at=known_at)
+        facts = ledger.progress_facts(session, as_of, ids, known_at=known_at, uncounted=uncounted)
+        series = ledger.progress_series(session, as_of, ids, known_at=known_at, uncounted=uncounted) if detail else None
+        facts = ledger.judged_facts(session, as_of, specs, facts, known_at=known_at, series=series, uncounted=uncounted)
+        kept = evidence.beside(session, ids, known_at=known_at)
+        expectations = {target_id: found_.expectations for target_id, found_ in kept.items() if found_.expectations}
+        if expectations:
+            facts = beside.scheduled_facts(session, specs, facts, as_of, known_at=known_at, uncounted=uncounted, expectations=expectations)
+        gathered = beside.gather(session, specs, as_of, known_at=known_at, uncounted=uncounted, found=kept) if kept else {}
         series = series or {}
         units = ledger.unit_names(session) if detail else []
         chapters = ledger.chapters(session)
@@ -128,7 +147,7 @@ def assess_plan(
         empty = ProgressFacts()
         standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
         if not detail:
-            standings = _date_late_completions(session, standings, facts, as_of, known_at)
+            standings = _date_late_completions(session, standings, facts, as_of, known_at, uncounted)
     assessments = [assess_target(standing, series.get(standing.target.id, []), stale_days=stale_days) for standing in standings] if detail else []
     return PlanAssessment(
         plan_title=header.title if header else "",
@@ -144,11 +163,18 @@ def assess_plan(
         category=category,
         chain_head=head,
         flags={spec.id: found[spec.id] for spec in specs if spec.id in found},
+        counting=counting,
+        evidence=gathered,
     )
 
 
 def _date_late_completions(
-    session: Session, standings: list[Standing], facts: dict[str, ProgressFacts], as_of: dt.date, known_at: dt.datetime | None
+    session: Session,
+    standings: list[Standing],
+    facts: dict[str, ProgressFacts],
+    as_of: dt.date,
+    known_at: dt.datetime | None,
+    uncounted: frozenset[int] = frozenset(),
 ) -> list[Standing]:
     """Standings whose targets were completed late, judged again with their report dates after the deadline.
 
@@ -158,8 +184,8 @@ def _date_late_completions(
     late = [standing for standing in standings if standing.completed_late and standing.completed_on is None]
     if not late:
         return standings
-    series = ledger.progress_series(session, as_of, [standing.target.id for standing in late], known_at=known_at)
-    dated = ledger.judged_facts(session, as_of, [standing.target for standing in late], facts, known_at=known_at, series=series)
+    series = ledger.progress_series(session, as_of, [standing.target.id for standing in late], known_at=known_at, uncounted=uncounted)
+    dated = ledger.judged_facts(session, as_of, [standing.target for standing in late], facts, known_at=known_at, series=series, uncounted=uncounted)
     again = {standing.target.id: assess(standing.target, dated[standing.target.id], as_of) for standing in late}
     return [again.get(standing.target.id, standing) for standing in standings]
 

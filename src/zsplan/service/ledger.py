@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from zsplan.analysis.entries import Entry, HistoryRow
+from zsplan.analysis.evidence import Source
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import UsageError
 from zsplan.service.database import ensure_plan
@@ -20,17 +22,26 @@ class LogResult:
     """A recorded entry and the target's standing right after it (as of the entry's date).
 
     ``notice`` says the database was initialised from the bundled plan on the way.
+    ``second_source``: the report named an item already recorded and cited a source, so no
+    entry was written and the source was kept for ``entry`` as a corroboration (same date)
+    or a conflict (another date). ``counted``: False when the entry's grade (C, D) keeps it
+    from counting until it is verified.
     """
 
     entry: Entry
     standing: Standing
     notice: str | None = None
+    second_source: Source | None = None
+    counted: bool = True
 
 
 def _standing(session: Session, spec: TargetSpec, as_of: dt.date) -> Standing:
     """One target's standing as of ``as_of``, inside the transaction that just wrote to it."""
-    facts = ledger.progress_facts(session, as_of, [spec.id])
-    facts = ledger.judged_facts(session, as_of, [spec], facts)
+    from zsplan.store import evidence
+
+    uncounted = evidence.uncounted_ids(session)
+    facts = ledger.progress_facts(session, as_of, [spec.id], uncounted=uncounted)
+    facts = ledger.judged_facts(session, as_of, [spec], facts, uncounted=uncounted)
     return assess(spec, facts.get(spec.id, ProgressFacts()), as_of)
 
 
@@ -48,6 +59,7 @@ def log_progress(
     source: str | None,
     nil: bool = False,
     realised_as: str | None = None,
+    grade: str | None = None,
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
@@ -58,6 +70,10 @@ def log_progress(
         nil: a nil report (nothing new this period): no value nor item; kind ``nil``.
         realised_as: the name the achievement was realised under (targets tracked by items);
             either name finds it (``items``, ``history``), and neither may be recorded again.
+        grade: the grade of ``source`` (A–D, :data:`zsplan.analysis.evidence.GRADES`); None: B, the unit's
+            own report. An entry graded C or D counts only once verified (docs/method.md, "Evidence states").
+            An item already recorded, reported again with a source, is not refused: the source is kept
+            for the earlier entry as a corroboration or a conflict.
 
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, an
@@ -65,12 +81,34 @@ def log_progress(
             or ``recorded_by`` with control characters.
         DatabaseError: the database cannot be written.
     """
+    from zsplan.analysis import evidence as rules
+    from zsplan.service.evidence import check_grade
+    from zsplan.store import evidence
+
     ledger.check_text("by", recorded_by)
+    graded = None if grade is None else check_grade(grade)
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
         spec = ledger.find_target(session, target)
         checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=source, nil=nil)
         alias = ledger.check_realised_as(spec, realised_as)
+        earlier = ledger.recorded_item(session, spec, checked) if source is not None and alias is None else None
+        if earlier is not None:  # a second source for an item already recorded: kept, not refused
+            kept = evidence.record_source(
+                session,
+                entry_id=earlier.id,
+                relation="corroboration" if earlier.as_of == as_of else "conflict",
+                grade=graded or rules.DEFAULT_GRADE,
+                number=source,
+                title=None,
+                location=None,
+                published=None,
+                as_of=as_of,
+                note=note,
+                now=now,
+                by=recorded_by,
+            )
+            return LogResult(entry=earlier, standing=_standing(session, spec, as_of), notice=notice, second_source=kept)
         ledger.refuse_duplicate_item(session, spec, checked)
         ledger.refuse_alias_clash(session, spec, checked, alias)
         entry = ledger.record_entry(
@@ -88,8 +126,21 @@ def log_progress(
         )
         if alias is not None:
             ledger.record_alias(session, entry.id, alias)
+        if graded is not None:
+            evidence.record_source(
+                session,
+                entry_id=entry.id,
+                relation="source",
+                grade=graded,
+                number=source,
+                title=None,
+                location=None,
+                published=None,
+                now=now,
+                by=recorded_by,
+            )
         standing = _standing(session, spec, as_of)
-    return LogResult(entry=entry, standing=standing, notice=notice)
+    return LogResult(entry=entry, standing=standing, notice=notice, counted=graded is None or rules.counts("reported", graded))
 
 
 def _reason(reason: str) -> str:
@@ -202,6 +253,8 @@ class TargetHistory:
 
     target: TargetSpec
     rows: list[HistoryRow]
+    beside: Any = None
+    uncounted: frozenset[int] = frozenset()
 
 
 def target_history(engine: Engine, *, target: str, item: str | None = None) -> TargetHistory:
@@ -214,7 +267,11 @@ def target_history(engine: Engine, *, target: str, item: str | None = None) -> T
     with db.read_session(engine) as session:
         spec = ledger.find_target(session, target)
         rows = ledger.history(session, spec.id, item=item)
-    return TargetHistory(target=spec, rows=rows)
+        from zsplan.store import evidence
+
+        beside = evidence.beside(session, [spec.id]).get(spec.id)
+        uncounted = evidence.uncounted_ids(session)
+    return TargetHistory(target=spec, rows=rows, beside=beside, uncounted=uncounted)
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def template_targets(engine: Engine, *, unit: str | None) -> list[TargetSpec]:
 
 #: The export versions a restore reads: 1 (entries cite their evidence as ``source``) and 2 (as ``evidence``).
 EXPORT_FORMAT = "zsplan-export"
-READABLE_EXPORT_VERSIONS = (1, 2)
+READABLE_EXPORT_VERSIONS = (1, 2, 3)
 
 
 @dataclass(frozen=True)
@@ -137,20 +137,22 @@ class LedgerExport:
 
     plan: dict[str, Any] | None
     entries: list[Entry]
+    evidence: dict[str, list[dict[str, Any]]] | None = None
 
 
 def export_ledger(engine: Engine) -> LedgerExport:
     """The plan definitions and the full ledger (superseded entries included), for ``zsplan export``."""
-    from zsplan.store import load
+    from zsplan.store import evidence, load
 
     with db.read_session(engine) as session:
         plan = load.stored_definitions(session)
         entries = ledger.all_entries(session)
-    return LedgerExport(plan=plan.model_dump(mode="json") if plan else None, entries=entries)
+        kept = evidence.export_rows(session)
+    return LedgerExport(plan=plan.model_dump(mode="json") if plan else None, entries=entries, evidence=kept)
 
 
 #: The fields of an export document.
-EXPORT_FIELDS = ("format", "version", "exported_at", "chain_head", "plan", "entries")
+EXPORT_FIELDS = ("format", "version", "exported_at", "chain_head", "plan", "evidence", "entries")
 
 
 def import_export(engine: Engine, path: Path, *, now: dt.datetime, today: dt.date | None = None, dry_run: bool = False) -> ImportResult:
@@ -186,7 +188,8 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, today: dt.dat
         raise UsageError(f"{path}: not a readable JSON export ({reason})") from None
     version = document.get("version") if isinstance(document, dict) else None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT or isinstance(version, bool) or version not in READABLE_EXPORT_VERSIONS:
-        versions = " or ".join(str(version) for version in READABLE_EXPORT_VERSIONS)
+        *earlier, last = (str(version) for version in READABLE_EXPORT_VERSIONS)
+        versions = f"{', '.join(earlier)} or {last}" if earlier else last
         raise UsageError(f"{path}: not a zsplan export (format {EXPORT_FORMAT!r}, version {versions})")
     problems = [f"{shown}: unknown field {str(key)[:64]!r}; an export has {', '.join(EXPORT_FIELDS)}" for key in document if key not in EXPORT_FIELDS]
     if "plan" not in document:
@@ -214,7 +217,15 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, today: dt.dat
         checked = restore.check_entries(session, entries, evidence=evidence, today=today or now.date(), now=now, display=shown)
         if checked.problems:
             raise _refused(path, checked.problems)
+        from zsplan.store import evidence as kept
+
+        ids = {row["id"]: row["target_id"] for row in checked.rows}
+        targets = {spec.id for spec in ledger.fetch_specs(session)}
+        rows, faults = kept.check_evidence(document.get("evidence", {}), entries=ids, targets=targets, now=now, display=shown)
+        if faults:
+            raise _refused(path, faults)
         ledger.restore_entries(session, checked.rows)
+        kept.restore_rows(session, rows)
         if dry_run:
             session.rollback()
     return ImportResult(written=len(checked.rows), per_target=dict(checked.per_target), dry_run=dry_run)

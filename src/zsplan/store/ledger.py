@@ -220,14 +220,26 @@ def _has_supersessions(session: Session) -> bool:
     return session.connection().execute(select(entry.id).where(entry.supersedes.is_not(None)).limit(1)).first() is not None
 
 
-def _scope(session: Session, entry, as_of: dt.date, target_ids, known_at: dt.datetime | None, supersessions: bool | None = None) -> list:
+def _scope(
+    session: Session,
+    entry,
+    as_of: dt.date,
+    target_ids,
+    known_at: dt.datetime | None,
+    supersessions: bool | None = None,
+    uncounted: frozenset[int] = frozenset(),
+) -> list:
     """Conditions selecting the entries that count as of ``as_of`` (and ``known_at``).
 
     A ledger without any correction or retraction (the usual case) needs no
     supersession test per entry; one indexed look-up decides (``supersessions``
-    when the caller has already asked).
+    when the caller has already asked). ``uncounted`` are entries left out by their
+    evidence state (:func:`zsplan.store.evidence.uncounted_ids`): rejected ones, and
+    unverified claims; usually none.
     """
     scope = [entry.as_of <= as_of]
+    if uncounted:
+        scope.append(entry.id.not_in(sorted(uncounted)))
     if _has_supersessions(session) if supersessions is None else supersessions:
         scope += _effective(entry, known_at)
     elif known_at is not None:
@@ -243,6 +255,7 @@ def progress_facts(
     target_ids: Iterable[str] | None = None,
     *,
     known_at: dt.datetime | None = None,
+    uncounted: frozenset[int] = frozenset(),
 ) -> dict[str, ProgressFacts]:
     """Aggregate the effective entries dated on or before ``as_of``, per target, in SQL.
 
@@ -262,6 +275,8 @@ def progress_facts(
         known_at: count only what had been recorded by this UTC time, and
             corrections and retractions recorded by then: the ledger as it stood
             at that moment. None means everything recorded.
+        uncounted: entries that do not count by their evidence state (rejected, or
+            unverified claims: :func:`zsplan.store.evidence.uncounted_ids`).
 
     Returns:
         target id → :class:`ProgressFacts`; targets without effective entries are absent.
@@ -274,7 +289,7 @@ def progress_facts(
     supersessions = _has_supersessions(session)
 
     def scoped(alias):
-        return _scope(session, alias, as_of, None, known_at, supersessions)
+        return _scope(session, alias, as_of, None, known_at, supersessions, uncounted)
 
     scope = scoped(entry)
 
@@ -340,6 +355,7 @@ def judged_facts(
     *,
     known_at: dt.datetime | None = None,
     series: dict[str, list[tuple[dt.date, float, float | None]]] | None = None,
+    uncounted: frozenset[int] = frozenset(),
 ) -> dict[str, ProgressFacts]:
     """``facts`` with what the deadline verdict needs added for the targets past their deadline.
 
@@ -368,7 +384,7 @@ def judged_facts(
         by_deadline[spec.deadline].append(spec.id)
     at_deadline: dict[str, ProgressFacts] = {}
     for deadline, group in by_deadline.items():
-        at_deadline.update(progress_facts(session, deadline, group, known_at=known_at))
+        at_deadline.update(progress_facts(session, deadline, group, known_at=known_at, uncounted=uncounted))
     judged = dict(facts)
     for spec in late:
         after = tuple(row for row in rows.get(spec.id, []) if row[0] > spec.deadline)
@@ -382,6 +398,7 @@ def progress_series(
     target_ids: Iterable[str] | None = None,
     *,
     known_at: dt.datetime | None = None,
+    uncounted: frozenset[int] = frozenset(),
 ) -> dict[str, list[tuple[dt.date, float, float | None]]]:
     """Per target, one row per report date of the effective entries: ``(date, sum of values, last value)``.
 
@@ -389,7 +406,7 @@ def progress_series(
     aggregated in SQL, so a target with many entries on a day yields one row.
     """
     entry = t.ProgressEntry
-    scope = _scope(session, entry, as_of, target_ids, known_at)
+    scope = _scope(session, entry, as_of, target_ids, known_at, uncounted=uncounted)
     ranked = (
         select(
             entry.target_id,
@@ -827,6 +844,16 @@ def check_entry(
     if spec.kind == "milestone" and value not in (0, 1):
         raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}", "value")
     return CheckedEntry(float(value))
+
+
+def recorded_item(session: Session, spec: TargetSpec, checked: CheckedEntry) -> Entry | None:
+    """The effective entry that already records ``checked``'s item for ``spec`` (None: none does, or not an item)."""
+    if checked.item_id is None:
+        return None
+    entry = t.ProgressEntry
+    query = select(entry).where(entry.target_id == spec.id, entry.item_id == checked.item_id, *_effective(entry, None))
+    earlier = session.exec(query.order_by(entry.id)).first()
+    return None if earlier is None else as_entry(earlier)
 
 
 def refuse_duplicate_item(session: Session, spec: TargetSpec, checked: CheckedEntry, *, ignore: int | None = None) -> None:

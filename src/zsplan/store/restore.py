@@ -27,7 +27,7 @@ from zsplan.errors import UsageError
 from zsplan.store import ledger
 
 #: Entry kinds, as the commands that record them name them.
-KINDS = ("log", "correction", "retraction")
+KINDS = ("log", "nil", "correction", "retraction")
 #: Largest id a database stores (64-bit integers).
 MAX_ID = 2**63 - 1
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -236,9 +236,9 @@ def _superseded(
         UsageError: with field ``supersedes`` (an error of its own kind for a log).
     """
     supersedes = values["supersedes"]
-    if values["kind"] == "log":
+    if values["kind"] in ("log", "nil"):
         if supersedes is not None:
-            raise UsageError("a log entry supersedes nothing (a correction or retraction does); leave it null", "supersedes")
+            raise UsageError(f"a {values['kind']} entry supersedes nothing (a correction or retraction does); leave it null", "supersedes")
         return None
     if supersedes is None:
         raise UsageError(f"a {values['kind']} names the entry it supersedes", "supersedes")
@@ -289,6 +289,11 @@ def _report(
     today: dt.date,
 ) -> dict[str, Any]:
     """A log or correction checked as ``log`` and ``correct`` check one, with its item key as they store it."""
+    if values["kind"] == ledger.NIL:  # a nil report (nothing new): as log --nil stores it, value 0 and no item
+        if values["value"] != 0 or values["item_id"] is not None or values["item_name"] is not None:
+            raise UsageError("a nil report has value 0 and no item", "value")
+        ledger.check_entry(spec, value=None, item=None, as_of=values["as_of"], today=today, note=values["note"], source=values["evidence"], nil=True)
+        return _row(values, value=0.0, item_id=None, item_name=None)
     if spec.mode == "items":
         item = values["item_id"] if spec.kind == "checklist" and values["item_id"] is not None else values["item_name"]
         if item is None:

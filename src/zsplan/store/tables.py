@@ -203,8 +203,9 @@ class EvidenceRecord(SQLModel, table=True):
     entry's own ``source``), ``corroboration`` (a second source for the same named item,
     same figure and date) or ``conflict`` (a second source giving another date or
     figure, ``as_of``/``value``). ``grade`` is one of
-    :data:`zsplan.store.evidence.GRADES`; ``folded`` is the text's lookup key, to find the
-    same document cited twice.
+    :data:`zsplan.analysis.evidence.GRADES`; ``folded`` is the text's lookup key, to find the
+    same document cited twice. Revision 0009 adds the source's parts: ``number`` (文號),
+    ``title``, ``location`` (URL or file), ``published`` (the date it bears) and a ``note``.
     """
 
     model_config = _LAZY
@@ -221,6 +222,11 @@ class EvidenceRecord(SQLModel, table=True):
     value: float | None = None
     recorded_at: dt.datetime
     recorded_by: str
+    number: str | None = Field(default=None, sa_column=Column(Text))  # revision 0009: the document number (文號)
+    title: str | None = Field(default=None, sa_column=Column(Text))
+    location: str | None = Field(default=None, sa_column=Column(Text))  # URL or file
+    published: dt.date | None = None  # the date the document bears
+    note: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class ReviewRecord(SQLModel, table=True):
