@@ -68,6 +68,7 @@ def status(
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     result = assess_plan(
         shared.ready_engine(),
         as_of=as_of or shared.today(),
@@ -94,7 +95,6 @@ def status(
         echo(render.status_csv(result.standings, stale_days, excel=excel), newline=False)
     else:
         out = table_console()
-        words = shared.labels(lang, script)
         render.render_status_table(out, render.status_title(result, words), result.standings, words)
         if not out.is_terminal:
             out.file.flush()
@@ -116,10 +116,11 @@ def explain(
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
-    render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags)
+    render_explanation(stdout_console(), assessment, result.stale_days, words, flags=flags)
 
 
 def units(
@@ -137,11 +138,11 @@ def units(
     from zsplan.render.units import render_scorecards, scorecards_json, scorecards_title
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, detail=True)
     if output is TableOrJson.json:
         echo(scorecards_json(result.scorecards, as_of=result.as_of, known_at=result.known_at), newline=False)
     else:
-        words = shared.labels(lang, script)
         render_scorecards(stdout_console(), scorecards_title(result.plan_title, result.as_of, words), result.scorecards, words)
 
 
@@ -189,6 +190,7 @@ def report(
     from zsplan.render.console import echo
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     if output_format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:
         raise UsageError(f"an {output_format.value.upper()} report needs -o FILE")
     today = shared.today()
@@ -201,7 +203,7 @@ def report(
     as_of = min(period.end, today)
     result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True)
     grading = Grading(seriously_behind_below=seriously_behind_below, ahead_from=ahead_from)
-    content = _render_report(result, period, output_format, shared.labels(lang, script), dated=dated or today, grading=grading)
+    content = _render_report(result, period, output_format, words, dated=dated or today, grading=grading)
     if output is None:
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
         return
