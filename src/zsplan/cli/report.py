@@ -117,10 +117,16 @@ def explain(
     from zsplan.service.assess import assess_plan
 
     words = shared.use_labels(lang, script)
-    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
+    engine = shared.ready_engine()
+    result = assess_plan(engine, as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
-    render_explanation(stdout_console(), assessment, result.stale_days, words, flags=flags)
+    names = None
+    if flags and words.lang == "zh":  # a flag names other targets: by their names, as people read them
+        from zsplan.service.sheets import template_targets
+
+        names = {spec.id: words.name(spec.name) for spec in template_targets(engine, unit=None)}
+    render_explanation(stdout_console(), assessment, result.stale_days, words, flags=flags, names=names)
 
 
 def units(
