@@ -56,6 +56,11 @@ def test_explain_status_and_report_flag_what_may_be_counted_twice(runner, loaded
         "counted twice?     the achievement '中山火炬創新創業園' is also recorded under cuiheng_public_platforms (entries #1, #2); an analyst decides",
         "counted twice?     the document '國科發區〔2020〕355號' is also cited under hit_research_staff (entries #1, #3, recorded by u1); an analyst decides",
     ]
+    zh = invoke(runner, "explain", "torch_national_incubators", "--as-of", "2021-06-30", "--lang", "zh").stdout.splitlines()
+    assert [" ".join(line.split()) for line in zh if line.startswith("可能重複計算")] == [
+        "可能重複計算 「中山火炬創新創業園」亦計入翠亨新區各類創新創業公共平台（記錄第1號、第2號），可能重複計算，請核實",
+        "可能重複計算 證明材料「國科發區〔2020〕355號」亦用於哈工大無人裝備與人工智能創新中心專職科研團隊（記錄第1號、第3號，報送人u1），可能重複計算，請核實",
+    ]
     records = {row["target_id"]: row for row in json.loads(invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json").stdout)["records"]}
     assert records["cuiheng_public_platforms"]["counted_twice"] == [
         {

@@ -115,16 +115,23 @@ def test_forecast_by_least_squares() -> None:
     assert (one.projected, one.reason) == (None, "no projection from 1 report date: at least two are needed")
 
 
-def test_scorecards_rank_units_by_what_they_lead() -> None:
+def test_scorecards_rank_units_by_the_share_of_what_they_lead_behind() -> None:
     lead_a = (UnitRef("a", "甲局", "lead"), UnitRef("b", "乙局", "co"))
     lead_b = (UnitRef("b", "乙局", "lead"),)
     behind = assess(spec(id="x", units=lead_a), ProgressFacts(entries=1, total=10), MID_2021)
     met = assess(spec(id="y", units=lead_b), ProgressFacts(entries=1, total=100), MID_2021)
     missed = assess(spec(id="z", units=lead_b), ProgressFacts(entries=1, total=10), dt.date(2023, 1, 1))
     cards = unit_scorecards([assess_target(s, []) for s in (behind, met, missed)], [("a", "甲局"), ("b", "乙局")])
-    assert [card.unit_id for card in cards] == ["b", "a"]  # b leads one missed target, a one behind
-    assert cards[0].lead[Status.MISSED] == 1 and cards[0].lead[Status.MET] == 1 and cards[0].co[Status.BEHIND] == 1
-    assert [item.standing.target.id for item in cards[0].items] == ["z", "x", "y"]  # worst first
+    # a leads 1 target, behind: 1/1; b leads 2, one missed: 1/2 -- fewer targets behind, a larger share, ranked first
+    assert [card.unit_id for card in cards] == ["a", "b"]
+    assert [(card.share_behind("lead"), card.share_behind("co")) for card in cards] == [(1.0, 0.0), (0.5, 1.0)]
+    b = cards[1]
+    assert b.lead[Status.MISSED] == 1 and b.lead[Status.MET] == 1 and b.co[Status.BEHIND] == 1
+    assert [item.standing.target.id for item in b.items] == ["z", "x", "y"]  # worst first
+    # the same share, nothing co-owned, one behind each: the tie goes by unit id; b, leading nothing, last
+    alone = assess(spec(id="w", units=(UnitRef("c", "丙局", "lead"),)), ProgressFacts(entries=1, total=10), MID_2021)
+    cards = unit_scorecards([assess_target(s, []) for s in (behind, alone)], [("a", "甲局"), ("b", "乙局"), ("c", "丙局")])
+    assert [card.unit_id for card in cards] == ["a", "c", "b"]
 
 
 # --- the deadline: needed per month and forecasts stop there ---------------------------------------

@@ -431,7 +431,9 @@ def test_docx_has_the_official_document_layout(docx_zh: Path) -> None:
     assert mm(body.page_width, body.page_height) == (210, 297)
     assert mm(body.top_margin, body.bottom_margin, body.left_margin, body.right_margin) == (37, 35, 28, 26)
     grid = body._sectPr.find(qn("w:docGrid"))
-    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("linesAndChars", "579", "-848")
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch")), grid.get(qn("w:charSpace"))) == ("lines", "579", None)  # 22 lines
+    # 28 characters of 16 pt condensed by 0.25 pt fill the 156 mm line: 28 × 15.75 = 441 pt ≤ 442.2 pt < 29 × 15.75
+    assert 28 * 15.75 <= 156 / 25.4 * 72 < 29 * 15.75
     assert mm(attachments.page_width, attachments.page_height) == (297, 210)
     assert document.settings.odd_and_even_pages_header_footer is True
     odd, even = body.footer.paragraphs[0], body.even_page_footer.paragraphs[0]
@@ -836,3 +838,75 @@ def test_report_on_the_deadline_day_and_after_a_late_completion(runner, tour: Pa
     )
     assert "14. 火炬開發區國家級科技企業孵化器：4家，目標不少於4家，尚差0家，未按期完成（於2023年3月1日逾期完成，超期60天）。" in lines
     assert "14. 火炬開發區國家級科技企業孵化器（牽頭單位：火炬開發區）：未按期完成（於2023年3月1日逾期完成，超期60天），請說明逾期原因。" in lines
+
+
+# --- done when: the README tour's 2021H1 report in Chinese, in every format, without an English word or an id --------
+
+
+@pytest.fixture(scope="module")
+def tour_reports(loaded_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The README tour's ledger (its six ``log`` lines, as the README writes them) and its 2021H1 report in zh, in md, html, xlsx and docx."""
+    folder = tmp_path_factory.mktemp("tour-reports")
+    db = copy_database(loaded_template, folder / "zsplan.db")
+    for args in TOUR:
+        result = CliRunner().invoke(app, ["log", *args], env=cli_env(db))
+        assert result.exit_code == 0, result.output
+    paths = {}
+    for fmt in ("md", "html", "xlsx", "docx"):
+        path = folder / f"2021年中對賬.{fmt}"
+        command = ["report", "--period", "2021H1", "--lang", "zh", "--format", fmt, "-o", str(path), "--dated", "2021-07-10"]
+        result = CliRunner().invoke(app, command, env=cli_env(db))
+        assert result.exit_code == 0, result.output
+        paths[fmt] = path
+    paths["db"] = db
+    return paths
+
+
+def _report_texts(paths: dict[str, Path]) -> dict[str, str]:
+    """What a reader reads in each format: the Markdown; the HTML page's text and its SVG charts' text; every workbook
+    cell and sheet name but the appendix sheet's; the Word document's text runs (body, tables, footers)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    texts = {"md": paths["md"].read_text(encoding="utf-8"), "html": visible_text(paths["html"].read_text(encoding="utf-8"))}
+    page = paths["html"].read_text(encoding="utf-8")
+    texts["svg"] = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", page))
+    workbook = load_workbook(paths["xlsx"])
+    appendix = workbook.worksheets[-1]
+    assert appendix.title == "附錄 指標編號"  # the one place ids are listed, as an appendix
+    cells = [sheet.title for sheet in workbook.worksheets[:-1]]
+    cells += [str(value) for sheet in workbook.worksheets[:-1] for row in sheet.iter_rows(values_only=True) for value in row if value is not None]
+    texts["xlsx"] = " ".join(cells)
+    with zipfile.ZipFile(paths["docx"]) as archive:
+        xml = " ".join(archive.read(name).decode("utf-8") for name in archive.namelist() if re.fullmatch(r"word/(document|footer\d*|header\d*)\.xml", name))
+    texts["docx"] = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    return texts
+
+
+@pytest.mark.slow
+def test_the_tour_report_in_chinese_has_no_english_word_or_id_in_any_format(tour_reports: dict[str, Path]) -> None:
+    env = cli_env(tour_reports["db"])
+    status = json.loads(CliRunner().invoke(app, ["status", "-f", "json"], env=env).stdout)["records"]
+    ids = {row["target_id"] for row in status} | {unit["id"] for row in status for unit in row["units"]} | {row["measure"] for row in status}
+    texts = _report_texts(tour_reports)
+    for fmt, text in texts.items():
+        assert english_words(text) == set(), (fmt, english_words(text))
+        assert not set(re.findall(r"[a-z][a-z0-9_.]{2,}", text)) & ids, (fmt, set(re.findall(r"[a-z][a-z0-9_.]{2,}", text)) & ids)
+        # the tour's figures are in every format: 3 of the Torch zone's 4 incubators, 32 of 50 researchers
+        if fmt != "svg":
+            assert "火炬開發區國家級科技企業孵化器" in text and "哈工大無人裝備與人工智能創新中心專職科研團隊" in text, fmt
+    assert "2021年7月10日" in texts["docx"] and "附件：1. 指標進展情況表" in texts["docx"]
+    assert "匯總" in texts["xlsx"] and "數據截至：2021年6月30日" in texts["xlsx"]
+    assert "序時進度" in texts["svg"]
+
+
+def test_a_long_chinese_title_breaks_between_words() -> None:
+    from zsplan.render.docx import TITLE_CHARS, title_lines
+
+    # GB/T 9704 7.3.3: a title's lines keep words whole; 20 characters of 2號 fill the 156 mm line
+    assert int(156 / 25.4 * 72 // 22) == TITLE_CHARS
+    assert title_lines("中山市推進粵港澳大灣區國際科技創新中心建設專項行動計劃") == ["中山市推進粵港澳大灣區國際科技創新中心", "建設專項行動計劃"]
+    assert title_lines("中山市推进粤港澳大湾区国际科技创新中心建设专项行动计划") == ["中山市推进粤港澳大湾区国际科技创新中心", "建设专项行动计划"]
+    assert title_lines("2021年上半年（年中對賬）進展報告") == ["2021年上半年（年中對賬）進展報告"]
+    assert title_lines("甲" * 45) == ["甲" * 20, "甲" * 20, "甲" * 5]  # no word to break after: at the width

@@ -93,9 +93,12 @@ class Commands(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except ZsplanError as error:
+            from zsplan.render.messages import error_line
+
+            words = shared.message_labels()
             for line in _details(error):
-                say(line)
-            say(f"Error: {error.worded(shared.FIELD_WORDS)}")
+                say(shared.say(line) if isinstance(error, ImportRefused) else line)
+            say(error_line(error.worded(shared.FIELD_WORDS), words))
             raise typer.Exit(int(error.exit_code)) from None
         except BrokenPipeError as exc:
             _discard_stdout()  # nothing more reaches the closed pipe
@@ -183,6 +186,7 @@ def main_options(
     """Options shared by every command."""
     shared.state.db = db
     shared.state.committed = None
+    shared.state.labels = None
 
 
 from zsplan.cli import admin, bundle, evidence, ledger, plan, report, sheets

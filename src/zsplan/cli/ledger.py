@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from zsplan.cli import shared
-from zsplan.cli.shared import BY, ENTRY_ID, NUMBER, REASON, TABLE_OR_JSON, TARGET, TableOrJson
+from zsplan.cli.shared import BY, ENTRY_ID, LANG, NUMBER, REASON, SCRIPT, TABLE_OR_JSON, TARGET, Lang, Script, TableOrJson
 
 _DATE = typer.Option("--date", click_type=shared.DATE, metavar="YYYY-MM-DD", help="As-of date of the figure, YYYY-MM-DD (default: today).", show_default=False)
 
@@ -65,6 +65,8 @@ def log(
             "--stated", click_type=shared.DATE, metavar="YYYY-MM-DD", help="With --scheduled: when it was announced (default: today).", show_default=False
         ),
     ] = None,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
@@ -87,6 +89,7 @@ def log(
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import log_progress
 
+    words = shared.use_labels(lang, script)
     today = shared.today()
     if scheduled:
         from zsplan.cli.evidence import _expect
@@ -119,7 +122,7 @@ def log(
     )
     shared.committed()
     if result.notice:
-        error(result.notice)
+        error(shared.say(result.notice))
     headline = None
     if result.second_source is not None:
         kept = result.second_source
@@ -130,7 +133,7 @@ def log(
         )
     elif not result.counted:
         error(f"graded {grade.upper() if grade else ''}: entry #{result.entry.id} is kept as reported and counts once verified (zsplan review)")
-    render_log_result(stdout_console(), result.entry.id, result.standing, headline=headline)
+    render_log_result(stdout_console(), result.entry.id, result.standing, headline=headline, labels=words)
 
 
 def correct(
@@ -145,6 +148,8 @@ def correct(
     ] = None,
     reason: Annotated[str | None, REASON] = None,
     by: Annotated[str | None, BY] = None,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Replace an entry's figure, item name or date; the original stays in the history.
 
@@ -157,6 +162,7 @@ def correct(
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import correct_entry
 
+    words = shared.use_labels(lang, script)
     result = correct_entry(
         shared.engine(),
         entry_id=entry,
@@ -169,13 +175,15 @@ def correct(
         recorded_by=by or shared.login(),
     )
     shared.committed()
-    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction")
+    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction", labels=words)
 
 
 def retract(
     entry: Annotated[int, typer.Argument(click_type=ENTRY_ID, metavar="ENTRY", help="Id of the entry to cancel (see zsplan history).", show_default=False)],
     reason: Annotated[str | None, REASON] = None,
     by: Annotated[str | None, BY] = None,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Cancel an entry that should not count; it stays in the history.
 
@@ -185,9 +193,10 @@ def retract(
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import retract_entry
 
+    words = shared.use_labels(lang, script)
     result = retract_entry(shared.engine(), entry_id=entry, reason=shared.required(reason, "--reason"), now=shared.now(), recorded_by=by or shared.login())
     shared.committed()
-    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction")
+    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction", labels=words)
 
 
 _ITEM_FILTER = typer.Option("--item", metavar="NAME", help="Only this item: its id, its name or the name it was realised under.", show_default=False)

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from zsplan.cli import shared
+from zsplan.cli.shared import LANG, SCRIPT, Lang, Script
 from zsplan.errors import ExitCode
 
 
@@ -26,6 +27,8 @@ def validate(
         ProblemFormat, typer.Option("--format", "-f", help="text (PATH:LINE:COL: [rule] message), json, or github annotations.")
     ] = ProblemFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing; the exit code tells.")] = False,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Check plan files and list every problem, located, in one run.
 
@@ -43,6 +46,7 @@ def validate(
     from zsplan.render.console import echo, error
     from zsplan.render.plan import plan_summary
 
+    shared.use_labels(lang, script)
     files = [(path, str(path)) for path in paths] if paths else [(bundled_plan_path(), str(bundled_plan_path()))]
     problems, plans = check_plan_files(files)
     if not quiet:
@@ -53,9 +57,9 @@ def validate(
         else:
             echo(render.problems_text(problems), newline=False)
             for shown, plan in plans:
-                echo(plan_summary(shown, plan))
+                echo(shared.say(plan_summary(shown, plan)))
         if problems:
-            error(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(shown for _, shown in files)}")
+            error(shared.say(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {', '.join(shown for _, shown in files)}"))
     if problems:
         raise typer.Exit(int(ExitCode.PROBLEMS))
 

@@ -88,6 +88,7 @@ def status(
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     result = assess_plan(
         shared.ready_engine(),
         as_of=as_of or shared.today(),
@@ -145,8 +146,10 @@ def explain(
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
+    engine = shared.ready_engine()
     result = assess_plan(
-        shared.ready_engine(),
+        engine,
         as_of=as_of or shared.today(),
         known_at=known_at,
         stale_days=stale_days,
@@ -157,7 +160,12 @@ def explain(
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
     found = result.evidence.get(assessment.standing.target.id)
-    render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags, evidence=found, counting=result.counting)
+    names = None
+    if flags and words.lang == "zh":  # a flag names other targets: by their names, as people read them
+        from zsplan.service.sheets import template_targets
+
+        names = {spec.id: words.name(spec.name) for spec in template_targets(engine, unit=None)}
+    render_explanation(stdout_console(), assessment, result.stale_days, words, flags=flags, names=names, evidence=found, counting=result.counting)
 
 
 def units(
@@ -175,11 +183,11 @@ def units(
     from zsplan.render.units import render_scorecards, scorecards_json, scorecards_title
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, detail=True)
     if output is TableOrJson.json:
         echo(scorecards_json(result.scorecards, as_of=result.as_of, known_at=result.known_at), newline=False)
     else:
-        words = shared.labels(lang, script)
         render_scorecards(stdout_console(), scorecards_title(result.plan_title, result.as_of, words), result.scorecards, words)
 
 
@@ -229,6 +237,7 @@ def report(
     from zsplan.render.console import echo
     from zsplan.service.assess import assess_plan
 
+    words = shared.use_labels(lang, script)
     if output_format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:
         raise UsageError(f"an {output_format.value.upper()} report needs -o FILE")
     today = shared.today()
@@ -242,7 +251,7 @@ def report(
     counted = shared.counting(verified_only, include_unverified)
     result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True, counting=counted)
     grading = Grading(seriously_behind_below=seriously_behind_below, ahead_from=ahead_from)
-    content = _render_report(result, period, output_format, shared.labels(lang, script), dated=dated or today, grading=grading)
+    content = _render_report(result, period, output_format, words, dated=dated or today, grading=grading)
     if output is None:
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
         return

@@ -45,10 +45,12 @@ class State:
         db: the ``--db`` value.
         committed: set by a command once its write is committed (``recorded``, ``wrote FILE``):
             output that fails after that is reported, but the command still succeeded (exit 0).
+        labels: the language messages are shown in (:func:`use_labels`); None: the locale's.
     """
 
     db: str | None = None
     committed: str | None = None
+    labels: Any = None
 
 
 state = State()
@@ -260,7 +262,7 @@ def engine(*, initialise: bool = False) -> Engine:
     is_default = not (state.db or os.environ.get(DB_ENV_VAR))
     result, notices = open_database(resolve_db_url(state.db), create_dirs=is_default, now=now(), initialise=initialise)
     for notice in notices:
-        error(notice)
+        error(say(notice))
     return result
 
 
@@ -299,3 +301,21 @@ def labels(lang: Lang | None, script: Script | None) -> Any:
     chosen = lang.value if lang is not None else ("zh" if name.startswith("zh") else "en")
     written = script.value if script is not None else ("hans" if name.startswith(("zh_cn", "zh_sg", "zh_hans")) else "hant")
     return Labels(lang=chosen, script=written)
+
+
+def use_labels(lang: Lang | None, script: Script | None) -> Any:
+    """:func:`labels`, also kept for this invocation's messages (errors, notices: :func:`message_labels`)."""
+    state.labels = labels(lang, script)
+    return state.labels
+
+
+def message_labels() -> Any:
+    """The language messages are shown in: the command's ``--lang``/``--script`` once it has read them, else the locale's."""
+    return state.labels if state.labels is not None else labels(None, None)
+
+
+def say(message: str) -> str:
+    """A message (notice, refusal) in the language of :func:`message_labels` (:func:`zsplan.render.messages.say`)."""
+    from zsplan.render.messages import say as worded
+
+    return str(worded(message, message_labels()))

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from zsplan.cli import shared
+from zsplan.cli.shared import LANG, SCRIPT, Lang, Script
 
 
 class Encoding(str, Enum):
@@ -41,6 +42,8 @@ def import_(
         Encoding,
         typer.Option("--encoding", help="Encoding of a CSV sheet; auto reads UTF-8 (with or without BOM), else GB18030/GBK as Excel and WPS save it."),
     ] = Encoding.auto,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
 
@@ -63,6 +66,7 @@ def import_(
     from zsplan.render.plan import import_summary
     from zsplan.service.sheets import import_export, import_sheet
 
+    words = shared.use_labels(lang, script)
     if path.suffix.lower() == ".json":
         result = import_export(shared.engine(), path, now=shared.now(), today=shared.today(), dry_run=dry_run)
     else:
@@ -79,14 +83,14 @@ def import_(
                 encoding=encoding.value,
             )
         if result.encoding not in ("", "utf-8"):
-            error(f"read {path.name} as {result.encoding.upper()} text")
+            error(shared.say(f"read {path.name} as {result.encoding.upper()} text"))
         if result.written == 0:
-            error(f"no row of {path} reports anything (a value, an item or a date); nothing to record")
+            error(shared.say(f"no row of {path} reports anything (a value, an item or a date); nothing to record"))
     if not dry_run:
         shared.committed()
     if result.notice:
-        error(result.notice)
-    echo(import_summary(result))
+        error(shared.say(result.notice))
+    echo(import_summary(result, words))
 
 
 def template(

@@ -1,10 +1,13 @@
 """The report as a Word document in the official-document layout of GB/T 9704-2012 (黨政機關公文格式).
 
 - A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm (版心 156 × 225 mm).
-- 22 lines of 28 characters a page: a character grid (``w:docGrid`` lines and
-  characters, line pitch 28.95 pt, character pitch 15.79 pt) and body lines at an
-  exact 28.95 pt; characters are condensed by 0.25 pt, so that a 16 pt character
-  takes one cell in LibreOffice too (it gives a character wider than its cell two).
+- 22 lines of 28 characters a page: a line grid (``w:docGrid`` of type ``lines``, line
+  pitch 28.95 pt) and body lines at an exact 28.95 pt; characters are condensed by
+  0.25 pt to 15.75 pt, so that 28 fill the 156 mm line (442 pt). Not a character grid
+  (``linesAndChars``): LibreOffice then snaps every Arabic digit and space to a cell of
+  its own (``2021　年6 月30　日``) and spreads the first line of many paragraphs over the
+  whole width (checked on the pages LibreOffice draws); Word and WPS lay out 28 to a
+  line either way.
 - Title in 2號 (22 pt) 小標宋 (方正小标宋简体; Word falls back to 华文中宋, then 宋体),
   centred, on two lines (the plan, then the period); then one blank line.
 - Body in 3號 (16 pt) 仿宋 (仿宋_GB2312, falling back to 仿宋 / FangSong), each
@@ -57,12 +60,6 @@ LINE_PITCH_TWIPS = 579  # 28.95 pt: 22 lines in the 225 mm of the 版心
 CHARS_PER_LINE = 28
 TEXT_WIDTH_MM = 210 - 28 - 26  # 156 mm
 LANDSCAPE_WIDTH_MM = 297 - 37 - 35  # 225 mm: the attachments' pages, turned
-
-
-def char_space() -> int:
-    """The grid's ``w:charSpace``: 4096ths of a point added to the 16 pt character so that 28 fill the 156 mm line."""
-    width_pt = TEXT_WIDTH_MM / 25.4 * 72
-    return round((width_pt / CHARS_PER_LINE - BODY_PT) * 4096)
 
 
 def _qn(tag: str) -> str:
@@ -197,9 +194,10 @@ def _section_layout(section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect.append(grid)
-    grid.set(_qn("w:type"), "linesAndChars")
+    grid.set(_qn("w:type"), "lines")  # not linesAndChars: see the module's docstring
     grid.set(_qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(_qn("w:charSpace"), str(char_space()))
+    if _qn("w:charSpace") in grid.attrib:
+        del grid.attrib[_qn("w:charSpace")]
     for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
         footer.is_linked_to_previous = False
         paragraph = footer.paragraphs[0]
@@ -228,7 +226,7 @@ def _defaults(document) -> None:
     styles = document.styles.element
     rpr = styles.find(f"{_qn('w:docDefaults')}/{_qn('w:rPrDefault')}/{_qn('w:rPr')}")
     _fonts(rpr, BODY_FONT, BODY_PT)
-    condensed = OxmlElement("w:spacing")  # −0.25 pt: a 16 pt character fits the grid's 15.79 pt cell (else LibreOffice gives it two)
+    condensed = OxmlElement("w:spacing")  # −0.25 pt: 28 characters of 16 pt fill the 156 mm line
     condensed.set(_qn("w:val"), str(CONDENSE_TWIPS))
     rpr.append(condensed)
     lang = rpr.find(_qn("w:lang"))
@@ -301,11 +299,37 @@ def _table(document, table: Table, zh: bool, width_mm: float = TEXT_WIDTH_MM) ->
             cell.width = widths[min(index, len(widths) - 1)]
 
 
+#: Characters of 2號 (22 pt) a title line holds in the 156 mm line (442 pt / 22 pt).
+TITLE_CHARS = 20
+#: Words a Chinese title line may end with, so that a long title breaks between words (GB/T 9704 7.3.3: 回行時要做到詞意完整),
+#: not inside one (``…創新中心建 / 設專項…``).
+_TITLE_BREAKS = ("中心", "關於", "关于", "的", "和", "與", "与", "、", "推進", "推进", "建設", "建设", "方案", "計劃", "计划")
+
+
+def title_lines(line: str, width: int = TITLE_CHARS) -> list[str]:
+    """A title line as the lines it is set in: lines of at most ``width`` characters, each broken after a word of
+    :data:`_TITLE_BREAKS` where one ends within the width (the last such), else at the width.
+
+    Example: ``中山市推進粵港澳大灣區國際科技創新中心建設專項行動計劃`` → ``中山市推進粵港澳大灣區國際科技創新中心`` and ``建設專項行動計劃``.
+    """
+    lines = []
+    while len(line) > width:
+        ends = [index + len(word) for word in _TITLE_BREAKS for index in range(len(line)) if line.startswith(word, index)]
+        fitting = [end for end in ends if width // 2 <= end <= width and end < len(line)]
+        cut = max(fitting) if fitting else width
+        lines.append(line[:cut])
+        line = line[cut:]
+    return [*lines, line]
+
+
 def docx_paragraphs(report: Report) -> list[tuple[str, str]]:
-    """The document's paragraphs before the attachments, as ``(kind, text)``: title, blank, heading, subheading, body, attachments, dated."""
+    """The document's paragraphs before the attachments, as ``(kind, text)``: title, blank, heading, subheading, body, attachments, dated.
+
+    A Chinese title line longer than a line of 2號 characters is set as several, broken between words (:func:`title_lines`).
+    """
     out: list[tuple[str, str]] = []
     for line in report.title_lines:
-        out.append(("title", line))
+        out += [("title", piece) for piece in (title_lines(line) if report.lang == "zh" else [line])]
     out.append(("blank", ""))
     for section in report.sections:
         out.append(("heading", section.heading))

@@ -28,18 +28,25 @@ def load_summary(shown: str, outcome: Any) -> str:
     return f"loaded {shown}: {totals}; targets added {len(outcome.added)}, updated {len(outcome.updated)}, removed {len(outcome.removed)}"
 
 
-def import_summary(result: Any) -> str:
+def import_summary(result: Any, labels: Any = None) -> str:
     """What an import recorded (or would record), then one ``  target: count`` line per target.
 
     Args:
         result: a :class:`zsplan.service.sheets.ImportResult`.
+        labels: a :class:`zsplan.render.labels.Labels`; in Chinese: ``已記錄4條記錄，涉及3項指標``.
     """
-    verb = "would record" if result.dry_run else "recorded"
     targets = len(result.per_target)
-    lines = [
-        f"{verb} {result.written} entr{'y' if result.written == 1 else 'ies'} for {targets} target{'s' if targets != 1 else ''}"
-        + (" (dry run: nothing written)" if result.dry_run else "")
-    ]
+    if labels is not None and labels.lang == "zh":
+        head = f"{'將記錄' if result.dry_run else '已記錄'}{result.written}條記錄，涉及{targets}項指標" + (
+            "（試運行：未寫入任何數據）" if result.dry_run else ""
+        )
+        lines = [labels.text(head)]
+    else:
+        verb = "would record" if result.dry_run else "recorded"
+        lines = [
+            f"{verb} {result.written} entr{'y' if result.written == 1 else 'ies'} for {targets} target{'s' if targets != 1 else ''}"
+            + (" (dry run: nothing written)" if result.dry_run else "")
+        ]
     lines += [f"  {target_id}: {count}" for target_id, count in sorted(result.per_target.items())]
     return "\n".join(lines)
 

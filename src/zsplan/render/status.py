@@ -538,14 +538,39 @@ def _plain_table(console: Console, title: str, chapters, shown: list[str], width
 
 
 def render_log_result(
-    console: Console, entry_id: int, standing: Standing, *, supersedes: int | None = None, kind: str = "entry", headline: str | None = None
+    console: Console,
+    entry_id: int,
+    standing: Standing,
+    *,
+    supersedes: int | None = None,
+    kind: str = "entry",
+    headline: str | None = None,
+    labels: Labels = Labels(),
 ) -> None:
-    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``; or ``headline``) and the target's new standing."""
+    """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``; or ``headline``) and the
+    target's new standing, in the language of ``labels`` (in Chinese the target is named, without its id)."""
     spec = standing.target
-    what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
     from rich.text import Text
 
-    console.print(terminal_text(headline or f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
+    if headline is not None:
+        console.print(terminal_text(labels.text(headline)))
+    elif labels.lang == "zh":
+        what = {"correction": f"（更正第{supersedes}號）", "retraction": f"（撤銷第{supersedes}號）"}.get(kind, "")
+        console.print(terminal_text(labels.text(f"已記錄第{entry_id}號記錄{what}：{labels.name(spec.name)}，數據截至{labels.date(standing.as_of)}")))
+    if labels.lang == "zh":
+        console.print(
+            Text.assemble(
+                labels.text(
+                    f"截至{labels.date(standing.as_of)}：完成{achieved_label(standing, labels)}，目標{target_label(standing, labels)}，"
+                    f"差距{number(standing.gap)}，完成率{standing.percent:.0f}%，狀態："
+                ),
+                status_word(standing.status, labels),
+            )
+        )
+        return
+    if headline is None:
+        what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
+        console.print(terminal_text(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
     console.print(
         Text.assemble(
             f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "
