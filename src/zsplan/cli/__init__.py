@@ -185,9 +185,9 @@ def main_options(
     shared.state.committed = None
 
 
-from zsplan.cli import admin, bundle, ledger, plan, report, sheets
+from zsplan.cli import admin, bundle, ledger, plan, report, round, sheets
 
-for _group in (plan, ledger, sheets, report, bundle, admin):
+for _group in (plan, ledger, sheets, report, bundle, admin, round):
     _group.register(app)
 
 

@@ -46,6 +46,7 @@ def log(
         str | None,
         typer.Option("--as", metavar="NAME", help="The name the achievement was realised under, beside the plan's item (either finds it).", show_default=False),
     ] = None,
+    late: Annotated[bool, shared.LATE] = False,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
@@ -61,6 +62,7 @@ def log(
       zsplan log drug_institute_five_ones --item public_platform --as "中山藥物創新公共技術服務平台"
       zsplan log second_prai_conference --date 2020-11-30
       zsplan log provincial_lab --nil --date 2021-06-30
+      zsplan log fudan_researchers 3 --date 2021-05-31 --late   # inside a closed round
     """
     from zsplan.render.console import error, stdout_console
     from zsplan.render.status import render_log_result
@@ -80,6 +82,7 @@ def log(
         source=source,
         nil=nil,
         realised_as=realised_as,
+        late=late,
     )
     shared.committed()
     if result.notice:

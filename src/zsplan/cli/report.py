@@ -43,6 +43,9 @@ def status(
     stale_days: Annotated[int, STALE] = DEFAULT_STALE_DAYS,
     lang: Annotated[Lang | None, LANG] = None,
     script: Annotated[Script | None, SCRIPT] = None,
+    tasks: Annotated[
+        bool, typer.Option("--tasks", help="List the tasks (measures with responsible units) and their reported state instead of the targets.")
+    ] = False,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
@@ -54,10 +57,15 @@ def status(
       zsplan status
       zsplan status --as-of 2021-06-30 --unit 市科技局
       zsplan status --format json > status.json
+      zsplan status --tasks --as-of 2021-06-30
     """
     from zsplan.render import status as render
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
+
+    if tasks:
+        _task_status(as_of, known_at, unit, category, output, lang, script)
+        return
 
     result = assess_plan(
         shared.ready_engine(),
@@ -90,6 +98,24 @@ def status(
             out.file.flush()
 
 
+def _task_status(
+    as_of: dt.date | None, known_at: dt.datetime | None, unit: str | None, category: str | None, output: StatusFormat, lang: Lang | None, script: Script | None
+) -> None:
+    """``status --tasks``: every task with its verdict (table or JSON)."""
+    from zsplan.errors import UsageError
+    from zsplan.render.console import echo, write_chunks
+    from zsplan.render.rounds import tasks_json, tasks_text
+    from zsplan.service.rounds import task_status
+
+    if category is not None or output is StatusFormat.csv:
+        raise UsageError("--tasks lists tasks, which have no --category and no CSV; drop that option")
+    view = task_status(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, unit=unit)
+    if output is StatusFormat.json:
+        write_chunks(tasks_json(view))
+    else:
+        echo(tasks_text(view, shared.labels(lang, script)), newline=False)
+
+
 def explain(
     target: Annotated[str, TARGET],
     as_of: Annotated[dt.date | None, AS_OF] = None,
@@ -100,13 +126,26 @@ def explain(
 ) -> None:
     """Show every input and intermediate value behind a target's status: the arithmetic of the method.
 
-    Example: zsplan explain torch_national_incubators --as-of 2021-06-30
+    A task (a measure with responsible units, such as c3.3.1) is explained by its units' reports.
+
+    \b
+    Examples:
+      zsplan explain torch_national_incubators --as-of 2021-06-30
+      zsplan explain c3.3.1 --as-of 2021-06-30
     """
-    from zsplan.render.console import stdout_console
+    from zsplan.render.console import echo, stdout_console
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
+    from zsplan.service.rounds import explain_task, is_task
 
-    result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
+    engine = shared.ready_engine()
+    if is_task(engine, target):
+        from zsplan.render.rounds import explain_task_text
+
+        explanation = explain_task(engine, task=target, as_of=as_of or shared.today(), known_at=known_at)
+        echo(explain_task_text(explanation, shared.labels(lang, script)), newline=False)
+        return
+    result = assess_plan(engine, as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
     render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags)

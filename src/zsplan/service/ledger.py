@@ -12,7 +12,7 @@ from zsplan.analysis.entries import Entry, HistoryRow
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import UsageError
 from zsplan.service.database import ensure_plan
-from zsplan.store import db, ledger
+from zsplan.store import db, ledger, rounds
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ def log_progress(
     source: str | None,
     nil: bool = False,
     realised_as: str | None = None,
+    late: bool = False,
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
@@ -58,11 +59,14 @@ def log_progress(
         nil: a nil report (nothing new this period): no value nor item; kind ``nil``.
         realised_as: the name the achievement was realised under (targets tracked by items);
             either name finds it (``items``, ``history``), and neither may be recorded again.
+        late: the entry is dated inside a closed reporting round and is recorded as late (``--late``);
+            without it such an entry is refused (:func:`zsplan.store.rounds.refuse_locked`).
 
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, an
             item already recorded (nothing written; see :func:`zsplan.store.ledger.check_entry`),
             or ``recorded_by`` with control characters.
+        RoundRefused: ``as_of`` lies in a closed reporting round and ``late`` is not given (nothing written).
         DatabaseError: the database cannot be written.
     """
     ledger.check_text("by", recorded_by)
@@ -73,6 +77,7 @@ def log_progress(
         alias = ledger.check_realised_as(spec, realised_as)
         ledger.refuse_duplicate_item(session, spec, checked)
         ledger.refuse_alias_clash(session, spec, checked, alias)
+        locked = rounds.refuse_locked(session, [as_of], late=late)
         entry = ledger.record_entry(
             session,
             target_id=spec.id,
@@ -88,6 +93,8 @@ def log_progress(
         )
         if alias is not None:
             ledger.record_alias(session, entry.id, alias)
+        if locked:
+            rounds.mark_late(session, entry_ids=[entry.id], round_id=locked[as_of], now=now, by=recorded_by)
         standing = _standing(session, spec, as_of)
     return LogResult(entry=entry, standing=standing, notice=notice)
 
