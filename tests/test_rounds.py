@@ -450,6 +450,40 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
     assert steps[-1] == "2021-07-20 02:00:00  reopen  科技局李                            板芙鎮補報"
 
 
+def test_the_method_quotes_the_plans_own_sentences() -> None:
+    from zsplan.text import fold
+
+    source = fold((ROOT / "data" / "plan-source.txt").read_text(encoding="utf-8"))
+    method = (ROOT / "docs" / "method.md").read_text(encoding="utf-8")
+    for sentence in ("制定年度工作要點,任務分解到具體責任部門", "對各項任務和目標推進情況進行跟蹤落實,及時掌握進展情況,並做好年中對賬、年底總結"):
+        assert f"「{sentence}」" in method and fold(sentence) in source
+
+
+def test_an_import_into_a_closed_round_is_refused_unless_late(runner, clock, tmp_path: Path, isolated_db: Path) -> None:
+    clock.at("2021-07-01T09:00:00+08:00")
+    run(runner, "round", "open", "2021H1", "--unit", "torch")
+    clock.at("2021-07-20T09:00:00+08:00")
+    run(runner, "round", "close", "2021H1")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("target,date,value\nhit_research_staff,2021-03-31,30\nhit_research_staff,2021-07-15,32\n", encoding="utf-8")
+    before = settled_bytes(isolated_db)
+    refused = run(runner, "import", str(rows), code=1)
+    assert refused.stderr.endswith("Error: 2021-03-31 is inside round 2021H1 (2021-01-01 to 2021-06-30), closed on 2021-07-20 01:00 UTC; nothing was recorded: "
+        "reopen the round ('zsplan round reopen 2021H1 --reason TEXT') or mark the entry late (--late)\n")  # fmt: skip
+    assert settled_bytes(isolated_db) == before
+    run(runner, "round", "reopen", "2021H1", "--reason", "補錄一季度數據")
+    run(runner, "round", "close", "2021H1")
+    clock.at("2021-07-21T09:00:00+08:00")
+    run(runner, "import", str(rows), "--late")
+    result = valid(
+        json.loads(run(runner, "round", "diff", "2021H1", "--known-at", "2021-07-20T02:00:00Z", "--known-at", "2021-07-22T00:00:00Z", "-f", "json").stdout)
+    )
+    assert [(r["change"], r["entry_id"], r["marked_late"]) for r in result["records"] if r["record"] == "change"] == [
+        ("late", 1, True)
+    ]  # #2 is dated after 2021H1
+    assert [(r["id"], r["before"], r["after"]) for r in result["records"] if r["record"] == "flip"] == [("hit_research_staff", "no_data", "on_track")]
+
+
 def test_bad_sheet_rows_are_refused_with_row_column_and_fix(runner, clock, tmp_path: Path, isolated_db: Path) -> None:
     clock.at("2021-07-01T09:00:00+08:00")
     run(runner, "round", "open", "2021H1", "--unit", "dev_reform", "--unit", "torch")

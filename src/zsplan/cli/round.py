@@ -199,7 +199,8 @@ def submit(
     )
     shared.committed()
     late = " (late)" if result.late else ""
-    echo(f"recorded submission #{result.submission_id} of {result.unit_name} to round {result.round_id}{late}: {result.rows} rows, awaiting review")
+    rows = f"{result.rows} row{'s' if result.rows != 1 else ''}"
+    echo(f"recorded submission #{result.submission_id} of {result.unit_name} to round {result.round_id}{late}: {rows}, awaiting review")
 
 
 @round_app.command()
@@ -215,7 +216,9 @@ def accept(code: Annotated[str, _ROUND], unit: Annotated[str | None, _UNIT] = No
         shared.ready_engine(), code=code, unit=shared.required_option(unit, "--unit"), today=shared.today(), now=shared.now(), by=by or shared.login()
     )
     shared.committed()
-    echo(f"accepted submission #{result.submission_id} of {result.unit_name}: {result.entries} entries, {result.reports} reports")
+    entries = f"{result.entries} {'entry' if result.entries == 1 else 'entries'}"
+    reports = f"{result.reports} report{'s' if result.reports != 1 else ''}"
+    echo(f"accepted submission #{result.submission_id} of {result.unit_name}: {entries}, {reports}")
 
 
 @round_app.command("return")
