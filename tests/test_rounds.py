@@ -441,6 +441,13 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
     c421 = next(r for r in tasks["records"] if r["task_id"] == "c4.2.1")
     assert (c421["verdict"], c421["lead_report"]["submission_id"], [c["unit_id"] for c in c421["contributions"]]) == ("in_progress", 7, ["torch"])
 
+    units = run(runner, "units", "--as-of", "2021-06-30").stdout.split("tasks led, by reported state, as of 2021-06-30\n", 1)[1].splitlines()
+    assert units[0].split() == ["unit", "delayed", "not", "reported", "not", "started", "in", "progress", "completed", "co-owned", "(reported/all)"]
+    rows = {line.split()[1]: line.split()[2:] for line in units[2:]}
+    assert rows["(torch)"] == ["0", "0", "0", "1", "1", "1/3"]  # c4.1.1 in progress, c4.3.1 completed; its part of c4.2.1 reported
+    assert rows["(market_reg)"] == ["1", "0", "0", "2", "0", "0/2"]
+    assert rows["(banfu)"] == ["0", "0", "0", "0", "0", "0/1"]
+
     # --- every step in the history, a reopen with its reason
     run(runner, "round", "reopen", "2021H1", "--reason", "板芙鎮補報", "--by", "科技局李")
     steps = run(runner, "round", "history", "2021H1").stdout.splitlines()

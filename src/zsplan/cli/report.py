@@ -171,6 +171,11 @@ def units(
         echo(scorecards_json(result.scorecards, as_of=result.as_of, known_at=result.known_at), newline=False)
     else:
         render_scorecards(stdout_console(), f"{result.plan_title} — responsible units as of {result.as_of}", result.scorecards, shared.labels(lang, script))
+        from zsplan.render.rounds import unit_tasks_text
+        from zsplan.service.rounds import task_status
+
+        echo()
+        echo(unit_tasks_text(task_status(shared.ready_engine(), as_of=result.as_of, known_at=known_at), shared.labels(lang, script)), newline=False)
 
 
 def report(

@@ -230,6 +230,38 @@ def tasks_text(view: Any, labels: Labels) -> str:
     return f"{head}\n{text_table(_TASK_HEADERS[labels.lang], rows)}{total}\n"
 
 
+def unit_tasks_text(view: Any, labels: Labels) -> str:
+    """Per unit, the tasks it leads by verdict and the tasks it co-owns with its contribution reported or not (``units``)."""
+    words = TASK_VERDICT_WORDS[labels.lang]
+    order = ("delayed", "no_data", "not_started", "in_progress", "completed")
+    lead: dict[str, dict[str, int]] = {}
+    co: dict[str, list[int]] = {}
+    for standing in view.standings:
+        task = standing.task
+        lead.setdefault(task.lead.id, dict.fromkeys(order, 0))[standing.verdict] += 1
+        reported = {report.unit_id for report in standing.contributions}
+        for unit in task.units[1:]:
+            counts = co.setdefault(unit.id, [0, 0])
+            counts[0] += 1
+            counts[1] += unit.id in reported
+    ids = [unit_id for unit_id in view.units if unit_id in lead or unit_id in co]
+    headers = (
+        ("單位", *(words[key] for key in order), "配合任務（已報送/共）")
+        if labels.lang == "zh"
+        else ("unit", *(words[key] for key in order), "co-owned (reported/all)")
+    )
+    rows = [
+        [
+            f"{labels.text(view.units[unit_id])} ({unit_id})",
+            *(str(lead.get(unit_id, dict.fromkeys(order, 0))[key]) for key in order),
+            "{1}/{0}".format(*co.get(unit_id, [0, 0])),
+        ]
+        for unit_id in ids
+    ]
+    head = f"tasks led, by reported state, as of {view.as_of}" if labels.lang == "en" else f"牽頭任務推進情況（截至{labels.date(view.as_of)}）"
+    return f"{head}\n{text_table([labels.text(h) for h in headers], rows)}"
+
+
 def _report_record(report: UnitReport | None) -> dict[str, Any] | None:
     if report is None:
         return None
