@@ -542,3 +542,85 @@ def test_a_revision_0007_database_is_upgraded_to_0008_with_a_backup(runner, tmp_
     assert result.stderr == f"upgraded the database schema from 0007 to 0008 (backup: {backup})\n"
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM reporting_round").fetchone() == (0,)
+
+
+def test_an_xlsx_round_sheet_goes_round_trip(runner, clock, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    clock.at("2021-07-01T09:00:00+08:00")
+    run(runner, "round", "open", "2021H1", "--unit", "cuiheng")
+    book = tmp_path / "cuiheng.xlsx"
+    assert run(runner, "template", "--round", "2021H1", "--unit", "翠亨新區", "-o", str(book)).stdout == (
+        f"wrote {book}: 4 tasks, 8 targets for 翠亨新區 in round 2021H1\n"
+    )
+    workbook = load_workbook(book)
+    assert workbook.sheetnames == ["填報表", "填報說明"]
+    sheet = workbook["填報表"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["類別", "編號", "名稱", "角色"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "c4.3.2")
+    assert (row[0].value, row[2].value, row[3].value) == ("任務", "四、（三）2.加快推動翠亨新區發展", "牽頭")
+    row[header.index("狀態")].value = "推进中"  # Simplified is read too
+    row[header.index("進展情況")].value = "起步區建設提速"
+    workbook.save(book)
+    clock.at("2021-07-09T09:00:00+08:00")
+    assert run(runner, "round", "submit", "2021H1", "--unit", "cuiheng", str(book)).stdout == (
+        "recorded submission #1 of 翠亨新區 to round 2021H1: 1 row, awaiting review\n"
+    )
+    again = run(runner, "round", "submit", "2021H1", "--unit", "cuiheng", str(book), code=1)
+    assert again.stderr == "Error: 翠亨新區 has submission #1 to round 2021H1 awaiting review; accept or return it first\n"
+    run(runner, "round", "accept", "2021H1", "--unit", "cuiheng")
+    tasks = json.loads(run(runner, "status", "--tasks", "--unit", "cuiheng", "--as-of", "2021-06-30", "-f", "json").stdout)
+    assert [(r["task_id"], r["verdict"]) for r in tasks["records"]] == [
+        ("c2.1", "no_data"),
+        ("c4.2.1", "no_data"),
+        ("c4.2.3", "no_data"),
+        ("c4.3.2", "in_progress"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["round", "open", "2021H3"],
+            2,
+            "Error: round '2021H3' is not YYYY, YYYYH1, YYYYH2 or YYYYQ1–Q4; write e.g. 2021H1 (to 30 June) or 2021 (to 31 December)\n",
+        ),
+        (["round", "open", "2021H1"], 2, "Error: round 2021H1 is already open; 'zsplan round show 2021H1' shows it\n"),
+        (["round", "open", "2021H2", "--due", "2021-12-01"], 2, "Error: --due 2021-12-01 is before the period ends (2021-12-31); give a date on or after it\n"),
+        (["round", "open", "2021H2", "--unit", "torch", "--unit", "火炬開發區"], 2, "Error: a unit is named twice in --unit; name each once\n"),
+        (["round", "show", "2022"], 2, "Error: no round 2022; rounds: 2021H1: open one with 'zsplan round open 2022'\n"),
+        (["round", "diff", "2021H1"], 2, "Error: compare two rounds (round diff 2020 2021H1), or one round at two times (--known-at T1 --known-at T2)\n"),
+        (["round", "reopen", "2021H1", "--reason", "x"], 1, "Error: round 2021H1 is open; only a closed round is reopened\n"),
+        (["round", "accept", "2021H1", "--unit", "torch"], 1, "Error: torch has not submitted to round 2021H1; nothing to review\n"),
+        (["round", "return", "2021H1", "--unit", "torch", "--reason", " "], 2, "Error: --reason is empty; say why the submission is returned\n"),
+        (["round", "submit", "2021H1"], 2, "Error: --unit is required\n"),
+    ],
+)
+def test_round_commands_refuse_bad_usage_and_write_nothing(runner, clock, isolated_db: Path, args: list[str], code: int, message: str) -> None:
+    run(runner, "round", "open", "2021H1", "--unit", "torch")
+    before = settled_bytes(isolated_db)
+    result = run(runner, *args, code=code)
+    assert result.stderr == message
+    assert settled_bytes(isolated_db) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe\x00garbage", "not UTF-8 text (byte 0); save the sheet as CSV UTF-8"),
+        ("target,value\nx,1\n".encode(), "no 編號 column"),
+        ("類別,編號,顏色\n任務,c4.1.1,紅\n".encode(), "row 1, column 顏色: unknown column"),
+    ],
+)
+def test_an_unreadable_or_foreign_sheet_is_refused_without_a_traceback(runner, clock, tmp_path: Path, isolated_db: Path, content: bytes, message: str) -> None:
+    run(runner, "round", "open", "2021H1", "--unit", "torch")
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(content)
+    before = settled_bytes(isolated_db)
+    result = runner.invoke(app, ["round", "submit", "2021H1", "--unit", "torch", str(path)])
+    assert result.exit_code in (1, 2), result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # an Error line and an exit code, not a bug
+    assert message in result.stderr and "Traceback" not in result.output
+    assert settled_bytes(isolated_db) == before
