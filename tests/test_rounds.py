@@ -610,7 +610,7 @@ def test_round_commands_refuse_bad_usage_and_write_nothing(runner, clock, isolat
     ("content", "message"),
     [
         (b"\xff\xfe\x00garbage", "not UTF-8 text (byte 0); save the sheet as CSV UTF-8"),
-        ("target,value\nx,1\n".encode(), "no 編號 column"),
+        (b"target,value\nx,1\n", "no 編號 column"),
         ("類別,編號,顏色\n任務,c4.1.1,紅\n".encode(), "row 1, column 顏色: unknown column"),
     ],
 )
