@@ -624,3 +624,15 @@ def test_an_unreadable_or_foreign_sheet_is_refused_without_a_traceback(runner, c
     assert isinstance(result.exception, SystemExit), result.exception  # an Error line and an exit code, not a bug
     assert message in result.stderr and "Traceback" not in result.output
     assert settled_bytes(isolated_db) == before
+
+
+def test_a_unit_that_reported_with_the_cli_submits_without_a_sheet(runner, clock, isolated_db: Path) -> None:
+    clock.at("2021-07-01T09:00:00+08:00")
+    run(runner, "round", "open", "2021H1", "--unit", "torch")
+    clock.at("2021-07-05T09:00:00+08:00")
+    run(runner, "task", "c4.1.1", "--unit", "torch", "--state", "已完成", "--date", "2021-06-30", "--evidence", "粵府函〔2021〕1號")
+    assert run(runner, "round", "submit", "2021H1", "--unit", "torch").stdout == "recorded submission #1 of 火炬開發區 to round 2021H1: 0 rows, awaiting review\n"
+    run(runner, "round", "accept", "2021H1", "--unit", "torch")
+    (row,) = valid(json.loads(run(runner, "round", "show", "2021H1", "-f", "json").stdout))["records"]
+    assert (row["state"], row["timeliness"], row["received_at"]) == ("accepted", "on_time", "2021-07-05T01:00:00Z")
+    assert "### 四、（一）1.推進珠三角（中山）國家自主創新示範區建設（牽頭單位：火炬開發區）：已完成" in run(runner, "round", "report", "2021H1").stdout
