@@ -631,7 +631,9 @@ def test_a_unit_that_reported_with_the_cli_submits_without_a_sheet(runner, clock
     run(runner, "round", "open", "2021H1", "--unit", "torch")
     clock.at("2021-07-05T09:00:00+08:00")
     run(runner, "task", "c4.1.1", "--unit", "torch", "--state", "已完成", "--date", "2021-06-30", "--evidence", "粵府函〔2021〕1號")
-    assert run(runner, "round", "submit", "2021H1", "--unit", "torch").stdout == "recorded submission #1 of 火炬開發區 to round 2021H1: 0 rows, awaiting review\n"
+    assert (
+        run(runner, "round", "submit", "2021H1", "--unit", "torch").stdout == "recorded submission #1 of 火炬開發區 to round 2021H1: 0 rows, awaiting review\n"
+    )
     run(runner, "round", "accept", "2021H1", "--unit", "torch")
     (row,) = valid(json.loads(run(runner, "round", "show", "2021H1", "-f", "json").stdout))["records"]
     assert (row["state"], row["timeliness"], row["received_at"]) == ("accepted", "on_time", "2021-07-05T01:00:00Z")
