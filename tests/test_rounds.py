@@ -481,7 +481,9 @@ def test_an_import_into_a_closed_round_is_refused_unless_late(runner, clock, tmp
     run(runner, "round", "reopen", "2021H1", "--reason", "補錄一季度數據")
     run(runner, "round", "close", "2021H1")
     clock.at("2021-07-21T09:00:00+08:00")
-    run(runner, "import", str(rows), "--late")
+    run(runner, "import", str(rows), "--late", "--by", "科技局王")
+    steps = run(runner, "round", "history", "2021H1").stdout.splitlines()
+    assert steps[-1].split() == ["2021-07-21", "01:00:00", "late", "entry", "科技局王", "entry", "#1"]
     result = valid(
         json.loads(run(runner, "round", "diff", "2021H1", "--known-at", "2021-07-20T02:00:00Z", "--known-at", "2021-07-22T00:00:00Z", "-f", "json").stdout)
     )

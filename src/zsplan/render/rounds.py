@@ -32,13 +32,31 @@ WORDS: dict[str, dict[str, Any]] = {
         "state": {"not_submitted": "未提交", "submitted": "待審核", "returned": "已退回", "accepted": "已通過"},
         "timeliness": {"on_time": "按時報送", "late": "逾期報送", "missing": "未報送", "pending": "待報送"},
         "headers": ("單位", "牽頭任務/配合任務", "牽頭指標/配合指標", "狀態", "報送時間", "報送次數", "退回次數", "審核", "及時性"),
-        "action": {"open": "開啟", "submit": "報送", "accept": "審核通過", "return": "退回", "remind": "催報", "close": "關閉", "reopen": "重新開啟"},
+        "action": {
+            "late": "遲報",
+            "open": "開啟",
+            "submit": "報送",
+            "accept": "審核通過",
+            "return": "退回",
+            "remind": "催報",
+            "close": "關閉",
+            "reopen": "重新開啟",
+        },
     },
     "en": {
         "state": {"not_submitted": "not submitted", "submitted": "submitted", "returned": "returned", "accepted": "accepted"},
         "timeliness": {"on_time": "on time", "late": "late", "missing": "missing", "pending": "pending"},
         "headers": ("unit", "tasks lead/co", "targets lead/co", "state", "received", "sent", "returned", "decided", "timeliness"),
-        "action": {"open": "open", "submit": "submit", "accept": "accept", "return": "return", "remind": "remind", "close": "close", "reopen": "reopen"},
+        "action": {
+            "late": "late entry",
+            "open": "open",
+            "submit": "submit",
+            "accept": "accept",
+            "return": "return",
+            "remind": "remind",
+            "close": "close",
+            "reopen": "reopen",
+        },
     },
 }
 

@@ -139,13 +139,22 @@ def reopen_round(engine: Engine, *, code: str, reason: str, now: dt.datetime, by
 
 
 def round_history(engine: Engine, *, code: str) -> tuple[RoundInfo, dict[str, str]]:
-    """A round with every step of it (open, submit, return, accept, remind, close, reopen), and the unit names by id.
+    """A round with every step of it (open, submit, return, accept, remind, close, reopen, and each entry recorded
+    late into it, as a ``late`` step naming the entry), and the unit names by id.
 
     Raises:
         UsageError: no such round.
     """
+    import dataclasses
+
     with db.read_session(engine) as session:
-        return store.find_round(session, code), dict(ledger.unit_names(session))
+        info = store.find_round(session, code)
+        late = [RoundEvent(0, info.id, "late", None, None, f"entry #{entry_id}", at, by) for entry_id, at, by in store.late_entries_of(session, info.id)]
+        events = list(info.events)
+        for step in late:  # after the last step recorded by then (the round's own steps stay in the order recorded)
+            position = max((index + 1 for index, event in enumerate(events) if event.at <= step.at), default=0)
+            events.insert(position, step)
+        return dataclasses.replace(info, events=tuple(events)), dict(ledger.unit_names(session))
 
 
 # ------------------------------------------------------------------------------------------------ completeness

@@ -350,6 +350,12 @@ def late_entries(session: Session) -> dict[int, str]:
     return dict(session.exec(select(t.LateEntryRecord.entry_id, t.LateEntryRecord.round_id)).all())
 
 
+def late_entries_of(session: Session, round_id: str) -> list[tuple[int, dt.datetime, str]]:
+    """The entries recorded late into ``round_id``: ``(entry id, when, by whom)``, in id order."""
+    query = select(t.LateEntryRecord).where(t.LateEntryRecord.round_id == round_id).order_by(t.LateEntryRecord.entry_id)
+    return [(row.entry_id, _aware(row.recorded_at), row.recorded_by) for row in session.exec(query).all()]
+
+
 def last_entry_id(session: Session) -> int:
     """The highest entry id (0 for an empty ledger)."""
     return int(session.exec(select(func.max(t.ProgressEntry.id))).first() or 0)
