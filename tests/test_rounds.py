@@ -594,6 +594,11 @@ def test_an_xlsx_round_sheet_goes_round_trip(runner, clock, tmp_path: Path) -> N
         (["round", "open", "2021H2", "--unit", "torch", "--unit", "火炬開發區"], 2, "Error: a unit is named twice in --unit; name each once\n"),
         (["round", "show", "2022"], 2, "Error: no round 2022; rounds: 2021H1: open one with 'zsplan round open 2022'\n"),
         (["round", "diff", "2021H1"], 2, "Error: compare two rounds (round diff 2020 2021H1), or one round at two times (--known-at T1 --known-at T2)\n"),
+        (
+            ["round", "diff", "2021H1", "2021H1"],
+            2,
+            "Error: round 2021H1 is open: what changed since it is counted from its close; close it, or give --known-at twice\n",
+        ),
         (["round", "reopen", "2021H1", "--reason", "x"], 1, "Error: round 2021H1 is open; only a closed round is reopened\n"),
         (["round", "accept", "2021H1", "--unit", "torch"], 1, "Error: torch has not submitted to round 2021H1; nothing to review\n"),
         (["round", "return", "2021H1", "--unit", "torch", "--reason", " "], 2, "Error: --reason is empty; say why the submission is returned\n"),

@@ -909,6 +909,8 @@ def round_diff(engine: Engine, *, first: str, second: str | None, known_at: Sequ
         if len(known_at) == 2:
             times: list[dt.datetime | None] = sorted(known_at)  # type: ignore[assignment]
         else:
+            if one.closed_at is None:
+                raise UsageError(f"round {one.id} is open: what changed since it is counted from its close; close it, or give --known-at twice")
             times = [one.closed_at, other.closed_at if other is not None else None]
         if times[0] is not None and times[1] is not None and times[0] > times[1]:
             raise UsageError("the first round closed after the second; reopen and close them in order, or give --known-at")
