@@ -59,6 +59,18 @@ def test_the_commands_are_the_documented_ones() -> None:
             "bundle",
             "admin setup",
             "admin grant",
+            "task",
+            "round open",
+            "round show",
+            "round remind",
+            "round close",
+            "round reopen",
+            "round history",
+            "round submit",
+            "round accept",
+            "round return",
+            "round report",
+            "round diff",
         ]
     )
 

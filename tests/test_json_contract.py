@@ -63,6 +63,7 @@ def test_every_kind_has_a_valid_schema_of_its_version() -> None:
         ("units", ["units", "--as-of", "2021-06-30", "-f", "json"], 25),  # the units responsible for at least one target
         ("problems", ["validate", "-f", "json", str(PLAN)], 0),
         ("export", ["export"], 8),
+        ("tasks", ["status", "--tasks", "--as-of", "2021-06-30", "-f", "json"], 34),
     ],
 )
 def test_json_output_validates_against_its_schema(runner, ledger: Path, kind: str, args: list[str], count: int) -> None:

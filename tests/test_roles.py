@@ -164,3 +164,11 @@ def test_a_writer_behind_a_held_lock_gives_up_with_a_message(bureau, monkeypatch
         assert entry_count(bureau["urls"]["owner"]) == before
     finally:
         holder.dispose()
+
+
+def test_a_unit_reports_on_its_task_under_roles(bureau) -> None:
+    result = zsplan(bureau["urls"]["alice"], "task", "c4.3.1", "--unit", "火炬開發區", "--state", "推進中", "--date", "2021-06-30", "--progress", "推進中")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("verdict as of 2021-06-30: in progress (in_progress)\n")
+    opened = zsplan(bureau["urls"]["alice"], "round", "open", "2021H1")  # running rounds is the analysts' work
+    assert opened.exit_code == 1, opened.output

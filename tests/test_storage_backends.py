@@ -363,3 +363,53 @@ def test_a_first_schema_database_is_upgraded(url: str, engine) -> None:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.SCHEMA_HEAD
         assert connection.execute(text("SELECT id, value, recorded_by FROM progress_entry")).all() == [(1, 30.0, "clerk")]
         assert connection.execute(text("SELECT mode FROM target")).scalar() == "value"
+
+
+def test_a_round_is_submitted_accepted_locked_and_compared(initialised_engine, tmp_path: Path) -> None:
+    from zsplan.errors import RoundRefused
+    from zsplan.io.round_sheet import round_sheet_content
+    from zsplan.render.rounds import round_sheet_notes, round_sheet_rows
+    from zsplan.service import rounds
+
+    engine = initialised_engine
+    rounds.open_round(engine, code="2021H1", due=dt.date(2021, 7, 10), units=["dev_reform", "banfu"], now=at(1), by="li")
+    data = rounds.round_sheet(engine, code="2021H1", unit="dev_reform")
+    rows = round_sheet_rows(data)
+    for row in rows:
+        if row["subject"] == "c4.2.1":
+            row.update({"state": "推進中", "progress": "方案已印發"})
+        if row["subject"] == "torch_national_incubators":
+            row.update({"item": "中山火炬創新創業園", "evidence": "國科發區〔2020〕355號"})
+    sheet = tmp_path / "dev.csv"
+    sheet.write_text(str(round_sheet_content(rows, "csv", round_sheet_notes(data))), encoding="utf-8")
+    sent = rounds.submit(engine, code="2021H1", unit="dev_reform", path=sheet, received_at=at(2), today=TODAY, now=at(2), by="wu")
+    assert (sent.rows, sent.late) == (2, False)
+    assert count(engine, "progress_entry") == 0  # kept apart until accepted
+    accepted = rounds.accept(engine, code="2021H1", unit="dev_reform", today=TODAY, now=at(3), by="wang")
+    assert (accepted.entries, accepted.reports) == (1, 1)
+    assert standing(engine, "torch_national_incubators").achieved == 1
+    view = rounds.show_round(engine, code="2021H1", now=dt.datetime(2021, 7, 11, 12, tzinfo=UTC))
+    assert [(row.unit_id, row.state, row.timeliness) for row in view.rows] == [("dev_reform", "accepted", "on_time"), ("banfu", "not_submitted", "missing")]
+    rounds.close_round(engine, code="2021H1", now=at(4), by="li")
+    with pytest.raises(RoundRefused, match="2021-05-31 is inside round 2021H1"):
+        log(engine, "hit_research_staff", 3, date=dt.date(2021, 5, 31), now=at(5))
+    assert count(engine, "progress_entry") == 1
+    log_progress(
+        engine,
+        target="hit_research_staff",
+        value=3,
+        item=None,
+        as_of=dt.date(2021, 5, 31),
+        today=TODAY,
+        now=at(6),
+        recorded_by="x",
+        note=None,
+        source=None,
+        late=True,
+    )
+    assert count(engine, "late_entry") == 1
+    result = rounds.round_diff(engine, first="2021H1", second=None, known_at=[at(4), at(7)], now=at(8))
+    assert [(c.change, c.target_id, c.marked_late) for c in result.diff.changes] == [("late", "hit_research_staff", True)]
+    assert [(f.subject_id, f.before, f.after) for f in result.diff.flips] == [("hit_research_staff", "no_data", "behind")]
+    tasks = rounds.task_status(engine, as_of=dt.date(2021, 6, 30))
+    assert next(s.verdict for s in tasks.standings if s.task.id == "c4.2.1") == "in_progress"

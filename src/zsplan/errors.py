@@ -135,3 +135,10 @@ class DatabaseError(ZsplanError):
     """The database cannot be opened or is not a zsplan database (exit 2)."""
 
     exit_code = ExitCode.USAGE
+
+
+class RoundRefused(ZsplanError):
+    """A reporting round refuses the step (exit 1): an entry dated inside a closed round, a submission to a closed
+    round, a decision on a submission that is not awaiting one; nothing is written."""
+
+    exit_code = ExitCode.PROBLEMS

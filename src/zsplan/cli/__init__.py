@@ -189,9 +189,9 @@ def main_options(
     shared.state.labels = None
 
 
-from zsplan.cli import admin, bundle, evidence, ledger, plan, report, sheets
+from zsplan.cli import admin, bundle, evidence, ledger, plan, report, round, sheets
 
-for _group in (plan, ledger, evidence, sheets, report, bundle, admin):
+for _group in (plan, ledger, evidence, sheets, report, bundle, admin, round):
     _group.register(app)
 
 

@@ -67,6 +67,7 @@ def log(
     ] = None,
     lang: Annotated[Lang | None, LANG] = None,
     script: Annotated[Script | None, SCRIPT] = None,
+    late: Annotated[bool, shared.LATE] = False,
 ) -> None:
     """Record progress on a target, then show its new standing.
 
@@ -84,6 +85,7 @@ def log(
       zsplan log provincial_lab --nil --date 2021-06-30
       zsplan log torch_national_incubators --item "中山某孵化器" --evidence "某報道" --grade D
       zsplan log second_prai_conference --scheduled --date 2022-11-20 --evidence "市政府公告"
+      zsplan log fudan_researchers 3 --date 2021-05-31 --late   # inside a closed round
     """
     from zsplan.render.console import error, stdout_console
     from zsplan.render.status import render_log_result
@@ -119,6 +121,7 @@ def log(
         nil=nil,
         realised_as=realised_as,
         grade=grade,
+        late=late,
     )
     shared.committed()
     if result.notice:

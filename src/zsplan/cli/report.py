@@ -64,6 +64,9 @@ def status(
     ] = False,
     verified_only: Annotated[bool, VERIFIED_ONLY] = False,
     include_unverified: Annotated[bool, INCLUDE_UNVERIFIED] = False,
+    tasks: Annotated[
+        bool, typer.Option("--tasks", help="List the tasks (measures with responsible units) and their reported state instead of the targets.")
+    ] = False,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
@@ -79,6 +82,7 @@ def status(
       zsplan status --format json > status.json
       zsplan status --format csv --excel > status.csv
       zsplan status --as-of 2022-12-31 --verified-only
+      zsplan status --tasks --as-of 2021-06-30
     """
     from zsplan.errors import UsageError
     from zsplan.render import status as render
@@ -89,6 +93,10 @@ def status(
     from zsplan.service.assess import assess_plan
 
     words = shared.use_labels(lang, script)
+    if tasks:
+        _task_status(as_of, known_at, unit, category, output, lang, script)
+        return
+
     result = assess_plan(
         shared.ready_engine(),
         as_of=as_of or shared.today(),
@@ -123,6 +131,24 @@ def status(
             out.file.flush()
 
 
+def _task_status(
+    as_of: dt.date | None, known_at: dt.datetime | None, unit: str | None, category: str | None, output: StatusFormat, lang: Lang | None, script: Script | None
+) -> None:
+    """``status --tasks``: every task with its verdict (table or JSON)."""
+    from zsplan.errors import UsageError
+    from zsplan.render.console import echo, write_chunks
+    from zsplan.render.rounds import tasks_json, tasks_text
+    from zsplan.service.rounds import task_status
+
+    if category is not None or output is StatusFormat.csv:
+        raise UsageError("--tasks lists tasks, which have no --category and no CSV; drop that option")
+    view = task_status(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, unit=unit)
+    if output is StatusFormat.json:
+        write_chunks(tasks_json(view))
+    else:
+        echo(tasks_text(view, shared.labels(lang, script)), newline=False)
+
+
 def explain(
     target: Annotated[str, TARGET],
     as_of: Annotated[dt.date | None, AS_OF] = None,
@@ -136,18 +162,27 @@ def explain(
     """Show every input and intermediate value behind a target's status: the arithmetic of the method.
 
     Then the evidence beside it: what counts, sources, reviews, conflicts, notes, forecasts and scheduled events.
+    A task (a measure with responsible units, such as c3.3.1) is explained by its units' reports.
 
     \b
     Examples:
       zsplan explain torch_national_incubators --as-of 2021-06-30
       zsplan explain second_prai_conference --as-of 2022-12-31 --verified-only
+      zsplan explain c3.3.1 --as-of 2021-06-30
     """
-    from zsplan.render.console import stdout_console
+    from zsplan.render.console import echo, stdout_console
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
+    from zsplan.service.rounds import explain_task, is_task
 
     words = shared.use_labels(lang, script)
     engine = shared.ready_engine()
+    if is_task(engine, target):
+        from zsplan.render.rounds import explain_task_text
+
+        explanation = explain_task(engine, task=target, as_of=as_of or shared.today(), known_at=known_at)
+        echo(explain_task_text(explanation, words), newline=False)
+        return
     result = assess_plan(
         engine,
         as_of=as_of or shared.today(),
@@ -189,6 +224,11 @@ def units(
         echo(scorecards_json(result.scorecards, as_of=result.as_of, known_at=result.known_at), newline=False)
     else:
         render_scorecards(stdout_console(), scorecards_title(result.plan_title, result.as_of, words), result.scorecards, words)
+        from zsplan.render.rounds import unit_tasks_text
+        from zsplan.service.rounds import task_status
+
+        echo()
+        echo(unit_tasks_text(task_status(shared.ready_engine(), as_of=result.as_of, known_at=known_at), words), newline=False)
 
 
 def report(

@@ -211,6 +211,7 @@ def counting(verified_only: bool, include_unverified: bool) -> str:
 
 
 BY = typer.Option("--by", metavar="NAME", help="Who records it (default: the login name).", show_default=False)
+LATE = typer.Option("--late", help="Record it although it is dated inside a closed reporting round; it is kept as a late entry of that round.")
 REASON = typer.Option("--reason", metavar="TEXT", help="Why (required; kept in the history).", show_default=False)
 
 
@@ -247,6 +248,15 @@ def required(text: str | None, option: str) -> str:
     if text is None:
         raise UsageError(f"{option} is required: say why, it is kept in the history")
     return text
+
+
+def required_option(value: str | None, option: str) -> str:
+    """``value``, or a usage error saying that ``option`` must be given."""
+    from zsplan.errors import UsageError
+
+    if value is None:
+        raise UsageError(f"{option} is required")
+    return value
 
 
 def engine(*, initialise: bool = False) -> Engine:

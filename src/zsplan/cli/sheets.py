@@ -44,6 +44,7 @@ def import_(
     ] = Encoding.auto,
     lang: Annotated[Lang | None, LANG] = None,
     script: Annotated[Script | None, SCRIPT] = None,
+    late: Annotated[bool, shared.LATE] = False,
 ) -> None:
     """Record many reports from a sheet: every row is checked first; one bad row rejects the file.
 
@@ -81,6 +82,7 @@ def import_(
                 on_row=progress,
                 allow_duplicates=allow_duplicates,
                 encoding=encoding.value,
+                late=late,
             )
         if result.encoding not in ("", "utf-8"):
             error(shared.say(f"read {path.name} as {result.encoding.upper()} text"))
@@ -102,14 +104,31 @@ def template(
         Path | None,
         typer.Option("--output", "-o", metavar="FILE", help="Where to write (default: zsplan-template.csv/.xlsx; '-' for CSV on stdout).", show_default=False),
     ] = None,
+    round_code: Annotated[
+        str | None,
+        typer.Option(
+            "--round",
+            metavar="ROUND",
+            help="A round sheet (填報表) for --unit: its tasks and targets, last period's figures, instructions in Chinese.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a ready-to-fill progress sheet listing the targets a unit is responsible for.
+
+    With --round, the unit's round sheet: tasks and targets, last period's
+    figures, checklist items, 累計 or 本期新增, instructions in Chinese; send it
+    back with 'zsplan round submit'.
 
     \b
     Examples:
       zsplan template --unit 火炬開發區 -o torch-2021H1.xlsx
       zsplan template --format csv -o -
+      zsplan template --round 2021H1 --unit 火炬開發區 -o 火炬開發區-2021H1.xlsx
     """
+    if round_code is not None:
+        _round_template(round_code, unit, output_format, output)
+        return
     from zsplan.errors import UsageError
     from zsplan.io.output import write_output
     from zsplan.io.sheets import template_content
@@ -131,6 +150,34 @@ def template(
     write_output(target, template_content(rows, output_format.value, bom=True), databases=shared.databases(engine))
     shared.committed(f"wrote {target}")
     echo(f"wrote {target}: {len(rows)} targets")
+
+
+def _round_template(code: str, unit: str | None, output_format: SheetFormat, output: Path | None) -> None:
+    """``template --round R --unit U``: the unit's round sheet."""
+    from zsplan.errors import UsageError
+    from zsplan.io.output import write_output
+    from zsplan.io.round_sheet import round_sheet_content
+    from zsplan.render.console import echo
+    from zsplan.render.rounds import round_sheet_notes, round_sheet_rows
+    from zsplan.service.rounds import round_sheet
+
+    if unit is None:
+        raise UsageError("--round needs --unit: a round sheet is one unit's")
+    to_stdout = output is not None and str(output) == "-"
+    if to_stdout and output_format is not SheetFormat.csv:
+        raise UsageError("an XLSX workbook cannot go to stdout; give -o FILE or --format csv")
+    engine = shared.ready_engine()
+    data = round_sheet(engine, code=code, unit=unit)
+    rows, notes = round_sheet_rows(data), round_sheet_notes(data)
+    if to_stdout:
+        echo(str(round_sheet_content(rows, "csv", notes)), newline=False)
+        return
+    target = output or Path(f"{data.info.id}-{data.owed.unit_id}.{output_format.value}")
+    if target.exists() or target.is_symlink():
+        raise UsageError(f"{target} exists; give another -o FILE")
+    write_output(target, round_sheet_content(rows, output_format.value, notes, bom=True), databases=shared.databases(engine))
+    shared.committed(f"wrote {target}")
+    echo(f"wrote {target}: {len(data.tasks)} tasks, {len(data.targets)} targets for {data.owed.unit_name} in round {data.info.id}")
 
 
 def register(app: Any) -> None:

@@ -14,7 +14,7 @@ from zsplan.analysis.evidence import Source
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import UsageError
 from zsplan.service.database import ensure_plan
-from zsplan.store import db, ledger
+from zsplan.store import db, ledger, rounds
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ def log_progress(
     nil: bool = False,
     realised_as: str | None = None,
     grade: str | None = None,
+    late: bool = False,
 ) -> LogResult:
     """Record one progress report for ``target`` (id or name) and return the new standing.
 
@@ -74,11 +75,14 @@ def log_progress(
             own report. An entry graded C or D counts only once verified (docs/method.md, "Evidence states").
             An item already recorded, reported again with a source, is not refused: the source is kept
             for the earlier entry as a corroboration or a conflict.
+        late: the entry is dated inside a closed reporting round and is recorded as late (``--late``);
+            without it such an entry is refused (:func:`zsplan.store.rounds.refuse_locked`).
 
     Raises:
         UsageError: unknown target, a value/date/item the target cannot take, an
             item already recorded (nothing written; see :func:`zsplan.store.ledger.check_entry`),
             or ``recorded_by`` with control characters.
+        RoundRefused: ``as_of`` lies in a closed reporting round and ``late`` is not given (nothing written).
         DatabaseError: the database cannot be written.
     """
     from zsplan.analysis import evidence as rules
@@ -111,6 +115,7 @@ def log_progress(
             return LogResult(entry=earlier, standing=_standing(session, spec, as_of), notice=notice, second_source=kept)
         ledger.refuse_duplicate_item(session, spec, checked)
         ledger.refuse_alias_clash(session, spec, checked, alias)
+        locked = rounds.refuse_locked(session, [as_of], late=late)
         entry = ledger.record_entry(
             session,
             target_id=spec.id,
@@ -139,6 +144,8 @@ def log_progress(
                 now=now,
                 by=recorded_by,
             )
+        if locked:
+            rounds.mark_late(session, entry_ids=[entry.id], round_id=locked[as_of], now=now, by=recorded_by)
         standing = _standing(session, spec, as_of)
     return LogResult(entry=entry, standing=standing, notice=notice, counted=graded is None or rules.counts("reported", graded))
 

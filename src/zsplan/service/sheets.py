@@ -41,6 +41,7 @@ def import_sheet(
     on_row: Callable[[int], None] | None = None,
     allow_duplicates: bool = False,
     encoding: str = "auto",
+    late: bool = False,
 ) -> ImportResult:
     """Check every row of a CSV/XLSX/XLS sheet, then record all of them in one transaction.
 
@@ -48,18 +49,20 @@ def import_sheet(
 
     The file's SHA-256 is kept with the entries it wrote; the same file imported again is
     refused (naming when it was imported), as are rows already in the ledger, unless
-    ``allow_duplicates``.
+    ``allow_duplicates``. Rows dated inside a closed reporting round are refused unless ``late``
+    (then they are recorded as late entries of that round).
 
     Raises:
         UsageError: the file cannot be read as a sheet.
         ImportRefused: one or more rows are bad (``problems`` lists them), or the file was
             imported before; nothing written.
+        RoundRefused: a row is dated inside a closed reporting round and ``late`` is not given; nothing written.
         DatabaseError: the database cannot be written.
     """
     import hashlib
 
     from zsplan.io.sheets import SheetError, read_sheet
-    from zsplan.store import bulk, evidence
+    from zsplan.store import bulk, evidence, rounds
 
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -95,6 +98,7 @@ def import_sheet(
         if checked.problems:
             count = len(checked.bad_rows)
             raise ImportRefused(f"{path}: {count} bad row{'s' if count != 1 else ''}; nothing was imported", checked.problems)
+        locked = rounds.refuse_locked(session, [row[4] for row in checked.rows], late=late)
         if dry_run:
             session.rollback()
             notice = None  # the bundled plan was loaded only to check the rows against it, and is not kept
@@ -102,6 +106,11 @@ def import_sheet(
             first = evidence.last_entry_id(session) + 1
             bulk.insert_rows(session, checked.rows)
             last = evidence.last_entry_id(session)
+            if locked:
+                dated = zip(range(first, last + 1), (row[4] for row in checked.rows), strict=False)
+                for entry_id, day in dated:
+                    if day in locked:
+                        rounds.mark_late(session, entry_ids=[entry_id], round_id=locked[day], now=now, by=recorded_by)
             evidence.record_imported_file(
                 session,
                 digest=digest,

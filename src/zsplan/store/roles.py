@@ -39,6 +39,10 @@ _LOGIN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _READ_ONLY_FOR_STAFF = "ALL TABLES IN SCHEMA public"
 #: Append-only tables beside the ledger that reporters and analysts insert into (entry_review: analysts only).
 _BESIDE_ENTRIES = ("entry_evidence", "entry_alias", "progress_note", "forecast", "imported_file")
+#: Reporting rounds (revision 0012): reporters add their task reports and late entries; analysts run the rounds.
+_ROUND_REPORTER = ("unit_report", "late_entry")
+_ROUND_ANALYST = ("reporting_round", "round_unit", "round_event", "submission", "submission_row", "unit_report", "submission_entry", "late_entry")
+_ROUND_SEQUENCES = ("round_event_id_seq", "submission_id_seq", "submission_row_id_seq", "unit_report_id_seq")
 
 
 def _quoted(name: str) -> str:
@@ -113,6 +117,11 @@ def set_up_roles(session: Session, *, prefix: str = DEFAULT_PREFIX) -> dict[str,
         f"GRANT INSERT ON entry_review TO {analyst}",
         f"GRANT USAGE ON SEQUENCE entry_review_id_seq TO {analyst}",
         f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(_BESIDE_ENTRIES)}, entry_review FROM {analyst}, {reporter}, PUBLIC",
+        f"GRANT INSERT ON {', '.join(_ROUND_REPORTER)} TO {reporter}",
+        f"GRANT USAGE ON SEQUENCE unit_report_id_seq TO {reporter}",
+        f"GRANT INSERT ON {', '.join(_ROUND_ANALYST)} TO {analyst}",
+        f"GRANT USAGE ON SEQUENCE {', '.join(_ROUND_SEQUENCES)} TO {analyst}",
+        f"REVOKE UPDATE, DELETE, TRUNCATE ON {', '.join(_ROUND_ANALYST)} FROM {analyst}, {reporter}, PUBLIC",
         "ALTER TABLE progress_entry ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS zsplan_read ON progress_entry",
         "CREATE POLICY zsplan_read ON progress_entry FOR SELECT USING (true)",

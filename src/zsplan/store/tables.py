@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, false
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
@@ -323,3 +323,130 @@ class LoadRecord(SQLModel, table=True):
     content_hash: str
     definition_hash: str
     summary: str
+
+
+class RoundRecord(SQLModel, table=True):
+    """A reporting round (revision 0012): a period (first and last day, inclusive) and the date its submissions are due.
+
+    Whether it is open or closed is its latest ``open``/``close``/``reopen`` event (:class:`RoundEventRecord`).
+    """
+
+    model_config = _LAZY
+
+    __tablename__ = "reporting_round"
+    id: str = Field(primary_key=True)
+    kind: str
+    period_start: dt.date
+    period_end: dt.date
+    due: dt.date
+    opened_at: dt.datetime
+    opened_by: str
+
+
+class RoundUnitRecord(SQLModel, table=True):
+    """A unit a round asks to report."""
+
+    model_config = _LAZY
+
+    __tablename__ = "round_unit"
+    round_id: str = Field(primary_key=True, foreign_key="reporting_round.id")
+    unit_id: str = Field(primary_key=True, foreign_key="unit.id")
+    position: int
+
+
+class SubmissionRecord(SQLModel, table=True):
+    """A unit's submission to a round: when it was received (timeliness is judged on it) and entered; append-only."""
+
+    model_config = _LAZY
+
+    __tablename__ = "submission"
+    __table_args__ = (Index("ix_submission_round", "round_id", "unit_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: str = Field(foreign_key="reporting_round.id")
+    unit_id: str = Field(foreign_key="unit.id")
+    received_at: dt.datetime
+    recorded_at: dt.datetime
+    recorded_by: str
+    file_name: str | None = None
+    digest: str | None = Field(default=None, max_length=64)
+    rows: int
+
+
+class RoundEventRecord(SQLModel, table=True):
+    """One step of a round: ``open``, ``close``, ``reopen`` (with reason), ``submit``, ``accept``, ``return`` (with reason), ``remind``."""
+
+    model_config = _LAZY
+
+    __tablename__ = "round_event"
+    __table_args__ = (Index("ix_round_event_round", "round_id", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: str = Field(foreign_key="reporting_round.id")
+    action: str
+    unit_id: str | None = None
+    submission_id: int | None = Field(default=None, foreign_key="submission.id")
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+    at: dt.datetime
+    by: str
+
+
+class SubmissionRowRecord(SQLModel, table=True):
+    """A row of a submission, kept as submitted (``cells``: JSON of column → text) until it is accepted or returned."""
+
+    model_config = _LAZY
+
+    __tablename__ = "submission_row"
+    __table_args__ = (Index("ix_submission_row_submission", "submission_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id")
+    row_number: int
+    subject_kind: str
+    subject_id: str
+    role: str
+    cells: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class UnitReportRecord(SQLModel, table=True):
+    """A unit's report for a period on a task (state, 進展情況, 存在問題, 下一步工作, evidence), or its narrative on a target."""
+
+    model_config = _LAZY
+
+    __tablename__ = "unit_report"
+    __table_args__ = (Index("ix_unit_report_subject", "subject_kind", "subject_id", "as_of"),)
+    id: int | None = Field(default=None, primary_key=True)
+    subject_kind: str
+    subject_id: str
+    unit_id: str = Field(foreign_key="unit.id")
+    role: str
+    as_of: dt.date
+    state: str | None = None
+    progress: str | None = Field(default=None, sa_column=Column(Text))
+    problems: str | None = Field(default=None, sa_column=Column(Text))
+    next_steps: str | None = Field(default=None, sa_column=Column(Text))
+    evidence: str | None = Field(default=None, sa_column=Column(Text))
+    recorded_at: dt.datetime
+    recorded_by: str
+    submission_id: int | None = Field(default=None, foreign_key="submission.id")
+    late: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+
+
+class SubmissionEntryRecord(SQLModel, table=True):
+    """A ledger entry written when a submission was accepted."""
+
+    model_config = _LAZY
+
+    __tablename__ = "submission_entry"
+    __table_args__ = (Index("ix_submission_entry_submission", "submission_id"),)
+    entry_id: int = Field(primary_key=True, foreign_key="progress_entry.id")
+    submission_id: int = Field(foreign_key="submission.id")
+
+
+class LateEntryRecord(SQLModel, table=True):
+    """An entry recorded with ``--late``: dated inside a round that was closed when it was recorded."""
+
+    model_config = _LAZY
+
+    __tablename__ = "late_entry"
+    entry_id: int = Field(primary_key=True, foreign_key="progress_entry.id")
+    round_id: str = Field(foreign_key="reporting_round.id")
+    recorded_at: dt.datetime
+    recorded_by: str
