@@ -232,12 +232,12 @@ def test_the_2022_year_end_report_counts_what_its_sections_count(runner, cases: 
     said = Counter()
     for word, n in re.findall(f"({WORD_RE.pattern})(\\d+)項", summary):
         said[WORDS[word]] += int(n)
-    # 40 targets as of the deadline day: amr met, the conference scheduled, the other 38 missed (34 never reported)
+    # 57 targets as of the deadline day: amr met, the conference scheduled, the other 55 missed (51 never reported)
     assert (
         summary
-        == "共40項指標：未按期完成38項（其中截至期限未報送34項），已安排未確認1項，嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
+        == "共57項指標：未按期完成55項（其中截至期限未報送51項），已安排未確認1項，嚴重滯後0項，進度滯後0項，未報數據0項，按序時進度推進0項，超進度0項，已完成1項。"
     )
-    assert dict(said) == {"missed": 38, "scheduled": 1, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}
+    assert dict(said) == {"missed": 55, "scheduled": 1, "behind": 0, "no_data": 0, "on_track": 0, "met": 1}
     sections: dict[str, Counter] = {"progress": Counter(), "problems": Counter(), "next": Counter()}
     units, section = Counter(), None
     for line in report.splitlines():
@@ -251,8 +251,8 @@ def test_the_2022_year_end_report_counts_what_its_sections_count(runner, cases: 
         elif re.match(r"\d+\. ", line) and section in sections:
             sections[section][WORDS[WORD_RE.findall(line)[-1]]] += 1
     assert dict(sections["progress"]) == {"met": 1}
-    assert dict(sections["problems"]) == {"missed": 38, "scheduled": 1}
-    assert dict(sections["next"]) == {"missed": 38, "scheduled": 1}
+    assert dict(sections["problems"]) == {"missed": 55, "scheduled": 1}
+    assert dict(sections["next"]) == {"missed": 55, "scheduled": 1}
     assert {status: n for status, n in units.items() if n} == {"missed": 38, "scheduled": 1, "met": 1}
     # the evidence section lists what counts nothing, for the analyst
     evidence = report.split("證據核實、進展備註與預測", 1)[1]

@@ -260,6 +260,77 @@ def evidence_explanation(evidence: Any, counting: str, unit: str) -> list[tuple[
     return lines
 
 
+_REVIEW_ZH = {"verified": "核實", "rejected": "不予採信", "reported": "報送"}
+_RELATION_ZH = {"source": "來源", "corroboration": "佐證", "conflict": "來源不一致"}
+_RESULT_ZH = {"hit": "應驗", "missed": "未應驗", "pending": "未到期"}
+
+
+def evidence_explanation_zh(evidence: Any, counting: str, unit: str, labels: Labels) -> list[tuple[str, str]]:
+    """``explain --lang zh``'s lines about the evidence, the same facts as :func:`evidence_explanation` in Chinese.
+
+    ``unit`` is the target's unit for a value target, "" for a milestone; dates as :meth:`Labels.date` writes them.
+    """
+    words = {
+        "default": "已核實的記錄，及A、B級來源的報送記錄",
+        "verified": "僅已核實的記錄（--verified-only）",
+        "all": "除不予採信外的全部記錄（--include-unverified）",
+    }
+    lines = [("計數口徑", f"{words[counting]}；不予採信的記錄一律不計")]
+    if evidence is None:
+        return lines
+    if evidence.uncounted:
+        state = {"reported": "待核實", "rejected": "不予採信", "verified": "已核實"}
+        lines.append(
+            ("未計入", "、".join(f"第{entry_id}號（{state.get(evidence.states.get(entry_id, 'reported'), '待核實')}）" for entry_id in evidence.uncounted))
+        )
+    for entry_id, reviews in sorted(evidence.reviews.items()):
+        for review in reviews:
+            lines.append(
+                (
+                    f"第{entry_id}號記錄",
+                    f"{review.recorded_by}於{labels.date(review.recorded_at.date())}{_REVIEW_ZH.get(review.state, review.state)}：{review.reason}",
+                )
+            )
+    for entry_id, sources in sorted(evidence.sources.items()):
+        for source in sources:
+            parts = [f"{source.grade}級"] + [part for part in (source.number, f"《{source.title}》" if source.title else None, source.location) if part]
+            if len(parts) == 1 and source.text:
+                parts.append(source.text)
+            text = " ".join(parts)
+            if source.published:
+                text += f"（{labels.date(source.published)}）"
+            if source.relation == "conflict":
+                gives = ([f"數值{number(source.value)}"] if source.value is not None else []) + (
+                    [f"日期{labels.date(source.as_of)}"] if source.as_of is not None else []
+                )
+                text += f"，所載{'、'.join(gives) or '情況'}與記錄不同"
+            if source.note:
+                text += f"；{source.note}"
+            lines.append((f"第{entry_id}號{_RELATION_ZH.get(source.relation, source.relation)}", f"{text}；錄入人：{source.recorded_by}"))
+    if evidence.conflicts:
+        lines.append(("來源不一致", "、".join(f"第{entry_id}號" for entry_id in evidence.conflicts) + "記錄的來源所載不一，請分析人員核定"))
+    for note in evidence.notes:
+        lines.append(
+            ("進展備註", f"{labels.date(note.as_of)}" + (f"〔{note.item}〕" if note.item else "") + f"：{note.text}（{note.recorded_by}；不計入完成數）")
+        )
+    for scored in evidence.expectations:
+        e, score = scored.expectation, scored.score
+        what = e.item if e.item is not None else f"{number(e.value)}{unit}" if e.kind == "forecast" and unit else "完成"
+        stated = f"{labels.date(e.stated_on)}" + (f"由{e.source}" if e.source else "") + "發布"
+        if e.kind == "scheduled":
+            text = f"{what}安排於{labels.date(e.expected)}（{stated}），不計入完成數；"
+            text += f"已確認於{labels.date(score.done_on)}完成" if score.done_on is not None else "尚未確認"
+            lines.append(("已安排事項", text))
+            continue
+        text = f"預計{labels.date(e.expected)}前{what}（{stated}）：{_RESULT_ZH.get(score.result, score.result)}"
+        if score.result != "pending" and e.item is None and unit and score.outcome is not None:
+            text += f"，實際{number(score.outcome)}{unit}"
+        elif score.done_on is not None:
+            text += f"，實際於{labels.date(score.done_on)}完成"
+        lines.append(("預測", text))
+    return lines
+
+
 def render_explanation(
     console: Console,
     assessment: TargetAssessment,
@@ -288,7 +359,8 @@ def render_explanation(
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    extra = evidence_explanation(evidence, counting, spec.unit if spec.kind != "milestone" else "")
+    unit = spec.unit if spec.kind != "milestone" else ""
+    extra = evidence_explanation_zh(evidence, counting, unit, labels) if labels.lang == "zh" else evidence_explanation(evidence, counting, unit)
     for label, text in lines + extra:
         table.add_row(labels.text(label), terminal_text(labels.text(text)))
     console.print(table)
