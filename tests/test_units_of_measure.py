@@ -262,3 +262,87 @@ def test_an_annual_flow_counts_only_its_own_year(runner, tmp_path: Path) -> None
     assert "achieved           4500   (sum of the increments dated in 2025; entries of other years do not count)" in explained.stdout
     assert runner.invoke(app, ["log", "contract_turnover", "500", "--date", "2025-12-31"]).exit_code == 0
     assert _status(runner, "contract_turnover", "2025-12-31") == "met"
+
+
+PENDING = (
+    PLAN.replace("  vision: {year: 2035, text: 遠景}\n", "")
+    .replace(
+        '  - {id: c1.1.1, parent: c1.1, level: measure, number: "1.", title: 指標, units: [sci_tech]}\n',
+        '  - {id: c1.1.1, parent: c1.1, level: measure, number: "1.", title: 指標}\n',
+    )
+    .replace(
+        '    strength: expected\n    source_text: "培育新型研發機構30个。"\n',
+        '    strength: expected\n    source_text: "培育新型研發機構30个。"\n    units: [sci_tech]\n',
+    )
+    + """  - id: digital_share
+    name: 數字經濟核心產業增加值佔比
+    measure: c1.1.1
+    category: rd_input
+    unit: "%"
+    kind: pending
+    deadline: 2025-12-31
+    baseline: {value: 7.8, date: 2021-01-01}
+    progress: stock
+    strength: expected
+    source_text: "數字經濟核心產業增加值佔比目標值待定。"
+  - id: platforms_five_years
+    name: 創新平台
+    measure: c1.1.1
+    category: platform
+    unit: 家
+    kind: number
+    mode: value
+    comparator: at_least
+    value: 10
+    within_years: 5
+    deadline: 2026-01-01
+    baseline: {value: 0, date: 2021-01-01}
+    progress: flow
+    strength: aspirational
+    source_text: "力爭經過5年左右,建成創新平台10家。"
+categories:
+  - {id: rd_input, name: 研發投入}
+"""
+).replace("horizon: {start: 2021-01-01, end: 2025-12-31}", "horizon: {start: 2021-01-01, end: 2026-01-01}")
+
+
+def _pending_plan(tmp_path: Path) -> Path:
+    path = write(tmp_path, PENDING)
+    (tmp_path / "source.txt").write_text(SOURCE + "數字經濟核心產業增加值佔比目標值待定。力爭經過5年左右,建成創新平台10家。", encoding="utf-8")
+    return path
+
+
+def test_pending_targets_optional_vision_and_lead_unit_declared_categories_and_approximate_deadlines_validate(tmp_path: Path) -> None:
+    result = check_plan_file(_pending_plan(tmp_path))
+    assert result.problems == []
+    assert result.plan.plan.vision is None
+    wrong = PENDING.replace("    deadline: 2026-01-01\n", "    deadline: 2025-12-31\n")
+    path = write(tmp_path, wrong)
+    (tmp_path / "source.txt").write_text(SOURCE + "數字經濟核心產業增加值佔比目標值待定。力爭經過5年左右,建成創新平台10家。", encoding="utf-8")
+    assert [problem.format() for problem in check_plan_file(path, "share.yaml").problems] == [
+        "share.yaml:130:5: [deadline-years] within_years 5 after the issue date 2021-01-01 is 2026-01-01; write deadline: 2026-01-01"
+    ]
+
+
+def test_a_pending_target_is_listed_never_judged_and_cannot_be_logged(runner, tmp_path: Path) -> None:
+    import json
+
+    result = runner.invoke(app, ["load", str(_pending_plan(tmp_path))])
+    assert result.exit_code == 0, result.output
+    status = runner.invoke(app, ["status", "--as-of", "2025-12-31"])
+    assert status.exit_code == 0, status.output
+    assert "1 pending (目標值待定, not judged):\n  digital_share  數字經濟核心產業增加值佔比  (%, by 2025-12-31; no lead unit named)\n" in status.stdout
+    assert "7 targets: 6 missed" in status.stdout  # the pending one is not counted among the judged
+    records = json.loads(runner.invoke(app, ["status", "--as-of", "2025-12-31", "--format", "json"]).stdout)["records"]
+    assert "digital_share" not in [record["target_id"] for record in records]
+    explained = runner.invoke(app, ["explain", "digital_share", "--as-of", "2025-12-31"])
+    assert explained.exit_code == 0, explained.output
+    assert "status      pending: nothing is judged until the plan is amended with a value" in explained.stdout
+    logged = runner.invoke(app, ["log", "digital_share", "8.1", "--date", "2025-06-30"])
+    assert logged.exit_code == 2
+    assert "has no target value yet (目標值待定)" in logged.stderr
+    explained = runner.invoke(app, ["explain", "rd_intensity", "--as-of", "2025-12-31"])
+    assert "lead unit          no lead unit named: the plan names no responsible unit for this measure" in explained.stdout
+    explained = runner.invoke(app, ["explain", "platforms_five_years", "--as-of", "2025-12-31"])
+    assert "target             ≥10家 by 2026-01-01 (approximate: the plan gives about 5 years (左右) from its issue date)" in explained.stdout
+    assert "~2026-01-01" in runner.invoke(app, ["status", "--as-of", "2025-12-31"]).stdout

@@ -86,6 +86,8 @@ def status(
     else:
         out = table_console()
         render.render_status_table(out, render.status_title(result), result.standings, shared.labels(lang, script))
+        if result.pending:
+            render.render_pending_list(out, result.pending, shared.labels(lang, script))
         if not out.is_terminal:
             out.file.flush()
 
@@ -107,6 +109,11 @@ def explain(
     from zsplan.service.assess import assess_plan
 
     result = assess_plan(shared.ready_engine(), as_of=as_of or shared.today(), known_at=known_at, stale_days=stale_days, target=target, detail=True)
+    if result.pending:
+        from zsplan.render.explain import render_pending
+
+        render_pending(stdout_console(), result.pending[0], shared.labels(lang, script))
+        return
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
     render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags)

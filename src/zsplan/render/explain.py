@@ -24,6 +24,24 @@ def _n(value: float | None, digits: int = 4) -> str:
     return f"{round(value, digits):g}"
 
 
+def _deadline_basis(spec: Any) -> str:
+    """Where a target's deadline comes from, in words."""
+    if spec.within_years is not None:
+        return f"approximate: the plan gives about {spec.within_years} years (左右) from its issue date"
+    return "inferred: the plan gives no date" if spec.deadline_inferred else "stated by the plan"
+
+
+def pending_lines(spec: Any) -> list[tuple[str, str]]:
+    """``explain``'s lines for a target whose value the plan leaves to be set (目標值待定): it is not judged."""
+    lead = spec.lead_unit.name if spec.lead_unit else "no lead unit named"
+    return [
+        ("target", f"目標值待定: the plan states no value yet; listed, never judged (unit {spec.unit}, by {spec.deadline})"),
+        ("lead unit", lead),
+        ("status", "pending: nothing is judged until the plan is amended with a value"),
+        ("source", spec.source_text),
+    ]
+
+
 def status_reason(s: Standing) -> str:
     """Why a standing has its status, in words with its figures (the text after ``status <word>:`` in ``explain``)."""
     spec = s.target
@@ -74,11 +92,12 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequ
     total_days = (spec.deadline - spec.baseline_date).days
     elapsed_days = min(max((s.as_of - spec.baseline_date).days, 0), total_days)
     lines: list[tuple[str, str]] = [
-        ("target", f"{target_text(spec)} by {spec.deadline} ({'inferred: the plan gives no date' if spec.deadline_inferred else 'stated by the plan'})"),
+        ("target", f"{target_text(spec)} by {spec.deadline} ({_deadline_basis(spec)})"),
         (
             "kind",
             f"{spec.kind}, {spec.comparator}, {spec.progress}, recorded by {'named items' if spec.mode == 'items' else 'value'}; strength {spec.strength}",
         ),
+        *([("lead unit", "no lead unit named: the plan names no responsible unit for this measure")] if spec.lead_unit is None else []),
         ("baseline", f"{number(baseline)} on {spec.baseline_date}"),
         ("as of", f"{s.as_of}"),
         ("reports", f"{s.entries} effective entr{'y' if s.entries == 1 else 'ies'}" + (f", last dated {s.last_as_of}" if s.last_as_of else "")),
@@ -192,5 +211,16 @@ def render_explanation(console: Console, assessment: TargetAssessment, stale_day
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for label, text in explanation_lines(assessment, stale_days, flags):
+        table.add_row(label, terminal_text(labels.text(text)))
+    console.print(table)
+
+
+def render_pending(console: Console, spec: Any, labels: Labels = Labels()) -> None:
+    """Print ``explain`` for a target whose value is still to be set (目標值待定): what is known, and that it is not judged."""
+    console.print(Text(terminal_text(f"{spec.id} — {labels.text(spec.name)}"), style="bold"))
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, text in pending_lines(spec):
         table.add_row(label, terminal_text(labels.text(text)))
     console.print(table)

@@ -19,7 +19,7 @@ from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_t
 from zsplan.analysis.entries import Unit
 from zsplan.analysis.evidence import Flag, counted_twice
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
-from zsplan.analysis.standing import ProgressFacts, Standing, assess
+from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
 from zsplan.store import db, evidence, ledger
@@ -42,6 +42,8 @@ class PlanAssessment:
         chain_head: with ``verify``, the hash of the last entry (identifies the ledger).
         flags: with ``detail`` or ``flags``: per target id, what may be counted twice
             (:func:`zsplan.analysis.evidence.counted_twice`); targets without flags are absent.
+        pending: targets whose value the plan leaves to be set (目標值待定), in plan order: listed,
+            never judged (they have no standing).
     """
 
     plan_title: str
@@ -57,18 +59,22 @@ class PlanAssessment:
     category: str | None = None
     chain_head: str | None = None
     flags: dict[str, list[Flag]] = field(default_factory=dict)
+    pending: list[TargetSpec] = field(default_factory=list)
 
 
-def check_options(*, stale_days: int, unit: str | None, category: str | None) -> None:
+def check_options(*, stale_days: int, unit: str | None, category: str | None, declared: tuple[str, ...] = ()) -> None:
     """The checks every assessment makes of its options, in one place.
+
+    Args:
+        declared: the categories the loaded plan file declares beside :data:`CATEGORIES`.
 
     Raises:
         UsageError: ``stale_days`` below 0, an empty unit, or an unknown category.
     """
     if stale_days < 0:
         raise UsageError(f"{{stale_days}} must be 0 or more, got {stale_days}", "stale_days")
-    if category is not None and category not in CATEGORIES:
-        raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}", "category")
+    if category is not None and category not in CATEGORIES + declared:
+        raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES + declared)}", "category")
     if unit is not None and not unit.strip():
         raise UsageError("{unit} is empty; give a unit id or its Chinese name", "unit")
 
@@ -106,8 +112,10 @@ def assess_plan(
             target, or an as-of date before the plan's issue date.
         LedgerTampered: with ``verify``, the ledger or the plan's tables were changed outside zsplan.
     """
-    check_options(stale_days=stale_days, unit=unit, category=category)
+    check_options(stale_days=stale_days, unit=unit, category=None)
     with db.read_session(engine) as session:
+        if category is not None:
+            check_options(stale_days=stale_days, unit=unit, category=category, declared=_declared_categories(session, category))
         head = _verified_head(session) if verify else None
         header = ledger.plan_header(session)
         if header is not None and as_of < header.issued:
@@ -117,6 +125,8 @@ def assess_plan(
             specs = [ledger.find_target(session, target)]
         else:
             specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category)
+        pending = [spec for spec in specs if spec.kind == "pending"]
+        specs = [spec for spec in specs if spec.kind != "pending"]
         ids = [spec.id for spec in specs] if target is not None else None
         facts = ledger.progress_facts(session, as_of, ids, known_at=known_at)
         series = ledger.progress_series(session, as_of, ids, known_at=known_at) if detail else None
@@ -144,7 +154,18 @@ def assess_plan(
         category=category,
         chain_head=head,
         flags={spec.id: found[spec.id] for spec in specs if spec.id in found},
+        pending=pending,
     )
+
+
+def _declared_categories(session: Session, category: str) -> tuple[str, ...]:
+    """The categories the stored plan declares (read only for a category that is not built in)."""
+    if category in CATEGORIES:
+        return ()
+    from zsplan.store import load
+
+    plan = load.stored_definitions(session)
+    return tuple(item.id for item in plan.categories) if plan is not None else ()
 
 
 def _date_late_completions(

@@ -68,6 +68,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         target.precision,
         target.tolerance,
         target.year,
+        target.within_years,
     ).order_by(target.position)
     if category is not None:
         query = query.where(target.category == category)
@@ -122,6 +123,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         precision,
         tolerance,
         year,
+        within_years,
     ) in rows:
         number, title, chapter = places[measure_id]
         specs.append(
@@ -157,6 +159,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
                 precision=precision or 0,
                 tolerance=tolerance,
                 year=year,
+                within_years=within_years,
             )
         )
     return specs
@@ -779,6 +782,10 @@ def check_entry(
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if as_of < spec.baseline_date:
         raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}", "date")
+    if spec.kind == "pending":
+        raise UsageError(
+            f"{spec.id!r} has no target value yet (目標值待定): it is listed, never judged; amend the plan with its value, then record progress", "value"
+        )
     if nil:
         if item is not None:
             raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave {{item}} out", "item")

@@ -85,6 +85,7 @@ def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfM
         "precision": None,
         "tolerance": None,
         "year": None,
+        "within_years": target.within_years,
     }
     unit = m.unit_table(units_of_measure or []).get(target.unit)
     if unit is not None and (unit.kind, unit.precision) != ("count", 0):
@@ -239,8 +240,8 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
             source_url=meta.source_url,
             horizon_start=meta.horizon.start,
             horizon_end=meta.horizon.end,
-            vision_year=meta.vision.year,
-            vision_text=meta.vision.text,
+            vision_year=meta.vision.year if meta.vision else 0,  # 0 and "": the plan states no vision
+            vision_text=meta.vision.text if meta.vision else "",
             definition_hash=fingerprint,
             definition_json=plan.model_dump_json(),
         )

@@ -132,6 +132,7 @@ class TargetRecord(SQLModel, table=True):
     precision: int | None = None
     tolerance: float | None = None
     year: int | None = None
+    within_years: int | None = None
 
 
 class TargetUnitRecord(SQLModel, table=True):

@@ -1,5 +1,5 @@
 """Units of measure and new comparators: each target keeps its unit's kind and precision, the tolerance of an
-approximately (左右) target and the year of an annual target.
+approximately (左右) target, the year of an annual target and the horizon in years of an approximate deadline.
 
 Existing rows keep null in the new columns, which reads as before: a count of precision 0, no tolerance, no year.
 
@@ -23,9 +23,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("precision", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("tolerance", sa.Float(), nullable=True))
         batch.add_column(sa.Column("year", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("within_years", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("target") as batch:
-        for name in ("year", "tolerance", "precision", "unit_kind"):
+        for name in ("within_years", "year", "tolerance", "precision", "unit_kind"):
             batch.drop_column(name)
