@@ -346,3 +346,78 @@ def test_a_pending_target_is_listed_never_judged_and_cannot_be_logged(runner, tm
     explained = runner.invoke(app, ["explain", "platforms_five_years", "--as-of", "2025-12-31"])
     assert "target             ≥10家 by 2026-01-01 (approximate: the plan gives about 5 years (左右) from its issue date)" in explained.stdout
     assert "~2026-01-01" in runner.invoke(app, ["status", "--as-of", "2025-12-31"]).stdout
+
+
+AMENDED_SOURCE = SOURCE + "中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。"
+
+
+def _at(monkeypatch, moment: str) -> None:
+    import datetime as dt
+
+    from zsplan.cli import shared
+
+    monkeypatch.setattr(shared, "now", lambda: dt.datetime.fromisoformat(moment))
+
+
+def test_an_amendment_changes_the_verdict_from_its_effective_date_and_known_at_reproduces_the_old_report(runner, tmp_path: Path, monkeypatch) -> None:
+    """Issue 12, done when: an amendment in 2021 changes the verdict from its effective date on, while
+    --known-at before it reproduces the old target and its report byte for byte."""
+    _at(monkeypatch, "2021-04-05T09:00:00+00:00")
+    _loaded(runner, tmp_path)
+    assert runner.invoke(app, ["log", "rd_coverage", "34", "--date", "2021-03-31"]).exit_code == 0
+    before = runner.invoke(app, ["report", "--period", "2021", "--known-at", "2021-07-01T00:00:00Z"])
+    assert before.exit_code == 0, before.output
+    assert _status(runner, "rd_coverage", "2021-12-31") == "met"  # 34 ≥ 33
+
+    (tmp_path / "source.txt").write_text(AMENDED_SOURCE, encoding="utf-8")
+    amended = tmp_path / "amended.yaml"
+    amended.write_text(
+        (tmp_path / "share.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    value: 33\n", "    value: 35\n")
+        .replace('source_text: "規模以上工業企業研發機構覆蓋率33%以上。"', 'source_text: "中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。"'),
+        encoding="utf-8",
+    )
+    _at(monkeypatch, "2021-07-05T09:00:00+00:00")
+    db = tmp_path / "zsplan.db"
+    from conftest import settled_bytes
+
+    unchanged = settled_bytes(db)
+    refused = runner.invoke(app, ["load", str(amended)])
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "Error: refusing to load: the new plan amends targets that have logged progress:\n  rd_coverage: value 33 → 35\n"
+        "  rd_coverage: source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。\n"
+        "give the amendment's reason and the date it takes effect"
+    )
+    assert settled_bytes(db) == unchanged  # nothing written
+    loaded = runner.invoke(app, ["load", str(amended), "--reason", "中期評估調整", "--effective", "2021-07-01"])
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stdout.splitlines()[1:] == [
+        "  rd_coverage: value 33 → 35",
+        "  rd_coverage: source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。",
+        "  amendment effective from 2021-07-01: 中期評估調整",
+    ]
+
+    assert _status(runner, "rd_coverage", "2021-06-30") == "met"  # before the effective date: the old target 33
+    # from 2021-07-01 on: 34 < 35; expected by 2021-07-01 is 20 + 181/1825 × (35 − 20) = 21.49, so on track
+    assert _status(runner, "rd_coverage", "2021-07-01") == "on_track"
+    assert _status(runner, "rd_coverage", "2021-12-31") == "on_track"
+    import json
+
+    known = runner.invoke(app, ["status", "--as-of", "2021-12-31", "--known-at", "2021-07-01T00:00:00Z", "--format", "json"])
+    record = next(r for r in json.loads(known.stdout)["records"] if r["target_id"] == "rd_coverage")
+    assert (record["status"], record["target"]) == ("met", 33)
+    again = runner.invoke(app, ["report", "--period", "2021", "--known-at", "2021-07-01T00:00:00Z"])
+    assert again.exit_code == 0, again.output
+    assert again.stdout_bytes == before.stdout_bytes
+
+    explained = runner.invoke(app, ["explain", "rd_coverage", "--as-of", "2021-12-31"])
+    assert (
+        "amended source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。, value 33 → 35 "
+        "from 2021-07-01 (recorded 2021-07-05 09:00:00 UTC; reason: 中期評估調整); in effect for this reading".replace(" ", "")
+        in "".join(explained.stdout.split())
+    )
+    explained = runner.invoke(app, ["explain", "rd_coverage", "--as-of", "2021-06-30"])
+    assert "notineffectforthisreading:theolddefinitionisjudged" in "".join(explained.stdout.split())
+    assert "status             met: achieved 34 reaches the target 33" in explained.stdout

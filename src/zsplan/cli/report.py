@@ -116,7 +116,9 @@ def explain(
         return
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
-    render_explanation(stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags)
+    render_explanation(
+        stdout_console(), assessment, result.stale_days, shared.labels(lang, script), flags=flags, revisions=result.revisions, known_at=result.known_at
+    )
 
 
 def units(

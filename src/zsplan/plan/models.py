@@ -136,6 +136,13 @@ class CategoryDef(_Model):
     name: Text
 
 
+class Amendment(_Model):
+    """Why a plan file amends targets that already have progress, and from which date (中期評估調整)."""
+
+    reason: Text
+    effective: dt.date
+
+
 class Baseline(_Model):
     """The indicator's value at the start of tracking (0 at the plan's issue date unless known)."""
 
@@ -271,7 +278,7 @@ class PlanFile(_Model):
     """The whole plan file: metadata, responsible units, the measure outline and targets,
     and (optional) the units of measure its targets use beyond the plan's own units of count."""
 
-    _OMIT_AT_DEFAULT = frozenset({"units_of_measure", "categories"})
+    _OMIT_AT_DEFAULT = frozenset({"units_of_measure", "categories", "amendment"})
 
     plan: PlanMeta
     units: list[Unit]
@@ -279,6 +286,7 @@ class PlanFile(_Model):
     targets: list[Target]
     units_of_measure: list[UnitOfMeasure] = Field(default_factory=list)
     categories: list[CategoryDef] = Field(default_factory=list)
+    amendment: Amendment | None = None
 
     def unit_of_measure(self, name: str) -> UnitOfMeasure | None:
         """The declared or default unit called ``name`` (see :func:`unit_table`), or None."""

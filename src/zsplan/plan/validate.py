@@ -36,7 +36,7 @@ from zsplan.text import unsafe_character
 
 SECTIONS = ("plan", "units", "measures", "targets")
 #: Sections a plan file may leave out.
-OPTIONAL_SECTIONS = ("units_of_measure", "categories")
+OPTIONAL_SECTIONS = ("units_of_measure", "categories", "amendment")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class PlanView:
     targets: list[tuple[int, Any]] = field(default_factory=list)
     units_of_measure: list[tuple[int, m.UnitOfMeasure]] = field(default_factory=list)
     categories: list[tuple[int, m.CategoryDef]] = field(default_factory=list)
+    amendment: m.Amendment | None = None
     raw_ids: dict[str, list[str]] = field(default_factory=dict)
     path: Path = Path(".")
     holes: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -183,6 +184,7 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         targets=[target for _, target in view.targets],
         units_of_measure=[unit for _, unit in view.units_of_measure],
         categories=[category for _, category in view.categories],
+        amendment=view.amendment,
     )
     return CheckResult(plan, [], digest)
 
@@ -254,6 +256,7 @@ def check_plan_data(data: Any, display_path: str, *, prefix: str = "plan") -> Ch
         targets=[target for _, target in view.targets],
         units_of_measure=[unit for _, unit in view.units_of_measure],
         categories=[category for _, category in view.categories],
+        amendment=view.amendment,
     )
     return CheckResult(plan, [], "")
 
@@ -314,6 +317,11 @@ def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: b
                 view.horizon = validate(_HORIZON, raw.get("horizon"))
             if isinstance(raw.get("source_file"), str):
                 view.source_file = raw["source_file"]
+    if "amendment" in data:
+        try:
+            view.amendment = validate(TypeAdapter(m.Amendment), data["amendment"])
+        except ValidationError as exc:
+            problems += _schema_problems(exc, ("amendment",), located, where, json_mode=json_mode)
     for section in ("units", "measures", "targets", "units_of_measure", "categories"):
         items = data.get(section)
         if section not in data:
@@ -521,6 +529,7 @@ def _allowed_fields(parent: Key) -> list[str]:
         ("targets", "#", "items", "#"): _fields_of(m.ChecklistItem),
         ("units_of_measure", "#"): _fields_of(m.UnitOfMeasure),
         ("categories", "#"): _fields_of(m.CategoryDef),
+        ("amendment",): _fields_of(m.Amendment),
     }
     return table.get(shape, [])
 

@@ -84,8 +84,32 @@ def flag_text(flag: Any) -> str:
     return f"the document {flag.key!r} is also cited {where} (entries {entries}, recorded by {', '.join(flag.recorded_by)}); an analyst decides"
 
 
-def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequence[Any] = ()) -> list[tuple[str, str]]:
-    """``(label, text)`` lines: inputs first, then each derived value with its formula (and what may be counted twice)."""
+def revision_lines(revisions: Sequence[Any], as_of: Any, known_at: Any) -> list[tuple[str, str]]:
+    """``explain``'s lines for a target's amendments: what changed, why, from when, and whether this reading uses it."""
+    lines = []
+    for revision in revisions:
+        changes = ", ".join(f"{column} {_shown(old)} → {_shown(new)}" for column, old, new in revision.changes)
+        used = "in effect for this reading" if revision.in_effect(as_of, known_at) else "not in effect for this reading: the old definition is judged"
+        lines.append(
+            (
+                "amended",
+                f"{changes} from {revision.effective_from} (recorded {revision.recorded_at:%Y-%m-%d %H:%M:%S} UTC; reason: {revision.reason}); {used}",
+            )
+        )
+    return lines
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "—" if value is None else str(value)
+
+
+def explanation_lines(
+    assessment: TargetAssessment, stale_days: int, flags: Sequence[Any] = (), revisions: Sequence[Any] = (), known_at: Any = None
+) -> list[tuple[str, str]]:
+    """``(label, text)`` lines: inputs first, then each derived value with its formula (and what may be counted twice,
+    and the target's amendments)."""
     s = assessment.standing
     spec = s.target
     baseline = spec.baseline_value
@@ -199,18 +223,28 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequ
         lines.append(("items", ", ".join(f"{'✓' if item_id in done else '·'} {name}" for item_id, name in spec.items)))
     for flag in flags:
         lines.append(("counted twice?", flag_text(flag)))
+    lines += revision_lines(revisions, s.as_of, known_at)
     lines.append(("source", spec.source_text))
     return lines
 
 
-def render_explanation(console: Console, assessment: TargetAssessment, stale_days: int, labels: Labels = Labels(), *, flags: Sequence[Any] = ()) -> None:
+def render_explanation(
+    console: Console,
+    assessment: TargetAssessment,
+    stale_days: int,
+    labels: Labels = Labels(),
+    *,
+    flags: Sequence[Any] = (),
+    revisions: Sequence[Any] = (),
+    known_at: Any = None,
+) -> None:
     """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`)."""
     spec = assessment.standing.target
     console.print(Text(terminal_text(f"{spec.id} — {labels.text(spec.name)}"), style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    for label, text in explanation_lines(assessment, stale_days, flags):
+    for label, text in explanation_lines(assessment, stale_days, flags, revisions, known_at):
         table.add_row(label, terminal_text(labels.text(text)))
     console.print(table)
 

@@ -19,6 +19,7 @@ from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_t
 from zsplan.analysis.entries import Unit
 from zsplan.analysis.evidence import Flag, counted_twice
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
+from zsplan.analysis.revisions import Revision
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
@@ -42,6 +43,7 @@ class PlanAssessment:
         chain_head: with ``verify``, the hash of the last entry (identifies the ledger).
         flags: with ``detail`` or ``flags``: per target id, what may be counted twice
             (:func:`zsplan.analysis.evidence.counted_twice`); targets without flags are absent.
+        revisions: with ``target``: that target's amendments, oldest first.
         pending: targets whose value the plan leaves to be set (目標值待定), in plan order: listed,
             never judged (they have no standing).
     """
@@ -60,6 +62,7 @@ class PlanAssessment:
     chain_head: str | None = None
     flags: dict[str, list[Flag]] = field(default_factory=dict)
     pending: list[TargetSpec] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
 
 
 def check_options(*, stale_days: int, unit: str | None, category: str | None, declared: tuple[str, ...] = ()) -> None:
@@ -122,9 +125,10 @@ def assess_plan(
             raise UsageError(f"{{as_of}} {as_of} is before the plan was issued ({header.issued}); nothing can be judged then", "as_of")
         chosen = ledger.find_unit(session, unit) if unit else None
         if target is not None:
-            specs = [ledger.find_target(session, target)]
+            specs = ledger.fetch_specs(session, ids=[ledger.find_target(session, target).id], as_of=as_of, known_at=known_at)
         else:
-            specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category)
+            specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category, as_of=as_of, known_at=known_at)
+        revisions = ledger.target_revisions(session, specs[0].id) if target is not None else []
         pending = [spec for spec in specs if spec.kind == "pending"]
         specs = [spec for spec in specs if spec.kind != "pending"]
         ids = [spec.id for spec in specs] if target is not None else None
@@ -155,6 +159,7 @@ def assess_plan(
         chain_head=head,
         flags={spec.id: found[spec.id] for spec in specs if spec.id in found},
         pending=pending,
+        revisions=revisions,
     )
 
 
