@@ -393,7 +393,7 @@ def test_an_amendment_changes_the_verdict_from_its_effective_date_and_known_at_r
     assert settled_bytes(db) == unchanged  # nothing written
     loaded = runner.invoke(app, ["load", str(amended), "--reason", "中期評估調整", "--effective", "2021-07-01"])
     assert loaded.exit_code == 0, loaded.output
-    assert loaded.stdout.splitlines()[1:] == [
+    assert loaded.stdout.splitlines()[:-1] == [
         "  rd_coverage: value 33 → 35",
         "  rd_coverage: source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。",
         "  amendment effective from 2021-07-01: 中期評估調整",

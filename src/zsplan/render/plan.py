@@ -29,7 +29,7 @@ def load_summary(shown: str, outcome: Any) -> str:
     changes = [f"  {target_id}: {column} {_shown(old)} → {_shown(new)}" for target_id, column, old, new in getattr(outcome, "changes", [])]
     if outcome.revision is not None and changes:
         changes.append(f"  amendment effective from {outcome.revision[1]}: {outcome.revision[0]}")
-    return "\n".join([line, *changes])
+    return "\n".join([*changes, line])  # the summary line last, as before
 
 
 def _shown(value: Any) -> str:

@@ -322,6 +322,29 @@ def load_definitions(
     return LoadOutcome(changed=True, added=added, updated=updated, removed=removed, counts=counts, changes=changes, revision=revision)
 
 
+#: Columns whose change alters how a target is judged: changed on a target with progress, they are an amendment
+#: that needs a reason and an effective date (a new name, note or source text alone does not).
+AMENDING_COLUMNS = frozenset(
+    {
+        "value",
+        "min_value",
+        "max_value",
+        "per_year",
+        "years",
+        "deadline",
+        "baseline_value",
+        "baseline_date",
+        "comparator",
+        "tolerance",
+        "year",
+        "within_years",
+        "precision",
+        "unit_kind",
+        "unit",
+    }
+)
+
+
 def change_text(column: str, old: Any, new: Any) -> str:
     """One change of a target's definition as a person reads it: ``value 33 → 35``."""
 
@@ -350,7 +373,10 @@ def _amendment(session: Session, changes: list[tuple[str, str, Any, Any]], reaso
         return reason.strip(), effective
     if not with_progress:
         return None
-    lines = [f"{target_id}: {change_text(column, old, new)}" for target_id, column, old, new in changes if target_id in with_progress]
+    amended = {target_id for target_id, column, *_ in changes if target_id in with_progress and column in AMENDING_COLUMNS}
+    if not amended:
+        return None  # a renamed target or an edited note changes no judgement: loaded as before
+    lines = [f"{target_id}: {change_text(column, old, new)}" for target_id, column, old, new in changes if target_id in amended]
     raise ReloadRefused(
         "refusing to load: the new plan amends targets that have logged progress:\n  "
         + "\n  ".join(lines)
