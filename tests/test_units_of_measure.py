@@ -262,3 +262,162 @@ def test_an_annual_flow_counts_only_its_own_year(runner, tmp_path: Path) -> None
     assert "achieved           4500   (sum of the increments dated in 2025; entries of other years do not count)" in explained.stdout
     assert runner.invoke(app, ["log", "contract_turnover", "500", "--date", "2025-12-31"]).exit_code == 0
     assert _status(runner, "contract_turnover", "2025-12-31") == "met"
+
+
+PENDING = (
+    PLAN.replace("  vision: {year: 2035, text: 遠景}\n", "")
+    .replace(
+        '  - {id: c1.1.1, parent: c1.1, level: measure, number: "1.", title: 指標, units: [sci_tech]}\n',
+        '  - {id: c1.1.1, parent: c1.1, level: measure, number: "1.", title: 指標}\n',
+    )
+    .replace(
+        '    strength: expected\n    source_text: "培育新型研發機構30个。"\n',
+        '    strength: expected\n    source_text: "培育新型研發機構30个。"\n    units: [sci_tech]\n',
+    )
+    + """  - id: digital_share
+    name: 數字經濟核心產業增加值佔比
+    measure: c1.1.1
+    category: rd_input
+    unit: "%"
+    kind: pending
+    deadline: 2025-12-31
+    baseline: {value: 7.8, date: 2021-01-01}
+    progress: stock
+    strength: expected
+    source_text: "數字經濟核心產業增加值佔比目標值待定。"
+  - id: platforms_five_years
+    name: 創新平台
+    measure: c1.1.1
+    category: platform
+    unit: 家
+    kind: number
+    mode: value
+    comparator: at_least
+    value: 10
+    within_years: 5
+    deadline: 2026-01-01
+    baseline: {value: 0, date: 2021-01-01}
+    progress: flow
+    strength: aspirational
+    source_text: "力爭經過5年左右,建成創新平台10家。"
+categories:
+  - {id: rd_input, name: 研發投入}
+"""
+).replace("horizon: {start: 2021-01-01, end: 2025-12-31}", "horizon: {start: 2021-01-01, end: 2026-01-01}")
+
+
+def _pending_plan(tmp_path: Path) -> Path:
+    path = write(tmp_path, PENDING)
+    (tmp_path / "source.txt").write_text(SOURCE + "數字經濟核心產業增加值佔比目標值待定。力爭經過5年左右,建成創新平台10家。", encoding="utf-8")
+    return path
+
+
+def test_pending_targets_optional_vision_and_lead_unit_declared_categories_and_approximate_deadlines_validate(tmp_path: Path) -> None:
+    result = check_plan_file(_pending_plan(tmp_path))
+    assert result.problems == []
+    assert result.plan.plan.vision is None
+    wrong = PENDING.replace("    deadline: 2026-01-01\n", "    deadline: 2025-12-31\n")
+    path = write(tmp_path, wrong)
+    (tmp_path / "source.txt").write_text(SOURCE + "數字經濟核心產業增加值佔比目標值待定。力爭經過5年左右,建成創新平台10家。", encoding="utf-8")
+    assert [problem.format() for problem in check_plan_file(path, "share.yaml").problems] == [
+        "share.yaml:130:5: [deadline-years] within_years 5 after the issue date 2021-01-01 is 2026-01-01; write deadline: 2026-01-01"
+    ]
+
+
+def test_a_pending_target_is_listed_never_judged_and_cannot_be_logged(runner, tmp_path: Path) -> None:
+    import json
+
+    result = runner.invoke(app, ["load", str(_pending_plan(tmp_path))])
+    assert result.exit_code == 0, result.output
+    status = runner.invoke(app, ["status", "--as-of", "2025-12-31"])
+    assert status.exit_code == 0, status.output
+    assert "1 pending (目標值待定, not judged):\n  digital_share  數字經濟核心產業增加值佔比  (%, by 2025-12-31; no lead unit named)\n" in status.stdout
+    assert "7 targets: 6 missed" in status.stdout  # the pending one is not counted among the judged
+    records = json.loads(runner.invoke(app, ["status", "--as-of", "2025-12-31", "--format", "json"]).stdout)["records"]
+    assert "digital_share" not in [record["target_id"] for record in records]
+    explained = runner.invoke(app, ["explain", "digital_share", "--as-of", "2025-12-31"])
+    assert explained.exit_code == 0, explained.output
+    assert "status      pending: nothing is judged until the plan is amended with a value" in explained.stdout
+    logged = runner.invoke(app, ["log", "digital_share", "8.1", "--date", "2025-06-30"])
+    assert logged.exit_code == 2
+    assert "has no target value yet (目標值待定)" in logged.stderr
+    explained = runner.invoke(app, ["explain", "rd_intensity", "--as-of", "2025-12-31"])
+    assert "lead unit          no lead unit named: the plan names no responsible unit for this measure" in explained.stdout
+    explained = runner.invoke(app, ["explain", "platforms_five_years", "--as-of", "2025-12-31"])
+    assert "target             ≥10家 by 2026-01-01 (approximate: the plan gives about 5 years (左右) from its issue date)" in explained.stdout
+    assert "~2026-01-01" in runner.invoke(app, ["status", "--as-of", "2025-12-31"]).stdout
+
+
+AMENDED_SOURCE = SOURCE + "中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。"
+
+
+def _at(monkeypatch, moment: str) -> None:
+    import datetime as dt
+
+    from zsplan.cli import shared
+
+    monkeypatch.setattr(shared, "now", lambda: dt.datetime.fromisoformat(moment))
+
+
+def test_an_amendment_changes_the_verdict_from_its_effective_date_and_known_at_reproduces_the_old_report(runner, tmp_path: Path, monkeypatch) -> None:
+    """Issue 12, done when: an amendment in 2021 changes the verdict from its effective date on, while
+    --known-at before it reproduces the old target and its report byte for byte."""
+    _at(monkeypatch, "2021-04-05T09:00:00+00:00")
+    _loaded(runner, tmp_path)
+    assert runner.invoke(app, ["log", "rd_coverage", "34", "--date", "2021-03-31"]).exit_code == 0
+    before = runner.invoke(app, ["report", "--period", "2021", "--known-at", "2021-07-01T00:00:00Z"])
+    assert before.exit_code == 0, before.output
+    assert _status(runner, "rd_coverage", "2021-12-31") == "met"  # 34 ≥ 33
+
+    (tmp_path / "source.txt").write_text(AMENDED_SOURCE, encoding="utf-8")
+    amended = tmp_path / "amended.yaml"
+    amended.write_text(
+        (tmp_path / "share.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    value: 33\n", "    value: 35\n")
+        .replace('source_text: "規模以上工業企業研發機構覆蓋率33%以上。"', 'source_text: "中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。"'),
+        encoding="utf-8",
+    )
+    _at(monkeypatch, "2021-07-05T09:00:00+00:00")
+    db = tmp_path / "zsplan.db"
+    from conftest import settled_bytes
+
+    unchanged = settled_bytes(db)
+    refused = runner.invoke(app, ["load", str(amended)])
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "Error: refusing to load: the new plan amends targets that have logged progress:\n  rd_coverage: value 33 → 35\n"
+        "  rd_coverage: source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。\n"
+        "give the amendment's reason and the date it takes effect"
+    )
+    assert settled_bytes(db) == unchanged  # nothing written
+    loaded = runner.invoke(app, ["load", str(amended), "--reason", "中期評估調整", "--effective", "2021-07-01"])
+    assert loaded.exit_code == 0, loaded.output
+    assert loaded.stdout.splitlines()[:-1] == [
+        "  rd_coverage: value 33 → 35",
+        "  rd_coverage: source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。",
+        "  amendment effective from 2021-07-01: 中期評估調整",
+    ]
+
+    assert _status(runner, "rd_coverage", "2021-06-30") == "met"  # before the effective date: the old target 33
+    # from 2021-07-01 on: 34 < 35; expected by 2021-07-01 is 20 + 181/1825 × (35 − 20) = 21.49, so on track
+    assert _status(runner, "rd_coverage", "2021-07-01") == "on_track"
+    assert _status(runner, "rd_coverage", "2021-12-31") == "on_track"
+    import json
+
+    known = runner.invoke(app, ["status", "--as-of", "2021-12-31", "--known-at", "2021-07-01T00:00:00Z", "--format", "json"])
+    record = next(r for r in json.loads(known.stdout)["records"] if r["target_id"] == "rd_coverage")
+    assert (record["status"], record["target"]) == ("met", 33)
+    again = runner.invoke(app, ["report", "--period", "2021", "--known-at", "2021-07-01T00:00:00Z"])
+    assert again.exit_code == 0, again.output
+    assert again.stdout_bytes == before.stdout_bytes
+
+    explained = runner.invoke(app, ["explain", "rd_coverage", "--as-of", "2021-12-31"])
+    assert (
+        "amended source_text 規模以上工業企業研發機構覆蓋率33%以上。 → 中期評估調整:規模以上工業企業研發機構覆蓋率35%以上。, value 33 → 35 "
+        "from 2021-07-01 (recorded 2021-07-05 09:00:00 UTC; reason: 中期評估調整); in effect for this reading".replace(" ", "")
+        in "".join(explained.stdout.split())
+    )
+    explained = runner.invoke(app, ["explain", "rd_coverage", "--as-of", "2021-06-30"])
+    assert "notineffectforthisreading:theolddefinitionisjudged" in "".join(explained.stdout.split())
+    assert "status             met: achieved 34 reaches the target 33" in explained.stdout

@@ -197,18 +197,26 @@ def test_vocabulary_matches_the_models() -> None:
 
 def test_a_target_failing_the_schema_still_goes_through_the_rules(tmp_path: Path) -> None:
     """Issue 12: unit errors appeared only once category errors were fixed, traceability only after units."""
-    text = GOOD.replace("    category: incubator\n    unit: 家\n", "    category: incubatr\n    unit: 條\n").replace("    value: 4\n", "    value: 5\n")
+    text = (
+        GOOD.replace("    category: incubator\n    unit: 家\n", "    category: incubatr\n    unit: 條\n")
+        .replace("    value: 4\n", "    value: 5\n")
+        .replace("    mode: items\n    comparator", "    mode: itemz\n    comparator")
+    )
     assert problems_of(tmp_path, text) == [
         (
-            "plan.yaml:26:5: [schema] category: 'incubatr' is not allowed; use 'infrastructure', 'lab', 'university', 'discipline', 'institution', "
-            "'platform', 'team', 'technology', 'transfer', 'talent', 'incubator', 'enterprise', 'base', 'event', 'policy' or 'organisation'"
+            "plan.yaml:26:5: [unknown-category] category: 'incubatr' is not allowed; use 'infrastructure', 'lab', 'university', 'discipline', "
+            "'institution', 'platform', 'team', 'technology', 'transfer', 'talent', 'incubator', 'enterprise', 'base', 'event', 'policy' or "
+            "'organisation', or declare it under categories"
         ),
         "plan.yaml:27:5: [unit-of-count] unit of count '條' is not one the plan uses; use one of 家 個 項 人 名 所 屆, or declare it under units_of_measure (name, kind, precision)",
+        "plan.yaml:29:5: [schema] mode: 'itemz' is not allowed; use 'value' or 'items'",
         "plan.yaml:31:5: [trace-number] value 5 is not what source_text states: it says no number of 條",
     ]
-    traced = GOOD.replace("    category: incubator\n", "    category: incubatr\n").replace("    value: 4\n", "    value: 5\n")
-    rules = [line.split("[")[1].split("]")[0] for line in problems_of(tmp_path, traced)]
-    assert rules == ["schema", "trace-number"]
+
+
+def test_a_category_declared_in_the_plan_file_is_accepted(tmp_path: Path) -> None:
+    text = GOOD.replace("    category: incubator\n", "    category: rd_input\n") + "categories:\n  - {id: rd_input, name: 研發投入}\n"
+    assert problems_of(tmp_path, text) == []
 
 
 def test_a_faulty_field_hides_only_the_rules_that_read_it(tmp_path: Path) -> None:

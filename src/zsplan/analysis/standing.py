@@ -135,6 +135,7 @@ class TargetSpec:
     precision: int = 0
     tolerance: float | None = None
     year: int | None = None
+    within_years: int | None = None
 
     @property
     def lead_unit(self) -> UnitRef | None:

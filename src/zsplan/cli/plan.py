@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -79,13 +80,24 @@ def schema() -> None:
 
 def load(
     path: Annotated[Path | None, typer.Argument(metavar="PATH", help="Plan file to load (default: the bundled plan).", show_default=False)] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why the plan amends targets that have progress (or the file's amendment).")
+    ] = None,
+    effective: Annotated[
+        dt.date | None,
+        typer.Option("--effective", click_type=shared.DATE, metavar="YYYY-MM-DD", help="First as-of date judged by the amended targets."),
+    ] = None,
 ) -> None:
     """Load or reload a plan file into the database; progress entries are kept.
 
     Loading the same definitions again changes nothing. A plan that would drop a
-    target with logged progress is refused and nothing is written.
+    target with logged progress is refused and nothing is written. A plan that changes
+    a target with progress is an amendment: each change is shown old → new and needs
+    --reason and --effective (or 'amendment:' in the file); earlier as-of dates, and
+    --known-at before the load, keep the old target.
 
     Example: zsplan load data/plan.yaml
+    Example: zsplan load amended.yaml --reason "中期評估調整" --effective 2021-07-01
     """
     from zsplan.config import bundled_plan_path
     from zsplan.render.console import echo
@@ -93,7 +105,7 @@ def load(
     from zsplan.service.plan import load_plan_file
 
     target = path or bundled_plan_path()
-    outcome = load_plan_file(shared.engine(), target, display_path=str(target), now=shared.now())
+    outcome = load_plan_file(shared.engine(), target, display_path=str(target), now=shared.now(), reason=reason, effective=effective)
     shared.committed("loaded")
     echo(load_summary(str(target), outcome))
 

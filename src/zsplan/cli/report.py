@@ -127,6 +127,8 @@ def status(
         out = table_console()
         words = shared.labels(lang, script)
         render.render_status_table(out, render.status_title(result, words), result.standings, words, evidence=result.evidence)
+        if result.pending:
+            render.render_pending_list(out, result.pending, words)
         if not out.is_terminal:
             out.file.flush()
 
@@ -192,6 +194,11 @@ def explain(
         detail=True,
         counting=shared.counting(verified_only, include_unverified),
     )
+    if result.pending:
+        from zsplan.render.explain import render_pending
+
+        render_pending(stdout_console(), result.pending[0], words)
+        return
     assessment = result.assessments[0]
     flags = result.flags.get(assessment.standing.target.id, [])
     found = result.evidence.get(assessment.standing.target.id)
@@ -200,7 +207,18 @@ def explain(
         from zsplan.service.sheets import template_targets
 
         names = {spec.id: words.name(spec.name) for spec in template_targets(engine, unit=None)}
-    render_explanation(stdout_console(), assessment, result.stale_days, words, flags=flags, names=names, evidence=found, counting=result.counting)
+    render_explanation(
+        stdout_console(),
+        assessment,
+        result.stale_days,
+        words,
+        flags=flags,
+        names=names,
+        evidence=found,
+        counting=result.counting,
+        revisions=result.revisions,
+        known_at=result.known_at,
+    )
 
 
 def units(

@@ -31,6 +31,14 @@ Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 """What a target counts: one of :data:`zsplan.plan.vocabulary.CATEGORIES` (the JSON Schema lists them)."""
 
 
+CategoryId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_length=64),
+    Field(json_schema_extra={"examples": list(CATEGORIES)}),
+]
+"""A target's category: one of :data:`~zsplan.plan.vocabulary.CATEGORIES`, or one the plan file declares under ``categories``."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -64,6 +72,8 @@ class Vision(_Model):
 class PlanMeta(_Model):
     """Plan metadata: what document this file encodes and the period it covers.
 
+    ``vision`` is optional: a plan without a long-range goal leaves it out (shown as "no vision stated").
+
     ``source_file`` is the plan's full text, relative to the plan file; every
     target's ``source_text`` must occur in it.
     """
@@ -75,7 +85,7 @@ class PlanMeta(_Model):
     source_url: Text
     source_file: Text
     horizon: Horizon
-    vision: Vision
+    vision: Vision | None = None
 
 
 class Unit(_Model):
@@ -119,6 +129,20 @@ class UnitOfMeasure(_Model):
     scale: Annotated[float, Field(gt=0, le=10**12, allow_inf_nan=False)] = 1.0
 
 
+class CategoryDef(_Model):
+    """A category a plan file declares beside the built-in ones (macro indicators: ``rd_input``, ``output``)."""
+
+    id: AsciiId
+    name: Text
+
+
+class Amendment(_Model):
+    """Why a plan file amends targets that already have progress, and from which date (中期評估調整)."""
+
+    reason: Text
+    effective: dt.date
+
+
 class Baseline(_Model):
     """The indicator's value at the start of tracking (0 at the plan's issue date unless known)."""
 
@@ -127,14 +151,24 @@ class Baseline(_Model):
 
 
 class _TargetBase(_Model):
+    """Fields every target kind has.
+
+    ``within_years``: an approximate deadline, a horizon in years after the plan's issue date
+    (力爭經過5年左右): the deadline is then the issue date plus that many years (the rule checks
+    it) and is shown marked approximate.
+    """
+
+    _OMIT_AT_DEFAULT = frozenset({"within_years"})
+
     id: AsciiId
     name: Text
     measure: AsciiId
     stated_in: AsciiId | None = None
-    category: Category
+    category: CategoryId
     unit: Text
     deadline: dt.date
     deadline_inferred: bool = False
+    within_years: Annotated[int, Field(ge=1, le=100)] | None = None
     baseline: Baseline
     progress: Literal["stock", "flow"]
     strength: Literal["binding", "expected", "aspirational"]
@@ -158,7 +192,7 @@ class NumberTarget(_TargetBase):
     so 3.45% reaches it), the rounded-value comparison of GB/T 8170-2008 §4.3.2.
     """
 
-    _OMIT_AT_DEFAULT = frozenset({"tolerance"})
+    _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years"})
 
     kind: Literal["number"]
     mode: Mode
@@ -193,7 +227,7 @@ class AnnualTarget(_TargetBase):
     dated in other years do not count. The deadline is that year's 31 December.
     """
 
-    _OMIT_AT_DEFAULT = frozenset({"tolerance"})
+    _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years"})
 
     kind: Literal["annual"]
     mode: Literal["value"] = "value"
@@ -201,6 +235,17 @@ class AnnualTarget(_TargetBase):
     value: Count
     year: int
     tolerance: Annotated[float, Field(ge=0, le=MAX_COUNT, allow_inf_nan=False)] | None = None
+
+
+class PendingTarget(_TargetBase):
+    """An indicator the plan declares with its value still to be set (目標值待定): listed, never judged.
+
+    Its ``source_text`` must say 待定 (or 另行制定/另定); progress cannot be logged until the plan
+    states a value (amend the plan: kind number with the value).
+    """
+
+    kind: Literal["pending"]
+    mode: Literal["value"] = "value"
 
 
 class ChecklistItem(_Model):
@@ -224,7 +269,7 @@ class MilestoneTarget(_TargetBase):
 
 
 Target = Annotated[
-    NumberTarget | RangeTarget | PerYearTarget | ChecklistTarget | MilestoneTarget | AnnualTarget,
+    NumberTarget | RangeTarget | PerYearTarget | ChecklistTarget | MilestoneTarget | AnnualTarget | PendingTarget,
     Field(discriminator="kind"),
 ]
 
@@ -233,13 +278,15 @@ class PlanFile(_Model):
     """The whole plan file: metadata, responsible units, the measure outline and targets,
     and (optional) the units of measure its targets use beyond the plan's own units of count."""
 
-    _OMIT_AT_DEFAULT = frozenset({"units_of_measure"})
+    _OMIT_AT_DEFAULT = frozenset({"units_of_measure", "categories", "amendment"})
 
     plan: PlanMeta
     units: list[Unit]
     measures: list[Measure]
     targets: list[Target]
     units_of_measure: list[UnitOfMeasure] = Field(default_factory=list)
+    categories: list[CategoryDef] = Field(default_factory=list)
+    amendment: Amendment | None = None
 
     def unit_of_measure(self, name: str) -> UnitOfMeasure | None:
         """The declared or default unit called ``name`` (see :func:`unit_table`), or None."""

@@ -118,6 +118,9 @@ def _stated(singles: frozenset[float], ranges: frozenset[tuple[float, float]], u
     return ", ".join(parts) if parts else f"no number of {unit}"
 
 
+#: Words that say a target value is still to be set (目標值待定), in Simplified script.
+PENDING_WORDS: tuple[str, ...] = ("待定", "另行制定", "另定")
+
 #: Words that say "approximately" (左右, 約, 大約, 前後), in Simplified script.
 APPROXIMATE_WORDS: tuple[str, ...] = ("左右", "约", "前后")
 
@@ -140,6 +143,9 @@ def check_target(target: Any, document: Document, source_name: str, table: Mappi
             yield "trace-comparator", "comparator approximately needs source_text to say so (左右, 約 or 前後); otherwise use at_least", "comparator"
         if isinstance(target, m.AnnualTarget) and f"{target.year}年" not in unicodedata.normalize("NFKC", target.source_text):
             yield "trace-year", f"year {target.year} is not stated in source_text (as {target.year}年)", "year"
+    elif isinstance(target, m.PendingTarget):
+        if not any(word in _simplified(target.source_text) for word in PENDING_WORDS):
+            yield "trace-pending", "a pending target's source_text must say its value is still to be set (待定, 另行制定 or 另定)", "kind"
     elif isinstance(target, m.RangeTarget):
         if (target.min, target.max) not in ranges:
             yield "trace-number", f"range {_fmt(target.min)}-{_fmt(target.max)} is not what source_text states: it says {stated}", "min"

@@ -36,7 +36,7 @@ from zsplan.text import unsafe_character
 
 SECTIONS = ("plan", "units", "measures", "targets")
 #: Sections a plan file may leave out.
-OPTIONAL_SECTIONS = ("units_of_measure",)
+OPTIONAL_SECTIONS = ("units_of_measure", "categories", "amendment")
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,8 @@ class PlanView:
     measures: list[tuple[int, m.Measure]] = field(default_factory=list)
     targets: list[tuple[int, Any]] = field(default_factory=list)
     units_of_measure: list[tuple[int, m.UnitOfMeasure]] = field(default_factory=list)
+    categories: list[tuple[int, m.CategoryDef]] = field(default_factory=list)
+    amendment: m.Amendment | None = None
     raw_ids: dict[str, list[str]] = field(default_factory=dict)
     path: Path = Path(".")
     holes: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -181,6 +183,8 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         measures=[measure for _, measure in view.measures],
         targets=[target for _, target in view.targets],
         units_of_measure=[unit for _, unit in view.units_of_measure],
+        categories=[category for _, category in view.categories],
+        amendment=view.amendment,
     )
     return CheckResult(plan, [], digest)
 
@@ -251,6 +255,8 @@ def check_plan_data(data: Any, display_path: str, *, prefix: str = "plan") -> Ch
         measures=[measure for _, measure in view.measures],
         targets=[target for _, target in view.targets],
         units_of_measure=[unit for _, unit in view.units_of_measure],
+        categories=[category for _, category in view.categories],
+        amendment=view.amendment,
     )
     return CheckResult(plan, [], "")
 
@@ -279,6 +285,7 @@ _ITEM_MODELS: dict[str, Any] = {
     "measures": TypeAdapter(m.Measure),
     "targets": TypeAdapter(m.Target),
     "units_of_measure": TypeAdapter(m.UnitOfMeasure),
+    "categories": TypeAdapter(m.CategoryDef),
 }
 
 
@@ -287,7 +294,7 @@ def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: b
     data: dict[Any, Any] = located.data
 
     def validate(adapter: Any, item: Any) -> Any:
-        return adapter.validate_json(json.dumps(item)) if json_mode else adapter.validate_python(item)
+        return adapter.validate_json(json.dumps(item, default=str)) if json_mode else adapter.validate_python(item)
 
     problems: list[Problem] = []
     for key in data:
@@ -310,7 +317,12 @@ def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: b
                 view.horizon = validate(_HORIZON, raw.get("horizon"))
             if isinstance(raw.get("source_file"), str):
                 view.source_file = raw["source_file"]
-    for section in ("units", "measures", "targets", "units_of_measure"):
+    if "amendment" in data:
+        try:
+            view.amendment = validate(TypeAdapter(m.Amendment), data["amendment"])
+        except ValidationError as exc:
+            problems += _schema_problems(exc, ("amendment",), located, where, json_mode=json_mode)
+    for section in ("units", "measures", "targets", "units_of_measure", "categories"):
         items = data.get(section)
         if section not in data:
             continue
@@ -516,6 +528,8 @@ def _allowed_fields(parent: Key) -> list[str]:
         ("targets", "#", "baseline"): _fields_of(m.Baseline),
         ("targets", "#", "items", "#"): _fields_of(m.ChecklistItem),
         ("units_of_measure", "#"): _fields_of(m.UnitOfMeasure),
+        ("categories", "#"): _fields_of(m.CategoryDef),
+        ("amendment",): _fields_of(m.Amendment),
     }
     return table.get(shape, [])
 
@@ -614,10 +628,21 @@ def rule_outline(view: PlanView, where: Where) -> Iterator[Problem]:
 
 
 def rule_dates(view: PlanView, where: Where) -> Iterator[Problem]:
-    """Deadlines fall inside the plan horizon and after the baseline; per-year schedules stay inside the horizon."""
+    """Deadlines fall inside the plan horizon and after the baseline; per-year schedules stay inside the horizon;
+    an approximate deadline (``within_years``) is the issue date plus that many years."""
     horizon = view.horizon
     if horizon is None:
         return
+    if view.meta is not None:
+        for index, target in view.targets:
+            if target.within_years is not None:
+                due = _years_after(view.meta.issued, target.within_years)
+                if target.deadline != due:
+                    yield where(
+                        ("targets", index, "deadline"),
+                        "deadline-years",
+                        f"within_years {target.within_years} after the issue date {view.meta.issued} is {due}; write deadline: {due}",
+                    )
     if horizon.start > horizon.end:
         yield where(("plan", "horizon", "start"), "horizon", f"horizon start {horizon.start} is after its end {horizon.end}")
         return
@@ -640,12 +665,23 @@ def rule_dates(view: PlanView, where: Where) -> Iterator[Problem]:
                 yield where((*here, "deadline"), "deadline-years", f"deadline {target.deadline} should fall in the last scheduled year {years[-1]}")
 
 
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """``day`` plus ``years`` calendar years (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
-    """Ranges are ordered, units of count are the plan's own, baselines do not already meet targets, every target has a lead unit."""
-    measures = {measure.id: measure for _, measure in view.measures}
+    """Ranges are ordered, units are the plan's own or declared, numbers take the unit's decimals, baselines do not already meet targets."""
     table = m.unit_table([unit for _, unit in view.units_of_measure])
+    categories = list(m.CATEGORIES) + [category.id for _, category in view.categories]
     for index, target in view.targets:
         here = ("targets", index)
+        if target.category not in categories:
+            quoted = ", ".join(repr(name) for name in categories[:-1]) + f" or {categories[-1]!r}"
+            yield where((*here, "category"), "unknown-category", f"category: {target.category!r} is not allowed; use {quoted}, or declare it under categories")
         if target.unit not in table:
             declared = "".join(f" {unit.name}" for _, unit in view.units_of_measure)
             yield where(
@@ -662,10 +698,7 @@ def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
             yield where((*here, "baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
         if getattr(target, "mode", None) == "items" and target.category == "talent":
             yield where((*here, "mode"), "mode-people", "counts of people are tracked as values (mode: value): no personal names are stored")
-        if target.measure in measures and not (target.units or measures[target.measure].units):
-            yield where(
-                (*here, "measure"), "no-lead-unit", f"target {target.id!r} has no responsible unit: its measure names none; add 'units: [...]' to the target"
-            )
+        # A target whose measure names no responsible unit is allowed (many plans name none); it is shown "no lead unit named".
 
 
 def _decimals(value: float) -> int:
@@ -763,7 +796,8 @@ def rule_text(view: PlanView, where: Where) -> Iterator[Problem]:
     fields: list[tuple[Key, Any, tuple[str, ...], tuple[str, ...]]] = []  # (path, item, name fields, text fields)
     if view.meta is not None:
         fields.append((("plan",), view.meta, ("title", "issuer"), ("source_url", "source_file")))
-        fields.append((("plan", "vision"), view.meta.vision, (), ("text",)))
+        if view.meta.vision is not None:
+            fields.append((("plan", "vision"), view.meta.vision, (), ("text",)))
     fields += [(("units", index), unit, ("name", "name_en"), ()) for index, unit in view.units]
     fields += [(("measures", index), measure, ("number", "title"), ("text",)) for index, measure in view.measures]
     for index, target in view.targets:

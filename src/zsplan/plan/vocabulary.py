@@ -41,4 +41,4 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 #: The kinds of target the format knows.
-TARGET_KINDS: tuple[str, ...] = ("number", "range", "per_year", "checklist", "milestone", "annual")
+TARGET_KINDS: tuple[str, ...] = ("number", "range", "per_year", "checklist", "milestone", "annual", "pending")

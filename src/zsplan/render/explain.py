@@ -24,6 +24,24 @@ def _n(value: float | None, digits: int = 4) -> str:
     return f"{round(value, digits):g}"
 
 
+def _deadline_basis(spec: Any) -> str:
+    """Where a target's deadline comes from, in words."""
+    if spec.within_years is not None:
+        return f"approximate: the plan gives about {spec.within_years} years (左右) from its issue date"
+    return "inferred: the plan gives no date" if spec.deadline_inferred else "stated by the plan"
+
+
+def pending_lines(spec: Any) -> list[tuple[str, str]]:
+    """``explain``'s lines for a target whose value the plan leaves to be set (目標值待定): it is not judged."""
+    lead = spec.lead_unit.name if spec.lead_unit else "no lead unit named"
+    return [
+        ("target", f"目標值待定: the plan states no value yet; listed, never judged (unit {spec.unit}, by {spec.deadline})"),
+        ("lead unit", lead),
+        ("status", "pending: nothing is judged until the plan is amended with a value"),
+        ("source", spec.source_text),
+    ]
+
+
 def status_reason(s: Standing) -> str:
     """Why a standing has its status, in words with its figures (the text after ``status <word>:`` in ``explain``)."""
     spec = s.target
@@ -71,19 +89,55 @@ def flag_text(flag: Any) -> str:
     return f"the document {flag.key!r} is also cited {where} (entries {entries}, recorded by {', '.join(flag.recorded_by)}); an analyst decides"
 
 
-def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequence[Any] = ()) -> list[tuple[str, str]]:
-    """``(label, text)`` lines: inputs first, then each derived value with its formula (and what may be counted twice)."""
+def revision_lines(revisions: Sequence[Any], as_of: Any, known_at: Any) -> list[tuple[str, str]]:
+    """``explain``'s lines for a target's amendments: what changed, why, from when, and whether this reading uses it."""
+    lines = []
+    for revision in revisions:
+        changes = ", ".join(f"{column} {_shown(old)} → {_shown(new)}" for column, old, new in revision.changes)
+        used = "in effect for this reading" if revision.in_effect(as_of, known_at) else "not in effect for this reading: the old definition is judged"
+        lines.append(
+            (
+                "amended",
+                f"{changes} from {revision.effective_from} (recorded {revision.recorded_at:%Y-%m-%d %H:%M:%S} UTC; reason: {revision.reason}); {used}",
+            )
+        )
+    return lines
+
+
+def revision_lines_zh(revisions: Sequence[Any], as_of: Any, known_at: Any, labels: Labels) -> list[tuple[str, str]]:
+    """:func:`revision_lines` in Chinese: ``修訂 value 33 → 35，自2021年7月1日起（…；理由：…）；本次考核採用修訂後的目標``."""
+    lines = []
+    for revision in revisions:
+        changes = "，".join(f"{column} {_shown(old)} → {_shown(new)}" for column, old, new in revision.changes)
+        used = "本次考核採用修訂後的目標" if revision.in_effect(as_of, known_at) else "本次考核未採用，按修訂前的目標考核"
+        recorded = f"{revision.recorded_at:%Y-%m-%d %H:%M:%S} UTC錄入"
+        lines.append(("修訂", f"{changes}，自{labels.date(revision.effective_from)}起（{recorded}；理由：{revision.reason}）；{used}"))
+    return lines
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "—" if value is None else str(value)
+
+
+def explanation_lines(
+    assessment: TargetAssessment, stale_days: int, flags: Sequence[Any] = (), revisions: Sequence[Any] = (), known_at: Any = None
+) -> list[tuple[str, str]]:
+    """``(label, text)`` lines: inputs first, then each derived value with its formula (and what may be counted twice,
+    and the target's amendments)."""
     s = assessment.standing
     spec = s.target
     baseline = spec.baseline_value
     total_days = (spec.deadline - spec.baseline_date).days
     elapsed_days = min(max((s.as_of - spec.baseline_date).days, 0), total_days)
     lines: list[tuple[str, str]] = [
-        ("target", f"{target_text(spec)} by {spec.deadline} ({'inferred: the plan gives no date' if spec.deadline_inferred else 'stated by the plan'})"),
+        ("target", f"{target_text(spec)} by {spec.deadline} ({_deadline_basis(spec)})"),
         (
             "kind",
             f"{spec.kind}, {spec.comparator}, {spec.progress}, recorded by {'named items' if spec.mode == 'items' else 'value'}; strength {spec.strength}",
         ),
+        *([("lead unit", "no lead unit named: the plan names no responsible unit for this measure")] if spec.lead_unit is None else []),
         ("baseline", f"{number(baseline)} on {spec.baseline_date}"),
         ("as of", f"{s.as_of}"),
         ("reports", f"{s.entries} effective entr{'y' if s.entries == 1 else 'ies'}" + (f", last dated {s.last_as_of}" if s.last_as_of else "")),
@@ -185,6 +239,7 @@ def explanation_lines(assessment: TargetAssessment, stale_days: int, flags: Sequ
         lines.append(("items", ", ".join(f"{'✓' if item_id in done else '·'} {name}" for item_id, name in spec.items)))
     for flag in flags:
         lines.append(("counted twice?", flag_text(flag)))
+    lines += revision_lines(revisions, s.as_of, known_at)
     lines.append(("source", spec.source_text))
     return lines
 
@@ -341,20 +396,24 @@ def render_explanation(
     names: dict[str, str] | None = None,
     evidence: Any = None,
     counting: str = "default",
+    revisions: Sequence[Any] = (),
+    known_at: Any = None,
 ) -> None:
     """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`).
 
     In Chinese (``labels.lang == "zh"``) the labels and words are Chinese (:func:`explanation_lines_zh`), the target is
     named without its id, and other targets a flag mentions are called by ``names`` (id → name). ``evidence`` (the
-    target's :class:`zsplan.analysis.evidence` summary) adds the lines of :func:`evidence_explanation`.
+    target's :class:`zsplan.analysis.evidence` summary) adds the lines of :func:`evidence_explanation`; ``revisions``
+    (the target's amendments) and ``known_at`` the lines on which definition this reading uses.
     """
     spec = assessment.standing.target
     if labels.lang == "zh":
         heading = labels.name(spec.name)
         lines = explanation_lines_zh(assessment, stale_days, flags, labels, names=names)
+        lines += revision_lines_zh(revisions, assessment.standing.as_of, known_at, labels)
     else:
         heading = f"{spec.id} — {labels.text(spec.name)}"
-        lines = explanation_lines(assessment, stale_days, flags)
+        lines = explanation_lines(assessment, stale_days, flags, revisions, known_at)
     console.print(Text(terminal_text(labels.text(heading)), style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
@@ -363,6 +422,17 @@ def render_explanation(
     extra = evidence_explanation_zh(evidence, counting, unit, labels) if labels.lang == "zh" else evidence_explanation(evidence, counting, unit)
     for label, text in lines + extra:
         table.add_row(labels.text(label), terminal_text(labels.text(text)))
+    console.print(table)
+
+
+def render_pending(console: Console, spec: Any, labels: Labels = Labels()) -> None:
+    """Print ``explain`` for a target whose value is still to be set (目標值待定): what is known, and that it is not judged."""
+    console.print(Text(terminal_text(f"{spec.id} — {labels.text(spec.name)}"), style="bold"))
+    table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, text in pending_lines(spec):
+        table.add_row(label, terminal_text(labels.text(text)))
     console.print(table)
 
 

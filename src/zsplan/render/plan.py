@@ -25,7 +25,17 @@ def load_summary(shown: str, outcome: Any) -> str:
     totals = f"{counts['measures']} measures, {counts['targets']} targets, {counts['units']} units"
     if not outcome.changed:
         return f"unchanged: the database already holds these definitions ({totals})"
-    return f"loaded {shown}: {totals}; targets added {len(outcome.added)}, updated {len(outcome.updated)}, removed {len(outcome.removed)}"
+    line = f"loaded {shown}: {totals}; targets added {len(outcome.added)}, updated {len(outcome.updated)}, removed {len(outcome.removed)}"
+    changes = [f"  {target_id}: {column} {_shown(old)} → {_shown(new)}" for target_id, column, old, new in getattr(outcome, "changes", [])]
+    if outcome.revision is not None and changes:
+        changes.append(f"  amendment effective from {outcome.revision[1]}: {outcome.revision[0]}")
+    return "\n".join([*changes, line])  # the summary line last, as before
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "—" if value is None else str(value)
 
 
 def import_summary(result: Any, labels: Any = None) -> str:

@@ -343,11 +343,11 @@ def _status_cells(standing: Standing, merged: bool, labels: Labels = Labels()) -
             "achieved": achieved_label(standing, labels),
             "gap": number(standing.gap),
             "%": f"{standing.percent:.0f}%",
-            "deadline": spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
+            "deadline": ("~" if spec.within_years is not None else "") + spec.deadline.isoformat() + ("*" if spec.deadline_inferred else ""),
             "days left": str(standing.days_left),
             "needed/month": "" if needed is None else f"{needed:.2f}",
             "status": labels.status(standing.status.value),
-            "lead unit": terminal_text(labels.name(spec.lead_unit.name)) if spec.lead_unit else "",
+            "lead unit": terminal_text(labels.name(spec.lead_unit.name)) if spec.lead_unit else "—",
         }
     )
     return cells
@@ -578,3 +578,14 @@ def render_log_result(
             status_word(standing.status),
         )
     )
+
+
+def render_pending_list(console: Any, pending: list[TargetSpec], labels: Labels = Labels()) -> None:
+    """Write the targets whose value the plan leaves to be set (目標值待定), after the status table: listed, never judged.
+
+    ``console`` is what :func:`render_status_table` draws on (a rich console, or the plain one of a pipe)."""
+    lines = [f"{len(pending)} pending (目標值待定, not judged):"]
+    for spec in pending:
+        lead = spec.lead_unit.name if spec.lead_unit else "no lead unit named"
+        lines.append(terminal_text(f"  {spec.id}  {labels.text(spec.name)}  ({spec.unit}, by {spec.deadline}; {labels.text(lead)})"))
+    console.file.write("\n".join(lines) + "\n")

@@ -19,7 +19,8 @@ from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_t
 from zsplan.analysis.entries import Unit
 from zsplan.analysis.evidence import POLICIES, Flag, TargetEvidence, counted_twice
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
-from zsplan.analysis.standing import ProgressFacts, Standing, assess
+from zsplan.analysis.revisions import Revision
+from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
 from zsplan.store import db, evidence, ledger
@@ -45,6 +46,9 @@ class PlanAssessment:
         counting: which entries counted (``default``, ``verified``, ``all``: docs/method.md, "Evidence states").
         evidence: per target id, what is kept beside its entries (notes, scored forecasts and scheduled
             events, sources, review states, entries not counted, conflicts); targets with none are absent.
+        revisions: with ``target``: that target's amendments, oldest first.
+        pending: targets whose value the plan leaves to be set (目標值待定), in plan order: listed,
+            never judged (they have no standing).
     """
 
     plan_title: str
@@ -62,18 +66,23 @@ class PlanAssessment:
     flags: dict[str, list[Flag]] = field(default_factory=dict)
     counting: str = "default"
     evidence: dict[str, TargetEvidence] = field(default_factory=dict)
+    pending: list[TargetSpec] = field(default_factory=list)
+    revisions: list[Revision] = field(default_factory=list)
 
 
-def check_options(*, stale_days: int, unit: str | None, category: str | None) -> None:
+def check_options(*, stale_days: int, unit: str | None, category: str | None, declared: tuple[str, ...] = ()) -> None:
     """The checks every assessment makes of its options, in one place.
+
+    Args:
+        declared: the categories the loaded plan file declares beside :data:`CATEGORIES`.
 
     Raises:
         UsageError: ``stale_days`` below 0, an empty unit, or an unknown category.
     """
     if stale_days < 0:
         raise UsageError(f"{{stale_days}} must be 0 or more, got {stale_days}", "stale_days")
-    if category is not None and category not in CATEGORIES:
-        raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES)}", "category")
+    if category is not None and category not in CATEGORIES + declared:
+        raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES + declared)}", "category")
     if unit is not None and not unit.strip():
         raise UsageError("{unit} is empty; give a unit id or its Chinese name", "unit")
 
@@ -115,21 +124,26 @@ def assess_plan(
             target, or an as-of date before the plan's issue date.
         LedgerTampered: with ``verify``, the ledger or the plan's tables were changed outside zsplan.
     """
-    check_options(stale_days=stale_days, unit=unit, category=category)
+    check_options(stale_days=stale_days, unit=unit, category=None)
     if counting not in POLICIES:
         raise UsageError(f"unknown counting {counting!r}; use one of {', '.join(POLICIES)}")
     from zsplan.service import evidence as beside
 
     with db.read_session(engine) as session:
+        if category is not None:
+            check_options(stale_days=stale_days, unit=unit, category=category, declared=_declared_categories(session, category))
         head = _verified_head(session) if verify else None
         header = ledger.plan_header(session)
         if header is not None and as_of < header.issued:
             raise UsageError(f"{{as_of}} {as_of} is before the plan was issued ({header.issued}); nothing can be judged then", "as_of")
         chosen = ledger.find_unit(session, unit) if unit else None
         if target is not None:
-            specs = [ledger.find_target(session, target)]
+            specs = ledger.fetch_specs(session, ids=[ledger.find_target(session, target).id], as_of=as_of, known_at=known_at)
         else:
-            specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category)
+            specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category, as_of=as_of, known_at=known_at)
+        revisions = ledger.target_revisions(session, specs[0].id) if target is not None else []
+        pending = [spec for spec in specs if spec.kind == "pending"]
+        specs = [spec for spec in specs if spec.kind != "pending"]
         ids = [spec.id for spec in specs] if target is not None else None
         uncounted = evidence.uncounted_ids(session, policy=counting, known_at=known_at)
         facts = ledger.progress_facts(session, as_of, ids, known_at=known_at, uncounted=uncounted)
@@ -165,7 +179,19 @@ def assess_plan(
         flags={spec.id: found[spec.id] for spec in specs if spec.id in found},
         counting=counting,
         evidence=gathered,
+        pending=pending,
+        revisions=revisions,
     )
+
+
+def _declared_categories(session: Session, category: str) -> tuple[str, ...]:
+    """The categories the stored plan declares (read only for a category that is not built in)."""
+    if category in CATEGORIES:
+        return ()
+    from zsplan.store import load
+
+    plan = load.stored_definitions(session)
+    return tuple(item.id for item in plan.categories) if plan is not None else ()
 
 
 def _date_late_completions(

@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from zsplan.store import db, migrate
 
 
-def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime):
+def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.datetime, reason: str | None = None, effective: dt.date | None = None):
     """Validate ``path`` and load it into the database (one transaction).
 
     Returns:
@@ -18,7 +18,8 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
 
     Raises:
         PlanFileError: the plan file has problems (nothing written).
-        ReloadRefused: it would drop or redefine targets with progress (nothing written).
+        ReloadRefused: it would drop or redefine targets with progress, or amend them without
+            ``reason`` and ``effective`` (nothing written).
         DatabaseError: the database cannot be written, or belongs to another application.
     """
     from zsplan.plan.validate import load_plan
@@ -28,4 +29,4 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
     with db.write_session(engine) as session:
         if db.schema_state(session) == "empty":
             migrate.upgrade(session)
-        return load.load_definitions(session, loaded, now=now, display_path=display_path)
+        return load.load_definitions(session, loaded, now=now, display_path=display_path, reason=reason, effective=effective)

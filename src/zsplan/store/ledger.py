@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from zsplan.analysis.entries import Entry, HistoryRow, Unit
+from zsplan.analysis.revisions import Revision
 from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import TARGET_KINDS
@@ -28,13 +29,24 @@ from zsplan.store import tables as t
 from zsplan.text import fold, unsafe_character, visible
 
 
-def fetch_specs(session: Session, *, unit_id: str | None = None, category: str | None = None, ids: list[str] | None = None) -> list[TargetSpec]:
+def fetch_specs(
+    session: Session,
+    *,
+    unit_id: str | None = None,
+    category: str | None = None,
+    ids: list[str] | None = None,
+    as_of: dt.date | None = None,
+    known_at: dt.datetime | None = None,
+) -> list[TargetSpec]:
     """Return the stored targets in plan order, optionally only those of a unit or category, or with these ids.
 
     Args:
         unit_id: keep targets for which this unit is lead or co-responsible.
         category: keep targets of this category (``lab``, ``team``, …).
         ids: keep only these targets (an indexed look-up: ``log`` stays fast on a large plan).
+        as_of, known_at: the definitions in effect on ``as_of`` as recorded by ``known_at``: an
+            amendment (``target_revision``) taking effect after ``as_of``, or recorded after
+            ``known_at``, is undone. None: the newest definitions.
     """
     # Plain rows (not ORM objects): a province-sized plan has tens of thousands of targets.
     target, link, unit, measure, item = (
@@ -68,6 +80,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         target.precision,
         target.tolerance,
         target.year,
+        target.within_years,
     ).order_by(target.position)
     if category is not None:
         query = query.where(target.category == category)
@@ -78,6 +91,8 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
     rows = connection.execute(query).all()
     if not rows:
         return []
+    if as_of is not None or known_at is not None:
+        rows = _as_defined(connection, rows, [column.name for column in query.selected_columns], as_of, known_at)
     _refuse_foreign_definitions(rows)
     places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
     unit_query = select(link.target_id, link.unit_id, link.role).order_by(link.target_id, link.position)
@@ -122,6 +137,7 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
         precision,
         tolerance,
         year,
+        within_years,
     ) in rows:
         number, title, chapter = places[measure_id]
         specs.append(
@@ -157,9 +173,50 @@ def fetch_specs(session: Session, *, unit_id: str | None = None, category: str |
                 precision=precision or 0,
                 tolerance=tolerance,
                 year=year,
+                within_years=within_years,
             )
         )
     return specs
+
+
+def _naive_utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def _as_defined(connection, rows: list[Any], names: list[str], as_of: dt.date | None, known_at: dt.datetime | None) -> list[Any]:
+    """``rows`` with every amendment not in effect on ``as_of`` (or not recorded by ``known_at``) undone, newest first."""
+    import json
+
+    revision = t.TargetRevisionRecord.__table__.c
+    wanted = {row[0] for row in rows}
+    found = connection.execute(
+        select(revision.target_id, revision.recorded_at, revision.effective_from, revision.old_values).order_by(revision.id.desc())
+    ).all()
+    if not found:
+        return rows
+    known = _naive_utc(known_at) if known_at is not None else None
+    undo: dict[str, dict[str, Any]] = defaultdict(dict)
+    for target_id, recorded_at, effective_from, old_values in found:
+        if target_id not in wanted:
+            continue
+        recorded = _naive_utc(recorded_at) if isinstance(recorded_at, dt.datetime) else dt.datetime.fromisoformat(str(recorded_at))
+        effective = effective_from if isinstance(effective_from, dt.date) else dt.date.fromisoformat(str(effective_from))
+        if (known is not None and recorded > known) or (as_of is not None and effective > as_of):
+            undo[target_id].update(json.loads(old_values))  # older revisions, read later, overwrite newer ones
+    if not undo:
+        return rows
+    position = {name: index for index, name in enumerate(names)}
+    result = []
+    for row in rows:
+        if row[0] not in undo:
+            result.append(row)
+            continue
+        values = list(row)
+        for column, value in undo[row[0]].items():
+            if column in position:
+                values[position[column]] = dt.date.fromisoformat(value) if column in ("deadline", "baseline_date") and value else value
+        result.append(tuple(values))
+    return result
 
 
 #: What zsplan itself writes in the columns the analysis branches on (kind, comparator, progress, mode).
@@ -796,6 +853,10 @@ def check_entry(
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if as_of < spec.baseline_date:
         raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}", "date")
+    if spec.kind == "pending":
+        raise UsageError(
+            f"{spec.id!r} has no target value yet (目標值待定): it is listed, never judged; amend the plan with its value, then record progress", "value"
+        )
     if nil:
         if item is not None:
             raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave {{item}} out", "item")
@@ -952,3 +1013,24 @@ def record_entry(
     session.add(row)
     session.flush()
     return as_entry(row)
+
+
+def target_revisions(session: Session, target_id: str) -> list[Revision]:
+    """Every amendment of ``target_id``, oldest first (see :class:`zsplan.analysis.revisions.Revision`)."""
+    import json
+
+    revision = t.TargetRevisionRecord.__table__.c
+    rows = (
+        session.connection()
+        .execute(
+            select(revision.recorded_at, revision.effective_from, revision.reason, revision.old_values, revision.new_values)
+            .where(revision.target_id == target_id)
+            .order_by(revision.id)
+        )
+        .all()
+    )
+    result = []
+    for recorded_at, effective_from, reason, old_values, new_values in rows:
+        old, new = json.loads(old_values), json.loads(new_values)
+        result.append(Revision(target_id, _naive_utc(recorded_at), effective_from, reason, tuple((name, old[name], new[name]) for name in sorted(new))))
+    return result

@@ -31,6 +31,10 @@ class LoadOutcome:
         changed: False when the stored definitions already matched (nothing written).
         added, updated, removed: target ids, in plan order (removed: sorted).
         counts: numbers of measures, targets and units now stored.
+        changes: ``(target id, column, old, new)`` of every updated target's changed definition
+            (position in the plan left out), in plan order.
+        revision: ``(reason, effective date)`` when the changes were recorded as an amendment
+            (``target_revision`` rows, so readings before it use the old definitions).
     """
 
     changed: bool
@@ -38,6 +42,8 @@ class LoadOutcome:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    changes: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    revision: tuple[str, dt.date] | None = None
 
 
 def definition_hash(plan: m.PlanFile) -> str:
@@ -85,6 +91,7 @@ def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfM
         "precision": None,
         "tolerance": None,
         "year": None,
+        "within_years": target.within_years,
     }
     unit = m.unit_table(units_of_measure or []).get(target.unit)
     if unit is not None and (unit.kind, unit.precision) != ("count", 0):
@@ -193,21 +200,37 @@ def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
         )
 
 
-def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, display_path: str) -> LoadOutcome:
+def load_definitions(
+    session: Session,
+    loaded: LoadedPlan,
+    *,
+    now: dt.datetime,
+    display_path: str,
+    reason: str | None = None,
+    effective: dt.date | None = None,
+) -> LoadOutcome:
     """Store ``loaded``'s definitions, replacing the previous ones; the caller commits.
+
+    A changed definition of a target that has progress entries is an **amendment**: it needs
+    a ``reason`` and the date it takes ``effective`` from (arguments, or the plan file's
+    ``amendment``), and is kept in ``target_revision`` with the old and new values, so that
+    judging as of an earlier date, or as known before ``now``, uses the old definition.
 
     Args:
         session: an open session; nothing is committed here.
         loaded: a validated plan.
-        now: the load time (UTC), recorded in ``load_history``.
+        now: the load time (UTC), recorded in ``load_history`` (and as the revisions' recording time).
         display_path: how the plan file is named in ``load_history``.
+        reason, effective: why and from when an amendment applies (override the file's ``amendment``).
 
     Returns:
         A :class:`LoadOutcome`; ``changed`` is False (and nothing was written) when
         the stored definitions already equal the plan's.
 
     Raises:
-        ReloadRefused: a target or checklist item with progress entries would be dropped.
+        ReloadRefused: a target or checklist item with progress entries would be dropped, or a
+            target with progress entries is changed without a reason and an effective date
+            (the message lists each change old → new).
     """
     plan = loaded.plan
     fingerprint = definition_hash(plan)
@@ -221,6 +244,17 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
     added = [row["id"] for row in new_rows if row["id"] not in old_targets]
     updated = [row["id"] for row in new_rows if row["id"] in old_targets and old_targets[row["id"]] != row]
     removed = sorted(set(old_targets) - {row["id"] for row in new_rows})
+    changes = [
+        (row["id"], column, old_targets[row["id"]][column], value)
+        for row in new_rows
+        if row["id"] in updated
+        for column, value in row.items()
+        if column != "position" and old_targets[row["id"]][column] != value
+    ]
+    if plan.amendment is not None:
+        reason = reason if reason is not None else plan.amendment.reason
+        effective = effective if effective is not None else plan.amendment.effective
+    revision = _amendment(session, changes, reason, effective)
 
     for table in (t.TargetUnitRecord, t.MeasureUnitRecord, t.ChecklistItemRecord):
         session.exec(delete(table))
@@ -239,8 +273,8 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
             source_url=meta.source_url,
             horizon_start=meta.horizon.start,
             horizon_end=meta.horizon.end,
-            vision_year=meta.vision.year,
-            vision_text=meta.vision.text,
+            vision_year=meta.vision.year if meta.vision else 0,  # 0 and "": the plan states no vision
+            vision_text=meta.vision.text if meta.vision else "",
             definition_hash=fingerprint,
             definition_json=plan.model_dump_json(),
         )
@@ -282,5 +316,96 @@ def load_definitions(session: Session, loaded: LoadedPlan, *, now: dt.datetime, 
     counts = _counts(plan)
     summary = f"{counts['measures']} measures, {counts['targets']} targets, {counts['units']} units; +{len(added)} ~{len(updated)} -{len(removed)} targets"
     session.add(t.LoadRecord(loaded_at=now, path=display_path, content_hash=loaded.content_hash, definition_hash=fingerprint, summary=summary))
+    if revision is not None:
+        _record_revisions(session, changes, revision, now)
     session.flush()  # the rest of the transaction reads through plain SQL, which sees only what is flushed
-    return LoadOutcome(changed=True, added=added, updated=updated, removed=removed, counts=counts)
+    return LoadOutcome(changed=True, added=added, updated=updated, removed=removed, counts=counts, changes=changes, revision=revision)
+
+
+#: Columns whose change alters how a target is judged: changed on a target with progress, they are an amendment
+#: that needs a reason and an effective date (a new name, note or source text alone does not).
+AMENDING_COLUMNS = frozenset(
+    {
+        "value",
+        "min_value",
+        "max_value",
+        "per_year",
+        "years",
+        "deadline",
+        "baseline_value",
+        "baseline_date",
+        "comparator",
+        "tolerance",
+        "year",
+        "within_years",
+        "precision",
+        "unit_kind",
+        "unit",
+    }
+)
+
+
+def change_text(column: str, old: Any, new: Any) -> str:
+    """One change of a target's definition as a person reads it: ``value 33 → 35``."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "—" if value is None else str(value)
+
+    return f"{column} {shown(old)} → {shown(new)}"
+
+
+def _amendment(session: Session, changes: list[tuple[str, str, Any, Any]], reason: str | None, effective: dt.date | None) -> tuple[str, dt.date] | None:
+    """The ``(reason, effective date)`` to record the changes under, or None when they need no record.
+
+    Raises:
+        ReloadRefused: targets with progress entries change without both a reason and an effective date.
+    """
+    changed = sorted({target_id for target_id, *_ in changes})
+    if not changed:
+        return None
+    entry = t.ProgressEntry
+    with_progress = set(session.exec(select(entry.target_id).where(entry.target_id.in_(changed)).distinct()).all())
+    if reason is not None and not reason.strip():
+        reason = None
+    if reason is not None and effective is not None:
+        return reason.strip(), effective
+    if not with_progress:
+        return None
+    amended = {target_id for target_id, column, *_ in changes if target_id in with_progress and column in AMENDING_COLUMNS}
+    if not amended:
+        return None  # a renamed target or an edited note changes no judgement: loaded as before
+    lines = [f"{target_id}: {change_text(column, old, new)}" for target_id, column, old, new in changes if target_id in amended]
+    raise ReloadRefused(
+        "refusing to load: the new plan amends targets that have logged progress:\n  "
+        + "\n  ".join(lines)
+        + "\ngive the amendment's reason and the date it takes effect (load --reason TEXT --effective YYYY-MM-DD, "
+        "or 'amendment: {reason: …, effective: YYYY-MM-DD}' in the plan file); earlier dates keep the old targets"
+    )
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _record_revisions(session: Session, changes: list[tuple[str, str, Any, Any]], revision: tuple[str, dt.date], now: dt.datetime) -> None:
+    """One ``target_revision`` row per changed target: the old and new values of its changed columns."""
+    import json
+
+    per_target: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    for target_id, column, old, new in changes:
+        old_values, new_values = per_target.setdefault(target_id, ({}, {}))
+        old_values[column], new_values[column] = _json_value(old), _json_value(new)
+    recorded = now.astimezone(dt.UTC)
+    for target_id, (old_values, new_values) in per_target.items():
+        session.add(
+            t.TargetRevisionRecord(
+                target_id=target_id,
+                recorded_at=recorded,
+                effective_from=revision[1],
+                reason=revision[0],
+                old_values=json.dumps(old_values, ensure_ascii=False, sort_keys=True),
+                new_values=json.dumps(new_values, ensure_ascii=False, sort_keys=True),
+            )
+        )

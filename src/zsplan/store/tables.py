@@ -132,6 +132,27 @@ class TargetRecord(SQLModel, table=True):
     precision: int | None = None
     tolerance: float | None = None
     year: int | None = None
+    within_years: int | None = None
+
+
+class TargetRevisionRecord(SQLModel, table=True):
+    """An amendment of a target (revision 0011); append-only.
+
+    ``old_values`` and ``new_values`` are JSON objects of the ``target`` columns that changed
+    (dates as ISO text). The target row holds the newest definition; a reading as of a date
+    before ``effective_from``, or as known before ``recorded_at``, uses ``old_values``.
+    """
+
+    model_config = _LAZY
+
+    __tablename__ = "target_revision"
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: str = Field(foreign_key="target.id", index=True)
+    recorded_at: dt.datetime
+    effective_from: dt.date
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    old_values: str = Field(sa_column=Column(Text, nullable=False))
+    new_values: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class TargetUnitRecord(SQLModel, table=True):
