@@ -180,7 +180,7 @@ def formulas(runner, isolated_db: Path) -> Path:
     as_an_older_zsplan_left_it(
         isolated_db,
         targets={"cuiheng_backbone_enterprises": FORMULA, "hit_research_staff": "+1+cmd|' /C calc'!A0"},
-        units={"dev_reform": "@SUM(1+1)", "sci_tech": "-2+3"},
+        units={"cuiheng": "@SUM(1+1)", "sci_tech": "-2+3"},
     )
     return isolated_db
 
@@ -189,7 +189,7 @@ def test_status_csv_cells_never_start_a_formula(runner, formulas: Path) -> None:
     result = invoke(runner, "status", "--format", "csv", "--as-of", "2023-01-01", "--category", "enterprise")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1].startswith('cuiheng_backbone_enterprises,"\'=HYPERLINK(""http://evil.invalid"",""open"")",')
-    assert result.stdout.splitlines()[1].endswith(",-1,missed,missed,,true,dev_reform,'@SUM(1+1)")  # days left -1: a genuine number
+    assert result.stdout.splitlines()[1].endswith(",-1,missed,missed,,true,cuiheng,'@SUM(1+1)")  # days left -1: a genuine number
 
 
 def test_status_csv_keeps_negative_numbers_as_numbers(runner, formulas: Path) -> None:
