@@ -34,7 +34,7 @@ def test_a_database_from_a_newer_zsplan_is_refused_without_a_backup(runner, tmp_
     assert (result.exit_code, result.stderr) == (
         2,
         (
-            "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0007): "
+            "Error: the database's schema is at revision '0009', which this zsplan does not know (it knows 0001 to 0010): "
             "it was made by a newer zsplan, or its alembic_version table was changed; use that newer zsplan, or restore a backup\n"
         ),
     )
@@ -77,9 +77,9 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
     result = runner.invoke(app, ["--db", str(db), "status", "--as-of", "2021-06-30", "--format", "json"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v1.db.schema-0001-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0001 to 0007 (backup: {backup})\n"
+    assert result.stderr == f"upgraded the database schema from 0001 to 0010 (backup: {backup})\n"
     assert dump(backup) == original  # the backup holds the first-release database as it was
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0007",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0010",)]
     assert rows(db, "SELECT key, value FROM zsplan_meta") == []  # revision 0005 dropped the unread version row
     after = rows(db, "SELECT id, target_id, value, item_id, as_of, recorded_at, recorded_by, note, source, kind FROM progress_entry ORDER BY id")
     assert after == before
@@ -100,7 +100,7 @@ def test_first_release_database_is_upgraded_in_place_without_losing_an_entry(run
 def test_a_new_database_is_made_by_the_migrations(runner, tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     assert runner.invoke(app, ["--db", str(db), "status"]).exit_code == 0
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0007",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0010",)]
     assert not list(tmp_path.glob("*.bak"))
 
 
@@ -120,10 +120,10 @@ def test_concurrent_first_runs_after_an_upgrade_share_one_backup(tmp_path: Path)
     assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
     assert sum("upgraded the database schema from 0001" in err for _, err in outcomes) == 1
     assert len(list(tmp_path.glob("v1.db.schema-0001-*.bak"))) == 1
-    assert rows(db, "SELECT version_num FROM alembic_version") == [("0007",)]
+    assert rows(db, "SELECT version_num FROM alembic_version") == [("0010",)]
 
 
-def test_a_revision_0006_database_is_upgraded_to_0007_without_losing_an_entry(runner, tmp_path: Path) -> None:
+def test_a_revision_0006_database_is_upgraded_to_the_head_without_losing_an_entry(runner, tmp_path: Path) -> None:
     from alembic import command
 
     from zsplan.store import chain
@@ -142,6 +142,31 @@ def test_a_revision_0006_database_is_upgraded_to_0007_without_losing_an_entry(ru
     result = runner.invoke(app, ["--db", str(db), "verify"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v6.db.schema-0006-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0006 to 0007 (backup: {backup})\n"
+    assert result.stderr == f"upgraded the database schema from 0006 to 0010 (backup: {backup})\n"
     assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
     assert rows(db, "SELECT count(*) FROM entry_evidence") == [(0,)]  # the entries' own evidence stays where it was
+
+
+def test_a_revision_0007_database_gets_what_its_targets_count_without_losing_an_entry(runner, tmp_path: Path) -> None:
+    from alembic import command
+
+    from zsplan.store import chain
+
+    db = tmp_path / "v7.db"
+    make_v1_database(db)
+    engine = get_engine(sqlite_url(db))
+    with write_session(engine) as session:
+        connection = session.connection()
+        command.stamp(migrate._config(connection), "0001")
+        command.upgrade(migrate._config(connection), "0007")
+        chain.seal_unchained(session)
+    engine.dispose()
+    before = rows(db, "SELECT * FROM progress_entry ORDER BY id")
+    assert before
+    result = runner.invoke(app, ["--db", str(db), "verify"])
+    assert result.exit_code == 0, result.output
+    (backup,) = tmp_path.glob("v7.db.schema-0007-*.bak")
+    assert result.stderr == f"upgraded the database schema from 0007 to 0010 (backup: {backup})\n"
+    assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
+    # rows of an older load read as before: the total counts, not ambiguous, not met at baseline
+    assert set(rows(db, "SELECT counts, counts_ambiguous, counts_note, met_at_baseline FROM target")) == {(None, 0, None, 0)}

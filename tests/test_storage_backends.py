@@ -357,9 +357,9 @@ def test_a_first_schema_database_is_upgraded(url: str, engine) -> None:
         )
     assert loaded.plan.plan.id == "zs-gba-itic-2019"
     (notice,) = prepare_database(engine, now=at(10), initialise=False)
-    assert notice.startswith("upgraded the database schema from 0001 to 0007")
+    assert notice.startswith("upgraded the database schema from 0001 to 0010")
     with read_session(engine) as session:
         connection = session.connection()
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
         assert connection.execute(text("SELECT id, value, recorded_by FROM progress_entry")).all() == [(1, 30.0, "clerk")]
         assert connection.execute(text("SELECT mode FROM target")).scalar() == "value"

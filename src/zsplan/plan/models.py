@@ -98,6 +98,17 @@ class Baseline(_Model):
 
 
 class _TargetBase(_Model):
+    """Fields every target kind has.
+
+    Baseline facts (docs/method.md, "Baseline facts"): ``counts`` says whether the target
+    counts the total in place at a date (存量, ``total``: what stood at the baseline counts,
+    facts recorded before the baseline date included) or only what is new since the
+    baseline (新增, ``new``); a file that does not say counts the total, as zsplan always did.
+    ``counts_ambiguous`` flags a sentence that reads either way, with ``counts_note`` saying
+    why and what the other reading would be; ``explain`` and reports show it.
+    ``met_at_baseline`` says the baseline already meets the target (valid only when said).
+    """
+
     id: AsciiId
     name: Text
     measure: AsciiId
@@ -112,6 +123,10 @@ class _TargetBase(_Model):
     units: list[AsciiId] | None = None
     source_text: Text
     note: Text | None = None
+    counts: Literal["total", "new"] | None = None
+    counts_ambiguous: bool = False
+    counts_note: Text | None = None
+    met_at_baseline: bool = False
 
 
 Mode = Literal["value", "items"]

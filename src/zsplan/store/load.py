@@ -76,6 +76,10 @@ def target_row(target: m.Target, position: int) -> dict[str, Any]:
         "source_text": target.source_text,
         "note": target.note,
         "position": position,
+        "counts": target.counts,
+        "counts_ambiguous": target.counts_ambiguous,
+        "counts_note": target.counts_note,
+        "met_at_baseline": target.met_at_baseline,
     }
     if isinstance(target, m.NumberTarget):
         row.update(comparator=target.comparator, value=target.value)

@@ -15,9 +15,9 @@ from sqlmodel import Session
 from zsplan.store import catalog
 
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0010"
 #: Every revision this release can upgrade from, oldest first (the files in ``migrations/versions``).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0010")
 FIRST_REVISION = "0001"
 
 

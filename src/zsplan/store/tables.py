@@ -126,6 +126,10 @@ class TargetRecord(SQLModel, table=True):
     source_text: str = Field(sa_column=Column(Text, nullable=False))
     note: str | None = Field(default=None, sa_column=Column(Text))
     position: int
+    counts: str | None = None
+    counts_ambiguous: bool = False
+    counts_note: str | None = Field(default=None, sa_column=Column(Text))
+    met_at_baseline: bool = False
 
 
 class TargetUnitRecord(SQLModel, table=True):
