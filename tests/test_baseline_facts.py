@@ -107,6 +107,20 @@ def test_a_level_that_counts_only_what_is_new_counts_what_it_adds_to_the_level_a
     assert assess(flow, ProgressFacts(entries=3, total=30.0, before_baseline=old), MID_2021).achieved == 22
 
 
+def test_a_per_year_target_that_counts_what_is_new_leaves_baseline_facts_out_of_its_first_year() -> None:
+    # 力爭每年新增1家省級以上工程實驗室 (counts: new): a laboratory of May 2019 is no 2020 addition
+    labs = spec(kind="per_year", per_year=1.0, years=(2020, 2021, 2022), value=None, counts="new", progress="flow")
+    before = ProgressFacts(entries=1, last_as_of=dt.date(2019, 5, 1), by_year={2019: 1.0}, item_count=1)
+    facts = ProgressFacts(entries=1, last_as_of=dt.date(2019, 5, 1), by_year={2019: 1.0}, item_count=1, before_baseline=before)
+    standing = assess(labs, facts, dt.date(2021, 1, 1))
+    assert (standing.achieved, standing.years[0].achieved, standing.years[0].status, standing.status) == (0, 0, Status.MISSED, Status.MISSED)
+    # counted as the total, the same laboratory is 2020's (reports before the first year count towards it)
+    assert (
+        assess(spec(kind="per_year", per_year=1.0, years=(2020, 2021, 2022), value=None, progress="flow"), facts, dt.date(2021, 1, 1)).years[0].status
+        is Status.MET
+    )
+
+
 def test_the_deadline_verdict_leaves_baseline_facts_out_too() -> None:
     teams = spec(counts="new", progress="flow", value=2.0)
     before = ProgressFacts(entries=1, last_as_of=dt.date(2019, 1, 1), item_count=1)

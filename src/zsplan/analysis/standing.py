@@ -382,7 +382,10 @@ def _year_standings(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> t
         return ()
     first = spec.years[0]
     added = dict.fromkeys(spec.years, 0.0)
-    for year, amount in facts.by_year.items():
+    # a target that counts only what is new leaves its baseline facts out of every year (docs/method.md, "Baseline facts")
+    before = facts.before_baseline.by_year if spec.counts == "new" and facts.before_baseline is not None else {}
+    for year, gross in facts.by_year.items():
+        amount = gross - before.get(year, 0.0)
         if year <= first:
             added[first] += amount
         elif year in added:
