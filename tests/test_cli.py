@@ -292,7 +292,13 @@ BAD_INPUT = [
         ["status", "--category", "labs"],
         "Error: unknown category 'labs'; use one of infrastructure, lab, university, discipline, institution, platform, team, technology, transfer, talent, incubator, enterprise, base, event, policy, organisation\n",
     ),
-    (["log", "hit_research_staff", "3", "--date", "2019-09-29"], "Error: date 2019-09-29 is before the baseline date 2019-09-30 of 'hit_research_staff'\n"),
+    (
+        ["log", "hit_research_staff", "3", "--date", "2019-09-29"],
+        (
+            "Error: date 2019-09-29 is before the baseline date 2019-09-30 of 'hit_research_staff': it is recorded as a baseline fact, "
+            "which needs its evidence; give --evidence (the document that shows it)\n"
+        ),
+    ),
     (
         ["log", "hit_research_staff", "3", "--date", "2999-01-01"],
         f"Error: date 2999-01-01 is in the future (today is {dt.date.today()}); progress is reported as of a past or present date\n",

@@ -123,7 +123,7 @@ def test_concurrent_first_runs_after_an_upgrade_share_one_backup(tmp_path: Path)
     assert rows(db, "SELECT version_num FROM alembic_version") == [(migrate.SCHEMA_HEAD,)]
 
 
-def test_a_revision_0006_database_is_upgraded_to_0007_without_losing_an_entry(runner, tmp_path: Path) -> None:
+def test_a_revision_0006_database_is_upgraded_to_the_head_without_losing_an_entry(runner, tmp_path: Path) -> None:
     from alembic import command
 
     from zsplan.store import chain
@@ -176,3 +176,28 @@ def test_a_revision_0007_database_is_upgraded_keeping_its_sources(runner, tmp_pa
     assert rows(db, "SELECT entry_id, relation, text, grade, number, title, location, published FROM entry_evidence") == [
         (first, "source", "國科發區〔2020〕355號", "A", None, None, None, None)
     ]
+
+
+def test_a_revision_0007_database_gets_what_its_targets_count_without_losing_an_entry(runner, tmp_path: Path) -> None:
+    from alembic import command
+
+    from zsplan.store import chain
+
+    db = tmp_path / "v7.db"
+    make_v1_database(db)
+    engine = get_engine(sqlite_url(db))
+    with write_session(engine) as session:
+        connection = session.connection()
+        command.stamp(migrate._config(connection), "0001")
+        command.upgrade(migrate._config(connection), "0007")
+        chain.seal_unchained(session)
+    engine.dispose()
+    before = rows(db, "SELECT * FROM progress_entry ORDER BY id")
+    assert before
+    result = runner.invoke(app, ["--db", str(db), "verify"])
+    assert result.exit_code == 0, result.output
+    (backup,) = tmp_path.glob("v7.db.schema-0007-*.bak")
+    assert result.stderr == f"upgraded the database schema from 0007 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
+    assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
+    # rows of an older load read as before: the total counts, not ambiguous, not met at baseline
+    assert set(rows(db, "SELECT counts, counts_ambiguous, counts_note, met_at_baseline FROM target")) == {(None, 0, None, 0)}

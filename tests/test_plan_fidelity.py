@@ -516,3 +516,55 @@ def test_measure_summaries_keep_the_plans_words(plan: m.PlanFile, measure_id: st
     for word in words:
         assert normalise_text(word) in normalise_text(measure.text or ""), word
         assert normalise_text(word) in paragraph.text, word
+
+
+# the verb of the plan's sentence that governs each numeric target (None: a noun phrase, a level such as a team's size);
+# the rule of docs/method.md ("Baseline facts") turns it into what the target counts
+GOVERNING_VERB = {
+    "national_major_facilities": "引進",
+    "provincial_lab": "建設",
+    "engineering_labs_yearly": "新增",
+    "hit_academicians": "引進",
+    "hit_research_staff": None,
+    "hit_platforms": "建設",
+    "ucas_teams": "引進",
+    "ucas_key_technologies": "突破",
+    "fudan_key_technologies": "突破",
+    "fudan_researchers": "引進",
+    "hkust_teams": "引進",
+    "hkust_transfers": "轉化",
+    "amr_researchers": "引進",
+    "amr_key_technologies": "突破",
+    "torch_national_incubators": "建成",
+    "cuiheng_public_platforms": "建設",
+    "cuiheng_new_rd_institutions": "建設",
+    "cuiheng_high_level_teams": "建設",
+    "cuiheng_backbone_enterprises": "培育",
+}
+ADDS, IN_PLACE = ("引進", "突破", "新增", "轉化"), ("建設", "建成", "培育")
+
+
+def test_every_numeric_target_has_its_governing_verb() -> None:
+    assert set(GOVERNING_VERB) == {row[0] for row in EXPECTED if row[2] in ("number", "range", "per_year")}
+
+
+@pytest.mark.parametrize("row", EXPECTED, ids=[row[0] for row in EXPECTED])
+def test_what_each_target_counts_follows_its_verb(plan: m.PlanFile, row) -> None:
+    target_id, fragment, kind = row[:3]
+    target = _target(plan, target_id)
+    if kind in ("checklist", "milestone"):
+        # a named deliverable done before the plan is done: the total counts, unambiguously
+        assert (target.counts, target.counts_ambiguous) == ("total", False)
+        return
+    verb = GOVERNING_VERB[target_id]
+    sentence = _sentence(fragment, target.source_text)
+    if verb is not None:
+        assert 0 <= sentence.find(verb) <= sentence.index(normalise_text(fragment)) + len(normalise_text(fragment)), verb
+    if verb in ADDS:  # 引進 (bring in), 突破 (break through), 新增 (add), 轉化 (transfer): only what is new
+        assert (target.counts, target.counts_ambiguous) == ("new", False)
+    elif verb in IN_PLACE:  # 建成/建設/培育 N: N built under the plan, or N in place by 2022: read as in place, flagged
+        assert (target.counts, target.counts_ambiguous) == ("total", True)
+        assert target.counts_note is not None and verb in target.counts_note and "存量" in target.counts_note and "新增" in target.counts_note
+    else:  # a level (專職科研團隊50人以上)
+        assert (target.counts, target.counts_ambiguous) == ("total", False)
+    assert target.met_at_baseline is False and target.baseline.value == 0  # the plan states no baseline

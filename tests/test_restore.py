@@ -93,9 +93,14 @@ ENTRY_CASES = [
         [f"entries[6] (id 7), field as_of: date 2999-01-01 is in the future (today is {TODAY}); progress is reported as of a past or present date"],
     ),
     (
-        "before the baseline",
+        "before the baseline without evidence",
         [entry(as_of="2019-09-29")],
-        ["entries[6] (id 7), field as_of: date 2019-09-29 is before the baseline date 2019-09-30 of 'fudan_researchers'"],
+        [
+            (
+                "entries[6] (id 7), field evidence: date 2019-09-29 is before the baseline date 2019-09-30 of 'fudan_researchers': "
+                "it is recorded as a baseline fact, which needs its evidence; give evidence (the document that shows it)"
+            )
+        ],
     ),
     ("not a date", [entry(as_of="20210101")], ["entries[6] (id 7), field as_of: '20210101' is not a date; write YYYY-MM-DD"]),
     ("unknown kind", [entry(kind="gift")], ["entries[6] (id 7), field kind: unknown entry kind 'gift'; use log, nil, correction, retraction"]),

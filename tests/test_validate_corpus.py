@@ -145,7 +145,7 @@ def test_plan_from_a_pipe_is_read_once(tmp_path: Path) -> None:
     )
     # read once and parsed: the only complaint is that a pipe has no folder holding plan-source.txt
     assert result.returncode == 1
-    assert result.stdout.decode().startswith("/dev/stdin:40:3: [source-file] source file 'plan-source.txt' is not a readable UTF-8 text file")
+    assert result.stdout.decode().startswith("/dev/stdin:46:3: [source-file] source file 'plan-source.txt' is not a readable UTF-8 text file")
 
 
 def test_non_utf8_is_located(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def band(ratio: float) -> Pace:
 
 def pace_of(standing: Standing) -> tuple[Pace, float | None]:
     """The pace band of a standing and its R (None when not computed)."""
-    ratio = pace_ratio(standing.target.baseline_value, standing.expected, standing.achieved)
+    ratio = pace_ratio(standing.target.start_value, standing.expected, standing.achieved)
     if standing.status is Status.NO_DATA:
         return Pace.NO_DATA, ratio
     if standing.status is Status.MET:
@@ -172,5 +172,17 @@ def achieved_series(standing: Standing, per_date: list[DateRow]) -> list[tuple[d
         ``(date, achieved)`` per report date, in the target's unit: stock targets and
         milestones take the last value of each date; flow targets, named items and
         checklists accumulate from the baseline (:func:`~zsplan.analysis.standing.accumulate`).
+        A ``counts: total`` target starts from the baseline value and counts its baseline facts
+        as any report; a ``counts: new`` target starts from 0 and its baseline facts are left out
+        (a level counts from the level they last reported).
     """
-    return accumulate(standing.target, standing.target.baseline_value, per_date)
+    spec = standing.target
+    if spec.counts != "new":
+        return accumulate(spec, spec.baseline_value, per_date)
+    before = [row for row in per_date if row[0] < spec.baseline_date]
+    after = [row for row in per_date if row[0] >= spec.baseline_date]
+    cumulative = spec.mode == "items" or (spec.progress == "flow" and spec.kind != "milestone")
+    if cumulative:
+        return accumulate(spec, 0.0, after)
+    level = accumulate(spec, spec.baseline_value, before)[-1][1] if before else spec.baseline_value
+    return [(day, max(value - level, 0.0)) for day, value in accumulate(spec, level, after)]

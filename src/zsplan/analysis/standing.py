@@ -51,6 +51,7 @@ achievements included); only the status is the deadline's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -102,6 +103,10 @@ class TargetSpec:
             reported and counted: checklists and ledger targets).
         chapter: ``(id, number, title)`` of the chapter the target's measure is in.
         units: responsible units, lead first.
+        counts: ``total`` (存量: what stood at the baseline counts, baseline facts included)
+            or ``new`` (新增: only what is new since the baseline date counts).
+        counts_ambiguous: the plan's sentence reads either way; ``counts_note`` says why.
+        met_at_baseline: the plan file says the baseline already meets the target.
     """
 
     id: str
@@ -136,6 +141,15 @@ class TargetSpec:
     tolerance: float | None = None
     year: int | None = None
     within_years: int | None = None
+    counts: str = "total"
+    counts_ambiguous: bool = False
+    counts_note: str | None = None
+    met_at_baseline: bool = False
+
+    @property
+    def start_value(self) -> float:
+        """Where progress is counted from: the baseline value for ``counts: total``, 0 for ``counts: new``."""
+        return 0.0 if self.counts == "new" else self.baseline_value
 
     @property
     def lead_unit(self) -> UnitRef | None:
@@ -180,6 +194,11 @@ class ProgressFacts:
             (when nothing is dated after the deadline these facts are the deadline's).
             The store fills it with ``progress_facts(session, spec.deadline, ids, known_at=…)``
             for the targets whose deadline is before the as-of date.
+        before_baseline: the same aggregates (the first seven fields) over the entries dated
+            **before the target's baseline date** (baseline facts), with the same ``known_at``;
+            None when there are none (the store fills it only for targets that have some).
+            A ``counts: new`` target subtracts them from what is achieved; a ``counts: total``
+            target counts them as any entry.
         after_deadline: one :data:`DateRow` per report date after the deadline, up to the
             as-of date, oldest first: the rows of ``progress_series(session, as_of, ids,
             known_at=…)`` dated after the target's deadline. Read only to date a late
@@ -201,6 +220,7 @@ class ProgressFacts:
     at_deadline: ProgressFacts | None = None
     after_deadline: tuple[DateRow, ...] = ()
     scheduled: int = 0
+    before_baseline: ProgressFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +260,13 @@ class Standing:
             (see :attr:`ProgressFacts.after_deadline`); else None.
         days_late: ``completed_on − deadline`` in days (60 for 2023-03-01 against
             2022-12-31); None without ``completed_on``.
+        baseline_entries: how many of the effective entries are baseline facts (dated
+            before the baseline date).
+        achieved_at_baseline: what stood at the baseline, in the target's unit: the
+            baseline value with the baseline facts (``counts: total``: their items, sums or
+            latest level); for ``counts: new`` the level progress is counted from.
+        met_at_baseline: the target is ``met`` and what stood at the baseline already met
+            it (the plan file says so, or baseline facts show it; never for ``counts: new``).
     """
 
     target: TargetSpec
@@ -262,6 +289,9 @@ class Standing:
     completed_late: bool = False
     completed_on: dt.date | None = None
     days_late: int | None = None
+    baseline_entries: int = 0
+    achieved_at_baseline: float = 0.0
+    met_at_baseline: bool = False
 
     @property
     def deadline_reached(self) -> bool:
@@ -307,14 +337,15 @@ def time_elapsed(start: dt.date, end: dt.date, as_of: dt.date) -> float:
     return min(max((as_of - start).days / total, 0.0), 1.0)
 
 
-def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
-    """The achieved level as of the facts' date, in the target's unit (see module docstring)."""
+def _counted(spec: TargetSpec, facts: ProgressFacts) -> float:
+    """What the facts hold for a ``counts: total`` reading: the baseline value with every entry."""
     if spec.kind == "checklist":
-        return float(len(facts.items_done & {item_id for item_id, _ in spec.items}))
+        done = len(facts.items_done & {item_id for item_id, _ in spec.items})
+        return float(min(len(spec.items), spec.baseline_value + done))  # a baseline of N is N items done
     if spec.mode == "items":
         return spec.baseline_value + facts.item_count
     if spec.kind == "milestone":
-        return 1.0 if (facts.latest or 0) >= 1 else 0.0
+        return 1.0 if (facts.latest if facts.latest is not None else spec.baseline_value) >= 1 else 0.0
     if spec.kind == "annual":
         if spec.progress == "flow":  # the year's own flow: what was added in it
             return _tidy(spec, facts.by_year.get(spec.year or spec.deadline.year, 0.0))
@@ -322,6 +353,36 @@ def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
     if spec.progress == "flow":
         return _tidy(spec, spec.baseline_value + facts.total)
     return spec.baseline_value if facts.latest is None else facts.latest
+
+
+def achieved_at_baseline(spec: TargetSpec, facts: ProgressFacts) -> float:
+    """What stood at the baseline: the baseline value with the baseline facts (``facts.before_baseline``), in the target's unit."""
+    return _counted(spec, facts.before_baseline or ProgressFacts())
+
+
+def achieved_value(spec: TargetSpec, facts: ProgressFacts) -> float:
+    """The achieved level as of the facts' date, in the target's unit (see module docstring).
+
+    ``counts: total``: the baseline value with every entry, baseline facts included (a
+    checklist's baseline value counts as that many of its items done). ``counts: new``:
+    only what is new since the baseline — the entries dated before the baseline date, and
+    the baseline value, are not counted; a level counts what it adds to the level at the
+    baseline (never below 0); a milestone counts only if done after the baseline date.
+    """
+    total = _counted(spec, facts)
+    if spec.counts != "new":
+        return total
+    before = facts.before_baseline or ProgressFacts()
+    if spec.kind == "checklist":
+        known = {item_id for item_id, _ in spec.items}
+        return float(len((facts.items_done - before.items_done) & known))
+    if spec.mode == "items":
+        return float(max(facts.item_count - before.item_count, 0))
+    if spec.kind == "milestone":
+        return total if facts.entries > before.entries else 0.0
+    if spec.progress == "flow":
+        return facts.total - before.total
+    return max(total - _counted(spec, before), 0.0)
 
 
 def expected_value(spec: TargetSpec, as_of: dt.date, elapsed: float | None = None) -> float:
@@ -332,17 +393,18 @@ def expected_value(spec: TargetSpec, as_of: dt.date, elapsed: float | None = Non
     31 December is on or before ``as_of``); for milestones 1 from the deadline on.
     ``elapsed`` is :func:`time_elapsed` of the target at ``as_of`` when the caller has it.
     """
+    start = spec.start_value
     if spec.kind == "per_year":
         due_years = sum(1 for year in spec.years if dt.date(year, 12, 31) <= as_of)
-        return spec.baseline_value + (spec.per_year or 0) * due_years
+        return start + (spec.per_year or 0) * due_years
     if spec.kind == "milestone":
         return 1.0 if as_of >= spec.deadline else 0.0
     if spec.kind == "annual":
-        start, end = _year_span(spec)
-        begin = 0.0 if spec.progress == "flow" else spec.baseline_value
-        return begin + time_elapsed(start, end, as_of) * (spec.target_value - begin) if as_of >= start else begin
+        first, last = _year_span(spec)
+        begin = 0.0 if spec.progress == "flow" else start
+        return begin + time_elapsed(first, last, as_of) * (spec.target_value - begin) if as_of >= first else begin
     fraction = time_elapsed(spec.baseline_date, spec.deadline, as_of) if elapsed is None else elapsed
-    return spec.baseline_value + fraction * (spec.target_value - spec.baseline_value)
+    return start + fraction * (spec.target_value - start)
 
 
 def is_met(spec: TargetSpec, achieved: float) -> bool:
@@ -379,7 +441,10 @@ def _year_standings(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> t
         return ()
     first = spec.years[0]
     added = dict.fromkeys(spec.years, 0.0)
-    for year, amount in facts.by_year.items():
+    # a target that counts only what is new leaves its baseline facts out of every year (docs/method.md, "Baseline facts")
+    before = facts.before_baseline.by_year if spec.counts == "new" and facts.before_baseline is not None else {}
+    for year, gross in facts.by_year.items():
+        amount = gross - before.get(year, 0.0)
         if year <= first:
             added[first] += amount
         elif year in added:
@@ -440,6 +505,9 @@ def deadline_facts(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Pr
     if as_of < spec.deadline:
         return facts
     if facts.at_deadline is not None:
+        if facts.at_deadline.before_baseline is None and facts.before_baseline is not None:
+            # baseline facts are dated before the deadline: the deadline's are the as-of date's
+            return dataclasses.replace(facts.at_deadline, before_baseline=facts.before_baseline)
         return facts.at_deadline
     if facts.last_as_of is None or facts.last_as_of <= spec.deadline:
         return facts
@@ -470,6 +538,8 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
     """
     achieved = achieved_value(spec, facts)
     target = spec.target_value
+    # a baseline the plan file says meets the target is the file's own report of it (docs/method.md, "Baseline facts")
+    file_met = spec.met_at_baseline and spec.counts != "new" and is_met(spec, _counted(spec, ProgressFacts()))
     elapsed = time_elapsed(spec.baseline_date, spec.deadline, as_of)
     expected = expected_value(spec, as_of, elapsed)
     if spec.comparator == "at_most":
@@ -485,7 +555,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
     unreported = completed_late = False
     completed_on: dt.date | None = None
     if as_of < spec.deadline:
-        if facts.entries == 0 or (spec.kind == "annual" and not _in_year(spec, facts)):
+        if (facts.entries == 0 and not file_met) or (spec.kind == "annual" and not _in_year(spec, facts)):
             status = Status.NO_DATA
         elif year_missed:
             status = Status.MISSED
@@ -497,7 +567,7 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
             status = Status.BEHIND
     else:
         achieved_at_deadline = achieved if judged is facts else achieved_value(spec, judged)
-        unreported = judged.entries == 0 or (spec.kind == "annual" and not _in_year(spec, judged))
+        unreported = (judged.entries == 0 and not file_met) or (spec.kind == "annual" and not _in_year(spec, judged))
         met_by_deadline = is_met(spec, achieved_at_deadline)
         status = Status.MET if met_by_deadline and not unreported and not year_missed else Status.MISSED
         reported_after = facts.entries > judged.entries
@@ -507,6 +577,8 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         elif status is Status.MISSED and facts.scheduled and not year_missed and is_met(spec, achieved_at_deadline + facts.scheduled):
             status = Status.SCHEDULED  # neither done nor not done: scheduled by the deadline, not confirmed
     items_done = tuple(item_id for item_id, _ in spec.items if item_id in facts.items_done)
+    at_baseline = achieved_at_baseline(spec, facts)
+    met_at_start = status is Status.MET and spec.counts != "new" and is_met(spec, at_baseline)
     return Standing(
         target=spec,
         as_of=as_of,
@@ -528,6 +600,9 @@ def assess(spec: TargetSpec, facts: ProgressFacts, as_of: dt.date) -> Standing:
         completed_late=completed_late,
         completed_on=completed_on,
         days_late=None if completed_on is None else (completed_on - spec.deadline).days,
+        baseline_entries=facts.before_baseline.entries if facts.before_baseline else 0,
+        achieved_at_baseline=at_baseline,
+        met_at_baseline=met_at_start,
     )
 
 

@@ -156,6 +156,14 @@ class _TargetBase(_Model):
     ``within_years``: an approximate deadline, a horizon in years after the plan's issue date
     (力爭經過5年左右): the deadline is then the issue date plus that many years (the rule checks
     it) and is shown marked approximate.
+
+    Baseline facts (docs/method.md, "Baseline facts"): ``counts`` says whether the target
+    counts the total in place at a date (存量, ``total``: what stood at the baseline counts,
+    facts recorded before the baseline date included) or only what is new since the
+    baseline (新增, ``new``); a file that does not say counts the total, as zsplan always did.
+    ``counts_ambiguous`` flags a sentence that reads either way, with ``counts_note`` saying
+    why and what the other reading would be; ``explain`` and reports show it.
+    ``met_at_baseline`` says the baseline already meets the target (valid only when said).
     """
 
     _OMIT_AT_DEFAULT = frozenset({"within_years"})
@@ -175,6 +183,10 @@ class _TargetBase(_Model):
     units: list[AsciiId] | None = None
     source_text: Text
     note: Text | None = None
+    counts: Literal["total", "new"] | None = None
+    counts_ambiguous: bool = False
+    counts_note: Text | None = None
+    met_at_baseline: bool = False
 
 
 Mode = Literal["value", "items"]

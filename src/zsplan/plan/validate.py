@@ -694,8 +694,7 @@ def rule_values(view: PlanView, where: Where) -> Iterator[Problem]:
             yield from _precision_problems(target, table[target.unit], here, where)
         if isinstance(target, m.RangeTarget) and target.min > target.max:
             yield where((*here, "min"), "range", f"range min {target.min:g} is greater than max {target.max:g}")
-        if isinstance(target, m.NumberTarget) and target.comparator == "at_least" and 0 < target.value <= target.baseline.value:
-            yield where((*here, "baseline", "value"), "baseline-met", f"baseline {target.baseline.value:g} already meets the target {target.value:g}")
+        yield from _baseline_problems(target, here, where)
         if getattr(target, "mode", None) == "items" and target.category == "talent":
             yield where((*here, "mode"), "mode-people", "counts of people are tracked as values (mode: value): no personal names are stored")
         # A target whose measure names no responsible unit is allowed (many plans name none); it is shown "no lead unit named".
@@ -746,6 +745,59 @@ def rule_units_of_measure(view: PlanView, where: Where) -> Iterator[Problem]:
             yield where((*here, "base"), "unknown-unit", _unknown("unit of measure", unit.base, names))
         if unit.base is None and unit.scale != 1:
             yield where((*here, "scale"), "scale", f"scale {unit.scale:g} needs the unit it scales: add 'base:' (萬家 is base 家, scale 10000)")
+
+
+def _meets_at_baseline(target: Any) -> bool | None:
+    """Whether the baseline value alone meets the target (None: the kind has no such reading, or lower is better)."""
+    value = target.baseline.value
+    if isinstance(target, m.NumberTarget):
+        return None if target.comparator != "at_least" else 0 < target.value <= value
+    if isinstance(target, m.RangeTarget):
+        return 0 < target.min <= value
+    if isinstance(target, m.ChecklistTarget):
+        return len(target.items) <= value
+    if isinstance(target, m.PerYearTarget):
+        return None  # a yearly quota is judged on each year's additions, never on a baseline
+    return value >= 1  # a milestone: 1 is done
+
+
+def _baseline_problems(target: Any, here: Key, where: Where) -> Iterator[Problem]:
+    """A baseline that meets the target must say so; what ``counts`` and ``met_at_baseline`` say must agree.
+
+    Rules (docs/method.md, "Baseline facts"): a baseline that already meets the target is a
+    problem unless ``met_at_baseline: true`` (the plan asks for something already there:
+    say so, or fix the baseline); ``met_at_baseline: true`` needs a baseline that meets it
+    and a target that counts the total (a 新增 target starts from nothing new); a reading
+    flagged ``counts_ambiguous`` needs ``counts_note`` and an explicit ``counts``; a
+    checklist's baseline counts items, so it is at most its number of items.
+    """
+    meets = _meets_at_baseline(target)
+    value = target.baseline.value
+    if meets and not target.met_at_baseline and target.counts != "new":
+        yield where(
+            (*here, "baseline", "value"),
+            "baseline-met",
+            f"baseline {value:g} already meets the target; if the plan asks for what was already there, add 'met_at_baseline: true', else fix the baseline",
+        )
+    if target.met_at_baseline:
+        if target.counts == "new":
+            yield where(
+                (*here, "met_at_baseline"), "baseline-met", "a target that counts only what is new (counts: new) cannot be met at baseline; remove one of them"
+            )
+        elif not meets:
+            yield where(
+                (*here, "met_at_baseline"),
+                "baseline-met",
+                f"met_at_baseline is true but baseline {value:g} does not meet the target; fix the baseline or remove it",
+            )
+    if target.counts_ambiguous and (target.counts_note is None or target.counts is None):
+        yield where(
+            (*here, "counts_ambiguous"),
+            "counts-note",
+            "an ambiguous reading needs 'counts: total' or 'counts: new' (the reading used) and 'counts_note' (why, and the other reading)",
+        )
+    if isinstance(target, m.ChecklistTarget) and value > len(target.items):
+        yield where((*here, "baseline", "value"), "baseline-items", f"baseline {value:g} is more than the checklist's {len(target.items)} items")
 
 
 def rule_trace(view: PlanView, where: Where) -> Iterator[Problem]:

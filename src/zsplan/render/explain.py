@@ -89,6 +89,13 @@ def flag_text(flag: Any) -> str:
     return f"the document {flag.key!r} is also cited {where} (entries {entries}, recorded by {', '.join(flag.recorded_by)}); an analyst decides"
 
 
+def counts_text(spec: Any) -> str:
+    """What a target counts, in words (docs/method.md, "Baseline facts")."""
+    if spec.counts == "new":
+        return f"new (新增): only what is new since the baseline date {spec.baseline_date}"
+    return "total (存量): what stood at the baseline counts, facts dated before the baseline date included"
+
+
 def revision_lines(revisions: Sequence[Any], as_of: Any, known_at: Any) -> list[tuple[str, str]]:
     """``explain``'s lines for a target's amendments: what changed, why, from when, and whether this reading uses it."""
     lines = []
@@ -139,11 +146,34 @@ def explanation_lines(
         ),
         *([("lead unit", "no lead unit named: the plan names no responsible unit for this measure")] if spec.lead_unit is None else []),
         ("baseline", f"{number(baseline)} on {spec.baseline_date}"),
+        ("counts", counts_text(spec)),
+    ]
+    if spec.counts_ambiguous:
+        lines.append(("ambiguous", f"the plan's sentence reads either way: {spec.counts_note or ''}"))
+    if s.baseline_entries:
+        counted = "counted" if spec.counts != "new" else "not counted: only what is new since the baseline counts"
+        lines.append(
+            (
+                "baseline facts",
+                (
+                    f"{s.baseline_entries} entr{'y' if s.baseline_entries == 1 else 'ies'} dated before {spec.baseline_date} ({counted}); "
+                    f"what stood at the baseline: {number(s.achieved_at_baseline)}"
+                ),
+            )
+        )
+    lines += [
         ("as of", f"{s.as_of}"),
         ("reports", f"{s.entries} effective entr{'y' if s.entries == 1 else 'ies'}" + (f", last dated {s.last_as_of}" if s.last_as_of else "")),
     ]
-    if spec.mode == "items":
-        achieved_how = f"baseline {number(baseline)} + {len(s.items_done) if spec.kind == 'checklist' else number(s.achieved - baseline)} distinct item(s)"
+    start = spec.start_value
+    if spec.counts == "new" and (spec.mode == "items" or spec.progress == "flow" or spec.kind == "milestone"):
+        achieved_how = "what is new since the baseline date" + (f" ({s.baseline_entries} baseline fact(s) left out)" if s.baseline_entries else "")
+    elif spec.counts == "new":
+        achieved_how = f"latest reported level − the level at the baseline ({number(s.achieved_at_baseline)})"
+    elif spec.mode == "items":
+        distinct = len(s.items_done) if spec.kind == "checklist" else s.achieved - baseline
+        capped = " (at most every item)" if spec.kind == "checklist" and baseline else ""
+        achieved_how = f"baseline {number(baseline)} + {number(distinct)} distinct item(s){capped}"
     elif spec.kind == "milestone":
         achieved_how = "latest report (1 done, 0 not yet)"
     elif spec.kind == "annual":
@@ -178,12 +208,12 @@ def explanation_lines(
         schedule = "a milestone is due in full on its deadline"
     elif spec.kind == "annual":
         in_year = spec.year or spec.deadline.year
-        start = "0" if spec.progress == "flow" else number(baseline)
-        schedule = f"linear within {in_year}: from {start} on 1 January to {number(s.target_value)} on 31 December; nothing is due before {in_year}"
+        origin = "0" if spec.progress == "flow" else number(baseline)
+        schedule = f"linear within {in_year}: from {origin} on 1 January to {number(s.target_value)} on 31 December; nothing is due before {in_year}"
     else:
-        schedule = f"linear: {number(baseline)} + {_n(s.time_elapsed)} × ({number(s.target_value)} − {number(baseline)})"
+        schedule = f"linear: {number(start)} + {_n(s.time_elapsed)} × ({number(s.target_value)} − {number(start)})"
     lines.append(("expected by now", f"{_n(s.expected, 2)}   ({schedule})"))
-    lines.append(("status", f"{s.status.value}: {status_reason(s)}"))
+    lines.append(("status", f"{s.status.value}: {status_reason(s)}" + ("; met at baseline (基期已達標)" if s.met_at_baseline else "")))
     if s.deadline_reached and s.as_of > spec.deadline:
         lines.append(("at the deadline", f"{number(s.achieved_at_deadline)} achieved by {spec.deadline} (entries dated after it do not change the verdict)"))
     if s.completed_late:
@@ -196,7 +226,7 @@ def explanation_lines(
     if assessment.ratio is None:
         ratio_text = "not computed: nothing is expected yet (expected by now = baseline)"
     else:
-        ratio_text = f"({number(s.achieved)} − {number(baseline)}) / ({_n(s.expected, 2)} − {number(baseline)}) = {_n(assessment.ratio, 3)}"
+        ratio_text = f"({number(s.achieved)} − {number(start)}) / ({_n(s.expected, 2)} − {number(start)}) = {_n(assessment.ratio, 3)}"
     lines.append(("pace ratio R", ratio_text))
     thresholds = f"bands: R ≥ {ON_TRACK_R} on_track, {ACCELERATION_R}–{ON_TRACK_R} acceleration_needed, 0–{ACCELERATION_R} limited_progress, < 0 deterioration"
     override = {Pace.MET: " (met overrides)", Pace.MISSED: " (missed overrides)", Pace.NO_DATA: " (no reports)", Pace.NOT_DUE: ""}.get(assessment.pace, "")

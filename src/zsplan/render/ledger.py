@@ -36,8 +36,12 @@ def _count(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, Any]:
-    """One ledger entry as a JSON-ready dict; ``value`` is a whole number (None for items and retractions)."""
+def entry_record(entry: Entry, superseded_by: int | None = None, baseline_date: dt.date | None = None) -> dict[str, Any]:
+    """One ledger entry as a JSON-ready dict; ``value`` is a whole number (None for items and retractions).
+
+    ``baseline_fact`` is True for an entry dated before ``baseline_date`` (the target's): a
+    fact recorded as what stood at the baseline (docs/method.md, "Baseline facts").
+    """
     is_item = entry.is_item
     return {
         "id": entry.id,
@@ -55,6 +59,7 @@ def entry_record(entry: Entry, superseded_by: int | None = None) -> dict[str, An
         "note": entry.note,
         "evidence": entry.evidence,
         "effective": entry.kind != "retraction" and superseded_by is None,
+        "baseline_fact": baseline_date is not None and entry.as_of < baseline_date,
     }
 
 
@@ -100,7 +105,7 @@ def history_json(spec: TargetSpec, rows: list[HistoryRow], beside: Any = None, u
     evidence (``review_state``, ``grade``, ``counted`` under the default counting, ``sources``, ``reviews``)."""
     from zsplan.render.jsonout import document_text
 
-    records = (entry_record(row.entry, row.superseded_by) | _evidence_of(row.entry.id, beside, uncounted) for row in rows)
+    records = (entry_record(row.entry, row.superseded_by, spec.baseline_date) | _evidence_of(row.entry.id, beside, uncounted) for row in rows)
     return document_text("history", records, target_id=spec.id, target_name=spec.name)
 
 
@@ -108,7 +113,7 @@ def items_json(spec: TargetSpec, entries: list[Entry], as_of: dt.date | None = N
     """The ``zsplan-items`` JSON document (docs/schemas/items.schema.json): the named items that count."""
     from zsplan.render.jsonout import document_text
 
-    return document_text("items", (entry_record(entry) for entry in entries), target_id=spec.id, target_name=spec.name, as_of=as_of)
+    return document_text("items", (entry_record(entry, None, spec.baseline_date) for entry in entries), target_id=spec.id, target_name=spec.name, as_of=as_of)
 
 
 def _what(entry: Entry) -> str:
@@ -129,6 +134,7 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow], b
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
     for row in rows:
         entry = row.entry
+        baseline_fact = entry.as_of < spec.baseline_date
         if entry.kind == "retraction":
             state = "retraction"
         elif row.superseded_by is not None:
@@ -136,6 +142,10 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow], b
         elif entry.id in uncounted:
             reviews = (beside.reviews or {}).get(entry.id, ()) if beside is not None else ()
             state = "rejected: never counts" if reviews and reviews[-1].state == "rejected" else "not counted: unverified"
+        elif baseline_fact and spec.counts == "new":
+            state = "baseline fact (not counted: counts new)"
+        elif baseline_fact:
+            state = "baseline fact (counts)"
         else:
             state = "counts"
         table.add_row(
@@ -145,7 +155,7 @@ def render_history(console: Console, spec: TargetSpec, rows: list[HistoryRow], b
             entry.as_of.isoformat(),
             _utc(entry.recorded_at)[:19].replace("T", " "),
             terminal_text(entry.recorded_by),
-            Text(state, style="dim" if state != "counts" else ""),
+            Text(state, style="" if state.startswith(("counts", "baseline fact (counts)")) else "dim"),
             terminal_text(entry.reason or entry.note or ""),
             terminal_text(entry.evidence or ""),
         )
@@ -183,7 +193,6 @@ def render_items(console: Console, spec: TargetSpec, entries: list[Entry]) -> No
     for column in ("#", "item", "as of", "evidence", "by"):
         table.add_column(column, overflow="fold", justify="right" if column == "#" else "left")
     for entry in entries:
-        table.add_row(
-            str(entry.id), terminal_text(_what(entry)), entry.as_of.isoformat(), terminal_text(entry.evidence or ""), terminal_text(entry.recorded_by)
-        )
+        as_of = entry.as_of.isoformat() + (" (baseline fact)" if entry.as_of < spec.baseline_date else "")
+        table.add_row(str(entry.id), terminal_text(_what(entry)), as_of, terminal_text(entry.evidence or ""), terminal_text(entry.recorded_by))
     console.print(table)

@@ -84,6 +84,11 @@ WORDS = {
         "known_at": "按{moment}（UTC）時已錄入的數據生成。",
         "summary": "共{n}項指標：{parts}。",
         "summary_flags": "（其中{flags}）",
+        "ambiguous": "統計口徑待明確的指標{n}項（原文可理解為存量或新增）：{names}；本報告按{reading}統計，請牽頭單位確認。",
+        "met_at_baseline": "基期已達標的指標{n}項（計劃印發前已達到目標）：{names}。",
+        "reading_total": "存量",
+        "reading_new": "新增",
+        "reading_mixed": "計劃文件所註口徑",
         "count": "{word}{n}項",
         "count_unreported": "截至期限未報送{n}項",
         "count_late": "逾期完成{n}項",
@@ -178,6 +183,14 @@ WORDS = {
         "known_at": "Generated from the ledger as recorded by {moment} UTC.",
         "summary": "{n} targets: {parts}.",
         "summary_flags": " (of which {flags})",
+        "ambiguous": (
+            "{n} targets whose counting basis reads either way (the total, or only what is new): {names}; "
+            "this report counts {reading}; the lead units to confirm."
+        ),
+        "met_at_baseline": "{n} targets met at baseline (already met when the plan was issued): {names}.",
+        "reading_total": "the total",
+        "reading_new": "only what is new",
+        "reading_mixed": "as the plan file notes for each",
         "count": "{word} {n}",
         "count_unreported": "not reported by the deadline {n}",
         "count_late": "completed late {n}",
@@ -473,7 +486,23 @@ class _Writer:
         lines = [self.t("as_of", date=self.date(self.data.as_of)), self.t("summary", n=len(self.data.assessments), parts=self.summary_parts())]
         if self.data.known_at is not None:
             lines.append(self.t("known_at", moment=self.data.known_at.strftime("%Y-%m-%d %H:%M:%S")))
+        lines += self.baseline_lines()
         return tuple(lines)
+
+    def baseline_lines(self) -> list[str]:
+        """The overview's lines on baseline facts: readings flagged ambiguous, targets met at baseline (docs/method.md, "Baseline facts")."""
+        lines = []
+        sep = "、" if self.zh else ", "
+        ambiguous = [a.standing.target for a in self.data.assessments if a.standing.target.counts_ambiguous]
+        if ambiguous:
+            readings = {spec.counts for spec in ambiguous}
+            reading = self.t("reading_" + (readings.pop() if len(readings) == 1 else "mixed"))
+            names = sep.join(self.name(spec, strength=False) for spec in ambiguous)
+            lines.append(self.t("ambiguous", n=len(ambiguous), names=names, reading=reading))
+        met = [a.standing.target for a in self.data.assessments if a.standing.met_at_baseline]
+        if met:
+            lines.append(self.t("met_at_baseline", n=len(met), names=sep.join(self.name(spec, strength=False) for spec in met)))
+        return lines
 
     def by_chapter(self) -> list[tuple[tuple[str, str, str], list[TargetAssessment]]]:
         groups: dict[str, tuple[tuple[str, str, str], list[TargetAssessment]]] = {chapter[0]: (chapter, []) for chapter in self.data.chapters}

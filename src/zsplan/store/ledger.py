@@ -81,6 +81,10 @@ def fetch_specs(
         target.tolerance,
         target.year,
         target.within_years,
+        target.counts,
+        target.counts_ambiguous,
+        target.counts_note,
+        target.met_at_baseline,
     ).order_by(target.position)
     if category is not None:
         query = query.where(target.category == category)
@@ -138,6 +142,10 @@ def fetch_specs(
         tolerance,
         year,
         within_years,
+        counts,
+        counts_ambiguous,
+        counts_note,
+        met_at_baseline,
     ) in rows:
         number, title, chapter = places[measure_id]
         specs.append(
@@ -174,6 +182,10 @@ def fetch_specs(
                 tolerance=tolerance,
                 year=year,
                 within_years=within_years,
+                counts=counts or "total",
+                counts_ambiguous=bool(counts_ambiguous),
+                counts_note=counts_note,
+                met_at_baseline=bool(met_at_baseline),
             )
         )
     return specs
@@ -404,6 +416,42 @@ def progress_facts(
     }
 
 
+def with_baseline_facts(
+    session: Session, specs: Iterable[TargetSpec], facts: dict[str, ProgressFacts], *, known_at: dt.datetime | None = None
+) -> dict[str, ProgressFacts]:
+    """``facts`` with :attr:`~zsplan.analysis.standing.ProgressFacts.before_baseline` added for the targets that have baseline facts.
+
+    A baseline fact is an entry dated before its target's baseline date (docs/method.md,
+    "Baseline facts"). One query, driven from the target table through the
+    (target, as-of) index, finds the targets that have one; each group of them with the
+    same baseline date then gets :func:`progress_facts` as of the day before it.
+
+    Returns:
+        Target id → facts, for the targets of ``facts``; others unchanged.
+    """
+    import dataclasses
+
+    wanted = {spec.id: spec for spec in specs if (found := facts.get(spec.id)) is not None and found.before_baseline is None}
+    if not wanted:
+        return facts
+    target, entry = t.TargetRecord.__table__.c, t.ProgressEntry.__table__.c
+    early = exists(select(entry.id).where(entry.target_id == target.id, entry.as_of < target.baseline_date))
+    query = select(target.id).where(early)
+    if len(wanted) <= 500:
+        query = query.where(target.id.in_(list(wanted)))
+    having = [target_id for (target_id,) in session.connection().execute(query).all() if target_id in wanted]
+    if not having:
+        return facts
+    by_date: dict[dt.date, list[str]] = defaultdict(list)
+    for target_id in having:
+        by_date[wanted[target_id].baseline_date].append(target_id)
+    result = dict(facts)
+    for baseline_date, group in by_date.items():
+        for target_id, before in progress_facts(session, baseline_date - dt.timedelta(days=1), group, known_at=known_at).items():
+            result[target_id] = dataclasses.replace(result[target_id], before_baseline=before)
+    return result
+
+
 def judged_facts(
     session: Session,
     as_of: dt.date,
@@ -428,6 +476,7 @@ def judged_facts(
     """
     import dataclasses
 
+    facts = with_baseline_facts(session, specs, facts, known_at=known_at)
     late = [
         spec
         for spec in specs
@@ -832,7 +881,9 @@ def check_entry(
 ) -> CheckedEntry:
     """Check a progress report against its target and return what to store.
 
-    Rules: the date is not after ``today`` nor before the baseline date. Targets
+    Rules: the date is not after ``today``; a date before the target's baseline date
+    records a **baseline fact** (what stood before the plan; docs/method.md, "Baseline
+    facts"), which needs ``source`` (its evidence), and is never moved to the baseline date. Targets
     tracked by items (``mode: items``, and checklists) take ``item`` and no value:
     a checklist's item by id or name, a ledger item by its name (compared after
     folding white space, width and script). Other targets take a value: a finite,
@@ -851,11 +902,15 @@ def check_entry(
     check_text("evidence", source)
     if as_of > today:
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
-    if as_of < spec.baseline_date:
-        raise UsageError(f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}", "date")
     if spec.kind == "pending":
         raise UsageError(
             f"{spec.id!r} has no target value yet (目標值待定): it is listed, never judged; amend the plan with its value, then record progress", "value"
+        )
+    if as_of < spec.baseline_date and not (source or "").strip():
+        raise UsageError(
+            f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}: it is recorded as a baseline fact, "
+            "which needs its evidence; give {evidence} (the document that shows it)",
+            "evidence",
         )
     if nil:
         if item is not None:

@@ -92,6 +92,10 @@ def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfM
         "tolerance": None,
         "year": None,
         "within_years": target.within_years,
+        "counts": target.counts,
+        "counts_ambiguous": target.counts_ambiguous,
+        "counts_note": target.counts_note,
+        "met_at_baseline": target.met_at_baseline,
     }
     unit = m.unit_table(units_of_measure or []).get(target.unit)
     if unit is not None and (unit.kind, unit.precision) != ("count", 0):

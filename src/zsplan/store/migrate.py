@@ -17,7 +17,7 @@ from zsplan.store import catalog
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
 SCHEMA_HEAD = "0012"
 #: Every revision this release can upgrade from, oldest first (the files in ``migrations/versions``).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0011", "0012")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0011", "0012")
 FIRST_REVISION = "0001"
 
 

@@ -133,6 +133,10 @@ class TargetRecord(SQLModel, table=True):
     tolerance: float | None = None
     year: int | None = None
     within_years: int | None = None
+    counts: str | None = None
+    counts_ambiguous: bool = False
+    counts_note: str | None = Field(default=None, sa_column=Column(Text))
+    met_at_baseline: bool = False
 
 
 class TargetRevisionRecord(SQLModel, table=True):
