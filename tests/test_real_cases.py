@@ -8,10 +8,8 @@ progress note. Each is judged as of 2021-06-30 (mid-term), 2022-12-31 (the deadl
 ("Worked examples: real cases"). The plan's deadline is 2022-12-31 and its baseline 2019-09-30:
 1188 days; by 2021-06-30, 639 of them (f = 0.538).
 
-TODO (lead): the two pre-plan cases of the issue — a fact dated before the plan (an incubator that
-existed before 2019-09-30) and an item done before the plan — wait for the baseline facts of the
-plan-file work (issue 11 item 2). ``test_pre_plan_cases_are_todo`` is a strict xfail that starts
-failing, on purpose, once a date before the baseline is accepted: then write those two cases here.
+The two pre-plan cases of the issue — a fact dated before the plan and an item done before the plan —
+are ``test_pre_plan_cases_are_baseline_facts``.
 """
 
 from __future__ import annotations
@@ -285,7 +283,28 @@ def _records_of(runner, db: Path, as_of: str) -> dict[str, dict]:
     return {row["target_id"]: row for row in json.loads(result.stdout)["records"]}
 
 
-@pytest.mark.xfail(strict=True, reason="TODO (lead): baseline facts (issue 11 item 2) are not on this branch; write the two pre-plan cases then")
-def test_pre_plan_cases_are_todo(runner, loaded: Path) -> None:
-    # an incubator recognised before the plan was issued (2019-09-30) is a baseline fact, not refused
-    ok(runner, "log", "torch_national_incubators", "--item", "中山火炬科技企業孵化器", "--date", "2018-12-01")
+def test_pre_plan_cases_are_baseline_facts(runner, loaded: Path) -> None:
+    """A fact and an item dated before the plan (baseline 2019-09-30) are recorded as baseline facts, never moved.
+
+    As of 2021-06-30 (f = 639 / 1188 = 0.538): a platform of 2019-05-20 counts for 翠亨新區's 5 platforms (counts total,
+    flagged ambiguous): 1 < 5 × 0.538 = 2.69 → behind; an item of 2019-06-01 counts for the 五個一 checklist: 1 of 5 →
+    behind; a key technology of 2019-03-01 does not count for 突破關鍵技術 (counts new): achieved 0, but reported, so
+    behind rather than no_data. None is met by the deadline: missed on 2022-12-31 and after.
+    """
+    ok(runner, "log", "cuiheng_public_platforms", "--item", "中山翠亨新區公共技術服務平台", "--date", "2019-05-20", "--evidence", "粵科函〔2019〕88號")
+    ok(runner, "log", "drug_institute_five_ones", "--item", "industrial_park", "--date", "2019-06-01", "--evidence", "中科院藥物所中山園區建設協議")
+    ok(runner, "log", "ucas_key_technologies", "--item", "某關鍵技術", "--date", "2019-03-01", "--evidence", "技術鑒定證書")
+    expected = {
+        "cuiheng_public_platforms": (1, ("behind", "missed", "missed")),
+        "drug_institute_five_ones": (1, ("behind", "missed", "missed")),
+        "ucas_key_technologies": (0, ("behind", "missed", "missed")),
+    }
+    for index, as_of in enumerate(DATES):
+        rows = records(runner, as_of)
+        for target, (achieved, statuses) in expected.items():
+            assert (rows[target]["achieved"], rows[target]["status"]) == (achieved, statuses[index]), (target, as_of)
+            assert rows[target]["baseline_facts"] == 1
+    history = json.loads(ok(runner, "history", "drug_institute_five_ones", "-f", "json").stdout)["records"]
+    assert [(row["as_of"], row["baseline_fact"]) for row in history] == [("2019-06-01", True)]  # its own date, not moved
+    refused = invoke(runner, "log", "cuiheng_public_platforms", "--item", "另一平台", "--date", "2019-01-01")
+    assert refused.exit_code == 2 and "recorded as a baseline fact, which needs its evidence" in refused.stderr
