@@ -47,8 +47,11 @@ def invoke(runner, *args: str, env: dict | None = None):
         ),
         (
             ["log", "hit_research_staff", "3", "--date", "2019-01-01"],
-            "Error: date 2019-01-01 is before the baseline date 2019-09-30 of 'hit_research_staff'",
-            "錯誤：日期2019-01-01早於'hit_research_staff'的基數日期2019-09-30",
+            (
+                "Error: date 2019-01-01 is before the baseline date 2019-09-30 of 'hit_research_staff': it is recorded as a baseline fact, "
+                "which needs its evidence; give --evidence (the document that shows it)"
+            ),
+            "錯誤：日期2019-01-01早於'hit_research_staff'的基數日期2019-09-30，將作為基期事實記錄，須附證明材料；請填--evidence（證明該事實的文件）",
         ),
         (
             ["correct", "99", "3", "--reason", "x"],
@@ -125,7 +128,7 @@ def test_import_refusal_and_summary_in_chinese(runner, loaded: Path, tmp_path: P
 
 def test_validate_summary_in_chinese(runner) -> None:
     result = invoke(runner, "validate", "data/plan.yaml", "--lang", "zh")
-    assert result.stdout == "data/plan.yaml：有效：59項措施（6章、20節、29條編號措施、4個專欄），40項指標，28個責任單位\n"
+    assert result.stdout == "data/plan.yaml：有效：59項措施（6章、20節、29條編號措施、4個專欄），57項指標，31個責任單位\n"
     broken = invoke(runner, "validate", "tests/data/broken/44-ten-faults.yaml", "--lang", "zh")
     assert broken.exit_code == 1 and broken.stderr == "tests/data/broken/44-ten-faults.yaml有10個問題\n"
 

@@ -158,7 +158,7 @@ def test_numbers_are_checked_against_the_scaled_text(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [
         "share.yaml:73:5: [trace-number] value 500 is not what source_text states: it says 5000億元",
         "share.yaml:87:5: [trace-number] value 5000 is not what source_text states: it says 50000家",
-        "share.yaml:90:16: [baseline-met] baseline 30000 already meets the target 5000",
+        "share.yaml:90:16: [baseline-met] baseline 30000 already meets the target; if the plan asks for what was already there, add 'met_at_baseline: true', else fix the baseline",
     ]
 
 

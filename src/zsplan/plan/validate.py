@@ -756,8 +756,10 @@ def _meets_at_baseline(target: Any) -> bool | None:
         return 0 < target.min <= value
     if isinstance(target, m.ChecklistTarget):
         return len(target.items) <= value
-    if isinstance(target, m.PerYearTarget):
-        return None  # a yearly quota is judged on each year's additions, never on a baseline
+    if isinstance(target, (m.PerYearTarget, m.AnnualTarget)):
+        return None  # judged on a year's own additions or level, never on a baseline
+    if isinstance(target, m.PendingTarget):
+        return None  # no value yet (目標值待定): nothing to meet
     return value >= 1  # a milestone: 1 is done
 
 

@@ -147,6 +147,13 @@ CATALOG: tuple[tuple[str, str], ...] = (
         r"date (?P<date>\S+) is in the future \(today is (?P<today>\S+)\); progress is reported as of a past or present date",
         "日期{date}晚於今天（{today}）；進展只能按今天或以前的日期報送",
     ),
+    (
+        (
+            r"date (?P<date>\S+) is before the baseline date (?P<baseline>\S+) of (?P<target>'.*?'): it is recorded as a baseline fact, "
+            r"which needs its evidence; give (?P<field>\S+|the .+? column) \(the document that shows it\)"
+        ),
+        "日期{date}早於{target}的基數日期{baseline}，將作為基期事實記錄，須附證明材料；請填{field}（證明該事實的文件）",
+    ),
     (r"date (?P<date>\S+) is before the baseline date (?P<baseline>\S+) of (?P<target>'.*?')", "日期{date}早於{target}的基數日期{baseline}"),
     (
         r"a nil report says nothing new for (?P<target>'.*?'); leave (?P<field>\S+|the .+? column) out",

@@ -249,7 +249,10 @@ def tasks_text(view: Any, labels: Labels) -> str:
 
 
 def unit_tasks_text(view: Any, labels: Labels) -> str:
-    """Per unit, the tasks it leads by verdict and the tasks it co-owns with its contribution reported or not (``units``)."""
+    """Per unit, the tasks it leads by verdict and the tasks it co-owns with its contribution reported or not (``units``).
+
+    Units are named, with their id only in English (ids stay out of what a person reads in Chinese).
+    """
     words = TASK_VERDICT_WORDS[labels.lang]
     order = ("delayed", "no_data", "not_started", "in_progress", "completed")
     lead: dict[str, dict[str, int]] = {}
@@ -270,7 +273,7 @@ def unit_tasks_text(view: Any, labels: Labels) -> str:
     )
     rows = [
         [
-            f"{labels.text(view.units[unit_id])} ({unit_id})",
+            labels.name(view.units[unit_id]) if labels.lang == "zh" else f"{labels.text(view.units[unit_id])} ({unit_id})",
             *(str(lead.get(unit_id, dict.fromkeys(order, 0))[key]) for key in order),
             "{1}/{0}".format(*co.get(unit_id, [0, 0])),
         ]
