@@ -378,8 +378,8 @@ def test_a_round_is_submitted_accepted_locked_and_compared(initialised_engine, t
     for row in rows:
         if row["subject"] == "c4.2.1":
             row.update({"state": "推進中", "progress": "方案已印發"})
-        if row["subject"] == "torch_national_incubators":
-            row.update({"item": "中山火炬創新創業園", "evidence": "國科發區〔2020〕355號"})
+        if row["subject"] == "engineering_labs_yearly":  # a figure 市發展改革局 leads (專欄4's incubators are 火炬開發區's)
+            row.update({"item": "中山市甲工程實驗室", "evidence": "粵發改高技〔2021〕1號"})
     sheet = tmp_path / "dev.csv"
     sheet.write_text(str(round_sheet_content(rows, "csv", round_sheet_notes(data))), encoding="utf-8")
     sent = rounds.submit(engine, code="2021H1", unit="dev_reform", path=sheet, received_at=at(2), today=TODAY, now=at(2), by="wu")
@@ -387,7 +387,7 @@ def test_a_round_is_submitted_accepted_locked_and_compared(initialised_engine, t
     assert count(engine, "progress_entry") == 0  # kept apart until accepted
     accepted = rounds.accept(engine, code="2021H1", unit="dev_reform", today=TODAY, now=at(3), by="wang")
     assert (accepted.entries, accepted.reports) == (1, 1)
-    assert standing(engine, "torch_national_incubators").achieved == 1
+    assert standing(engine, "engineering_labs_yearly").achieved == 1
     view = rounds.show_round(engine, code="2021H1", now=dt.datetime(2021, 7, 11, 12, tzinfo=UTC))
     assert [(row.unit_id, row.state, row.timeliness) for row in view.rows] == [("dev_reform", "accepted", "on_time"), ("banfu", "not_submitted", "missing")]
     rounds.close_round(engine, code="2021H1", now=at(4), by="li")
