@@ -198,20 +198,31 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
         {
             "c2.2.2": {"狀態": "推進中", "進展情況": "認定1家省級工程實驗室"},
             "c4.2.1": {"狀態": "未啟動"},
-            "torch_national_incubators": {"事項": "中山火炬創新創業園", "日期": "2020-06-30", "證明材料": "國科發區〔2020〕355號"},
             "engineering_labs_yearly": {"事項": "中山市甲工程實驗室", "日期": "2020-12-31", "證明材料": "粵發改高技〔2020〕1號"},
         },
     )
     clock.at("2021-01-08T10:00:00+08:00")
     run(runner, "round", "submit", "2020", "--unit", "dev_reform", str(dev_2020), "--by", "科技局李")
-    torch_2020 = sheet(runner, tmp_path, "2020", "torch", {"c4.1.1": {"狀態": "推進中"}, "c4.3.1": {"狀態": "推進中"}})
+    torch_2020 = sheet(
+        runner,
+        tmp_path,
+        "2020",
+        "torch",
+        {
+            "c4.1.1": {"狀態": "推進中"},
+            "c4.3.1": {"狀態": "推進中"},
+            "torch_national_incubators": {"事項": "中山火炬創新創業園", "日期": "2020-06-30", "證明材料": "國科發區〔2020〕355號"},
+        },
+    )
     run(runner, "round", "submit", "2020", "--unit", "torch", str(torch_2020), "--by", "科技局李")
     clock.at("2021-01-12T10:00:00+08:00")
     assert (
         run(runner, "round", "accept", "2020", "--unit", "dev_reform", "--by", "科技局王").stdout
-        == "accepted submission #1 of 市發展改革局: 2 entries, 2 reports\n"
+        == "accepted submission #1 of 市發展改革局: 1 entry, 2 reports\n"
     )
-    run(runner, "round", "accept", "2020", "--unit", "torch", "--by", "科技局王")
+    assert (
+        run(runner, "round", "accept", "2020", "--unit", "torch", "--by", "科技局王").stdout == "accepted submission #2 of 火炬開發區: 1 entry, 2 reports\n"
+    )  # the incubator is the Torch zone's figure: 專欄4 names it the lead
     clock.at("2021-01-20T10:00:00+08:00")
     assert run(runner, "round", "close", "2020").stdout == "closed round 2020: entries dated 2020-01-01 to 2020-12-31 are locked\n"
 
@@ -255,6 +266,7 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
             "c4.1.1": {"狀態": "推進中", "進展情況": "自創區建設方案已印發", "下一步工作": "推進園區擴容"},
             "c4.3.1": {"狀態": "已完成", "進展情況": "完成高質量發展考核", "證明材料": "中火炬〔2021〕12號"},
             "c4.2.1": {"進展情況": "配合建設雙創示範基地"},
+            "torch_national_incubators": {"事項": "中山火炬科技企業孵化器", "證明材料": "國科發區〔2021〕8號"},
         },
     )
     clock.at("2021-07-06T16:00:00+08:00")
@@ -288,7 +300,7 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
         {
             "c2.2.2": {"狀態": "推進中", "進展情況": "組織第二批申報"},
             "c4.2.1": {"狀態": "推進中", "進展情況": "雙創示範基地建設方案已印發", "存在問題": "場地不足"},
-            "torch_national_incubators": {"事項": "中山翠亨新區科創孵化器", "證明材料": "國科發區〔2021〕8號"},
+            "engineering_labs_yearly": {"事項": "中山市丙工程實驗室", "證明材料": "粵發改高技〔2021〕5號"},
         },
     )
     clock.at("2021-07-15T10:00:00+08:00")
@@ -313,10 +325,10 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
         "round 2021H1 (2021-01-01 to 2021-06-30), due 2021-07-10, open\n"
         "unit                       tasks lead/co  targets lead/co  state          received          sent  returned  decided                    timeliness\n"
         "─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────\n"
-        "火炬開發區 (torch)         2/3            0/8              accepted       2021-07-06 16:00  1     0         2021-07-16 09:00 科技局王  on time\n"
-        "翠亨新區 (cuiheng)         1/3            0/8              accepted       2021-07-08 11:00  1     0         2021-07-16 09:00 科技局王  on time\n"
-        "市發展改革局 (dev_reform)  2/8            6/17             accepted       2021-07-15 10:00  1     0         2021-07-16 09:00 科技局王  late +5d\n"
-        "市市場監管局 (market_reg)  3/2            2/1              accepted       2021-07-09 15:00  2     1         2021-07-16 09:00 科技局王  on time\n"
+        "火炬開發區 (torch)         2/3            1/5              accepted       2021-07-06 16:00  1     0         2021-07-16 09:00 科技局王  on time\n"
+        "翠亨新區 (cuiheng)         1/3            6/4              accepted       2021-07-08 11:00  1     0         2021-07-16 09:00 科技局王  on time\n"
+        "市發展改革局 (dev_reform)  2/8            2/24             accepted       2021-07-15 10:00  1     0         2021-07-16 09:00 科技局王  late +5d\n"
+        "市市場監管局 (market_reg)  3/2            2/2              accepted       2021-07-09 15:00  2     1         2021-07-16 09:00 科技局王  on time\n"
         "板芙鎮 (banfu)             0/1            0/1              not submitted                    0     0                                    missing\n"
         "5 units: 3 on time, 1 late, 1 missing, 0 pending\n"
     )
@@ -389,9 +401,13 @@ def test_one_round_end_to_end(runner, clock, tmp_path: Path, isolated_db: Path) 
     )
     assert "初稿" not in report  # the returned submission never counted
     assert (
-        "- 火炬開發區國家級科技企業孵化器：本期新增1家，累計3家，目標4家，按序時進度推進。\n\n　　本期新增成果：中山翠亨新區科創孵化器（證明材料：國科發區〔2021〕8號）。"
+        "- 火炬開發區國家級科技企業孵化器：本期新增1家，累計3家，目標4家，按序時進度推進。\n\n　　本期新增成果：中山火炬科技企業孵化器（證明材料：國科發區〔2021〕8號）。"
         in report
     )
+    assert (
+        "- 每年新增省級以上工程實驗室：本期新增1家，累計2家，目標3家，按序時進度推進。\n\n　　本期新增成果：中山市丙工程實驗室（證明材料：粵發改高技〔2021〕5號）。"
+        in report
+    )  # the late unit's own figure, accepted: 乙 (2020, corrected) and 丙; 1 a year is due by 2020-12-31 only
     assert "- 市市場監管局：" in report and "板芙鎮（配合）" not in report
     unit_report = run(runner, "round", "report", "2021H1", "--unit", "torch").stdout
     assert "- 火炬開發區：按時報送（2021年7月6日報送），已通過。\n\n## 二" in unit_report and "翠亨新區起步區" not in unit_report
@@ -505,7 +521,8 @@ def test_bad_sheet_rows_are_refused_with_row_column_and_fix(runner, clock, tmp_p
             "c2.2.2": {"狀態": "差不多"},
             "c4.2.1": {"進展情況": "沒寫狀態"},
             "national_major_facilities": {"數值": "1"},
-            "torch_national_incubators": {"事項": "中山某孵化器", "日期": "2021-07-05"},
+            "engineering_labs_yearly": {"事項": "中山某工程實驗室", "日期": "2021-07-05"},
+            "torch_national_incubators": {"事項": "中山某孵化器"},  # 專欄4 makes 火炬開發區 its lead; 市發展改革局 co-owns it
         },
         extra=[{"類別": "指標", "編號": "provincial_lab", "數值": "1"}],
     )
@@ -518,12 +535,16 @@ def test_bad_sheet_rows_are_refused_with_row_column_and_fix(runner, clock, tmp_p
             "row 12, column 數值: 市發展改革局 is co-responsible for national_major_facilities; its lead unit reports the figure (so it is counted once): "
             "write your part in 進展情況"
         ),
-        "row 30, column 日期: 2021-07-05 is outside round 2021H1 (2021-01-01 to 2021-06-30); write a date in the period, or leave it empty for its last day",
+        "row 13, column 日期: 2021-07-05 is outside round 2021H1 (2021-01-01 to 2021-06-30); write a date in the period, or leave it empty for its last day",
         (
-            "row 42, column 編號: provincial_lab is not a task or target of 市發展改革局 in round 2021H1; "
+            "row 31, column 事項: 市發展改革局 is co-responsible for torch_national_incubators; its lead unit reports the figure (so it is counted once): "
+            "write your part in 進展情況"
+        ),
+        (
+            "row 45, column 編號: provincial_lab is not a task or target of 市發展改革局 in round 2021H1; "
             "keep the rows 'zsplan template --round 2021H1 --unit dev_reform' wrote"
         ),
-        f"Error: {bad}: 5 problems in 市發展改革局's sheet for round 2021H1; nothing was recorded",
+        f"Error: {bad}: 6 problems in 市發展改革局's sheet for round 2021H1; nothing was recorded",
     ]
     assert settled_bytes(isolated_db) == before
     foreign = run(runner, "round", "submit", "2021H1", "--unit", "banfu", str(bad), code=2)
@@ -553,7 +574,7 @@ def test_an_xlsx_round_sheet_goes_round_trip(runner, clock, tmp_path: Path) -> N
     run(runner, "round", "open", "2021H1", "--unit", "cuiheng")
     book = tmp_path / "cuiheng.xlsx"
     assert run(runner, "template", "--round", "2021H1", "--unit", "翠亨新區", "-o", str(book)).stdout == (
-        f"wrote {book}: 4 tasks, 8 targets for 翠亨新區 in round 2021H1\n"
+        f"wrote {book}: 4 tasks, 10 targets for 翠亨新區 in round 2021H1\n"
     )
     workbook = load_workbook(book)
     assert workbook.sheetnames == ["填報表", "填報說明"]
@@ -616,7 +637,7 @@ def test_round_commands_refuse_bad_usage_and_write_nothing(runner, clock, isolat
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe\x00garbage", "not UTF-8 text (byte 0); save the sheet as CSV UTF-8"),
+        (b"\xff\xfe\x00garbage", "neither UTF-8 nor GB18030/GBK text (byte 0); save the sheet as CSV UTF-8, or give its encoding with --encoding big5"),
         (b"target,value\nx,1\n", "no 編號 column"),
         ("類別,編號,顏色\n任務,c4.1.1,紅\n".encode(), "row 1, column 顏色: unknown column"),
     ],

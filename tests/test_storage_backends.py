@@ -378,8 +378,8 @@ def test_a_round_is_submitted_accepted_locked_and_compared(initialised_engine, t
     for row in rows:
         if row["subject"] == "c4.2.1":
             row.update({"state": "推進中", "progress": "方案已印發"})
-        if row["subject"] == "engineering_labs_yearly":  # 市發展改革局 leads it (the 專欄4 incubators are the Torch zone's)
-            row.update({"item": "中山市智能裝備工程實驗室", "evidence": "粵發改高技〔2021〕99號"})
+        if row["subject"] == "engineering_labs_yearly":  # a figure 市發展改革局 leads (專欄4's incubators are 火炬開發區's)
+            row.update({"item": "中山市甲工程實驗室", "evidence": "粵發改高技〔2021〕1號"})
     sheet = tmp_path / "dev.csv"
     sheet.write_text(str(round_sheet_content(rows, "csv", round_sheet_notes(data))), encoding="utf-8")
     sent = rounds.submit(engine, code="2021H1", unit="dev_reform", path=sheet, received_at=at(2), today=TODAY, now=at(2), by="wu")
