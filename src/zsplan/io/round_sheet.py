@@ -87,7 +87,7 @@ def round_sheet_content(rows: Sequence[dict[str, Any]], fmt: str, notes: Sequenc
         for row in rows:
             writer.writerow(["" if row.get(key) is None else row.get(key) for key in keys])
         for line in notes:
-            writer.writerow(["說明", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", line])
+            writer.writerow(["說明", *[""] * (len(keys) - 2), line])  # the notes in the last column, how_to_fill
         return ("\ufeff" if bom else "") + buffer.getvalue()
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font

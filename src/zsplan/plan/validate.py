@@ -175,18 +175,7 @@ def check_plan_file(path: Path, display_path: str | None = None) -> CheckResult:
         problems += [problem for problem in _beside_holes(rule, view, where) if problem.line not in typed_lines]
     if problems:
         return CheckResult(None, sorted(set(problems)), digest)
-    assert view.meta is not None  # a plan without its plan part has a missing-field problem
-    assert not view.holes  # a target with holes failed the schema, so there are problems
-    plan = m.PlanFile(
-        plan=view.meta,
-        units=[unit for _, unit in view.units],
-        measures=[measure for _, measure in view.measures],
-        targets=[target for _, target in view.targets],
-        units_of_measure=[unit for _, unit in view.units_of_measure],
-        categories=[category for _, category in view.categories],
-        amendment=view.amendment,
-    )
-    return CheckResult(plan, [], digest)
+    return CheckResult(_plan_of(view), [], digest)
 
 
 class _DataWhere(Where):
@@ -247,18 +236,7 @@ def check_plan_data(data: Any, display_path: str, *, prefix: str = "plan") -> Ch
             problems += list(_beside_holes(rule, view, where))
     if problems:
         return CheckResult(None, list(dict.fromkeys(problems)), "")
-    assert view.meta is not None  # a plan without its plan part has a missing-field problem
-    assert not view.holes  # a target with holes failed the schema, so there are problems
-    plan = m.PlanFile(
-        plan=view.meta,
-        units=[unit for _, unit in view.units],
-        measures=[measure for _, measure in view.measures],
-        targets=[target for _, target in view.targets],
-        units_of_measure=[unit for _, unit in view.units_of_measure],
-        categories=[category for _, category in view.categories],
-        amendment=view.amendment,
-    )
-    return CheckResult(plan, [], "")
+    return CheckResult(_plan_of(view), [], "")
 
 
 def load_plan(path: Path, display_path: str | None = None) -> LoadedPlan:
@@ -287,6 +265,21 @@ _ITEM_MODELS: dict[str, Any] = {
     "units_of_measure": TypeAdapter(m.UnitOfMeasure),
     "categories": TypeAdapter(m.CategoryDef),
 }
+
+
+def _plan_of(view: Any) -> m.PlanFile:
+    """The plan a schema pass read, once every rule found nothing (a view with holes or no plan part has problems)."""
+    assert view.meta is not None  # a plan without its plan part has a missing-field problem
+    assert not view.holes  # a target with holes failed the schema, so there are problems
+    return m.PlanFile(
+        plan=view.meta,
+        units=[unit for _, unit in view.units],
+        measures=[measure for _, measure in view.measures],
+        targets=[target for _, target in view.targets],
+        units_of_measure=[unit for _, unit in view.units_of_measure],
+        categories=[category for _, category in view.categories],
+        amendment=view.amendment,
+    )
 
 
 def _schema_pass(located: LocatedData, where: Where, path: Path, *, json_mode: bool = False) -> tuple[PlanView, list[Problem]]:
