@@ -421,3 +421,24 @@ def test_an_amendment_changes_the_verdict_from_its_effective_date_and_known_at_r
     explained = runner.invoke(app, ["explain", "rd_coverage", "--as-of", "2021-06-30"])
     assert "notineffectforthisreading:theolddefinitionisjudged" in "".join(explained.stdout.split())
     assert "status             met: achieved 34 reaches the target 33" in explained.stdout
+
+
+def test_a_pending_target_reads_in_chinese_without_its_id(runner, tmp_path: Path) -> None:
+    # 目標值待定 in zh: named, no id, no English word; the log refusal worded too, nothing written
+    assert runner.invoke(app, ["load", str(_pending_plan(tmp_path))]).exit_code == 0
+    status = runner.invoke(app, ["status", "--as-of", "2025-12-31", "--lang", "zh"])
+    assert status.exit_code == 0, status.output
+    assert "目標值待定、暫不考核的指標1項：\n  數字經濟核心產業增加值佔比（%，期限2025年12月31日；牽頭單位：未明確）\n" in status.stdout
+    assert "digital_share" not in status.stdout
+    explained = runner.invoke(app, ["explain", "digital_share", "--as-of", "2025-12-31", "--lang", "zh"])
+    assert explained.exit_code == 0, explained.output
+    lines = [" ".join(line.split()) for line in explained.stdout.splitlines()]
+    assert lines[0] == "數字經濟核心產業增加值佔比"
+    assert "目標 目標值待定：規劃尚未明確目標值，列出但暫不考核（單位%，期限2025年12月31日）" in lines
+    assert "牽頭單位 未明確" in lines and "狀態 目標值待定：規劃修訂明確目標值前不作考核" in lines
+    assert "digital_share" not in explained.stdout
+    before = runner.invoke(app, ["history", "digital_share", "--format", "json"]).stdout
+    logged = runner.invoke(app, ["log", "digital_share", "8.1", "--date", "2025-06-30", "--lang", "zh"])
+    assert logged.exit_code == 2
+    assert logged.stderr.startswith("錯誤：'digital_share'目標值待定：列出但暫不考核；請先修訂規劃明確目標值，再報送進展")
+    assert runner.invoke(app, ["history", "digital_share", "--format", "json"]).stdout == before  # nothing written

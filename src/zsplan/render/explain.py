@@ -31,8 +31,18 @@ def _deadline_basis(spec: Any) -> str:
     return "inferred: the plan gives no date" if spec.deadline_inferred else "stated by the plan"
 
 
-def pending_lines(spec: Any) -> list[tuple[str, str]]:
-    """``explain``'s lines for a target whose value the plan leaves to be set (目標值待定): it is not judged."""
+def pending_lines(spec: Any, labels: Labels = Labels()) -> list[tuple[str, str]]:
+    """``explain``'s lines for a target whose value the plan leaves to be set (目標值待定): it is not judged.
+
+    In Chinese (``labels.lang == "zh"``): 目標, 牽頭單位, 狀態, 出處, with dates as 2025年12月31日.
+    """
+    if labels.lang == "zh":
+        return [
+            ("目標", f"目標值待定：規劃尚未明確目標值，列出但暫不考核（單位{spec.unit}，期限{labels.date(spec.deadline)}）"),
+            ("牽頭單位", labels.name(spec.lead_unit.name) if spec.lead_unit else "未明確"),
+            ("狀態", "目標值待定：規劃修訂明確目標值前不作考核"),
+            ("出處", spec.source_text),
+        ]
     lead = spec.lead_unit.name if spec.lead_unit else "no lead unit named"
     return [
         ("target", f"目標值待定: the plan states no value yet; listed, never judged (unit {spec.unit}, by {spec.deadline})"),
@@ -457,12 +467,13 @@ def render_explanation(
 
 def render_pending(console: Console, spec: Any, labels: Labels = Labels()) -> None:
     """Print ``explain`` for a target whose value is still to be set (目標值待定): what is known, and that it is not judged."""
-    console.print(Text(terminal_text(f"{spec.id} — {labels.text(spec.name)}"), style="bold"))
+    heading = labels.name(spec.name) if labels.lang == "zh" else f"{spec.id} — {labels.text(spec.name)}"
+    console.print(Text(terminal_text(labels.text(heading)), style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    for label, text in pending_lines(spec):
-        table.add_row(label, terminal_text(labels.text(text)))
+    for label, text in pending_lines(spec, labels):
+        table.add_row(labels.text(label), terminal_text(labels.text(text)))
     console.print(table)
 
 

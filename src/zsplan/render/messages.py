@@ -154,6 +154,10 @@ CATALOG: tuple[tuple[str, str], ...] = (
         ),
         "日期{date}早於{target}的基數日期{baseline}，將作為基期事實記錄，須附證明材料；請填{field}（證明該事實的文件）",
     ),
+    (
+        r"(?P<target>'.*?') has no target value yet \(目標值待定\): it is listed, never judged; amend the plan with its value, then record progress",
+        "{target}目標值待定：列出但暫不考核；請先修訂規劃明確目標值，再報送進展",
+    ),
     (r"date (?P<date>\S+) is before the baseline date (?P<baseline>\S+) of (?P<target>'.*?')", "日期{date}早於{target}的基數日期{baseline}"),
     (
         r"a nil report says nothing new for (?P<target>'.*?'); leave (?P<field>\S+|the .+? column) out",

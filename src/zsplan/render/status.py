@@ -590,8 +590,14 @@ def render_pending_list(console: Any, pending: list[TargetSpec], labels: Labels 
     """Write the targets whose value the plan leaves to be set (目標值待定), after the status table: listed, never judged.
 
     ``console`` is what :func:`render_status_table` draws on (a rich console, or the plain one of a pipe)."""
-    lines = [f"{len(pending)} pending (目標值待定, not judged):"]
-    for spec in pending:
-        lead = spec.lead_unit.name if spec.lead_unit else "no lead unit named"
-        lines.append(terminal_text(f"  {spec.id}  {labels.text(spec.name)}  ({spec.unit}, by {spec.deadline}; {labels.text(lead)})"))
+    if labels.lang == "zh":  # named, without ids: ``目標值待定、暫不考核的指標1項：`` then ``  數字經濟…（%，期限2025年12月31日；牽頭單位：未明確）``
+        lines = [f"目標值待定、暫不考核的指標{len(pending)}項："]
+        for spec in pending:
+            lead = labels.name(spec.lead_unit.name) if spec.lead_unit else "未明確"
+            lines.append(terminal_text(labels.text(f"  {labels.name(spec.name)}（{spec.unit}，期限{labels.date(spec.deadline)}；牽頭單位：{lead}）")))
+    else:
+        lines = [f"{len(pending)} pending (目標值待定, not judged):"]
+        for spec in pending:
+            lead = spec.lead_unit.name if spec.lead_unit else "no lead unit named"
+            lines.append(terminal_text(f"  {spec.id}  {labels.text(spec.name)}  ({spec.unit}, by {spec.deadline}; {labels.text(lead)})"))
     console.file.write("\n".join(lines) + "\n")
