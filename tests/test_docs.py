@@ -36,6 +36,7 @@ def test_the_commands_are_the_documented_ones() -> None:
     assert sorted(COMMANDS) == sorted(
         [
             "validate",
+            "plans",
             "schema",
             "load",
             "log",

@@ -309,4 +309,4 @@ def test_version_true_is_not_version_1(runner, tmp_path: Path, exported: dict) -
     document = copy.deepcopy(exported)
     document["version"] = True
     result, path, _ = restore(runner, tmp_path, document)
-    assert (result.exit_code, result.stderr) == (2, f"Error: {path}: not a zsplan export (format 'zsplan-export', version 1, 2 or 3)\n")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {path}: not a zsplan export (format 'zsplan-export', version 1, 2, 3 or 4)\n")

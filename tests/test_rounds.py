@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -552,17 +553,20 @@ def test_bad_sheet_rows_are_refused_with_row_column_and_fix(runner, clock, tmp_p
 
 
 def test_a_revision_0011_database_is_upgraded_to_0012_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
-    import sqlite3
+    from alembic import command
+
+    from zsplan.store import migrate
+    from zsplan.store.db import get_engine, sqlite_url, write_session
 
     db = copy_database(initialised_template, tmp_path / "v11.db")
-    with sqlite3.connect(db) as connection:
-        for table in ("late_entry", "submission_entry", "unit_report", "submission_row", "round_event", "submission", "round_unit", "reporting_round"):
-            connection.execute(f"DROP TABLE {table}")
-        connection.execute("UPDATE alembic_version SET version_num = '0011'")
+    engine = get_engine(sqlite_url(db))
+    with write_session(engine) as session:
+        command.downgrade(migrate._config(session.connection()), "0011")
+    engine.dispose()
     result = runner.invoke(app, ["--db", str(db), "status", "--tasks"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v11.db.schema-0011-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0011 to 0012 (backup: {backup})\n"
+    assert result.stderr == f"upgraded the database schema from 0011 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM reporting_round").fetchone() == (0,)
 

@@ -422,6 +422,20 @@ def test_an_amendment_changes_the_verdict_from_its_effective_date_and_known_at_r
     assert "notineffectforthisreading:theolddefinitionisjudged" in "".join(explained.stdout.split())
     assert "status             met: achieved 34 reaches the target 33" in explained.stdout
 
+    # an export carries the amendment (export version 4): restored elsewhere, the same past report comes out
+    exported = tmp_path / "ledger.json"
+    assert runner.invoke(app, ["export", "-o", str(exported)]).exit_code == 0
+    (revision,) = json.loads(exported.read_text(encoding="utf-8"))["evidence"]["revisions"]
+    assert (revision["target_id"], revision["effective_from"], revision["reason"]) == ("rd_coverage", "2021-07-01", "中期評估調整")
+    assert json.loads(revision["old_values"])["value"] == 33 and json.loads(revision["new_values"])["value"] == 35
+    elsewhere = tmp_path / "restored.db"
+    restored = runner.invoke(app, ["--db", str(elsewhere), "import", str(exported)])
+    assert restored.exit_code == 0, restored.output
+    again = runner.invoke(app, ["--db", str(elsewhere), "report", "--period", "2021", "--known-at", "2021-07-01T00:00:00Z"])
+    assert again.exit_code == 0, again.output
+    assert again.stdout_bytes == before.stdout_bytes
+    assert _status(runner, "rd_coverage", "2021-07-01") == "on_track"
+
 
 def test_a_pending_target_reads_in_chinese_without_its_id(runner, tmp_path: Path) -> None:
     # 目標值待定 in zh: named, no id, no English word; the log refusal worded too, nothing written

@@ -107,6 +107,8 @@ class TargetSpec:
             or ``new`` (新增: only what is new since the baseline date counts).
         counts_ambiguous: the plan's sentence reads either way; ``counts_note`` says why.
         met_at_baseline: the plan file says the baseline already meets the target.
+        plan_id: the id of the plan the target belongs to (a database may hold several; ``id`` is
+            the key it is stored under, unique in the database).
     """
 
     id: str
@@ -145,6 +147,7 @@ class TargetSpec:
     counts_ambiguous: bool = False
     counts_note: str | None = None
     met_at_baseline: bool = False
+    plan_id: str = ""
 
     @property
     def start_value(self) -> float:

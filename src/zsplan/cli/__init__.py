@@ -87,6 +87,10 @@ class Commands(typer.core.TyperGroup):
         _check_arguments(args)
         return super().parse_args(ctx, args)
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command, with a ``--plan`` option of its own (:func:`zsplan.cli.shared.plan_option`)."""
+        return _with_plan_option(super().get_command(ctx, cmd_name))
+
     def invoke(self, ctx: click.Context) -> Any:
         from zsplan.render.console import error as say
 
@@ -112,6 +116,19 @@ class Commands(typer.core.TyperGroup):
                 raise typer.Exit(0) from None
             sys.stderr.write(f"Error: cannot write the output: {exc.strerror}\n")
             raise typer.Exit(int(ExitCode.USAGE)) from None
+
+
+def _with_plan_option(command: click.Command | None) -> click.Command | None:
+    """Give ``command`` (and, for a group, each of its commands) a ``--plan`` option, once."""
+    if command is None or getattr(command, "_zsplan_plan", False):
+        return command
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _with_plan_option(sub)
+    elif not any("--plan" in getattr(param, "opts", ()) for param in command.params):
+        command.params.append(shared.plan_option())
+    command._zsplan_plan = True  # type: ignore[attr-defined]
+    return command
 
 
 def _discard_stdout() -> None:
@@ -181,10 +198,12 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar="ID", help=shared.PLAN_HELP, show_default=False)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
     """Options shared by every command."""
     shared.state.db = db
+    shared.state.plan = plan.strip() if plan and plan.strip() else None
     shared.state.committed = None
     shared.state.labels = None
 

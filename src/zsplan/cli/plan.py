@@ -1,4 +1,4 @@
-"""Plan commands: ``validate``, ``schema``, ``load``."""
+"""Plan commands: ``validate``, ``schema``, ``load``, ``plans``."""
 
 from __future__ import annotations
 
@@ -110,8 +110,38 @@ def load(
     echo(load_summary(str(target), outcome))
 
 
+class PlansFormat(str, Enum):
+    """Output formats of ``zsplan plans``."""
+
+    text = "text"
+    json = "json"
+
+
+def plans(
+    output: Annotated[PlansFormat, typer.Option("--format", "-f", help="text (a table) or json (docs/schemas/plans.schema.json).")] = PlansFormat.text,
+) -> None:
+    """List the plans the database holds: id, issue date, targets, measures, title.
+
+    A database holds several plans when 'zsplan load' is given plan files with different
+    ids; every command then reads the one named by --plan (or $ZSPLAN_PLAN).
+
+    \b
+    Examples:
+      zsplan plans
+      zsplan load examples/cn-14th-fyp-sti.yaml && zsplan plans
+      zsplan status --plan cn-14th-fyp-sti-2021
+    """
+    from zsplan.render.console import echo
+    from zsplan.render.plan import plans_json, plans_text
+    from zsplan.service.plan import list_plans
+
+    found = list_plans(shared.ready_engine())
+    echo(plans_json(found) if output is PlansFormat.json else plans_text(found), newline=False)
+
+
 def register(app: Any) -> None:
     """Add this module's commands to ``app``."""
     app.command()(validate)
     app.command()(schema)
     app.command()(load)
+    app.command()(plans)

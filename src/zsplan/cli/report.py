@@ -49,6 +49,9 @@ class ReportFormat(str, Enum):
     docx = "docx"
 
 
+_ALL_PLANS = typer.Option("--all-plans", help="Every plan the database holds, one after another (a database may hold several: 'zsplan plans').")
+
+
 def status(
     as_of: Annotated[dt.date | None, AS_OF] = None,
     unit: Annotated[str | None, _UNIT] = None,
@@ -67,6 +70,7 @@ def status(
     tasks: Annotated[
         bool, typer.Option("--tasks", help="List the tasks (measures with responsible units) and their reported state instead of the targets.")
     ] = False,
+    all_plans: Annotated[bool, _ALL_PLANS] = False,
 ) -> None:
     """Show every target: target, achieved, gap, percent, deadline, status, lead unit.
 
@@ -83,12 +87,15 @@ def status(
       zsplan status --format csv --excel > status.csv
       zsplan status --as-of 2022-12-31 --verified-only
       zsplan status --tasks --as-of 2021-06-30
+      zsplan status --all-plans                 # every plan of the database, one after another
     """
     from zsplan.errors import UsageError
     from zsplan.render import status as render
 
     if excel and output is not StatusFormat.csv:
         raise UsageError("--excel shapes CSV for Excel and WPS; give it with --format csv")
+    if all_plans and (output is not StatusFormat.table or tasks):
+        raise UsageError("--all-plans shows the plans' tables one after another; for json or csv (or --tasks) give --plan ID, one plan at a time")
     from zsplan.render.console import echo, table_console, write_chunks
     from zsplan.service.assess import assess_plan
 
@@ -97,16 +104,30 @@ def status(
         _task_status(as_of, known_at, unit, category, output, lang, script)
         return
 
-    result = assess_plan(
-        shared.ready_engine(),
-        as_of=as_of or shared.today(),
-        known_at=known_at,
-        stale_days=stale_days,
-        unit=unit,
-        category=category,
-        flags=output is StatusFormat.json,
-        counting=shared.counting(verified_only, include_unverified),
-    )
+    options: dict[str, Any] = {
+        "as_of": as_of or shared.today(),
+        "known_at": known_at,
+        "stale_days": stale_days,
+        "unit": unit,
+        "category": category,
+        "flags": output is StatusFormat.json,
+        "counting": shared.counting(verified_only, include_unverified),
+    }
+    if all_plans:
+        from zsplan.service.assess import assess_plans
+
+        out = table_console()
+        words = shared.labels(lang, script)
+        for position, each in enumerate(assess_plans(shared.ready_engine(), **options)):
+            if position:
+                out.file.write("\n")
+            render.render_status_table(out, render.status_title(each, words), each.standings, words, evidence=each.evidence)
+            if each.pending:
+                render.render_pending_list(out, each.pending, words)
+        if not out.is_terminal:
+            out.file.flush()
+        return
+    result = assess_plan(shared.ready_engine(), **options)
     if output is StatusFormat.json:
         write_chunks(
             render.status_json(
@@ -218,6 +239,7 @@ def explain(
         counting=result.counting,
         revisions=result.revisions,
         known_at=result.known_at,
+        links=result.links,
     )
 
 
@@ -280,6 +302,7 @@ def report(
     force: Annotated[bool, FORCE] = False,
     verified_only: Annotated[bool, VERIFIED_ONLY] = False,
     include_unverified: Annotated[bool, INCLUDE_UNVERIFIED] = False,
+    all_plans: Annotated[bool, _ALL_PLANS] = False,
 ) -> None:
     """Write the mid-year or year-end report: an overview, progress, problems and next steps per part of the plan, the units, attachments.
 
@@ -289,6 +312,7 @@ def report(
       zsplan report --period 2021 --format html -o 2021年底總結.html
       zsplan report --period 2021H1 --format docx -o 2021年中對賬.docx --dated 2021-07-10
       zsplan report --period 2021 --format xlsx -o 2021.xlsx
+      zsplan report --period 2021 --all-plans > 2021各規劃.md    # every plan, one after another
     """
     from zsplan.errors import UsageError
     from zsplan.io.output import check_output_path, write_output
@@ -296,6 +320,8 @@ def report(
     from zsplan.service.assess import assess_plan
 
     words = shared.use_labels(lang, script)
+    if all_plans and output_format in (ReportFormat.xlsx, ReportFormat.docx):
+        raise UsageError(f"--all-plans writes md or html (the plans one after another); for {output_format.value} give --plan ID, one file per plan")
     if output_format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:
         raise UsageError(f"an {output_format.value.upper()} report needs -o FILE")
     today = shared.today()
@@ -307,15 +333,38 @@ def report(
         check_output_path(output, databases=shared.databases(engine), suffixes=suffixes, force=force)
     as_of = min(period.end, today)
     counted = shared.counting(verified_only, include_unverified)
-    result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True, counting=counted)
     grading = Grading(seriously_behind_below=seriously_behind_below, ahead_from=ahead_from)
-    content = _render_report(result, period, output_format, words, dated=dated or today, grading=grading)
+    if all_plans:
+        from zsplan.service.assess import assess_plans
+
+        results = assess_plans(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True, counting=counted)
+        parts = [_render_report(each, period, output_format, words, dated=dated or today, grading=grading) for each in results]
+        content: str | bytes = _joined_reports([part if isinstance(part, str) else part.decode("utf-8") for part in parts], output_format)
+    else:
+        result = assess_plan(engine, as_of=as_of, known_at=known_at, stale_days=stale_days, detail=True, verify=True, counting=counted)
+        content = _render_report(result, period, output_format, words, dated=dated or today, grading=grading)
     if output is None:
         echo(content if isinstance(content, str) else content.decode("utf-8"), newline=False)
         return
     write_output(output, content, databases=shared.databases(engine), suffixes=suffixes, force=force)
     shared.committed(f"wrote {output}")
     echo(f"wrote {output}")
+
+
+def _joined_reports(parts: list[str], output_format: ReportFormat) -> str:
+    """Several plans' reports as one document: Markdown one after another under a rule; HTML the
+    documents' bodies in one page (the first document's head), each plan starting a new printed page."""
+    if output_format is ReportFormat.md:
+        return "\n---\n\n".join(parts)
+    if not parts:
+        return ""
+    head, _, rest = parts[0].partition("<body")
+    bodies: list[str] = []
+    for part in parts:
+        body = part.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
+        bodies.append(f'<section style="break-before: page">{body}</section>' if bodies else f"<section>{body}</section>")
+    opening = "<body" + rest.split(">", 1)[0] + ">"
+    return head + opening + "\n".join(bodies) + "</body></html>\n"
 
 
 def _render_report(result: Any, period: Any, output_format: ReportFormat, labels: Any, *, dated: dt.date | None = None, grading: Any = None) -> str | bytes:

@@ -43,12 +43,14 @@ class State:
 
     Attributes:
         db: the ``--db`` value.
+        plan: the ``--plan`` value (given before or after the command's name).
         committed: set by a command once its write is committed (``recorded``, ``wrote FILE``):
             output that fails after that is reported, but the command still succeeded (exit 0).
         labels: the language messages are shown in (:func:`use_labels`); None: the locale's.
     """
 
     db: str | None = None
+    plan: str | None = None
     committed: str | None = None
     labels: Any = None
 
@@ -259,8 +261,28 @@ def required_option(value: str | None, option: str) -> str:
     return value
 
 
+#: The environment variable that names the plan, as ``--plan`` does.
+PLAN_ENV_VAR = "ZSPLAN_PLAN"
+
+
+def set_plan(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    """``--plan``'s callback: keep the plan asked for (a command's own ``--plan`` wins over the group's)."""
+    if value is not None:
+        if not value.strip():
+            raise click.BadParameter("is empty; give a plan id ('zsplan plans' lists them)", ctx=ctx, param_hint="'--plan'")
+        state.plan = value.strip()
+
+
+PLAN_HELP = "The plan to read when the database holds several (default: $ZSPLAN_PLAN, else the only plan); 'zsplan plans' lists them."
+
+
+def plan_option() -> click.Option:
+    """A fresh ``--plan ID`` option (every command has one; see :func:`set_plan`)."""
+    return click.Option(["--plan"], metavar="ID", expose_value=False, callback=set_plan, help=PLAN_HELP)
+
+
 def engine(*, initialise: bool = False) -> Engine:
-    """The engine for --db / $ZSPLAN_DB / the default, its schema brought up to date.
+    """The engine for --db / $ZSPLAN_DB / the default, its schema brought up to date, reading --plan / $ZSPLAN_PLAN.
 
     With ``initialise``, a new database gets the bundled plan first. What was
     upgraded or initialised is said once, on stderr.
@@ -270,7 +292,8 @@ def engine(*, initialise: bool = False) -> Engine:
     from zsplan.service.database import open_database
 
     is_default = not (state.db or os.environ.get(DB_ENV_VAR))
-    result, notices = open_database(resolve_db_url(state.db), create_dirs=is_default, now=now(), initialise=initialise)
+    plan = state.plan or os.environ.get(PLAN_ENV_VAR) or None
+    result, notices = open_database(resolve_db_url(state.db), create_dirs=is_default, now=now(), initialise=initialise, plan=plan)
     for notice in notices:
         error(say(notice))
     return result

@@ -21,6 +21,9 @@ AsciiId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*$", max_
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 
+PlanRef = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_.\-]*:[a-z][a-z0-9_.\-]*$", max_length=129)]
+"""A record of another plan: ``<plan id>:<its own id>`` (``gd-sti-2021:rd_intensity``)."""
+
 #: Largest target or baseline value accepted (the plan's largest target is 60).
 MAX_COUNT = 1_000_000
 
@@ -101,7 +104,12 @@ class Measure(_Model):
 
     ``units`` lists the responsible units as the plan does, lead unit first; it is
     empty where the plan names none (chapters, columns, chapter 六).
+
+    ``under``: the measure of another plan this one carries out (``plan id:measure id``): a task
+    of the annual work points (年度工作要點) under a measure of the action plan. ``explain`` shows it.
     """
+
+    _OMIT_AT_DEFAULT = frozenset({"under"})
 
     id: AsciiId
     parent: AsciiId | None = None
@@ -110,6 +118,7 @@ class Measure(_Model):
     title: Text
     text: Text | None = None
     units: list[AsciiId] = Field(default_factory=list)
+    under: PlanRef | None = None
 
 
 class UnitOfMeasure(_Model):
@@ -164,9 +173,12 @@ class _TargetBase(_Model):
     ``counts_ambiguous`` flags a sentence that reads either way, with ``counts_note`` saying
     why and what the other reading would be; ``explain`` and reports show it.
     ``met_at_baseline`` says the baseline already meets the target (valid only when said).
+
+    ``feeds``: targets of other plans this one contributes to (``plan id:target id``): a city
+    target that feeds a provincial one. ``explain`` shows the link both ways when both plans are loaded.
     """
 
-    _OMIT_AT_DEFAULT = frozenset({"within_years"})
+    _OMIT_AT_DEFAULT = frozenset({"within_years", "feeds"})
 
     id: AsciiId
     name: Text
@@ -187,6 +199,7 @@ class _TargetBase(_Model):
     counts_ambiguous: bool = False
     counts_note: Text | None = None
     met_at_baseline: bool = False
+    feeds: list[PlanRef] = Field(default_factory=list)
 
 
 Mode = Literal["value", "items"]
@@ -204,7 +217,7 @@ class NumberTarget(_TargetBase):
     so 3.45% reaches it), the rounded-value comparison of GB/T 8170-2008 §4.3.2.
     """
 
-    _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years"})
+    _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years", "feeds"})
 
     kind: Literal["number"]
     mode: Mode
@@ -239,7 +252,7 @@ class AnnualTarget(_TargetBase):
     dated in other years do not count. The deadline is that year's 31 December.
     """
 
-    _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years"})
+    _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years", "feeds"})
 
     kind: Literal["annual"]
     mode: Literal["value"] = "value"

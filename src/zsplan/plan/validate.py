@@ -593,6 +593,22 @@ def rule_references(view: PlanView, where: Where) -> Iterator[Problem]:
                 yield where(("targets", index, "units", position), "unknown-unit", _unknown("unit", unit, unit_ids))
 
 
+def rule_links(view: PlanView, where: Where) -> Iterator[Problem]:
+    """A link (``feeds``, ``under``) names another plan's record: ``<plan id>:<its id>``, not this plan's, and once."""
+    own = view.meta.id if view.meta is not None else None
+    for index, measure in view.measures:
+        if measure.under is not None and own is not None and measure.under.split(":", 1)[0] == own:
+            yield where(("measures", index, "under"), "link", f"{measure.under!r} is in this plan; 'under' names a measure of another plan (use 'parent' here)")
+    for index, target in view.targets:
+        seen: set[str] = set()
+        for position, ref in enumerate(target.feeds):
+            if own is not None and ref.split(":", 1)[0] == own:
+                yield where(("targets", index, "feeds", position), "link", f"{ref!r} is in this plan; 'feeds' names a target of another plan")
+            elif ref in seen:
+                yield where(("targets", index, "feeds", position), "link", f"{ref!r} is listed twice")
+            seen.add(ref)
+
+
 _PARENT_LEVEL = {"chapter": None, "section": "chapter", "measure": "section", "column": "section"}
 
 
@@ -860,5 +876,5 @@ def rule_text(view: PlanView, where: Where) -> Iterator[Problem]:
                     yield where((*path, field_name), "text", message)
 
 
-RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_outline, rule_dates, rule_values, rule_units_of_measure, rule_text, rule_trace)
+RULES: tuple[Rule, ...] = (rule_unique_ids, rule_references, rule_links, rule_outline, rule_dates, rule_values, rule_units_of_measure, rule_text, rule_trace)
 """The semantic rules, in the order they run; each is a function of the valid items."""

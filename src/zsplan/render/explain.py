@@ -132,6 +132,32 @@ def revision_lines_zh(revisions: Sequence[Any], as_of: Any, known_at: Any, label
     return lines
 
 
+def link_lines(links: Sequence[Any], labels: Labels | None = None) -> list[tuple[str, str]]:
+    """``explain``'s lines for a target's links to and from other plans (:class:`zsplan.analysis.links.PlanLink`).
+
+    English: ``feeds``, ``fed by``, ``under``, ``carried out by``; Chinese (``labels.lang == "zh"``):
+    支撐指標, 支撐本指標, 落實措施, 落實本措施的任務. The other plan is named by its title (its id when it is not loaded).
+    """
+    zh = labels is not None and labels.lang == "zh"
+    words = {
+        ("feeds", "out"): ("支撐指標", "feeds"),
+        ("feeds", "in"): ("支撐本指標", "fed by"),
+        ("under", "out"): ("落實措施", "under"),
+        ("under", "in"): ("落實本措施的任務", "carried out by"),
+    }
+    lines = []
+    for link in links:
+        label = words[link.relation, link.direction][0 if zh else 1]
+        if not link.loaded:
+            text = f"《{link.plan_id}》{link.record_id}（該規劃未載入）" if zh else f"{link.plan_id}: {link.record_id} (that plan is not loaded)"
+        elif zh:
+            text = f"《{link.plan_title or link.plan_id}》{link.name}"
+        else:
+            text = f"{link.plan_id}: {link.record_id} — {link.name}"
+        lines.append((label, text))
+    return lines
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -438,13 +464,15 @@ def render_explanation(
     counting: str = "default",
     revisions: Sequence[Any] = (),
     known_at: Any = None,
+    links: Sequence[Any] = (),
 ) -> None:
     """Print the explanation of one target's status (stored text escaped, see :mod:`zsplan.render.safe`).
 
     In Chinese (``labels.lang == "zh"``) the labels and words are Chinese (:func:`explanation_lines_zh`), the target is
     named without its id, and other targets a flag mentions are called by ``names`` (id → name). ``evidence`` (the
     target's :class:`zsplan.analysis.evidence` summary) adds the lines of :func:`evidence_explanation`; ``revisions``
-    (the target's amendments) and ``known_at`` the lines on which definition this reading uses.
+    (the target's amendments) and ``known_at`` the lines on which definition this reading uses; ``links`` the
+    target's links to and from other plans (:func:`link_lines`).
     """
     spec = assessment.standing.target
     if labels.lang == "zh":
@@ -454,6 +482,7 @@ def render_explanation(
     else:
         heading = f"{spec.id} — {labels.text(spec.name)}"
         lines = explanation_lines(assessment, stale_days, flags, revisions, known_at)
+    lines += link_lines(links, labels)
     console.print(Text(terminal_text(labels.text(heading)), style="bold"))
     table = Table(box=box.SIMPLE, show_header=False, show_edge=False, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 #: Each JSON document kind and the version of its shape (docs/schemas/<kind>.schema.json).
-VERSIONS = {"status": 2, "history": 2, "items": 2, "units": 2, "problems": 2, "export": 3, "tasks": 1, "completeness": 1, "round-diff": 1}
+VERSIONS = {"status": 2, "history": 2, "items": 2, "units": 2, "problems": 2, "export": 4, "tasks": 1, "completeness": 1, "round-diff": 1, "plans": 1}
 
 
 def _encoder() -> Any:

@@ -22,6 +22,19 @@ _NESTED = ("hint", "rest", "what")
 #: template takes the part ``(?P<name>…)``; a part named ``field`` is a field as the front end words it
 #: (``--item``, ``TARGET``, ``the 事項 column``), shown as ``--item`` or ``「事項」列``.
 CATALOG: tuple[tuple[str, str], ...] = (
+    # several plans in one database
+    (
+        r"this database holds (?P<n>\d+) plans \((?P<ids>.+)\); choose one with --plan ID or \$ZSPLAN_PLAN \('zsplan plans' lists them\)",
+        "此數據庫存有{n}個規劃（{ids}）；請用--plan ID或環境變量ZSPLAN_PLAN指定其一（「zsplan plans」列出全部規劃）",
+    ),
+    (
+        r"no plan '(?P<plan>.+)' in this database \(it holds (?P<ids>.+)\); 'zsplan plans' lists them",
+        "此數據庫沒有規劃「{plan}」（現有：{ids}）；「zsplan plans」列出全部規劃",
+    ),
+    (
+        r"this belongs to plan '(?P<plan>.+)', not to the plan asked for \('(?P<asked>.+)'\); give --plan (?P<again>.+)",
+        "此項屬於規劃「{plan}」，而非所指定的「{asked}」；請改用--plan {again}",
+    ),
     # sheets: a row's problem, then what the row says
     (r"row (?P<row>\d+), column (?P<column>.+?): (?P<rest>.+)", "第{row}行「{column}」列：{rest}"),
     (r"row (?P<row>\d+): (?P<rest>.+)", "第{row}行：{rest}"),

@@ -26,6 +26,8 @@ def load_summary(shown: str, outcome: Any) -> str:
     if not outcome.changed:
         return f"unchanged: the database already holds these definitions ({totals})"
     line = f"loaded {shown}: {totals}; targets added {len(outcome.added)}, updated {len(outcome.updated)}, removed {len(outcome.removed)}"
+    if getattr(outcome, "added_plan", False) and getattr(outcome, "others", ()):
+        line += f"; plan {outcome.plan_id} added beside {', '.join(outcome.others)} (choose with --plan)"
     changes = [f"  {target_id}: {column} {_shown(old)} → {_shown(new)}" for target_id, column, old, new in getattr(outcome, "changes", [])]
     if outcome.revision is not None and changes:
         changes.append(f"  amendment effective from {outcome.revision[1]}: {outcome.revision[0]}")
@@ -105,3 +107,20 @@ def _how_to_fill(spec: Any) -> dict[str, str]:
     if "累計" in spec.source_text or "累计" in spec.source_text:
         return {"basis": "累計", "how_to_fill": f"value: the cumulative total as of the date (累計, {spec.unit}); or the increment with basis 本期新增"}
     return {"basis": "本期新增", "how_to_fill": f"value: the increment since the last report (本期新增, {spec.unit}); or the level with basis 累計"}
+
+
+def plans_text(plans: list[Any]) -> str:
+    """``zsplan plans`` as a table: id, issue date, targets, measures, title (one line per plan)."""
+    if not plans:
+        return "no plan is loaded; 'zsplan load PLAN.yaml' loads one (the bundled plan is loaded on first use)\n"
+    width = max(len(plan.id) for plan in plans)
+    lines = [f"{'id':<{width}}  issued      targets  measures  title"]
+    lines += [f"{plan.id:<{width}}  {plan.issued:<10}  {plan.targets:>7}  {plan.measures:>8}  {plan.title}" for plan in plans]
+    return "\n".join(lines) + "\n"
+
+
+def plans_json(plans: list[Any]) -> str:
+    """``zsplan plans --format json`` (docs/schemas/plans.schema.json)."""
+    from zsplan.render.jsonout import document_text
+
+    return document_text("plans", ({"id": p.id, "title": p.title, "issued": p.issued, "targets": p.targets, "measures": p.measures} for p in plans))

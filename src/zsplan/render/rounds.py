@@ -358,6 +358,9 @@ def explain_task_text(explanation: Any, labels: Labels) -> str:
             f"(recorded {_utc(report.recorded_at)} by {report.recorded_by}), says {report.state}"
         )
     lines.append('  co-responsible units contribute; they never set the verdict (docs/method.md, "Tasks")')
+    from zsplan.render.explain import link_lines
+
+    lines += [f"  {label}: {terminal_text(labels.text(text))}" for label, text in link_lines(getattr(explanation, "links", ()), labels)]
     lines.append("  reports:")
     if not explanation.reports:
         lines.append("    none")

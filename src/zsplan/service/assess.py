@@ -18,12 +18,13 @@ from sqlmodel import Session
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_target, unit_scorecards
 from zsplan.analysis.entries import Unit
 from zsplan.analysis.evidence import POLICIES, Flag, TargetEvidence, counted_twice
+from zsplan.analysis.links import PlanLink
 from zsplan.analysis.pace import DEFAULT_STALE_DAYS
 from zsplan.analysis.revisions import Revision
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
-from zsplan.store import db, evidence, ledger
+from zsplan.store import db, evidence, ledger, plans
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class PlanAssessment:
         evidence: per target id, what is kept beside its entries (notes, scored forecasts and scheduled
             events, sources, review states, entries not counted, conflicts); targets with none are absent.
         revisions: with ``target``: that target's amendments, oldest first.
+        links: with ``target``: its links to and from other plans (:mod:`zsplan.analysis.links`).
+        plan_id: the id of the plan judged (a database may hold several).
         pending: targets whose value the plan leaves to be set (目標值待定), in plan order: listed,
             never judged (they have no standing).
     """
@@ -68,6 +71,8 @@ class PlanAssessment:
     evidence: dict[str, TargetEvidence] = field(default_factory=dict)
     pending: list[TargetSpec] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
+    links: list[PlanLink] = field(default_factory=list)
+    plan_id: str = ""
 
 
 def check_options(*, stale_days: int, unit: str | None, category: str | None, declared: tuple[str, ...] = ()) -> None:
@@ -133,15 +138,17 @@ def assess_plan(
         if category is not None:
             check_options(stale_days=stale_days, unit=unit, category=category, declared=_declared_categories(session, category))
         head = _verified_head(session) if verify else None
+        asked = ledger.find_target(session, target) if target is not None else None  # reads the target's plan from here on
         header = ledger.plan_header(session)
         if header is not None and as_of < header.issued:
             raise UsageError(f"{{as_of}} {as_of} is before the plan was issued ({header.issued}); nothing can be judged then", "as_of")
         chosen = ledger.find_unit(session, unit) if unit else None
-        if target is not None:
-            specs = ledger.fetch_specs(session, ids=[ledger.find_target(session, target).id], as_of=as_of, known_at=known_at)
+        if asked is not None:
+            specs = ledger.fetch_specs(session, ids=[asked.id], as_of=as_of, known_at=known_at)
         else:
             specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category, as_of=as_of, known_at=known_at)
         revisions = ledger.target_revisions(session, specs[0].id) if target is not None else []
+        links = plans.links_of(session, specs[0].id, specs[0].measure_id, specs[0].plan_id) if target is not None else []
         pending = [spec for spec in specs if spec.kind == "pending"]
         specs = [spec for spec in specs if spec.kind != "pending"]
         ids = [spec.id for spec in specs] if target is not None else None
@@ -181,7 +188,28 @@ def assess_plan(
         evidence=gathered,
         pending=pending,
         revisions=revisions,
+        links=links,
+        plan_id=header.id if header else "",
     )
+
+
+def assess_plans(engine: Engine, **options: object) -> list[PlanAssessment]:
+    """:func:`assess_plan` for every plan the database holds, ordered by plan id (side by side).
+
+    ``options`` are :func:`assess_plan`'s keyword arguments (not ``target``). A unit filter keeps the
+    plans in which the unit is responsible for something; a plan without the unit is left out.
+
+    Raises:
+        UsageError: as :func:`assess_plan`; an unknown unit in every plan.
+    """
+    with db.read_session(engine) as session:
+        ids = [plan.id for plan in plans.stored_plans(session)] if db.schema_state(session) != "empty" else []
+    results = []
+    for plan_id in ids:
+        result = assess_plan(db.with_plan(engine, plan_id), **options)  # type: ignore[arg-type]
+        if options.get("unit") is None or result.standings or result.pending:
+            results.append(result)
+    return results
 
 
 def _declared_categories(session: Session, category: str) -> tuple[str, ...]:

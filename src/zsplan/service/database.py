@@ -99,13 +99,15 @@ def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> l
     return notices
 
 
-def open_database(url: str, *, create_dirs: bool, now: dt.datetime, initialise: bool) -> tuple[Engine, list[str]]:
+def open_database(url: str, *, create_dirs: bool, now: dt.datetime, initialise: bool, plan: str | None = None) -> tuple[Engine, list[str]]:
     """An engine on ``url``, its schema brought up to date (see :func:`prepare_database`).
 
     Args:
         url: an SQLAlchemy URL (:func:`zsplan.config.resolve_db_url`).
         create_dirs: create a missing folder for an SQLite file (the default location only).
         initialise: load the bundled plan into a database that has none.
+        plan: the plan the command reads (``--plan``/``$ZSPLAN_PLAN``), when the database holds
+            several; None: the only one (:func:`zsplan.store.plans.selected_plan`).
 
     Returns:
         The engine and the notices to show (what was upgraded or initialised).
@@ -114,7 +116,8 @@ def open_database(url: str, *, create_dirs: bool, now: dt.datetime, initialise: 
         DatabaseError: the URL or the database cannot be used.
     """
     engine = db.get_engine(url, create_dirs=create_dirs)
-    return engine, prepare_database(engine, now=now, initialise=initialise)
+    notices = prepare_database(engine, now=now, initialise=initialise)
+    return (db.with_plan(engine, plan) if plan else engine), notices
 
 
 def backup_database(engine: Engine, destination: Path) -> int:

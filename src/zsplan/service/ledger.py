@@ -115,7 +115,7 @@ def log_progress(
             return LogResult(entry=earlier, standing=_standing(session, spec, as_of), notice=notice, second_source=kept)
         ledger.refuse_duplicate_item(session, spec, checked)
         ledger.refuse_alias_clash(session, spec, checked, alias)
-        locked = rounds.refuse_locked(session, [as_of], late=late)
+        locked = rounds.refuse_locked(session, [as_of], late=late, plan_id=spec.plan_id)
         entry = ledger.record_entry(
             session,
             target_id=spec.id,

@@ -30,3 +30,17 @@ def load_plan_file(engine: Engine, path: Path, *, display_path: str, now: dt.dat
         if db.schema_state(session) == "empty":
             migrate.upgrade(session)
         return load.load_definitions(session, loaded, now=now, display_path=display_path, reason=reason, effective=effective)
+
+
+def list_plans(engine: Engine) -> list:
+    """Every plan the database holds, ordered by id: :class:`zsplan.store.plans.PlanInfo` (id, title, issue date, counts).
+
+    Raises:
+        DatabaseError: the database cannot be read.
+    """
+    from zsplan.store import plans
+
+    with db.read_session(engine) as session:
+        if db.schema_state(session) == "empty":
+            return []
+        return plans.stored_plans(session)

@@ -37,10 +37,11 @@ from zsplan.analysis.rounds import (
     judge_tasks,
     parse_round_period,
 )
+from zsplan.analysis.links import PlanLink
 from zsplan.analysis.standing import Standing, TargetSpec
 from zsplan.errors import ImportRefused, RoundRefused, UsageError
 from zsplan.service.database import ensure_plan
-from zsplan.store import db, ledger
+from zsplan.store import db, ledger, plans
 from zsplan.store import rounds as store
 from zsplan.store.rounds import RoundEvent, RoundInfo
 from zsplan.text import fold
@@ -715,11 +716,12 @@ def task_status(engine: Engine, *, as_of: dt.date, known_at: dt.datetime | None 
 
 @dataclass(frozen=True)
 class TaskExplanation:
-    """One task: its standing and every report on it (any unit, any date), oldest first."""
+    """One task: its standing and every report on it (any unit, any date), oldest first, and its links to other plans."""
 
     standing: TaskStanding
     reports: list[UnitReport]
     units: dict[str, str]
+    links: tuple[PlanLink, ...] = ()
 
 
 def explain_task(engine: Engine, *, task: str, as_of: dt.date, known_at: dt.datetime | None = None) -> TaskExplanation:
@@ -732,7 +734,8 @@ def explain_task(engine: Engine, *, task: str, as_of: dt.date, known_at: dt.date
         spec = _find_task(session, task)
         reports = store.unit_reports(session, subject_kind="task", subject_id=spec.id)
         names = dict(ledger.unit_names(session))
-    return TaskExplanation(judge_task(spec, reports, as_of, known_at), reports, names)
+        links = tuple(plans.links_of(session, "", spec.id, plans.selected_plan(session) or ""))
+    return TaskExplanation(judge_task(spec, reports, as_of, known_at), reports, names, links)
 
 
 # ------------------------------------------------------------------------------------------------ the round's sheet

@@ -137,7 +137,7 @@ def template_targets(engine: Engine, *, unit: str | None) -> list[TargetSpec]:
 
 #: The export versions a restore reads: 1 (entries cite their evidence as ``source``) and 2 (as ``evidence``).
 EXPORT_FORMAT = "zsplan-export"
-READABLE_EXPORT_VERSIONS = (1, 2, 3)
+READABLE_EXPORT_VERSIONS = (1, 2, 3, 4)
 
 
 @dataclass(frozen=True)
@@ -150,10 +150,21 @@ class LedgerExport:
 
 
 def export_ledger(engine: Engine) -> LedgerExport:
-    """The plan definitions and the full ledger (superseded entries included), for ``zsplan export``."""
-    from zsplan.store import evidence, load
+    """The plan definitions and the full ledger (superseded entries included), for ``zsplan export``.
+
+    Raises:
+        UsageError: the database holds several plans: an export carries one plan and the whole
+            hash-chained ledger, so such a database is copied with ``zsplan backup`` instead.
+    """
+    from zsplan.store import evidence, load, plans
 
     with db.read_session(engine) as session:
+        held = plans.stored_plans(session) if db.schema_state(session) != "empty" else []
+        if len(held) > 1:
+            raise UsageError(
+                f"this database holds {len(held)} plans ({', '.join(plan.id for plan in held)}); an export carries one plan and the whole ledger: "
+                "copy the database with 'zsplan backup FILE' instead"
+            )
         plan = load.stored_definitions(session)
         entries = ledger.all_entries(session)
         kept = evidence.export_rows(session)

@@ -153,32 +153,43 @@ def verify_ledger(session: Session) -> Verification:
         if first_bad is None and row[1] != expected:
             first_bad = row[0]
         previous = row[1] or expected
-    stored = connection.execute(text("SELECT definition_json IS NOT NULL FROM plan")).scalar()
+    stored = connection.execute(text("SELECT count(*) FROM plan WHERE definition_json IS NOT NULL")).scalar()
     return Verification(entries=count, head=previous, first_bad=first_bad, plan_problems=_plan_problems(session), plan_checked=bool(stored))
 
 
 def _plan_problems(session: Session) -> list[str]:
+    """What differs between each stored plan's definitions and its tables (every plan of the database)."""
+    connection = session.connection()
+    problems: list[str] = []
+    for plan_id, definition, digest in connection.execute(text("SELECT id, definition_json, definition_hash FROM plan ORDER BY id")).all():
+        problems.extend(_one_plan_problems(session, plan_id, definition, digest))
+    return problems
+
+
+def _one_plan_problems(session: Session, plan_id: str, definition: str | None, digest: str) -> list[str]:
     from zsplan.store import load
     from zsplan.store import tables as t
 
-    connection = session.connection()
-    stored = connection.execute(text("SELECT definition_json, definition_hash FROM plan")).first()
-    if stored is None:
-        return []
-    definition, digest = stored
     if definition is None:  # a database from before the definitions were stored (revision 0002): nothing to compare
         return []
     if hashlib.sha256(definition.encode("utf-8")).hexdigest() != digest:
         return ["the plan's stored definitions do not match their digest"]
-    plan = load.stored_definitions(session)
+    plan = load.stored_definitions(session, plan_id)
     assert plan is not None
+    plan = load.keyed_plan(session, plan)
+    connection = session.connection()
     problems = []
-    expected = {row["id"]: row for row in (load.target_row(target, position, plan.units_of_measure) for position, target in enumerate(plan.targets))}
+    expected = {row["id"]: row for row in (load.target_row(target, position, plan.units_of_measure, plan_id) for position, target in enumerate(plan.targets))}
     columns = list(next(iter(expected.values())).keys()) if expected else []
-    actual = {
-        row._mapping["id"]: dict(row._mapping)
-        for row in connection.execute(t.TargetRecord.__table__.select().with_only_columns(*(t.TargetRecord.__table__.c[name] for name in columns)))
-    }
+    table = t.TargetRecord.__table__
+    actual = (
+        {
+            row._mapping["id"]: dict(row._mapping)
+            for row in connection.execute(table.select().with_only_columns(*(table.c[name] for name in columns)).where(table.c.plan_id == plan_id))
+        }
+        if columns
+        else {}
+    )
     for target_id in sorted(set(expected) | set(actual)):
         if target_id not in actual:
             problems.append(f"target {target_id!r} of the plan is missing from the database")
@@ -188,7 +199,13 @@ def _plan_problems(session: Session) -> list[str]:
             changed = [name for name in columns if _normal(actual[target_id][name]) != _normal(expected[target_id][name])]
             if changed:
                 problems.append(f"target {target_id!r} differs from the plan in {', '.join(changed)}")
-    units = {(row[0], row[1], row[2]) for row in connection.execute(text("SELECT target_id, unit_id, role FROM target_unit"))}
+    units = {
+        (row[0], row[1], row[2])
+        for row in connection.execute(
+            text("SELECT tu.target_id, tu.unit_id, tu.role FROM target_unit tu JOIN target ON target.id = tu.target_id WHERE target.plan_id = :plan"),
+            {"plan": plan_id},
+        )
+    }
     if units != load.target_units(plan):
         problems.append("the targets' responsible units differ from the plan's")
     return problems

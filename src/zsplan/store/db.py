@@ -58,6 +58,13 @@ SQLITE_URI_PARAMETERS = ("mode", "immutable", "cache", "nolock", "psow", "vfs")
 SQLITE_DRIVER_PARAMETERS = ("uri", "timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements")
 
 
+def with_plan(engine: Engine, plan_id: str) -> Engine:
+    """The same engine (and pool), its sessions reading plan ``plan_id`` (:mod:`zsplan.store.plans`)."""
+    from zsplan.store.plans import PLAN_OPTION
+
+    return engine.execution_options(**{PLAN_OPTION: plan_id})
+
+
 def sqlite_url(path: str | Path) -> str:
     """The SQLAlchemy URL of an SQLite file, safe for any file name (``?``, ``#``, spaces)."""
     return URL.create("sqlite", database=str(path)).render_as_string()

@@ -311,7 +311,7 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
     return result
 
 
-#: The evidence tables an export carries (``evidence`` of a version-3 export), each as its records' fields.
+#: The tables an export carries beside the entries (``evidence``: version 3; ``revisions``, the plan's amendments, from version 4), each as its records' fields.
 EXPORTED = {
     "aliases": ("entry_id", "name"),
     "imported_files": ("id", "digest", "file_name", "imported_at", "imported_by", "rows", "first_entry", "last_entry"),
@@ -334,6 +334,7 @@ EXPORTED = {
     "reviews": ("id", "entry_id", "state", "reason", "recorded_at", "recorded_by"),
     "notes": ("id", "target_id", "item", "as_of", "text", "recorded_at", "recorded_by"),
     "forecasts": ("id", "target_id", "kind", "value", "item", "expected", "stated", "source", "recorded_at", "recorded_by"),
+    "revisions": ("id", "target_id", "recorded_at", "effective_from", "reason", "old_values", "new_values"),
 }
 #: Export field → table column, where they differ.
 _COLUMNS = {
@@ -347,8 +348,9 @@ _TABLES = {
     "reviews": t.ReviewRecord,
     "notes": t.NoteRecord,
     "forecasts": t.ForecastRecord,
+    "revisions": t.TargetRevisionRecord,
 }
-_DATES = {"published", "as_of", "expected", "stated"}
+_DATES = {"published", "as_of", "expected", "stated", "effective_from"}
 _TIMES = {"imported_at", "recorded_at"}
 _WHOLE = {"id", "entry_id", "rows", "first_entry", "last_entry"}
 _OPTIONAL = {"text", "number", "title", "location", "published", "as_of", "value", "note", "item", "source", "first_entry", "last_entry"}
@@ -361,7 +363,7 @@ _CHOICES = {
 
 
 def export_rows(session: Session) -> dict[str, list[dict]]:
-    """Every row of the evidence tables, in id order, as export records (:data:`EXPORTED`)."""
+    """Every row of the evidence tables and the plan's amendments, in id order, as export records (:data:`EXPORTED`)."""
     connection = session.connection()
     found: dict[str, list[dict]] = {}
     for name, fields in EXPORTED.items():
@@ -451,6 +453,8 @@ def check_evidence(document: object, *, entries: dict[int, str], targets: set[st
                         bad = (field_, f"{value[:40]!r} is not one of {', '.join(_CHOICES[name, field_])}")
                         break
                 row[_COLUMNS.get(name, {}).get(field_, field_)] = value
+            if bad is None and name == "revisions":
+                bad = _revision_values(row)
             if bad is None and "entry_id" in row and row["entry_id"] not in entries:
                 bad = ("entry_id", f"entry {row['entry_id']} is not among the export's entries")
             if bad is None and "target_id" in row and row["target_id"] not in targets:
@@ -468,6 +472,28 @@ def check_evidence(document: object, *, entries: dict[int, str], targets: set[st
                 row["folded"] = fold(row["text"]) if row.get("text") else None
             rows.setdefault(name, []).append(row)
     return rows, problems
+
+
+def _revision_values(row: dict[str, Any]) -> tuple[str, str] | None:
+    """An amendment's ``old_values`` and ``new_values``: JSON objects of the same target columns (``load`` writes them)."""
+    import json
+
+    parsed = []
+    for field_ in ("old_values", "new_values"):
+        try:
+            values = json.loads(row[field_])
+        except ValueError:
+            return field_, "not a JSON object of changed columns"
+        if not isinstance(values, dict) or not values or any(not isinstance(key, str) or len(key) > 64 for key in values):
+            return field_, "not a JSON object of changed columns"
+        parsed.append(values)
+    if set(parsed[0]) != set(parsed[1]):
+        return "new_values", "names other columns than old_values"
+    columns = set(t.TargetRecord.__table__.c.keys()) - {"id", "plan_id", "position"}
+    unknown = sorted(set(parsed[0]) - columns)
+    if unknown:
+        return "old_values", f"{unknown[0][:64]!r} is not a column of a target"
+    return None
 
 
 def restore_rows(session: Session, rows: dict[str, list[dict]]) -> None:

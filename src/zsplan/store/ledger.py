@@ -25,6 +25,7 @@ from zsplan.analysis.revisions import Revision
 from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import TARGET_KINDS
+from zsplan.store import plans
 from zsplan.store import tables as t
 from zsplan.text import fold, unsafe_character, visible
 
@@ -43,10 +44,15 @@ def fetch_specs(
     Args:
         unit_id: keep targets for which this unit is lead or co-responsible.
         category: keep targets of this category (``lab``, ``team``, …).
-        ids: keep only these targets (an indexed look-up: ``log`` stays fast on a large plan).
+        ids: keep only these targets (an indexed look-up: ``log`` stays fast on a large plan), of
+            whichever plan (keys are unique in the database); without ``ids``, the targets of the
+            selected plan (:func:`zsplan.store.plans.selected_plan`).
         as_of, known_at: the definitions in effect on ``as_of`` as recorded by ``known_at``: an
             amendment (``target_revision``) taking effect after ``as_of``, or recorded after
             ``known_at``, is undone. None: the newest definitions.
+
+    Raises:
+        UsageError: no ``ids``, and the database holds several plans and none is selected.
     """
     # Plain rows (not ORM objects): a province-sized plan has tens of thousands of targets.
     target, link, unit, measure, item = (
@@ -85,7 +91,12 @@ def fetch_specs(
         target.counts_ambiguous,
         target.counts_note,
         target.met_at_baseline,
+        target.plan_id,
     ).order_by(target.position)
+    if ids is None:
+        plan_id = plans.selected_plan(session)
+        if plan_id is not None:
+            query = query.where(target.plan_id == plan_id)
     if category is not None:
         query = query.where(target.category == category)
     if unit_id is not None:
@@ -146,6 +157,7 @@ def fetch_specs(
         counts_ambiguous,
         counts_note,
         met_at_baseline,
+        plan_id_,
     ) in rows:
         number, title, chapter = places[measure_id]
         specs.append(
@@ -186,6 +198,7 @@ def fetch_specs(
                 counts_ambiguous=bool(counts_ambiguous),
                 counts_note=counts_note,
                 met_at_baseline=bool(met_at_baseline),
+                plan_id=plan_id_,
             )
         )
     return specs
@@ -681,26 +694,50 @@ def effective_items(session: Session, target_id: str, *, as_of: dt.date | None =
 
 @dataclass(frozen=True)
 class PlanHeader:
-    """The stored plan's title and issue date."""
+    """The stored plan's title and issue date (and id)."""
 
     title: str
     issued: dt.date
+    id: str = ""
 
 
-def plan_header(session: Session) -> PlanHeader | None:
-    """The stored plan's title and issue date, or None when no plan is loaded."""
-    row = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
-    return None if row is None else PlanHeader(title=row[0], issued=row[1])
+def plan_header(session: Session, plan_id: str | None = None) -> PlanHeader | None:
+    """Plan ``plan_id``'s title and issue date (default: the selected plan), or None when no plan is loaded.
+
+    Raises:
+        UsageError: no ``plan_id``, and the database holds several plans and none is selected.
+    """
+    plan_id = plan_id or plans.selected_plan(session)
+    if plan_id is None:
+        return None
+    row = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued).where(t.PlanRecord.id == plan_id)).first()
+    return None if row is None else PlanHeader(title=row[0], issued=row[1], id=plan_id)
 
 
-def unit_names(session: Session) -> list[tuple[str, str]]:
-    """Every responsible unit as ``(id, name)``, in the plan's order."""
-    return [(unit.id, unit.name) for unit in session.exec(select(t.UnitRecord).order_by(t.UnitRecord.position)).all()]
+def unit_names(session: Session, plan_id: str | None = None) -> list[tuple[str, str]]:
+    """The responsible units of plan ``plan_id`` (default: the selected plan) as ``(id, name)``, in the plan's order.
+
+    Raises:
+        UsageError: no ``plan_id``, and the database holds several plans and none is selected.
+    """
+    plan_id = plan_id or plans.selected_plan(session)
+    query = (
+        select(t.UnitRecord.id, t.UnitRecord.name)
+        .join(t.PlanUnitRecord, t.PlanUnitRecord.unit_id == t.UnitRecord.id)
+        .where(t.PlanUnitRecord.plan_id == (plan_id or ""))
+        .order_by(t.PlanUnitRecord.position)
+    )
+    return [(unit_id, name) for unit_id, name in session.exec(query).all()]
 
 
-def chapters(session: Session) -> list[tuple[str, str, str]]:
-    """The plan's chapters as ``(id, number, title)``, in order."""
-    query = select(t.MeasureRecord).where(t.MeasureRecord.level == "chapter").order_by(t.MeasureRecord.position)
+def chapters(session: Session, plan_id: str | None = None) -> list[tuple[str, str, str]]:
+    """The chapters of plan ``plan_id`` (default: the selected plan) as ``(id, number, title)``, in order.
+
+    Raises:
+        UsageError: no ``plan_id``, and the database holds several plans and none is selected.
+    """
+    plan_id = plan_id or plans.selected_plan(session)
+    query = select(t.MeasureRecord).where(t.MeasureRecord.level == "chapter", t.MeasureRecord.plan_id == (plan_id or "")).order_by(t.MeasureRecord.position)
     return [(measure.id, measure.number, measure.title) for measure in session.exec(query).all()]
 
 
@@ -779,15 +816,22 @@ class TargetIndex:
 
 
 def find_target(session: Session, query: str) -> TargetSpec:
-    """Return the target whose id or name (any script or width) is ``query``.
+    """Return the target whose key, id or name (any script or width) is ``query``.
+
+    A key (unique in the database) finds its target whichever plan is selected; a plan's own id
+    or a name is looked up in the selected plan. The rest of the session reads the target's plan.
 
     Raises:
-        UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches several.
+        UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches
+            several; or ``--plan`` named another plan than the target's.
     """
     exact = fetch_specs(session, ids=[query])
-    if exact:
-        return exact[0]
-    return TargetIndex(fetch_specs(session)).find(query)
+    asked = plans.asked_plan(session)
+    if asked is not None and not (exact and exact[0].plan_id == asked):  # the plan's own id, stored under a qualified key
+        exact = fetch_specs(session, ids=[plans.qualified(asked, query)]) or exact
+    found = exact[0] if exact else TargetIndex(fetch_specs(session)).find(query)
+    plans.use_plan(session, found.plan_id)  # the rest of the command reads the target's plan
+    return found
 
 
 def find_unit(session: Session, query: str) -> Unit:

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 from zsplan.errors import ReloadRefused
 from zsplan.plan import models as m
 from zsplan.plan.validate import LoadedPlan
+from zsplan.store import plans
 from zsplan.store import tables as t
 
 
@@ -35,6 +36,8 @@ class LoadOutcome:
             (position in the plan left out), in plan order.
         revision: ``(reason, effective date)`` when the changes were recorded as an amendment
             (``target_revision`` rows, so readings before it use the old definitions).
+        plan_id: the plan's id; added_plan: the database did not hold this plan before (revision 0013);
+        others: the ids of the database's other plans.
     """
 
     changed: bool
@@ -44,6 +47,9 @@ class LoadOutcome:
     counts: dict[str, int] = field(default_factory=dict)
     changes: list[tuple[str, str, Any, Any]] = field(default_factory=list)
     revision: tuple[str, dt.date] | None = None
+    plan_id: str = ""
+    added_plan: bool = False
+    others: tuple[str, ...] = ()
 
 
 def definition_hash(plan: m.PlanFile) -> str:
@@ -51,20 +57,28 @@ def definition_hash(plan: m.PlanFile) -> str:
     return hashlib.sha256(plan.model_dump_json().encode("utf-8")).hexdigest()
 
 
-def stored_definitions(session: Session) -> m.PlanFile | None:
-    """The plan definitions last loaded into the database, or None."""
-    text = session.exec(select(t.PlanRecord.definition_json)).first()
+def stored_definitions(session: Session, plan_id: str | None = None) -> m.PlanFile | None:
+    """The definitions last loaded of plan ``plan_id`` (default: the selected plan, :func:`zsplan.store.plans.selected_plan`), or None.
+
+    Raises:
+        UsageError: no plan given, and the database holds several and none is selected.
+    """
+    plan_id = plan_id if plan_id is not None else plans.selected_plan(session)
+    if plan_id is None:
+        return None
+    text = session.exec(select(t.PlanRecord.definition_json).where(t.PlanRecord.id == plan_id)).first()
     return None if text is None else m.PlanFile.model_validate_json(text)
 
 
-def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfMeasure] | None = None) -> dict[str, Any]:
-    """The ``target`` table row of a plan's target (column → value), as a load writes it.
+def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfMeasure] | None = None, plan_id: str = "") -> dict[str, Any]:
+    """The ``target`` table row of a plan's target (column → value), as a load writes it (``plan_id``: its plan's id).
 
     ``units_of_measure``: the plan's declared units; a target in one of them (other than a
     count of precision 0) keeps its kind and precision.
     """
     row: dict[str, Any] = {
         "id": target.id,
+        "plan_id": plan_id,
         "name": target.name,
         "measure_id": target.measure,
         "stated_in": target.stated_in,
@@ -164,16 +178,49 @@ def _mode_of(target: m.Target) -> str:
     return getattr(target, "mode", "items" if isinstance(target, m.ChecklistTarget) else "value")
 
 
+def keyed_plan(session: Session, plan: m.PlanFile) -> m.PlanFile:
+    """``plan`` with its measure and target ids replaced by the keys they are stored under.
+
+    A plan's ids are its own; in a database holding several plans an id another plan already uses
+    is stored as ``<plan id>:<id>`` (:func:`zsplan.store.plans.keys_of`). References inside the plan
+    (a measure's parent, a target's measure and ``stated_in``) follow. A database holding one plan
+    stores every id as it is.
+    """
+    plan_id = plan.plan.id
+    measure_keys = plans.keys_of(session, plan_id, {measure.id for measure in plan.measures}, "measure")
+    target_keys = plans.keys_of(session, plan_id, {target.id for target in plan.targets}, "target")
+    if all(key == local for key, local in (*((v, k) for k, v in measure_keys.items()), *((v, k) for k, v in target_keys.items()))):
+        return plan
+
+    def measure_key(record_id: str | None) -> str | None:
+        return None if record_id is None else measure_keys.get(record_id, record_id)
+
+    measures = [measure.model_copy(update={"id": measure_keys[measure.id], "parent": measure_key(measure.parent)}) for measure in plan.measures]
+    targets = [
+        target.model_copy(update={"id": target_keys[target.id], "measure": measure_key(target.measure), "stated_in": measure_key(target.stated_in)})
+        for target in plan.targets
+    ]
+    return plan.model_copy(update={"measures": measures, "targets": targets})
+
+
+def _plan_target_ids(session: Session, plan_id: str) -> list[str]:
+    return list(session.exec(select(t.TargetRecord.id).where(t.TargetRecord.plan_id == plan_id)).all())
+
+
 def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
-    """Refuse a plan that would drop or reinterpret targets (or checklist items) that have entries.
+    """Refuse a plan that would drop or reinterpret targets (or checklist items) of its own that have entries.
+
+    ``plan`` is keyed (:func:`keyed_plan`); only the stored targets of the same plan id are compared.
 
     Raises:
         ReloadRefused: listing each such target or item with its entries.
     """
     lost: list[str] = []
     new = {target.id: target for target in plan.targets}
-    stored = {row.id: row for row in session.exec(select(t.TargetRecord)).all()}
+    stored = {row.id: row for row in session.exec(select(t.TargetRecord).where(t.TargetRecord.plan_id == plan.plan.id)).all()}
     for target_id, count, first, last, earliest in _entry_spans(session):
+        if target_id not in stored:
+            continue
         target = new.get(target_id)
         if target is None:
             lost.append(f"target {target_id!r} has {_span(count, first, last)}")
@@ -193,6 +240,8 @@ def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
         .group_by(entry.target_id, entry.item_id)
         .order_by(entry.target_id, entry.item_id)
     ).all():
+        if target_id not in stored:
+            continue
         target = new.get(target_id)
         if isinstance(target, m.ChecklistTarget) and item_id not in {item.id for item in target.items}:
             lost.append(f"checklist item {item_id!r} of target {target_id!r} has {_span(count, first, last)}")
@@ -201,6 +250,34 @@ def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
             "refusing to load: the new plan drops or redefines targets that have logged progress:\n  "
             + "\n  ".join(lost)
             + "\nkeep them as they are in the plan file (ids, kind, stock/flow and mode are permanent once progress is logged)"
+        )
+
+
+def _refuse_unit_clashes(session: Session, plan: m.PlanFile) -> None:
+    """A unit id the database's other plans already use must name the same unit.
+
+    Raises:
+        ReloadRefused: listing each unit id whose name differs, with the plans that use it.
+    """
+    others = session.exec(
+        select(t.UnitRecord.id, t.UnitRecord.name, t.PlanUnitRecord.plan_id)
+        .join(t.PlanUnitRecord, t.PlanUnitRecord.unit_id == t.UnitRecord.id)
+        .where(t.PlanUnitRecord.plan_id != plan.plan.id)
+        .order_by(t.UnitRecord.id, t.PlanUnitRecord.plan_id)
+    ).all()
+    named: dict[str, tuple[str, list[str]]] = {}
+    for unit_id, name, plan_id in others:
+        named.setdefault(unit_id, (name, []))[1].append(plan_id)
+    clashes = [
+        f"unit {unit.id!r} is {named[unit.id][0]} in plan {', '.join(named[unit.id][1])}, but this plan names it {unit.name}"
+        for unit in plan.units
+        if unit.id in named and named[unit.id][0] != unit.name
+    ]
+    if clashes:
+        raise ReloadRefused(
+            "refusing to load: a unit id names one organisation in every plan of the database:\n  "
+            + "\n  ".join(clashes)
+            + "\nuse the same name for the same unit, or another id for another unit"
         )
 
 
@@ -213,7 +290,12 @@ def load_definitions(
     reason: str | None = None,
     effective: dt.date | None = None,
 ) -> LoadOutcome:
-    """Store ``loaded``'s definitions, replacing the previous ones; the caller commits.
+    """Store ``loaded``'s definitions, replacing the previous ones of the same plan id; the caller commits.
+
+    A database holds several plans (revision 0013): a plan file whose ``plan.id`` is new is added
+    beside the plans already stored and removes nothing of theirs; one whose id is stored replaces
+    that plan's definitions. Responsible units are shared by id across plans (a unit id names one
+    organisation: a different name for it is refused).
 
     A changed definition of a target that has progress entries is an **amendment**: it needs
     a ``reason`` and the date it takes ``effective`` from (arguments, or the plan file's
@@ -232,19 +314,22 @@ def load_definitions(
         the stored definitions already equal the plan's.
 
     Raises:
-        ReloadRefused: a target or checklist item with progress entries would be dropped, or a
+        ReloadRefused: a target or checklist item with progress entries would be dropped, a
             target with progress entries is changed without a reason and an effective date
-            (the message lists each change old → new).
+            (the message lists each change old → new), or a unit id clashes with another plan's.
     """
-    plan = loaded.plan
-    fingerprint = definition_hash(plan)
-    current = session.exec(select(t.PlanRecord)).first()
-    if current is not None and current.definition_hash == fingerprint and current.id == plan.plan.id:
-        return LoadOutcome(changed=False, counts=_counts(plan))
+    own = loaded.plan
+    plan_id = own.plan.id
+    fingerprint = definition_hash(own)
+    current = session.exec(select(t.PlanRecord).where(t.PlanRecord.id == plan_id)).first()
+    if current is not None and current.definition_hash == fingerprint:
+        return LoadOutcome(changed=False, counts=_counts(own), plan_id=plan_id, added_plan=False)
+    plan = keyed_plan(session, own)
     _refuse_orphans(session, plan)
+    _refuse_unit_clashes(session, plan)
 
-    old_targets = {row.id: row.model_dump() for row in session.exec(select(t.TargetRecord)).all()}
-    new_rows = [target_row(target, position, plan.units_of_measure) for position, target in enumerate(plan.targets)]
+    old_targets = {row.id: row.model_dump() for row in session.exec(select(t.TargetRecord).where(t.TargetRecord.plan_id == plan_id)).all()}
+    new_rows = [target_row(target, position, plan.units_of_measure, plan_id) for position, target in enumerate(plan.targets)]
     added = [row["id"] for row in new_rows if row["id"] not in old_targets]
     updated = [row["id"] for row in new_rows if row["id"] in old_targets and old_targets[row["id"]] != row]
     removed = sorted(set(old_targets) - {row["id"] for row in new_rows})
@@ -260,14 +345,20 @@ def load_definitions(
         effective = effective if effective is not None else plan.amendment.effective
     revision = _amendment(session, changes, reason, effective)
 
-    for table in (t.TargetUnitRecord, t.MeasureUnitRecord, t.ChecklistItemRecord):
-        session.exec(delete(table))
+    old_measures = set(session.exec(select(t.MeasureRecord.id).where(t.MeasureRecord.plan_id == plan_id)).all())
+    stale_targets = set(old_targets) | {row["id"] for row in new_rows}
+    stale_measures = old_measures | {measure.id for measure in plan.measures}
+    session.exec(delete(t.TargetUnitRecord).where(t.TargetUnitRecord.target_id.in_(stale_targets)))
+    session.exec(delete(t.ChecklistItemRecord).where(t.ChecklistItemRecord.target_id.in_(stale_targets)))
+    session.exec(delete(t.MeasureUnitRecord).where(t.MeasureUnitRecord.measure_id.in_(stale_measures)))
+    session.exec(delete(t.PlanLinkRecord).where(t.PlanLinkRecord.plan_id == plan_id))
+    session.exec(delete(t.PlanUnitRecord).where(t.PlanUnitRecord.plan_id == plan_id))
     if removed:
         session.exec(delete(t.TargetRecord).where(t.TargetRecord.id.in_(removed)))
-    session.exec(delete(t.PlanRecord))
+    session.exec(delete(t.PlanRecord).where(t.PlanRecord.id == plan_id))
     session.flush()
 
-    meta = plan.plan
+    meta = own.plan
     session.add(
         t.PlanRecord(
             id=meta.id,
@@ -280,17 +371,25 @@ def load_definitions(
             vision_year=meta.vision.year if meta.vision else 0,  # 0 and "": the plan states no vision
             vision_text=meta.vision.text if meta.vision else "",
             definition_hash=fingerprint,
-            definition_json=plan.model_dump_json(),
+            definition_json=own.model_dump_json(),
         )
     )
-    keep_units = {unit.id for unit in plan.units}
-    keep_measures = {measure.id for measure in plan.measures}
+    session.flush()
+    positions = dict(session.exec(select(t.UnitRecord.id, t.UnitRecord.position)).all())
+    next_position = max(positions.values(), default=-1) + 1
+    alone = len(session.exec(select(t.PlanRecord.id)).all()) == 1  # one plan: units in its order, as before 0013
     for position, unit in enumerate(plan.units):
-        session.merge(t.UnitRecord(id=unit.id, name=unit.name, name_en=unit.name_en, position=position))
+        if unit.id not in positions:
+            positions[unit.id], next_position = next_position, next_position + 1
+        session.merge(t.UnitRecord(id=unit.id, name=unit.name, name_en=unit.name_en, position=position if alone else positions[unit.id]))
+    session.flush()
+    for position, unit in enumerate(plan.units):
+        session.add(t.PlanUnitRecord(plan_id=plan_id, unit_id=unit.id, position=position))
     for position, measure in enumerate(plan.measures):
         session.merge(
             t.MeasureRecord(
                 id=measure.id,
+                plan_id=plan_id,
                 parent_id=measure.parent,
                 level=measure.level,
                 number=measure.number,
@@ -303,8 +402,9 @@ def load_definitions(
     for row in new_rows:
         session.merge(t.TargetRecord(**row))
     session.flush()
-    session.exec(delete(t.MeasureRecord).where(t.MeasureRecord.id.not_in(keep_measures)))
-    session.exec(delete(t.UnitRecord).where(t.UnitRecord.id.not_in(keep_units)))
+    keep_measures = {measure.id for measure in plan.measures}
+    session.exec(delete(t.MeasureRecord).where(t.MeasureRecord.plan_id == plan_id, t.MeasureRecord.id.not_in(keep_measures)))
+    session.exec(delete(t.UnitRecord).where(t.UnitRecord.id.not_in(select(t.PlanUnitRecord.unit_id))))
 
     by_measure = {measure.id: measure for measure in plan.measures}
     for measure in plan.measures:
@@ -316,14 +416,36 @@ def load_definitions(
         if isinstance(target, m.ChecklistTarget):
             for position, item in enumerate(target.items):
                 session.add(t.ChecklistItemRecord(target_id=target.id, item_id=item.id, name=item.name, position=position))
+    _record_links(session, plan)
 
     counts = _counts(plan)
     summary = f"{counts['measures']} measures, {counts['targets']} targets, {counts['units']} units; +{len(added)} ~{len(updated)} -{len(removed)} targets"
-    session.add(t.LoadRecord(loaded_at=now, path=display_path, content_hash=loaded.content_hash, definition_hash=fingerprint, summary=summary))
+    session.add(t.LoadRecord(plan_id=plan_id, loaded_at=now, path=display_path, content_hash=loaded.content_hash, definition_hash=fingerprint, summary=summary))
     if revision is not None:
         _record_revisions(session, changes, revision, now)
     session.flush()  # the rest of the transaction reads through plain SQL, which sees only what is flushed
-    return LoadOutcome(changed=True, added=added, updated=updated, removed=removed, counts=counts, changes=changes, revision=revision)
+    return LoadOutcome(
+        changed=True,
+        added=added,
+        updated=updated,
+        removed=removed,
+        counts=counts,
+        changes=changes,
+        revision=revision,
+        plan_id=plan_id,
+        added_plan=current is None,
+        others=tuple(other for other in session.exec(select(t.PlanRecord.id).order_by(t.PlanRecord.id)).all() if other != plan_id),
+    )
+
+
+def _record_links(session: Session, plan: m.PlanFile) -> None:
+    """The plan's links to other plans (``plan_link``): a target that ``feeds`` another plan's target,
+    a measure ``under`` another plan's measure. ``plan`` is keyed; the far end is ``plan id:own id``."""
+    links = [("target", target.id, "feeds", ref) for target in plan.targets for ref in target.feeds]
+    links += [("measure", measure.id, "under", measure.under) for measure in plan.measures if measure.under is not None]
+    for position, (kind, from_id, relation, ref) in enumerate(links):
+        to_plan, to_id = ref.split(plans.SEPARATOR, 1)
+        session.add(t.PlanLinkRecord(plan_id=plan.plan.id, from_kind=kind, from_id=from_id, relation=relation, to_plan=to_plan, to_id=to_id, position=position))
 
 
 #: Columns whose change alters how a target is judged: changed on a target with progress, they are an amendment

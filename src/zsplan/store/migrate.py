@@ -15,9 +15,9 @@ from sqlmodel import Session
 from zsplan.store import catalog
 
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 #: Every revision this release can upgrade from, oldest first (the files in ``migrations/versions``).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0011", "0012")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0011", "0012", "0013")
 FIRST_REVISION = "0001"
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from zsplan.analysis.entries import Entry
 from zsplan.analysis.rounds import LedgerChange, Owed, RoundPeriod, Submission, TaskSpec, TaskUnit, UnitReport, parse_round_period
 from zsplan.errors import UsageError
+from zsplan.store import plans
 from zsplan.store import tables as t
 from zsplan.text import fold
 
@@ -36,19 +37,25 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def fetch_tasks(session: Session) -> list[TaskSpec]:
-    """Every task of the plan: each measure (or section) with responsible units, in plan order, lead unit first.
+    """Every task of the selected plan: each measure (or section) with responsible units, in plan order, lead unit first.
 
     A measure's chapter is found by walking up its parents; ``targets`` are the ids of the
     targets the measure carries, in plan order.
+
+    Raises:
+        UsageError: the database holds several plans and none is selected (:func:`zsplan.store.plans.selected_plan`).
     """
-    measures = session.exec(select(t.MeasureRecord).order_by(t.MeasureRecord.position)).all()
+    plan_id = plans.selected_plan(session) or ""
+    measures = session.exec(select(t.MeasureRecord).where(t.MeasureRecord.plan_id == plan_id).order_by(t.MeasureRecord.position)).all()
     by_id = {measure.id: measure for measure in measures}
     names = dict(session.exec(select(t.UnitRecord.id, t.UnitRecord.name)).all())
     links: dict[str, list[t.MeasureUnitRecord]] = {}
     for link in session.exec(select(t.MeasureUnitRecord).order_by(t.MeasureUnitRecord.position)).all():
         links.setdefault(link.measure_id, []).append(link)
     targets: dict[str, list[str]] = {}
-    for target_id, measure_id in session.exec(select(t.TargetRecord.id, t.TargetRecord.measure_id).order_by(t.TargetRecord.position)).all():
+    for target_id, measure_id in session.exec(
+        select(t.TargetRecord.id, t.TargetRecord.measure_id).where(t.TargetRecord.plan_id == plan_id).order_by(t.TargetRecord.position)
+    ).all():
         targets.setdefault(measure_id, []).append(target_id)
     tasks = []
     for measure in measures:
@@ -76,7 +83,17 @@ def fetch_tasks(session: Session) -> list[TaskSpec]:
 
 
 def find_task(session: Session, query: str, tasks: Sequence[TaskSpec] | None = None) -> TaskSpec | None:
-    """The task whose id, or title (either script), is ``query``; None when none is."""
+    """The task whose key, id or title (either script) is ``query``; None when none is.
+
+    A measure's key finds it whichever plan is selected, and the rest of the session reads its plan;
+    a title is looked up in the selected plan.
+    """
+    if tasks is None:
+        owner = session.exec(select(t.MeasureRecord.plan_id).where(t.MeasureRecord.id == query)).first()
+        if owner is not None:
+            plans.use_plan(session, owner)
+        elif plans.is_ambiguous(session):
+            return None  # not a task's key, and no plan to look its title up in: let the caller say so
     key = fold(query)
     for task in tasks if tasks is not None else fetch_tasks(session):
         if task.id == query or fold(task.title) == key:
@@ -95,6 +112,7 @@ def owed(session: Session, unit_ids: Sequence[str]) -> list[Owed]:
     target_rows = session.exec(
         select(t.TargetUnitRecord.unit_id, t.TargetUnitRecord.role, t.TargetRecord.id, t.TargetRecord.name)
         .join(t.TargetRecord, t.TargetRecord.id == t.TargetUnitRecord.target_id)
+        .where(t.TargetRecord.plan_id == (plans.selected_plan(session) or ""))
         .order_by(t.TargetRecord.position)
     ).all()
     result = []
@@ -110,9 +128,20 @@ def owed(session: Session, unit_ids: Sequence[str]) -> list[Owed]:
 
 
 def responsible_units(session: Session) -> list[str]:
-    """Every unit that owes something (a task or a target), in the plan's order of units."""
-    ids = [unit_id for unit_id, _ in session.exec(select(t.UnitRecord.id, t.UnitRecord.position).order_by(t.UnitRecord.position)).all()]
-    used = set(session.exec(select(t.MeasureUnitRecord.unit_id)).all()) | set(session.exec(select(t.TargetUnitRecord.unit_id)).all())
+    """Every unit that owes something (a task or a target) in the selected plan, in the plan's order of units."""
+    plan_id = plans.selected_plan(session) or ""
+    ids = session.exec(select(t.PlanUnitRecord.unit_id).where(t.PlanUnitRecord.plan_id == plan_id).order_by(t.PlanUnitRecord.position)).all()
+    used = set(
+        session.exec(
+            select(t.MeasureUnitRecord.unit_id)
+            .join(t.MeasureRecord, t.MeasureRecord.id == t.MeasureUnitRecord.measure_id)
+            .where(t.MeasureRecord.plan_id == plan_id)
+        ).all()
+    ) | set(
+        session.exec(
+            select(t.TargetUnitRecord.unit_id).join(t.TargetRecord, t.TargetRecord.id == t.TargetUnitRecord.target_id).where(t.TargetRecord.plan_id == plan_id)
+        ).all()
+    )
     return [unit_id for unit_id in ids if unit_id in used]
 
 
@@ -138,6 +167,7 @@ class RoundInfo:
     """A round: its period and due date, the units it asks (``(id, name)``, in order), whether it is closed, and since when.
 
     ``closed_at`` is the latest close while closed (the moment the round's figures were locked), else None.
+    ``plan_id``: the plan the round was opened for (revision 0013; ``""`` for a round from before).
     """
 
     period: RoundPeriod
@@ -148,6 +178,7 @@ class RoundInfo:
     closed: bool
     closed_at: dt.datetime | None
     events: tuple[RoundEvent, ...]
+    plan_id: str = ""
 
     @property
     def id(self) -> str:
@@ -156,8 +187,19 @@ class RoundInfo:
 
 
 def create_round(session: Session, *, period: RoundPeriod, due: dt.date, unit_ids: Sequence[str], now: dt.datetime, by: str) -> None:
-    """Store a new round and its ``open`` event (the caller has checked that the code is new)."""
-    session.add(t.RoundRecord(id=period.code, kind=period.kind, period_start=period.start, period_end=period.end, due=due, opened_at=_naive(now), opened_by=by))
+    """Store a new round of the selected plan and its ``open`` event (the caller has checked that the code is new)."""
+    session.add(
+        t.RoundRecord(
+            id=period.code,
+            plan_id=plans.selected_plan(session) or "",
+            kind=period.kind,
+            period_start=period.start,
+            period_end=period.end,
+            due=due,
+            opened_at=_naive(now),
+            opened_by=by,
+        )
+    )
     session.flush()
     for position, unit_id in enumerate(unit_ids):
         session.add(t.RoundUnitRecord(round_id=period.code, unit_id=unit_id, position=position))
@@ -191,11 +233,18 @@ def round_codes(session: Session) -> list[str]:
 
 
 def find_round(session: Session, code: str) -> RoundInfo:
-    """The round ``code`` (2021H1) with its units and events.
+    """The round ``code`` (2021H1) with its units and events; the rest of the session reads the round's plan.
 
     Raises:
-        UsageError: no such round (the message lists the rounds there are).
+        UsageError: no such round (the message lists the rounds there are), or ``--plan`` named
+            another plan than the round's.
     """
+    info = _round_info(session, code)
+    plans.use_plan(session, info.plan_id)
+    return info
+
+
+def _round_info(session: Session, code: str) -> RoundInfo:
     try:
         key = parse_round_period(code).code
     except ValueError as exc:
@@ -222,6 +271,7 @@ def find_round(session: Session, code: str) -> RoundInfo:
         closed=closed,
         closed_at=closed_at,
         events=events,
+        plan_id=record.plan_id,
     )
 
 
@@ -232,10 +282,14 @@ def _closed(events: Iterable[RoundEvent]) -> tuple[bool, dt.datetime | None]:
     return False, None
 
 
-def closed_rounds_on(session: Session, day: dt.date) -> list[RoundInfo]:
-    """The rounds whose period holds ``day`` and that are closed now."""
-    codes = session.exec(select(t.RoundRecord.id).where(t.RoundRecord.period_start <= day, t.RoundRecord.period_end >= day)).all()
-    return [info for info in (find_round(session, code) for code in codes) if info.closed]
+def closed_rounds_on(session: Session, day: dt.date, plan_id: str | None = None) -> list[RoundInfo]:
+    """The rounds (of plan ``plan_id``, or of every plan) whose period holds ``day`` and that are closed now.
+
+    A round from before revision 0013 (no plan) locks every plan's entries."""
+    query = select(t.RoundRecord.id).where(t.RoundRecord.period_start <= day, t.RoundRecord.period_end >= day)
+    if plan_id is not None:
+        query = query.where(t.RoundRecord.plan_id.in_([plan_id, ""]))
+    return [info for info in (_round_info(session, code) for code in session.exec(query).all()) if info.closed]
 
 
 def has_rounds(session: Session) -> bool:
@@ -481,8 +535,10 @@ def entries_in_period(session: Session, *, start: dt.date, end: dt.date, known_a
     return [as_entry(row) for row in rows if row.id not in superseded]
 
 
-def refuse_locked(session: Session, days: Sequence[dt.date], *, late: bool) -> dict[dt.date, str]:
+def refuse_locked(session: Session, days: Sequence[dt.date], *, late: bool, plan_id: str | None = None) -> dict[dt.date, str]:
     """The round lock: refuse entries dated inside a closed round, unless ``late``; return each such date's round.
+
+    ``plan_id``: the plan the entries belong to (only its rounds lock them); None: every plan's rounds.
 
     Asked by ``log``, sheet imports, ``zsplan task`` and accepted submissions inside their write
     transaction, before anything is written (a ledger without rounds pays one look-up).
@@ -496,12 +552,12 @@ def refuse_locked(session: Session, days: Sequence[dt.date], *, late: bool) -> d
         return {}
     found: dict[dt.date, str] = {}
     for day in sorted(set(days)):
-        closed = closed_rounds_on(session, day)
+        closed = closed_rounds_on(session, day, plan_id)
         if closed:
             found[day] = closed[0].id
     if found and not late:
         day, code = next(iter(found.items()))
-        info = find_round(session, code)
+        info = _round_info(session, code)
         closed_at = info.closed_at.strftime("%Y-%m-%d %H:%M") if info.closed_at else "?"
         more = f" (and {len(found) - 1} more dates in closed rounds)" if len(found) > 1 else ""
         raise RoundRefused(

@@ -35,8 +35,9 @@ class MetaRecord(SQLModel, table=True):
 
 
 class PlanRecord(SQLModel, table=True):
-    """The plan's metadata; one row. ``definition_json`` is the loaded plan file as JSON
-    (what ``zsplan export`` writes), ``definition_hash`` its SHA-256."""
+    """A plan's metadata; one row per plan (revision 0013: several plans in one database).
+    ``definition_json`` is the loaded plan file as JSON (what ``zsplan export`` writes), with the
+    plan's own ids; ``definition_hash`` its SHA-256."""
 
     model_config = _LAZY
 
@@ -66,6 +67,37 @@ class UnitRecord(SQLModel, table=True):
     position: int
 
 
+class PlanUnitRecord(SQLModel, table=True):
+    """A unit a plan lists in its unit table, in the plan's order (revision 0013). A unit is one
+    organisation: plans that name the same unit id share its row in ``unit``."""
+
+    model_config = _LAZY
+
+    __tablename__ = "plan_unit"
+    plan_id: str = Field(primary_key=True, foreign_key="plan.id")
+    unit_id: str = Field(primary_key=True, foreign_key="unit.id")
+    position: int
+
+
+class PlanLinkRecord(SQLModel, table=True):
+    """A link from a plan's target or measure to another plan's (revision 0013): a city target that
+    ``feeds`` a provincial one, a task of the annual work points ``under`` a measure of the action plan.
+    ``from_id`` is a key of this plan; ``to_plan``/``to_id`` name the far end by its plan's own id
+    (that plan need not be loaded)."""
+
+    model_config = _LAZY
+
+    __tablename__ = "plan_link"
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(index=True)
+    from_kind: str
+    from_id: str
+    relation: str
+    to_plan: str
+    to_id: str
+    position: int
+
+
 class MeasureRecord(SQLModel, table=True):
     """A node of the outline: chapter, section, numbered measure or column (專欄)."""
 
@@ -73,6 +105,7 @@ class MeasureRecord(SQLModel, table=True):
 
     __tablename__ = "measure"
     id: str = Field(primary_key=True)
+    plan_id: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
     parent_id: str | None = Field(default=None, index=True)
     level: str
     number: str
@@ -106,6 +139,7 @@ class TargetRecord(SQLModel, table=True):
 
     __tablename__ = "target"
     id: str = Field(primary_key=True)
+    plan_id: str = Field(default="", index=True, sa_column_kwargs={"server_default": ""})
     name: str = Field(index=True)
     measure_id: str = Field(foreign_key="measure.id", index=True)
     stated_in: str | None = None
@@ -343,6 +377,7 @@ class LoadRecord(SQLModel, table=True):
 
     __tablename__ = "load_history"
     id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(default="", sa_column_kwargs={"server_default": ""})
     loaded_at: dt.datetime
     path: str
     content_hash: str
@@ -360,6 +395,7 @@ class RoundRecord(SQLModel, table=True):
 
     __tablename__ = "reporting_round"
     id: str = Field(primary_key=True)
+    plan_id: str = Field(default="", sa_column_kwargs={"server_default": ""})
     kind: str
     period_start: dt.date
     period_end: dt.date
