@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from zsplan.analysis.links import PlanLink
 from zsplan.analysis.rounds import (
     TASK_STATE_WORDS,
     TASK_STATES,
@@ -37,7 +38,6 @@ from zsplan.analysis.rounds import (
     judge_tasks,
     parse_round_period,
 )
-from zsplan.analysis.links import PlanLink
 from zsplan.analysis.standing import Standing, TargetSpec
 from zsplan.errors import ImportRefused, RoundRefused, UsageError
 from zsplan.service.database import ensure_plan
