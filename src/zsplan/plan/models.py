@@ -214,7 +214,7 @@ class NumberTarget(_TargetBase):
 
     ``tolerance`` (approximately only): how far below N still counts as reaching it, in the
     target's unit; by default half a unit of the last digit N is written with (3.5%左右: 0.05,
-    so 3.45% reaches it), the rounded-value comparison of GB/T 8170-2008 §4.3.2.
+    so 3.45% reaches it), the rounded-value comparison (修約值比較法) of GB/T 8170-2008.
     """
 
     _OMIT_AT_DEFAULT = frozenset({"tolerance", "within_years", "feeds"})

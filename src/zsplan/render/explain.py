@@ -228,7 +228,7 @@ def explanation_lines(
                 "approximately",
                 (
                     f"{number(s.target_value)}{spec.unit}左右 is reached at {number(s.target_value - tolerance)} or more "
-                    f"(tolerance {_n(tolerance, 6)}: the plan file's, or half a unit of the target's last digit, GB/T 8170-2008 §4.3.2); "
+                    f"(tolerance {_n(tolerance, 6)}: the plan file's, or half a unit of the target's last digit: GB/T 8170-2008's rounded-value comparison); "
                     f"{number(s.achieved)} {'reaches' if is_met(spec, s.achieved) else 'does not reach'} it"
                 ),
             )

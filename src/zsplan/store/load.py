@@ -133,7 +133,7 @@ def approximate_tolerance(value: float, declared: float | None) -> float:
     """How far below ``value`` an approximately (左右) target still counts as reached, in its unit.
 
     The plan file's ``tolerance`` when declared; else half a unit of the last digit ``value`` is
-    written with: 3.5 → 0.05 (3.45 reaches 3.5%左右), 60 → 0.5. This is GB/T 8170-2008 §4.3.2's
+    written with: 3.5 → 0.05 (3.45 reaches 3.5%左右), 60 → 0.5. This is GB/T 8170-2008's
     rounded-value comparison (修約值比較法): a figure rounded to the digit the target states is
     compared with it; rounding half up, 3.45 rounds to 3.5.
     """
