@@ -206,7 +206,7 @@ def test_a_share_takes_decimals_and_approximately_reads_met_at_3_54_and_missed_a
     explained = runner.invoke(app, ["explain", "rd_intensity", "--as-of", "2025-12-31"])
     assert explained.exit_code == 0, explained.output
     assert (
-        "approximately      3.5%左右 is reached at 3.45 or more (tolerance 0.05: the plan file's, or half a unit of the target's last digit, "
+        "approximately      3.5%左右 is reached at 3.45 or more (tolerance 0.05: the plan file's, or half a unit of the target's last digit: "
         "GB/T 8170-2008's rounded-value comparison); 3.54 reaches it" in explained.stdout
     )
     assert "status             met: achieved 3.54 by the deadline 2025-12-31 reaches the target 3.5; the verdict is final" in explained.stdout
