@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from zsplan.analysis import evidence as rules
 from zsplan.analysis.evidence import Cited, Expectation, Note, Review, Source
+from zsplan.store import plans
 from zsplan.store import tables as t
 from zsplan.text import fold
 
@@ -60,7 +61,8 @@ def record_imported_file(
 def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
     """The effective entries dated by ``as_of`` that name an achievement or cite evidence, as :class:`Cited` rows.
 
-    Driven from the target table through the entries' target index (no scan of the ledger).
+    Driven from the target table through the entries' target index (no scan of the ledger). In a database
+    of several plans, the selected plan's entries only.
     Names are the item's name and its realised-as name; documents the entry's evidence and
     any further sources recorded with it (``entry_evidence``, relation ``source``).
     """
@@ -70,10 +72,11 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     target, entry = target_table.c, entry_table.c
     scope = ledger._scope(session, entry, as_of, None, known_at)
     connection = session.connection()
+    narrowed = plans.narrowing_plan(session)  # several plans: an achievement counted in two plans is no double count
     rows = connection.execute(
         select(entry.id, entry.target_id, entry.recorded_by, entry.as_of, entry.item_name, entry.source)
         .select_from(target_table.join(entry_table, and_(entry.target_id == target.id, *scope)))
-        .where(entry.kind != ledger.NIL, or_(entry.item_id.is_not(None), entry.source.is_not(None)))
+        .where(entry.kind != ledger.NIL, or_(entry.item_id.is_not(None), entry.source.is_not(None)), *([target.plan_id == narrowed] if narrowed else []))
     ).all()
     if not rows:
         return []

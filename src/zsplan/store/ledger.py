@@ -353,7 +353,7 @@ def progress_facts(
     * the items done of each checklist.
 
     Args:
-        target_ids: only these targets (None: all).
+        target_ids: only these targets (None: all the selected plan's).
         known_at: count only what had been recorded by this UTC time, and
             corrections and retractions recorded by then: the ledger as it stood
             at that moment. None means everything recorded.
@@ -367,6 +367,9 @@ def progress_facts(
     target, entry = target_table.c, entry_table.c
     connection = session.connection()
     chosen = [] if target_ids is None else [target.id.in_(list(target_ids))]
+    narrowed = plans.narrowing_plan(session) if target_ids is None else None
+    if narrowed is not None:  # a database of several plans: the selected plan's targets
+        chosen = [target.plan_id == narrowed]
 
     supersessions = _has_supersessions(session)
 
@@ -526,6 +529,9 @@ def progress_series(
     """
     entry = t.ProgressEntry
     scope = _scope(session, entry, as_of, target_ids, known_at, uncounted=uncounted)
+    narrowed = plans.narrowing_plan(session) if target_ids is None else None
+    if narrowed is not None:  # a database of several plans: the selected plan's targets
+        scope.append(entry.target_id.in_(select(t.TargetRecord.id).where(t.TargetRecord.plan_id == narrowed)))
     ranked = (
         select(
             entry.target_id,

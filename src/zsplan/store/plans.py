@@ -100,6 +100,21 @@ def use_plan(session: Session, plan_id: str) -> None:
     session.info[PLAN_OPTION] = plan_id
 
 
+def narrowing_plan(session: Session) -> str | None:
+    """The selected plan when the database holds several (queries over every target then keep its targets); else None.
+
+    With one plan every target is the plan's, and queries stay as they were (their plans are tested).
+
+    Raises:
+        UsageError: as :func:`selected_plan`.
+    """
+    several = session.info.get("zsplan_several_plans")
+    if several is None:
+        several = (session.connection().execute(text("SELECT count(*) FROM plan")).scalar() or 0) > 1
+        session.info["zsplan_several_plans"] = several
+    return selected_plan(session) if several else None
+
+
 def is_ambiguous(session: Session) -> bool:
     """Whether the database holds several plans and none is asked for or in use (reading "the plan" would fail)."""
     if session.info.get(PLAN_OPTION) or asked_plan(session) is not None:
