@@ -294,7 +294,7 @@ def test_export_then_import_into_an_empty_database_gives_identical_status(runner
     export = tmp_path / "export.json"
     assert invoke(runner, "export", "-o", str(export)).exit_code == 0
     document = json.loads(export.read_text(encoding="utf-8"))
-    assert (document["format"], document["version"], len(document["entries"])) == ("zsplan-export", 3, 5)
+    assert (document["format"], document["version"], len(document["entries"])) == ("zsplan-export", 4, 5)
     restored = tmp_path / "restored.db"
     result = invoke(runner, "--db", str(restored), "import", str(export))
     assert result.exit_code == 0, result.output

@@ -269,6 +269,7 @@ def test_the_evidence_survives_an_export_and_restore(runner, cases: Path, tmp_pa
         "reviews": 2,
         "notes": 2,
         "forecasts": 3,
+        "revisions": 0,
     }
     restored = tmp_path / "restored.db"
     ok(runner, "--db", str(restored), "import", str(exported))
