@@ -128,7 +128,21 @@ def test_an_id_another_plan_uses_is_stored_under_a_qualified_key(runner, loaded:
     run(runner, "log", "provincial_lab", "1", "--plan", "other-plan", "--date", "2021-03-01")
     history = json.loads(run(runner, "history", "other-plan:provincial_lab", "--format", "json").stdout)
     assert [(record["id"], record["value"]) for record in history["records"]] == [(1, 1)]
-    assert run(runner, "explain", "provincial_lab", "--as-of", "2021-06-30").stdout.startswith("provincial_lab — 省實驗室")
+    assert run(runner, "explain", "provincial_lab", "--as-of", "2021-06-30", code=2).stderr == (
+        "Error: target id 'provincial_lab' is in 2 plans (other-plan, zs-gba-itic-2019); give --plan ID, "
+        "or write it as other-plan:provincial_lab or zs-gba-itic-2019:provincial_lab\n"
+    )
+    for asked in (["zs-gba-itic-2019:provincial_lab"], ["provincial_lab", "--plan", BUNDLED]):
+        assert run(runner, "explain", *asked, "--as-of", "2021-06-30").stdout.startswith("provincial_lab — 省實驗室")
+    assert run(runner, "explain", "other-plan:provincial_lab", "--as-of", "2021-06-30").stdout.startswith("other-plan:provincial_lab — 另一規劃的省實驗室")
+    # a task's own id with its plan asked for; an id in two plans without it is refused
+    assert run(runner, "explain", "c2.2.1", "--plan", "other-plan").stdout.startswith("other-plan:c2.2.1 ")
+    assert run(runner, "explain", "c2.2.1", code=2).stderr.startswith("Error: task id 'c2.2.1' is in 2 plans (other-plan, zs-gba-itic-2019)")
+    # review and source of another plan's entry are refused when --plan names another plan; nothing written
+    before = settled_bytes(loaded)
+    refused = run(runner, "review", "1", "--reject", "--reason", "x", "--plan", BUNDLED, code=2)
+    assert refused.stderr == "Error: this belongs to plan 'other-plan', not to the plan asked for ('zs-gba-itic-2019'); give --plan other-plan\n"
+    assert settled_bytes(loaded) == before
     other = records(run(runner, "status", "--plan", "other-plan", "--as-of", "2021-06-30", "--format", "json").stdout)
     assert [(record["target_id"], record["achieved"], record["status"]) for record in other] == [("other-plan:provincial_lab", 1, "met")]
     bundled = {record["target_id"]: record for record in records(run(runner, "status", "--plan", BUNDLED, "--as-of", "2021-06-30", "--format", "json").stdout)}
@@ -145,7 +159,7 @@ def test_a_unit_id_naming_another_unit_is_refused_and_nothing_is_written(runner,
     assert result.stderr == (
         "Error: refusing to load: a unit id names one organisation in every plan of the database:\n"
         "  unit 'sci_tech' is 市科技局 in plan zs-gba-itic-2019, but this plan names it 市科學技術協會\n"
-        "use the same name for the same unit, or another id for another unit\n"
+        "use the same id and name for the same unit, and another id and name for another unit\n"
     )
     assert settled_bytes(loaded) == before
 
@@ -245,3 +259,42 @@ def test_a_link_into_its_own_plan_or_twice_is_a_located_problem(runner, tmp_path
         f"{path}:38:5: [link] 'zs-work-points-2020:wp1' is in this plan; 'under' names a measure of another plan (use 'parent' here)",
         f"{path}:60:46: [link] 'zs-gba-itic-2019:hku_lab_branch' is listed twice",
     ]
+
+
+def test_plan_refusals_read_in_chinese(runner, loaded: Path, tmp_path: Path) -> None:
+    run(runner, "load", str(write_plan(tmp_path, OTHER, name="other.yaml")))
+    assert run(runner, "explain", "provincial_lab", "--lang", "zh", code=2).stderr == (
+        "錯誤：指標編號「provincial_lab」見於2個規劃（other-plan, zs-gba-itic-2019）；請用--plan ID指定規劃，"
+        "或寫作other-plan:provincial_lab or zs-gba-itic-2019:provincial_lab\n"
+    )
+    assert run(runner, "status", "--all-plans", "--format", "csv", "--lang", "zh", code=2).stderr == (
+        "錯誤：--all-plans按規劃逐一列出表格；如需json或csv（或--tasks），請用--plan ID逐個規劃輸出\n"
+    )
+    from zsplan.render.messages import chinese
+
+    refused = run(runner, "export", code=2).stderr.removeprefix("Error: ").rstrip("\n")
+    assert chinese(refused).startswith("此數據庫存有2個規劃（other-plan, zs-gba-itic-2019）；導出文件只能包含一個規劃及全部台賬")
+
+
+def test_a_reload_that_drops_a_target_with_a_note_is_refused_and_nothing_is_written(runner, loaded: Path, tmp_path: Path) -> None:
+    path = write_plan(tmp_path, OTHER, name="other.yaml")
+    run(runner, "load", str(path))
+    run(runner, "note", "other-plan:provincial_lab", "選址已定", "--date", "2021-05-01")
+    renamed = write_plan(tmp_path, OTHER.replace("  - id: provincial_lab\n", "  - id: provincial_lab_b\n"), name="renamed.yaml")
+    before = settled_bytes(loaded)
+    assert run(runner, "load", str(renamed), code=1).stderr == (
+        "Error: refusing to load: the new plan drops or redefines targets that have logged progress:\n"
+        "  target 'other-plan:provincial_lab' has 1 progress note\n"
+        "keep them as they are in the plan file (ids, kind, stock/flow and mode are permanent once progress is logged)\n"
+    )
+    assert settled_bytes(loaded) == before
+
+
+def test_plan_options_that_contradict_each_other_are_refused(runner, loaded: Path) -> None:
+    run(runner, "load", str(FYP))
+    assert "names 'b' after the command, 'a' before it; give one plan" in run(runner, "--plan", "a", "status", "--plan", "b", code=2).stderr
+    assert "is empty" in run(runner, "--plan", "", "status", code=2).stderr
+    assert run(runner, "status", "--all-plans", "--plan", BUNDLED, code=2).stderr == "Error: --all-plans reads every plan; leave out --plan\n"
+    assert run(runner, "--plan", "nope", "--db", str(loaded.parent / "new.db"), "status", code=2).stderr == (
+        "Error: no plan 'nope' in this database (it holds no plan yet); 'zsplan load PLAN.yaml' loads one\n"
+    )

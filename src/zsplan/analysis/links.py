@@ -23,7 +23,8 @@ class PlanLink:
         plan_id: the other record's plan; plan_title its title ("" when that plan is not loaded).
         record_id: the other record's key (its own id when not loaded); name: its name or
             ``number title`` ("" when not loaded).
-        loaded: whether the other record is in the database.
+        loaded: whether the other record is in the database; plan_loaded: whether its plan is (a
+            link may name an id its plan does not have).
     """
 
     relation: str
@@ -34,3 +35,4 @@ class PlanLink:
     record_id: str
     name: str
     loaded: bool
+    plan_loaded: bool = True

@@ -203,7 +203,9 @@ def main_options(
 ) -> None:
     """Options shared by every command."""
     shared.state.db = db
-    shared.state.plan = plan.strip() if plan and plan.strip() else None
+    if plan is not None and not plan.strip():
+        raise typer.BadParameter("is empty; give a plan id ('zsplan plans' lists them)", param_hint="'--plan'")
+    shared.state.plan = plan.strip() if plan else None
     shared.state.committed = None
     shared.state.labels = None
 

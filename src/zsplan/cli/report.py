@@ -92,8 +92,11 @@ def status(
     from zsplan.errors import UsageError
     from zsplan.render import status as render
 
+    words = shared.use_labels(lang, script)
     if excel and output is not StatusFormat.csv:
         raise UsageError("--excel shapes CSV for Excel and WPS; give it with --format csv")
+    if all_plans and shared.state.plan:
+        raise UsageError("--all-plans reads every plan; leave out --plan")
     if all_plans and (output is not StatusFormat.table or tasks):
         raise UsageError("--all-plans shows the plans' tables one after another; for json or csv (or --tasks) give --plan ID, one plan at a time")
     from zsplan.render.console import echo, table_console, write_chunks
@@ -320,6 +323,8 @@ def report(
     from zsplan.service.assess import assess_plan
 
     words = shared.use_labels(lang, script)
+    if all_plans and shared.state.plan:
+        raise UsageError("--all-plans reads every plan; leave out --plan")
     if all_plans and output_format in (ReportFormat.xlsx, ReportFormat.docx):
         raise UsageError(f"--all-plans writes md or html (the plans one after another); for {output_format.value} give --plan ID, one file per plan")
     if output_format in (ReportFormat.xlsx, ReportFormat.docx) and output is None:

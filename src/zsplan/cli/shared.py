@@ -270,6 +270,8 @@ def set_plan(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
     if value is not None:
         if not value.strip():
             raise click.BadParameter("is empty; give a plan id ('zsplan plans' lists them)", ctx=ctx, param_hint="'--plan'")
+        if state.plan is not None and state.plan != value.strip():
+            raise click.BadParameter(f"names {value.strip()!r} after the command, {state.plan!r} before it; give one plan", ctx=ctx, param_hint="'--plan'")
         state.plan = value.strip()
 
 

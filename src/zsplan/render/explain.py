@@ -148,7 +148,10 @@ def link_lines(links: Sequence[Any], labels: Labels | None = None) -> list[tuple
     lines = []
     for link in links:
         label = words[link.relation, link.direction][0 if zh else 1]
-        if not link.loaded:
+        if not link.loaded and link.plan_loaded:
+            missing = ("該規劃無此指標" if link.kind == "target" else "該規劃無此措施") if zh else f"that plan has no such {link.kind}"
+            text = f"《{link.plan_title or link.plan_id}》{link.record_id}（{missing}）" if zh else f"{link.plan_id}: {link.record_id} ({missing})"
+        elif not link.loaded:
             text = f"《{link.plan_id}》{link.record_id}（該規劃未載入）" if zh else f"{link.plan_id}: {link.record_id} (that plan is not loaded)"
         elif zh:
             text = f"《{link.plan_title or link.plan_id}》{link.name}"

@@ -32,6 +32,31 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "此數據庫沒有規劃「{plan}」（現有：{ids}）；「zsplan plans」列出全部規劃",
     ),
     (
+        r"target id '(?P<id>.+)' is in (?P<n>\d+) plans \((?P<ids>.+)\); give --plan ID, or write it as (?P<forms>.+)",
+        "指標編號「{id}」見於{n}個規劃（{ids}）；請用--plan ID指定規劃，或寫作{forms}",
+    ),
+    (
+        r"task id '(?P<id>.+)' is in (?P<n>\d+) plans \((?P<ids>.+)\); give --plan ID, or write it as (?P<forms>.+)",
+        "任務編號「{id}」見於{n}個規劃（{ids}）；請用--plan ID指定規劃，或寫作{forms}",
+    ),
+    (
+        r"--all-plans shows the plans' tables one after another; for json or csv \(or --tasks\) give --plan ID, one plan at a time",
+        "--all-plans按規劃逐一列出表格；如需json或csv（或--tasks），請用--plan ID逐個規劃輸出",
+    ),
+    (
+        r"--all-plans writes md or html \(the plans one after another\); for (?P<format>\S+) give --plan ID, one file per plan",
+        "--all-plans只輸出md或html（各規劃依次排列）；如需{format}，請用--plan ID每個規劃各出一個文件",
+    ),
+    (r"--all-plans reads every plan; leave out --plan", "--all-plans讀取全部規劃；請勿同時給出--plan"),
+    (
+        r"no plan '(?P<plan>.+)' in this database \(it holds no plan yet\); 'zsplan load PLAN\.yaml' loads one",
+        "此數據庫沒有規劃「{plan}」（尚未載入任何規劃）；請用「zsplan load 規劃文件.yaml」載入",
+    ),
+    (
+        r"this database holds (?P<n>\d+) plans \((?P<ids>.+)\); an export carries one plan and the whole ledger: copy the database with 'zsplan backup FILE' instead",
+        "此數據庫存有{n}個規劃（{ids}）；導出文件只能包含一個規劃及全部台賬：請改用「zsplan backup 文件」複製數據庫",
+    ),
+    (
         r"this belongs to plan '(?P<plan>.+)', not to the plan asked for \('(?P<asked>.+)'\); give --plan (?P<again>.+)",
         "此項屬於規劃「{plan}」，而非所指定的「{asked}」；請改用--plan {again}",
     ),

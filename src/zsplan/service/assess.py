@@ -196,19 +196,28 @@ def assess_plan(
 def assess_plans(engine: Engine, **options: object) -> list[PlanAssessment]:
     """:func:`assess_plan` for every plan the database holds, ordered by plan id (side by side).
 
-    ``options`` are :func:`assess_plan`'s keyword arguments (not ``target``). A unit filter keeps the
-    plans in which the unit is responsible for something; a plan without the unit is left out.
+    ``options`` are :func:`assess_plan`'s keyword arguments (not ``target``). A unit or category filter
+    keeps the plans that have targets of it; a plan without the unit or category is left out.
 
     Raises:
-        UsageError: as :func:`assess_plan`; an unknown unit in every plan.
+        UsageError: as :func:`assess_plan`; a unit or category that no plan has.
     """
     with db.read_session(engine) as session:
         ids = [plan.id for plan in plans.stored_plans(session)] if db.schema_state(session) != "empty" else []
     results = []
+    refused: list[UsageError] = []
     for plan_id in ids:
-        result = assess_plan(db.with_plan(engine, plan_id), **options)  # type: ignore[arg-type]
-        if options.get("unit") is None or result.standings or result.pending:
+        try:
+            result = assess_plan(db.with_plan(engine, plan_id), **options)  # type: ignore[arg-type]
+        except UsageError as error:
+            if options.get("category") is None and options.get("unit") is None:
+                raise
+            refused.append(error)  # a category or unit this plan does not have: the plan is left out
+            continue
+        if (options.get("unit") is None and options.get("category") is None) or result.standings or result.pending:
             results.append(result)
+    if refused and not results:
+        raise refused[0]
     return results
 
 

@@ -99,6 +99,23 @@ def prepare_database(engine: Engine, *, now: dt.datetime, initialise: bool) -> l
     return notices
 
 
+def _refuse_other_plan_on_a_new_database(engine: Engine, plan: str) -> None:
+    """A database with no plan yet would get the bundled one: asking for another plan is refused before that.
+
+    Raises:
+        UsageError: ``plan`` is not the bundled plan's id and the database holds no plan (nothing is created).
+    """
+    with db.read_session(engine) as session:
+        state = db.schema_state(session)
+    if state == "loaded":
+        return
+    from zsplan.plan.validate import load_plan
+
+    bundled = load_plan(bundled_plan_path()).plan.plan.id
+    if plan != bundled:
+        raise UsageError(f"no plan {plan!r} in this database (it holds no plan yet); 'zsplan load PLAN.yaml' loads one", "plan")
+
+
 def open_database(url: str, *, create_dirs: bool, now: dt.datetime, initialise: bool, plan: str | None = None) -> tuple[Engine, list[str]]:
     """An engine on ``url``, its schema brought up to date (see :func:`prepare_database`).
 
@@ -116,6 +133,8 @@ def open_database(url: str, *, create_dirs: bool, now: dt.datetime, initialise: 
         DatabaseError: the URL or the database cannot be used.
     """
     engine = db.get_engine(url, create_dirs=create_dirs)
+    if plan and initialise:
+        _refuse_other_plan_on_a_new_database(engine, plan)
     notices = prepare_database(engine, now=now, initialise=initialise)
     return (db.with_plan(engine, plan) if plan else engine), notices
 

@@ -91,6 +91,12 @@ def open_round(engine: Engine, *, code: str, due: dt.date | None, units: Sequenc
         if header is not None and period.end < header.issued:
             raise UsageError(f"round {period.code} ends on {period.end}, before the plan was issued ({header.issued}); there is nothing to report for it")
         if store.round_exists(session, period.code):
+            owner = store.round_plan(session, period.code)
+            if header is not None and owner and owner != header.id:
+                raise UsageError(
+                    f"round {period.code} is already open, for plan {owner}: a round's code is used once per database, "
+                    f"so this plan's rounds of the period cannot be opened beside it ('zsplan round show {period.code}' shows it)"
+                )
             raise UsageError(f"round {period.code} is already open; 'zsplan round show {period.code}' shows it")
         chosen_due = due or period.default_due()
         if chosen_due < period.end:
@@ -838,6 +844,7 @@ def round_report(engine: Engine, *, code: str, unit: str | None, draft: bool, no
                 if submission.state == "submitted":
                     pending += [(submission.unit_id, kind, subject, cells) for _n, kind, subject, _role, cells in store.submission_rows(session, submission.id)]
     unit_id = chosen.id if chosen else None
+    engine = db.with_plan(engine, info.plan_id) if info.plan_id else engine  # the round's plan
     after = assess_plan(engine, as_of=info.period.end, known_at=known_at, unit=unit_id)
     start = info.period.start - dt.timedelta(days=1)
     issued = after.plan_issued
@@ -925,6 +932,7 @@ def round_diff(engine: Engine, *, first: str, second: str | None, known_at: Sequ
     before = DiffPoint(one.id if other is not None else _moment(times[0]), one.period.end, times[0])
     after = DiffPoint(second_round.id if other is not None else _moment(times[1]), second_round.period.end, times[1])
     points = []
+    engine = db.with_plan(engine, one.plan_id) if one.plan_id else engine  # the rounds' plan
     for point in (before, after):
         standings = assess_plan(engine, as_of=point.as_of, known_at=point.known_at).standings
         points.append([TargetPoint(s.target.id, s.target.name, s.status.value, s.achieved, s.expected, s.target_value) for s in standings])

@@ -231,6 +231,11 @@ def import_export(engine: Engine, path: Path, *, now: dt.datetime, today: dt.dat
             migrate.upgrade(session)
         if ledger.has_entries(session):
             raise UsageError("the database already has progress entries; restore an export into a new database (--db NEW.db)")
+        from zsplan.store import plans
+
+        others = [plan.id for plan in plans.stored_plans(session) if plan.id != checked_plan.plan.plan.id] if db.schema_state(session) == "loaded" else []
+        if others:
+            raise UsageError(f"the database holds another plan ({', '.join(others)}); restore an export into a new database (--db NEW.db)")
         loaded = LoadedPlan(plan=checked_plan.plan, path=path, content_hash="")
         load.load_definitions(session, loaded, now=now, display_path=f"(export) {path.name}")
         evidence = "source" if version == 1 else "evidence"

@@ -748,14 +748,17 @@ def chapters(session: Session, plan_id: str | None = None) -> list[tuple[str, st
 
 
 def find_entry(session: Session, entry_id: int) -> Entry:
-    """Return entry ``entry_id``.
+    """Return entry ``entry_id``; the rest of the session reads its target's plan.
 
     Raises:
-        UsageError: there is no such entry.
+        UsageError: there is no such entry, or ``--plan`` named another plan than its target's.
     """
     entry = session.get(t.ProgressEntry, entry_id)
     if entry is None:
         raise UsageError(f"no progress entry #{entry_id}; 'zsplan history TARGET' lists a target's entries")
+    owner = session.exec(select(t.TargetRecord.plan_id).where(t.TargetRecord.id == entry.target_id)).first()
+    if owner is not None:
+        plans.use_plan(session, owner)  # the rest of the command reads the entry's plan (refused if --plan names another)
     return as_entry(entry)
 
 
@@ -824,17 +827,16 @@ class TargetIndex:
 def find_target(session: Session, query: str) -> TargetSpec:
     """Return the target whose key, id or name (any script or width) is ``query``.
 
-    A key (unique in the database) finds its target whichever plan is selected; a plan's own id
-    or a name is looked up in the selected plan. The rest of the session reads the target's plan.
+    A key (unique in the database), a plan's own id or ``<plan id>:<own id>`` finds its target
+    whichever plan is selected, unless the id is in several plans and none is asked for (refused);
+    a name is looked up in the selected plan. The rest of the session reads the target's plan.
 
     Raises:
         UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches
             several; or ``--plan`` named another plan than the target's.
     """
-    exact = fetch_specs(session, ids=[query])
-    asked = plans.asked_plan(session)
-    if asked is not None and not (exact and exact[0].plan_id == asked):  # the plan's own id, stored under a qualified key
-        exact = fetch_specs(session, ids=[plans.qualified(asked, query)]) or exact
+    key = plans.choose_key(session, plans.matching_keys(session, "target", query), query, "target")
+    exact = fetch_specs(session, ids=[key]) if key is not None else []
     found = exact[0] if exact else TargetIndex(fetch_specs(session)).find(query)
     plans.use_plan(session, found.plan_id)  # the rest of the command reads the target's plan
     return found
@@ -846,7 +848,11 @@ def find_unit(session: Session, query: str) -> Unit:
     Raises:
         UsageError: no unit matches (with a did-you-mean).
     """
-    units = session.exec(select(t.UnitRecord).order_by(t.UnitRecord.position)).all()
+    units = list(session.exec(select(t.UnitRecord).order_by(t.UnitRecord.position)).all())
+    current = session.info.get(plans.PLAN_OPTION) or plans.asked_plan(session)
+    if current:  # the units of the plan in use first
+        mine = set(session.exec(select(t.PlanUnitRecord.unit_id).where(t.PlanUnitRecord.plan_id == current)).all())
+        units.sort(key=lambda unit: unit.id not in mine)
     key = fold(query)
     for unit in units:
         if unit.id == query or fold(unit.name) == key or fold(unit.name_en) == key or unit.id.casefold() == key:

@@ -233,6 +233,13 @@ def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
             )
         if target.baseline.date > earliest:
             lost.append(f"target {target_id!r} would get baseline date {target.baseline.date}, after its entry dated {earliest}")
+    dropped = sorted(set(stored) - set(new))
+    if dropped:  # what is kept beside a target with no entries (a note, a forecast) would be orphaned too
+        for table, what in ((t.NoteRecord, "progress note"), (t.ForecastRecord, "forecast")):
+            for target_id, count in session.exec(
+                select(table.target_id, func.count()).where(table.target_id.in_(dropped)).group_by(table.target_id).order_by(table.target_id)
+            ).all():
+                lost.append(f"target {target_id!r} has {count} {what}{'s' if count != 1 else ''}")
     entry = t.ProgressEntry
     for target_id, item_id, count, first, last in session.exec(
         select(entry.target_id, entry.item_id, func.count(), func.min(entry.id), func.max(entry.id))
@@ -254,10 +261,10 @@ def _refuse_orphans(session: Session, plan: m.PlanFile) -> None:
 
 
 def _refuse_unit_clashes(session: Session, plan: m.PlanFile) -> None:
-    """A unit id the database's other plans already use must name the same unit.
+    """A unit id the database's other plans already use must name the same unit, and a unit's name the same id.
 
     Raises:
-        ReloadRefused: listing each unit id whose name differs, with the plans that use it.
+        ReloadRefused: listing each unit id whose name differs, and each name under another id, with the plans that use it.
     """
     others = session.exec(
         select(t.UnitRecord.id, t.UnitRecord.name, t.PlanUnitRecord.plan_id)
@@ -268,16 +275,22 @@ def _refuse_unit_clashes(session: Session, plan: m.PlanFile) -> None:
     named: dict[str, tuple[str, list[str]]] = {}
     for unit_id, name, plan_id in others:
         named.setdefault(unit_id, (name, []))[1].append(plan_id)
+    by_name = {name: (unit_id, plan_ids) for unit_id, (name, plan_ids) in named.items()}
     clashes = [
         f"unit {unit.id!r} is {named[unit.id][0]} in plan {', '.join(named[unit.id][1])}, but this plan names it {unit.name}"
         for unit in plan.units
         if unit.id in named and named[unit.id][0] != unit.name
     ]
+    clashes += [
+        f"{unit.name} is unit {by_name[unit.name][0]!r} in plan {', '.join(by_name[unit.name][1])}, but this plan calls it {unit.id!r}"
+        for unit in plan.units
+        if unit.name in by_name and by_name[unit.name][0] != unit.id
+    ]
     if clashes:
         raise ReloadRefused(
             "refusing to load: a unit id names one organisation in every plan of the database:\n  "
             + "\n  ".join(clashes)
-            + "\nuse the same name for the same unit, or another id for another unit"
+            + "\nuse the same id and name for the same unit, and another id and name for another unit"
         )
 
 
@@ -376,11 +389,14 @@ def load_definitions(
     )
     session.flush()
     positions = dict(session.exec(select(t.UnitRecord.id, t.UnitRecord.position)).all())
+    shared = set(session.exec(select(t.PlanUnitRecord.unit_id).where(t.PlanUnitRecord.plan_id != plan_id)).all())
     next_position = max(positions.values(), default=-1) + 1
     alone = len(session.exec(select(t.PlanRecord.id)).all()) == 1  # one plan: units in its order, as before 0013
     for position, unit in enumerate(plan.units):
         if unit.id not in positions:
             positions[unit.id], next_position = next_position, next_position + 1
+        if unit.id in shared:
+            continue  # another plan's unit too: kept as stored (its English name included)
         session.merge(t.UnitRecord(id=unit.id, name=unit.name, name_en=unit.name_en, position=position if alone else positions[unit.id]))
     session.flush()
     for position, unit in enumerate(plan.units):

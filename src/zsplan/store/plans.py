@@ -122,6 +122,61 @@ def is_ambiguous(session: Session) -> bool:
     return (session.connection().execute(text("SELECT count(*) FROM plan")).scalar() or 0) > 1
 
 
+def matching_keys(session: Session, table: str, query: str) -> list[tuple[str, str]]:
+    """The ``(key, plan id)`` of every measure or target ``query`` names by key, by its plan's own id
+    (stored qualified because another plan uses it), or as ``<plan id>:<own id>``; ordered by plan id.
+
+    Args:
+        table: ``measure`` or ``target``.
+    """
+    assert table in ("measure", "target")
+    connection = session.connection()
+    plan_ids = [row[0] for row in connection.execute(text("SELECT id FROM plan")).all()]
+    wanted = {query: None} | {qualified(plan_id, query): plan_id for plan_id in plan_ids}
+    if SEPARATOR in query:  # <plan id>:<own id> of a record stored under its own id
+        plan_part, own = query.split(SEPARATOR, 1)
+        if plan_part in plan_ids:
+            wanted.setdefault(own, plan_part)
+    found = []
+    for key, plan_id in connection.execute(
+        text(f"SELECT id, plan_id FROM {table} WHERE id IN ({', '.join(f':k{n}' for n in range(len(wanted)))}) ORDER BY plan_id"),
+        {f"k{n}": key for n, key in enumerate(wanted)},
+    ).all():
+        owner = wanted[key]
+        if key == query or owner == plan_id:
+            found.append((key, plan_id))
+    return found
+
+
+def choose_key(session: Session, found: list[tuple[str, str]], query: str, what: str) -> str | None:
+    """Of the keys :func:`matching_keys` found, the one of the plan asked for (or the only plan they are in).
+
+    Returns:
+        The key, with the rest of the session reading its plan; None when nothing matched.
+
+    Raises:
+        UsageError: the id is in several plans and none was asked for (or the one asked for is not
+            among them: "this belongs to plan …").
+    """
+    if not found:
+        return None
+    asked = asked_plan(session)
+    if asked is not None:
+        mine = [key for key, plan_id in found if plan_id == asked]
+        if mine:
+            use_plan(session, asked)
+            return mine[0]
+    owners = sorted({plan_id for _, plan_id in found})
+    if len(owners) > 1:
+        raise UsageError(
+            f"{what} id {query!r} is in {len(owners)} plans ({', '.join(owners)}); give --plan ID, or write it as "
+            + " or ".join(f"{plan_id}{SEPARATOR}{local_id(key, plan_id)}" for key, plan_id in found),
+            "plan",
+        )
+    use_plan(session, owners[0])
+    return found[0][0]
+
+
 def local_id(key: str, plan_id: str) -> str:
     """The plan's own id of a record stored under ``key`` (``key`` without a leading ``<plan_id>:``)."""
     prefix = plan_id + SEPARATOR
@@ -178,7 +233,7 @@ def links_of(session: Session, target_id: str, measure_id: str, plan_id: str) ->
     for relation, to_plan, to_id in outgoing:
         kind = "target" if relation == "feeds" else "measure"
         key, name, loaded = far_end(kind, to_plan, to_id)
-        found.append(PlanLink(relation, "out", kind, to_plan, titles.get(to_plan, ""), key, name, loaded))
+        found.append(PlanLink(relation, "out", kind, to_plan, titles.get(to_plan, ""), key, name, loaded, to_plan in titles))
     own_target, own_measure = local_id(target_id, plan_id), local_id(measure_id, plan_id)
     incoming = connection.execute(
         text(

@@ -89,9 +89,13 @@ def find_task(session: Session, query: str, tasks: Sequence[TaskSpec] | None = N
     a title is looked up in the selected plan.
     """
     if tasks is None:
-        owner = session.exec(select(t.MeasureRecord.plan_id).where(t.MeasureRecord.id == query)).first()
-        if owner is not None:
-            plans.use_plan(session, owner)
+        found = plans.matching_keys(session, "measure", query)
+        asked = plans.asked_plan(session)
+        if asked is not None and found and all(plan_id != asked for _, plan_id in found):
+            return None  # a measure of another plan: perhaps the asked plan's target of that id
+        chosen = plans.choose_key(session, found, query, "task")
+        if chosen is not None:
+            query = chosen
         elif plans.is_ambiguous(session):
             return None  # not a task's key, and no plan to look its title up in: let the caller say so
     key = fold(query)
@@ -225,6 +229,11 @@ def add_event(
 def round_exists(session: Session, code: str) -> bool:
     """Whether a round with this code was opened."""
     return session.get(t.RoundRecord, code) is not None
+
+
+def round_plan(session: Session, code: str) -> str:
+    """The id of the plan round ``code`` was opened for (``""`` for a round from before revision 0013, or none)."""
+    return session.exec(select(t.RoundRecord.plan_id).where(t.RoundRecord.id == code)).first() or ""
 
 
 def round_codes(session: Session) -> list[str]:
@@ -480,10 +489,14 @@ def changes_between(session: Session, *, since: dt.datetime | None, until: dt.da
     * ``correction`` / ``retraction``: recorded in the window, of an entry dated by ``dated_by``
       (or correcting one to a date by then), with the figure before and after and the reason.
 
-    ``since`` None means from the start; ``until`` None means up to now.
+    ``since`` None means from the start; ``until`` None means up to now. In a database of several
+    plans, the selected plan's entries only.
     """
     entry = t.ProgressEntry
     query = select(entry).order_by(entry.id)
+    narrowed = plans.narrowing_plan(session)
+    if narrowed is not None:  # a database of several plans: the round's plan's entries
+        query = query.where(entry.target_id.in_(select(t.TargetRecord.id).where(t.TargetRecord.plan_id == narrowed)))
     if since is not None:
         query = query.where(entry.recorded_at > _naive(since))
     if until is not None:
@@ -525,6 +538,9 @@ def entries_in_period(session: Session, *, start: dt.date, end: dt.date, known_a
     """The effective log entries and corrections dated in ``start``..``end`` (as known at ``known_at``), in id order."""
     entry = t.ProgressEntry
     query = select(entry).where(entry.as_of >= start, entry.as_of <= end, entry.kind.in_(("log", "correction")))
+    narrowed = plans.narrowing_plan(session)
+    if narrowed is not None:  # a database of several plans: the round's plan's entries
+        query = query.where(entry.target_id.in_(select(t.TargetRecord.id).where(t.TargetRecord.plan_id == narrowed)))
     if known_at is not None:
         query = query.where(entry.recorded_at <= _naive(known_at))
     rows = session.exec(query.order_by(entry.id)).all()
