@@ -22,10 +22,21 @@ from sqlmodel import Session, select
 
 from zsplan.analysis.entries import Entry, HistoryRow, Unit
 from zsplan.analysis.revisions import Revision
-from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
+from zsplan.analysis.standing import ProgressFacts, TargetSpec
 from zsplan.errors import LedgerTampered, UsageError
-from zsplan.plan.vocabulary import TARGET_KINDS
 from zsplan.store import tables as t
+from zsplan.store.plain import (
+    NIL,
+    PlanHeader,
+    TargetIndex,
+    measure_places,
+    naive_utc,
+    names_item,
+    refuse_foreign_definitions,
+    target_specs,
+    undo_amendments,
+    unknown_unit,
+)
 from zsplan.text import fold, unsafe_character, visible
 
 
@@ -97,178 +108,24 @@ def fetch_specs(
         return []
     if as_of is not None or known_at is not None:
         rows = _as_defined(connection, rows, [column.name for column in query.selected_columns], as_of, known_at)
-    _refuse_foreign_definitions(rows)
-    places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
+    refuse_foreign_definitions(rows)
+    places = measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
     unit_query = select(link.target_id, link.unit_id, link.role).order_by(link.target_id, link.position)
     item_query = select(item.target_id, item.item_id, item.name).order_by(item.target_id, item.position)
     if ids is not None:
         unit_query = unit_query.where(link.target_id.in_(ids))
         item_query = item_query.where(item.target_id.in_(ids))
-    # a province has tens of units and tens of thousands of targets: one UnitRef per unit and role
     names = dict(connection.execute(select(unit.id, unit.name)).all())
-    refs = {(unit_id_, role): UnitRef(id=unit_id_, name=name, role=role) for unit_id_, name in names.items() for role in ("lead", "co")}
-    units: dict[str, list[UnitRef]] = defaultdict(list)
-    for target_id, unit_id_, role in connection.execute(unit_query).all():
-        units[target_id].append(refs[unit_id_, role])
-    items: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for target_id, item_id, name in connection.execute(item_query).all():
-        items[target_id].append((item_id, name))
-    specs = []
-    for (
-        id_,
-        name,
-        kind,
-        category_,
-        unit_,
-        comparator,
-        deadline,
-        baseline_value,
-        baseline_date,
-        progress,
-        mode,
-        measure_id,
-        value,
-        minimum,
-        maximum,
-        per_year,
-        years,
-        deadline_inferred,
-        strength,
-        source_text,
-        stated_in,
-        note,
-        unit_kind,
-        precision,
-        tolerance,
-        year,
-        within_years,
-        counts,
-        counts_ambiguous,
-        counts_note,
-        met_at_baseline,
-    ) in rows:
-        number, title, chapter = places[measure_id]
-        specs.append(
-            TargetSpec(
-                id=id_,
-                name=name,
-                kind=kind,
-                category=category_,
-                unit=unit_,
-                comparator=comparator or "at_least",
-                deadline=deadline,
-                baseline_value=baseline_value,
-                baseline_date=baseline_date,
-                progress=progress,
-                mode=mode,
-                measure_id=measure_id,
-                measure_number=number,
-                measure_title=title,
-                chapter=chapter,
-                value=value,
-                minimum=minimum,
-                maximum=maximum,
-                per_year=per_year,
-                years=tuple(int(year) for year in years.split(",")) if years else (),
-                items=tuple(items[id_]) if id_ in items else (),
-                deadline_inferred=deadline_inferred,
-                strength=strength,
-                units=tuple(units[id_]) if id_ in units else (),
-                source_text=source_text,
-                stated_in=stated_in,
-                note=note,
-                unit_kind=unit_kind or "count",
-                precision=precision or 0,
-                tolerance=tolerance,
-                year=year,
-                within_years=within_years,
-                counts=counts or "total",
-                counts_ambiguous=bool(counts_ambiguous),
-                counts_note=counts_note,
-                met_at_baseline=bool(met_at_baseline),
-            )
-        )
-    return specs
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+    return target_specs(rows, places, names, connection.execute(unit_query).all(), connection.execute(item_query).all())
 
 
 def _as_defined(connection, rows: list[Any], names: list[str], as_of: dt.date | None, known_at: dt.datetime | None) -> list[Any]:
     """``rows`` with every amendment not in effect on ``as_of`` (or not recorded by ``known_at``) undone, newest first."""
-    import json
-
     revision = t.TargetRevisionRecord.__table__.c
-    wanted = {row[0] for row in rows}
     found = connection.execute(
         select(revision.target_id, revision.recorded_at, revision.effective_from, revision.old_values).order_by(revision.id.desc())
     ).all()
-    if not found:
-        return rows
-    known = _naive_utc(known_at) if known_at is not None else None
-    undo: dict[str, dict[str, Any]] = defaultdict(dict)
-    for target_id, recorded_at, effective_from, old_values in found:
-        if target_id not in wanted:
-            continue
-        recorded = _naive_utc(recorded_at) if isinstance(recorded_at, dt.datetime) else dt.datetime.fromisoformat(str(recorded_at))
-        effective = effective_from if isinstance(effective_from, dt.date) else dt.date.fromisoformat(str(effective_from))
-        if (known is not None and recorded > known) or (as_of is not None and effective > as_of):
-            undo[target_id].update(json.loads(old_values))  # older revisions, read later, overwrite newer ones
-    if not undo:
-        return rows
-    position = {name: index for index, name in enumerate(names)}
-    result = []
-    for row in rows:
-        if row[0] not in undo:
-            result.append(row)
-            continue
-        values = list(row)
-        for column, value in undo[row[0]].items():
-            if column in position:
-                values[position[column]] = dt.date.fromisoformat(value) if column in ("deadline", "baseline_date") and value else value
-        result.append(tuple(values))
-    return result
-
-
-#: What zsplan itself writes in the columns the analysis branches on (kind, comparator, progress, mode).
-_WRITTEN = {
-    2: frozenset(TARGET_KINDS),
-    5: frozenset({"at_least", "at_most", "approximately"}),
-    9: frozenset({"stock", "flow"}),
-    10: frozenset({"items", "value"}),
-}
-
-
-def _refuse_foreign_definitions(rows: list[Any]) -> None:
-    """Refuse target rows holding what no zsplan load writes (a kind set to 'banana' with another tool).
-
-    Raises:
-        LedgerTampered: naming the target and the column; ``zsplan verify`` lists every difference.
-    """
-    for row in rows:
-        for column, allowed in _WRITTEN.items():
-            if row[column] not in allowed:
-                field = {2: "kind", 5: "comparator", 9: "progress", 10: "mode"}[column]
-                raise LedgerTampered(
-                    f"target {row[0]!r} has {field} {row[column]!r}, which zsplan never writes: the database was changed outside zsplan; "
-                    "run 'zsplan verify', and restore a backup or an export",
-                    [],
-                )
-
-
-def _measure_places(rows, wanted: set[str]) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
-    """measure id → (number, title, (chapter id, chapter number, chapter title)) for the ``wanted`` measures,
-    from (id, parent, number, title) rows of the whole outline."""
-    by_id = {row[0]: row for row in rows}
-    places = {}
-    for measure_id in wanted:
-        node = by_id[measure_id]
-        number, title = node[2], node[3]
-        while node[1] is not None:
-            node = by_id[node[1]]
-        places[measure_id] = (number, title, (node[0], node[2], node[3]))
-    return places
+    return undo_amendments(rows, names, found, as_of, known_at) if found else rows
 
 
 def _effective(entry, known_at: dt.datetime | None) -> list:
@@ -579,12 +436,6 @@ def _with_aliases(session: Session, entries: list[Entry]) -> list[Entry]:
     return [dataclasses.replace(entry, realised_as=aliases[entry.id]) if entry.id in aliases else entry for entry in entries]
 
 
-def names_item(entry: Entry, query: str) -> bool:
-    """Whether ``query`` names the entry's item: its id, its name or the name it was realised under (folded)."""
-    key = fold(query)
-    return bool(key) and key in {fold(name) for name in (entry.item_id, entry.item_name, entry.realised_as) if name}
-
-
 def refuse_alias_clash(session: Session, spec: TargetSpec, checked: CheckedEntry, realised_as: str | None) -> None:
     """An achievement counts once under any of its names: refuse an item whose name, or realised-as name, an
     effective entry of the target already records as a name or a realised-as name.
@@ -679,14 +530,6 @@ def effective_items(session: Session, target_id: str, *, as_of: dt.date | None =
     return _with_aliases(session, [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()])
 
 
-@dataclass(frozen=True)
-class PlanHeader:
-    """The stored plan's title and issue date."""
-
-    title: str
-    issued: dt.date
-
-
 def plan_header(session: Session) -> PlanHeader | None:
     """The stored plan's title and issue date, or None when no plan is loaded."""
     row = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued)).first()
@@ -731,53 +574,6 @@ def check_supersedable(session: Session, entry: Entry) -> None:
         raise UsageError(f"entry #{entry.id} was already corrected by #{later.id}; work on #{later.id} instead")
 
 
-def _suggest(query: str, names: dict[str, str]) -> str:
-    """``names`` maps folded key → display; return a did-you-mean phrase or ''."""
-    import difflib
-
-    hits = difflib.get_close_matches(fold(query), list(names), n=3, cutoff=0.5)
-    return "; did you mean " + " or ".join(repr(names[hit]) for hit in hits) + "?" if hits else ""
-
-
-class TargetIndex:
-    """Finds targets by id or by name in any script, width or spacing; built once, used for many lookups."""
-
-    def __init__(self, specs: list[TargetSpec]) -> None:
-        self.specs = specs
-        self.by_id = {spec.id: spec for spec in specs}
-        self.by_key: dict[str, list[TargetSpec]] = defaultdict(list)
-        for spec in specs:
-            self.by_key[fold(spec.name)].append(spec)
-            if spec.id.casefold() != fold(spec.name):
-                self.by_key[spec.id.casefold()].append(spec)
-
-    def find(self, query: str) -> TargetSpec:
-        """Return the target ``query`` names.
-
-        Raises:
-            UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches several.
-        """
-        if query in self.by_id:
-            return self.by_id[query]
-        key = fold(query)
-        if not key:
-            raise UsageError("{target} is empty; give a target id or its Chinese name ('zsplan status' lists them)", "target")
-        matches = self.by_key.get(key, [])
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UsageError(f"target name {query!r} is ambiguous: " + ", ".join(spec.id for spec in matches) + "; use the id", "target")
-        partial = [spec for spec in self.specs if key and key in fold(spec.name)]
-        if len(partial) == 1:
-            hint = f"; did you mean {partial[0].id!r} ({partial[0].name})?"
-        elif partial:
-            hint = "; names containing it: " + ", ".join(f"{spec.id} ({spec.name})" for spec in partial[:5])
-        else:
-            names = {spec.id.casefold(): spec.id for spec in self.specs} | {fold(spec.name): spec.id for spec in self.specs}
-            hint = _suggest(query, names) or "; run 'zsplan status' to list target ids"
-        raise UsageError(f"unknown target {query!r}{hint}", "target")
-
-
 def find_target(session: Session, query: str) -> TargetSpec:
     """Return the target whose id or name (any script or width) is ``query``.
 
@@ -801,8 +597,7 @@ def find_unit(session: Session, query: str) -> Unit:
     for unit in units:
         if unit.id == query or fold(unit.name) == key or fold(unit.name_en) == key or unit.id.casefold() == key:
             return Unit(id=unit.id, name=unit.name)
-    names = {fold(unit.name): unit.name for unit in units} | {unit.id: unit.id for unit in units}
-    raise UsageError(f"unknown unit {query!r}{_suggest(query, names) or '; known units: ' + ', '.join(unit.id for unit in units)}", "unit")
+    raise unknown_unit(query, [(unit.id, unit.name) for unit in units])
 
 
 #: Largest count accepted in one report; anything above is a typing slip (the plan's largest target is 60).
@@ -841,11 +636,6 @@ class CheckedEntry:
     item_id: str | None = None
     item_name: str | None = None
     kind: str = "log"
-
-
-#: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
-#: to a flow target and leaves a stock target's level and a milestone as they were.
-NIL = "nil"
 
 
 #: Longest name of a named achievement, in characters.
@@ -1087,5 +877,5 @@ def target_revisions(session: Session, target_id: str) -> list[Revision]:
     result = []
     for recorded_at, effective_from, reason, old_values, new_values in rows:
         old, new = json.loads(old_values), json.loads(new_values)
-        result.append(Revision(target_id, _naive_utc(recorded_at), effective_from, reason, tuple((name, old[name], new[name]) for name in sorted(new))))
+        result.append(Revision(target_id, naive_utc(recorded_at), effective_from, reason, tuple((name, old[name], new[name]) for name in sorted(new))))
     return result
