@@ -219,9 +219,9 @@ def history(
     """
     from zsplan.render import ledger as render
     from zsplan.render.console import echo, stdout_console
-    from zsplan.service.ledger import target_history
+    from zsplan.service.history import target_history
 
-    result = target_history(shared.ready_engine(), target=target, item=item)
+    result = target_history(shared.read_database(), target=target, item=item)
     if output is TableOrJson.json:
         echo(render.history_json(result.target, result.rows, result.beside, result.uncounted), newline=False)
     else:
@@ -245,9 +245,9 @@ def items(
     """
     from zsplan.render import ledger as render
     from zsplan.render.console import echo, stdout_console
-    from zsplan.service.ledger import list_items
+    from zsplan.service.history import list_items
 
-    result = list_items(shared.ready_engine(), target=target, as_of=as_of, item=item)
+    result = list_items(shared.read_database(), target=target, as_of=as_of, item=item)
     if output is TableOrJson.json:
         echo(render.items_json(result.target, result.items, result.as_of), newline=False)
     else:

@@ -98,7 +98,7 @@ def status(
         return
 
     result = assess_plan(
-        shared.ready_engine(),
+        shared.read_database(),
         as_of=as_of or shared.today(),
         known_at=known_at,
         stale_days=stale_days,
@@ -175,14 +175,15 @@ def explain(
     from zsplan.render.console import echo, stdout_console
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
-    from zsplan.service.rounds import explain_task, is_task
+    from zsplan.service.reading import is_task
 
     words = shared.use_labels(lang, script)
-    engine = shared.ready_engine()
+    engine = shared.read_database()
     if is_task(engine, target):
         from zsplan.render.rounds import explain_task_text
+        from zsplan.service.rounds import explain_task
 
-        explanation = explain_task(engine, task=target, as_of=as_of or shared.today(), known_at=known_at)
+        explanation = explain_task(shared.ready_engine(), task=target, as_of=as_of or shared.today(), known_at=known_at)
         echo(explain_task_text(explanation, words), newline=False)
         return
     result = assess_plan(

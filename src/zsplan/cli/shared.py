@@ -281,6 +281,17 @@ def ready_engine() -> Engine:
     return engine(initialise=True)
 
 
+def read_database() -> Any:
+    """The database a reading command (status, explain, items, history) reads: the fast SQLite reader's when it
+    can serve (an existing SQLite file at the schema head holding a plan: no SQLAlchemy is imported), else
+    :func:`ready_engine` (which initialises, upgrades and says so). ``ZSPLAN_READ_PATH=orm`` forces the engine.
+    """
+    from zsplan.service.reading import fast_database
+
+    found = fast_database(state.db)
+    return found if found is not None else ready_engine()
+
+
 def databases(engine: Engine) -> list[Path]:
     """The SQLite file in use, which no output may replace."""
     if engine.url.get_backend_name() == "sqlite" and engine.url.database:

@@ -879,3 +879,11 @@ def target_revisions(session: Session, target_id: str) -> list[Revision]:
         old, new = json.loads(old_values), json.loads(new_values)
         result.append(Revision(target_id, naive_utc(recorded_at), effective_from, reason, tuple((name, old[name], new[name]) for name in sorted(new))))
     return result
+
+
+def declared_categories(session: Session) -> tuple[str, ...]:
+    """The ids of the categories the stored plan file declares beside the built-in ones (none without a plan)."""
+    from zsplan.store import load
+
+    plan = load.stored_definitions(session)
+    return tuple(item.id for item in plan.categories) if plan is not None else ()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from zsplan.analysis.entries import Entry
+from zsplan.analysis.evidence import Expectation, Note, Review, Source
 from zsplan.analysis.standing import TargetSpec, UnitRef
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import TARGET_KINDS
@@ -23,6 +25,20 @@ from zsplan.text import fold
 #: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
 #: to a flow target and leaves a stock target's level and a milestone as they were.
 NIL = "nil"
+
+#: Seconds a writer waits for another writer's lock before giving up: SQLite's busy timeout,
+#: PostgreSQL's ``lock_timeout``. ``$ZSPLAN_LOCK_TIMEOUT`` (seconds, > 0) overrides it.
+LOCK_TIMEOUT_S = 30
+
+
+def lock_timeout_s() -> float:
+    """The lock timeout in seconds: ``$ZSPLAN_LOCK_TIMEOUT`` when it is a positive number, else :data:`LOCK_TIMEOUT_S`."""
+    try:
+        value = float(os.environ.get("ZSPLAN_LOCK_TIMEOUT", ""))
+    except ValueError:
+        return LOCK_TIMEOUT_S
+    return value if 0 < value < 86_400 else LOCK_TIMEOUT_S
+
 
 #: The ``target`` columns a target's definition is read from, in the order :func:`target_specs` takes them.
 TARGET_COLUMNS = (
@@ -247,6 +263,23 @@ class PlanHeader:
 
     title: str
     issued: dt.date
+
+
+@dataclass(frozen=True)
+class Beside:
+    """What is kept beside one target's entries, as known at a moment.
+
+    Attributes:
+        notes: progress notes, by date then id.
+        expectations: forecasts and scheduled events, by expected date then id.
+        sources: entry id → its sources (own, corroborations, conflicts), in the order recorded.
+        reviews: entry id → its reviews, oldest first.
+    """
+
+    notes: tuple[Note, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    sources: dict[int, tuple[Source, ...]] | None = None
+    reviews: dict[int, tuple[Review, ...]] | None = None
 
 
 def names_item(entry: Entry, query: str) -> bool:
