@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import cli_env
 from typer.testing import CliRunner
 
+from conftest import cli_env
 from zsplan.cli import app
 from zsplan.service import reading
 from zsplan.store import fastread
@@ -148,7 +148,7 @@ def test_explain_items_and_history_are_the_same(runner: CliRunner, ledger: Path)
     for args in (
         ["explain", "c3.3.1", "--as-of", "2021-06-30"],  # a task: explained by its units' reports (the ORM reads those)
         ["explain", "復旦"],  # unknown target, names containing it
-        ["explain", "复旦大学中山研究院人才团队"],  # a target by its Simplified name
+        ["explain", "中山复旦联合创新中心引进研发人才"],  # a target by its Simplified name
         ["items", "drug_institute_five_ones", "--item", "中山藥物創新公共技術服務平台"],
         ["history", "drug_institute_five_ones", "--item", "中山新藥創制産業園"],
         ["history", "nonsense"],
@@ -260,8 +260,17 @@ def test_a_file_name_with_url_characters_is_read_on_both_paths(runner: CliRunner
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("command", [["status"], ["explain", "torch_national_incubators"], ["items", "torch_national_incubators"], ["history", "fudan_researchers"]])
-def test_reading_commands_do_not_import_the_orm(initialised: Path, command: list[str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status"],
+        ["explain", "torch_national_incubators"],
+        ["items", "torch_national_incubators"],
+        ["history", "fudan_researchers"],
+        ["log", "fudan_researchers", "1", "--date", "2021-06-30"],
+    ],
+)
+def test_everyday_commands_do_not_import_the_orm(initialised: Path, command: list[str]) -> None:
     probe = (
         "import sys\n"
         "from zsplan.cli import app\n"

@@ -89,7 +89,6 @@ def log(
     """
     from zsplan.render.console import error, stdout_console
     from zsplan.render.status import render_log_result
-    from zsplan.service.ledger import log_progress
 
     words = shared.use_labels(lang, script)
     today = shared.today()
@@ -107,22 +106,43 @@ def log(
         from zsplan.errors import UsageError
 
         raise UsageError("--stated is for --scheduled (when the event was announced)")
-    result = log_progress(
-        shared.engine(),
-        target=target,
-        value=value,
-        item=item,
-        as_of=date or today,
-        today=today,
-        now=shared.now(),
-        recorded_by=by or shared.login(),
-        note=note,
-        source=source,
-        nil=nil,
-        realised_as=realised_as,
-        grade=grade,
-        late=late,
-    )
+    result = None
+    database = shared.fast_database() if grade is None and realised_as is None else None
+    if database is not None:  # the usual report, on an up-to-date SQLite file: without SQLAlchemy
+        from zsplan.service.fastlog import log_fast
+
+        result = log_fast(
+            database,
+            target=target,
+            value=value,
+            item=item,
+            as_of=date or today,
+            today=today,
+            now=shared.now(),
+            recorded_by=by or shared.login(),
+            note=note,
+            source=source,
+            nil=nil,
+        )
+    if result is None:
+        from zsplan.service.ledger import log_progress
+
+        result = log_progress(
+            shared.engine(),
+            target=target,
+            value=value,
+            item=item,
+            as_of=date or today,
+            today=today,
+            now=shared.now(),
+            recorded_by=by or shared.login(),
+            note=note,
+            source=source,
+            nil=nil,
+            realised_as=realised_as,
+            grade=grade,
+            late=late,
+        )
     shared.committed()
     if result.notice:
         error(shared.say(result.notice))

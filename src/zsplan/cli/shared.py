@@ -286,10 +286,16 @@ def read_database() -> Any:
     can serve (an existing SQLite file at the schema head holding a plan: no SQLAlchemy is imported), else
     :func:`ready_engine` (which initialises, upgrades and says so). ``ZSPLAN_READ_PATH=orm`` forces the engine.
     """
-    from zsplan.service.reading import fast_database
-
-    found = fast_database(state.db)
+    found = fast_database()
     return found if found is not None else ready_engine()
+
+
+def fast_database() -> Any:
+    """The fast SQLite reader's database for --db / $ZSPLAN_DB / the default, or None where the engine must serve
+    (see :func:`zsplan.service.reading.fast_database`)."""
+    from zsplan.service.reading import fast_database as found
+
+    return found(state.db)
 
 
 def databases(engine: Engine) -> list[Path]:

@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from zsplan.analysis.entries import Entry
-from zsplan.analysis.evidence import Source
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import UsageError
 from zsplan.service.database import ensure_plan
+from zsplan.service.fastlog import LogResult
 from zsplan.service.history import ItemList, TargetHistory, list_items, target_history  # noqa: F401  (the ledger's reading services)
 from zsplan.store import db, ledger, rounds
-
-
-@dataclass(frozen=True)
-class LogResult:
-    """A recorded entry and the target's standing right after it (as of the entry's date).
-
-    ``notice`` says the database was initialised from the bundled plan on the way.
-    ``second_source``: the report named an item already recorded and cited a source, so no
-    entry was written and the source was kept for ``entry`` as a corroboration (same date)
-    or a conflict (another date). ``counted``: False when the entry's grade (C, D) keeps it
-    from counting until it is verified.
-    """
-
-    entry: Entry
-    standing: Standing
-    notice: str | None = None
-    second_source: Source | None = None
-    counted: bool = True
 
 
 def _standing(session: Session, spec: TargetSpec, as_of: dt.date) -> Standing:

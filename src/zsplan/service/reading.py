@@ -39,13 +39,9 @@ def fast_database(option: str | None) -> fastread.Database | None:
         return None
     location = resolve_db_location(option)
     if isinstance(location, Path):
-        path, url = location, None
-    else:
-        path = _plain_sqlite_path(location)
-        if path is None:
-            return None
-        url = location
-    return fastread.open_database(path, url)
+        return fastread.open_database(location)
+    path = _plain_sqlite_path(location)
+    return None if path is None else fastread.open_database(path, location)
 
 
 def _plain_sqlite_path(url: str) -> Path | None:

@@ -199,7 +199,7 @@ def plan_header(session: Session, *, plan_id: str | None = None) -> PlanHeader |
     """:func:`zsplan.store.ledger.plan_header`."""
     conditions, parameters = _plan_filter('"plan".id', plan_id)
     rows = session.all(f'SELECT "plan".title, "plan".issued FROM "plan"{_where(conditions)}', parameters)
-    return None if not rows else PlanHeader(title=rows[0][0], issued=_date(rows[0][1]))  # type: ignore[arg-type]
+    return None if not rows else PlanHeader(title=rows[0][0], issued=_date(rows[0][1]))
 
 
 def _targets(session: Session, *, unit_id: str | None, category: str | None, ids: list[str] | None, plan_id: str | None = None) -> list[tuple[Any, ...]]:
@@ -330,7 +330,7 @@ def target_revisions(session: Session, target_id: str) -> list[Revision]:
     for recorded_at, effective_from, reason, old_values, new_values in rows:
         old, new = json.loads(old_values), json.loads(new_values)
         result.append(
-            Revision(target_id, naive_utc(_moment(recorded_at)), _date(effective_from), reason, tuple((name, old[name], new[name]) for name in sorted(new)))  # type: ignore[arg-type]
+            Revision(target_id, naive_utc(_moment(recorded_at)), _date(effective_from), reason, tuple((name, old[name], new[name]) for name in sorted(new)))
         )
     return result
 
@@ -556,7 +556,7 @@ def progress_series(
         parameters,
     ):
         date = _date(day)
-        result[target_id].append((date, float(total), last.get((target_id, date))))  # type: ignore[arg-type]
+        result[target_id].append((date, float(total), last.get((target_id, date))))
     return dict(result)
 
 
@@ -580,7 +580,7 @@ def _as_entry(row: Any) -> Entry:
         value=value,
         item_id=item_id,
         item_name=item_name,
-        as_of=_date(as_of),  # type: ignore[arg-type]
+        as_of=_date(as_of),
         recorded_at=recorded.astimezone(dt.UTC),
         recorded_by=recorded_by,
         note=note,
@@ -671,7 +671,7 @@ def _source(row: Any) -> Source:
     entry_id, relation, grade, text_, number, title, location, published, as_of, value, note, recorded_at, recorded_by = row
     return Source(
         entry_id, relation, grade, text_, number, title, location, _date(published), _date(as_of), value, note, _utc(_moment(recorded_at)), recorded_by
-    )  # type: ignore[arg-type]
+    )
 
 
 def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datetime | None = None, entries: bool = True) -> dict[str, Beside]:
@@ -689,7 +689,7 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
         f"progress_note.recorded_by FROM progress_note{_where(conditions)} ORDER BY progress_note.as_of, progress_note.id",
         [*parameters, *chosen_parameters],
     ):
-        notes.setdefault(target_id, []).append(Note(int(id_ or 0), target_id, item_name, _date(as_of), text_, _utc(_moment(recorded_at)), recorded_by))  # type: ignore[arg-type]
+        notes.setdefault(target_id, []).append(Note(int(id_ or 0), target_id, item_name, _date(as_of), text_, _utc(_moment(recorded_at)), recorded_by))
     expected: dict[str, list[Expectation]] = {}
     conditions, parameters = _known("forecast.recorded_at", known_at)
     conditions += [f"forecast.target_id {chosen[0]}"] if chosen else []
@@ -699,7 +699,7 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
         [*parameters, *chosen_parameters],
     ):
         expected.setdefault(target_id, []).append(
-            Expectation(int(id_ or 0), target_id, kind, value, item_name, _date(by_date), _date(stated_on), source, _utc(_moment(recorded_at)), recorded_by)  # type: ignore[arg-type]
+            Expectation(int(id_ or 0), target_id, kind, value, item_name, _date(by_date), _date(stated_on), source, _utc(_moment(recorded_at)), recorded_by)
         )
     sources: dict[str, dict[int, list[Source]]] = {}
     reviews: dict[str, dict[int, list[Review]]] = {}
@@ -722,7 +722,7 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
             f"{_where(conditions)} ORDER BY entry_review.id",
             [*parameters, *chosen_parameters],
         ):
-            reviews.setdefault(target_id, {}).setdefault(entry_id, []).append(Review(entry_id, state, reason, _utc(_moment(recorded_at)), recorded_by))  # type: ignore[arg-type]
+            reviews.setdefault(target_id, {}).setdefault(entry_id, []).append(Review(entry_id, state, reason, _utc(_moment(recorded_at)), recorded_by))
     result = {}
     for target_id in set(notes) | set(expected) | set(sources) | set(reviews):
         result[target_id] = Beside(
@@ -757,7 +757,7 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
         names = tuple((fold(name), name) for name in (item_name, aliases.get(entry_id)) if name)
         texts = [source, *sources.get(entry_id, [])] if source else sources.get(entry_id, [])
         documents = tuple((fold(text_), text_) for text_ in texts if text_ and fold(text_))
-        cited.append(Cited(entry_id, target_id, by, _date(day), names, documents))  # type: ignore[arg-type]
+        cited.append(Cited(entry_id, target_id, by, _date(day), names, documents))
     return cited
 
 
