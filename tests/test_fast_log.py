@@ -147,3 +147,30 @@ def test_a_locked_database_is_worded_as_the_orm_words_it(runner: CliRunner, pair
     assert fast.exit_code == orm.exit_code == 2
     assert fast.stderr.replace(str(pair[0]), "DB") == orm.stderr.replace(str(pair[1]), "DB")
     assert "database is locked" in fast.stderr
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "recorded entry #12 for fudan_researchers (中山複旦聯合創新中心引進研發人才) as of 2021-06-30",
+        "standing as of 2021-06-30: achieved 50 / target 60, gap 10, 83%, status on_track",
+        "已記錄第12號記錄：中山複旦聯合創新中心引進研發人才，數據截至2021年6月30日" * 3,  # wider than 160 cells: rich wraps it
+        "a" * 159,
+        "a" * 161,
+        "名" * 80,
+        "名" * 81,
+        "tab\there",
+        "[bold]not markup[/bold] :smile: 1.5e3 http://example.org",
+        "emoji 🎉 and e\u0301 combining",
+        "trailing blanks   ",
+    ],
+)
+def test_plain_lines_are_what_rich_prints(line: str) -> None:
+    import io
+
+    from zsplan.render.console import PlainLines, TrimmedLines, _console_class
+
+    plain, rich = io.StringIO(), io.StringIO()
+    PlainLines(TrimmedLines(plain), 160).print(line)
+    _console_class()(file=TrimmedLines(rich), width=160, highlight=False, markup=False, emoji=False, no_color=True).print(line)
+    assert plain.getvalue() == rich.getvalue()

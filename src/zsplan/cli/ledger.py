@@ -87,7 +87,7 @@ def log(
       zsplan log second_prai_conference --scheduled --date 2022-11-20 --evidence "市政府公告"
       zsplan log fudan_researchers 3 --date 2021-05-31 --late   # inside a closed round
     """
-    from zsplan.render.console import error, stdout_console
+    from zsplan.render.console import error, line_console
     from zsplan.render.status import render_log_result
 
     words = shared.use_labels(lang, script)
@@ -156,7 +156,7 @@ def log(
         )
     elif not result.counted:
         error(f"graded {grade.upper() if grade else ''}: entry #{result.entry.id} is kept as reported and counts once verified (zsplan review)")
-    render_log_result(stdout_console(), result.entry.id, result.standing, headline=headline, labels=words)
+    render_log_result(line_console(), result.entry.id, result.standing, headline=headline, labels=words)
 
 
 def correct(
@@ -181,7 +181,7 @@ def correct(
       zsplan correct 12 35 --reason "複核: 35 人, not 32"
       zsplan correct 15 --item "中山翠亨新區創新中心" --reason "full registered name"
     """
-    from zsplan.render.console import stdout_console
+    from zsplan.render.console import line_console
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import correct_entry
 
@@ -198,7 +198,7 @@ def correct(
         recorded_by=by or shared.login(),
     )
     shared.committed()
-    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction", labels=words)
+    render_log_result(line_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction", labels=words)
 
 
 def retract(
@@ -212,14 +212,14 @@ def retract(
 
     Example: zsplan retract 14 --reason "logged twice"
     """
-    from zsplan.render.console import stdout_console
+    from zsplan.render.console import line_console
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import retract_entry
 
     words = shared.use_labels(lang, script)
     result = retract_entry(shared.engine(), entry_id=entry, reason=shared.required(reason, "--reason"), now=shared.now(), recorded_by=by or shared.login())
     shared.committed()
-    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction", labels=words)
+    render_log_result(line_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction", labels=words)
 
 
 _ITEM_FILTER = typer.Option("--item", metavar="NAME", help="Only this item: its id, its name or the name it was realised under.", show_default=False)
