@@ -38,8 +38,22 @@ def resolve_db_url(option: str | None) -> str:
         DatabaseError: a bare ``:memory:``, an in-memory database that keeps nothing
             (not a file named ``:memory:`` in the current folder).
     """
-    from zsplan.errors import DatabaseError, UsageError
+    location = resolve_db_location(option)
+    if isinstance(location, str):
+        return location
     from zsplan.store.db import sqlite_url
+
+    return sqlite_url(location)
+
+
+def resolve_db_location(option: str | None) -> str | Path:
+    """The database :func:`resolve_db_url` names, before a file path is made a URL: a URL as given, or the
+    absolute path of an SQLite file (what the fast read path opens without SQLAlchemy).
+
+    Raises:
+        UsageError, DatabaseError: as :func:`resolve_db_url`.
+    """
+    from zsplan.errors import DatabaseError, UsageError
 
     if option is not None and not option.strip():
         raise UsageError("--db is empty; give a file path or an SQLAlchemy URL")
@@ -52,7 +66,7 @@ def resolve_db_url(option: str | None) -> str:
         return raw
     if raw.strip() == ":memory:" or raw.startswith("file::memory:"):
         raise DatabaseError(f"{raw!r} is an in-memory database, which keeps nothing after the command; give a file path")
-    return sqlite_url(Path(raw).expanduser().resolve())
+    return Path(raw).expanduser().resolve()
 
 
 def bundled_plan_path() -> Path:

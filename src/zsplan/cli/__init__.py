@@ -13,6 +13,7 @@ import contextlib
 import errno
 import os
 import sys
+from collections.abc import Iterator, MutableMapping
 from typing import Annotated, Any
 
 import click
@@ -75,7 +76,14 @@ class Commands(typer.core.TyperGroup):
       argument that is not UTF-8 text is refused before anything runs.
 
     Anything else is a bug and keeps its traceback.
+
+    Its commands are built when asked for (:class:`_LazyCommands`): ``zsplan status`` imports
+    and builds ``status`` alone, ``zsplan --help`` all of them.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _LazyCommands(self.commands)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Make the output streams tolerant before anything (``--help`` included) is printed."""
@@ -210,10 +218,81 @@ def main_options(
     shared.state.labels = None
 
 
-from zsplan.cli import admin, bundle, evidence, ledger, plan, report, round, sheets
+#: Every command (and group of commands) in the order ``--help`` lists them, and the module of
+#: :mod:`zsplan.cli` whose ``register(app)`` adds it: the module is imported, and the command built
+#: from its annotations, only when the command is asked for (``tests/test_cli_lazy.py`` checks the
+#: table against the modules).
+COMMANDS = {
+    **dict.fromkeys(("validate", "schema", "load", "plans"), "plan"),
+    **dict.fromkeys(("log", "correct", "retract", "history", "items"), "ledger"),
+    **dict.fromkeys(("review", "source", "note", "forecast"), "evidence"),
+    **dict.fromkeys(("import", "template"), "sheets"),
+    **dict.fromkeys(("status", "explain", "units", "report"), "report"),
+    "bundle": "bundle",
+    **dict.fromkeys(("export", "backup", "verify"), "admin"),
+    "task": "round",
+    "admin": "admin",
+    "round": "round",
+}
 
-for _group in (plan, ledger, evidence, sheets, report, bundle, admin, round):
-    _group.register(app)
+
+def build_command(name: str) -> click.Command | None:
+    """The click command ``name`` (a command of :data:`COMMANDS`), built as typer builds it for ``app``.
+
+    The module that defines it registers its commands on a scratch :class:`typer.Typer`, and only
+    ``name`` is converted (typer reads each command's annotations, a few milliseconds each).
+    """
+    import importlib
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info, solve_typer_info_defaults
+
+    module = importlib.import_module(f"zsplan.cli.{COMMANDS[name]}")
+    scratch = typer.Typer(rich_markup_mode=app.rich_markup_mode)
+    module.register(scratch)
+    for info in scratch.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+            return get_command_from_info(info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode)
+    for group in scratch.registered_groups:
+        if solve_typer_info_defaults(group).name == name:
+            return get_group_from_info(
+                group, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode, suggest_commands=app.suggest_commands
+            )
+    return None
+
+
+class _LazyCommands(MutableMapping[str, click.Command]):
+    """The group's commands by name: every name of :data:`COMMANDS` is listed, and built on first access.
+
+    click and typer list the names (``--help``, completion, "did you mean") and get the commands they
+    need; listing builds nothing, ``items()`` builds every one.
+    """
+
+    def __init__(self, built: MutableMapping[str, click.Command]) -> None:
+        self._built: dict[str, click.Command] = dict(built)
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            command = build_command(name) if name in COMMANDS else None
+            if command is None:
+                raise KeyError(name)
+            self._built[name] = command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self._built
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self._built if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(COMMANDS) + sum(1 for name in self._built if name not in COMMANDS)
 
 
 def main() -> None:

@@ -87,9 +87,8 @@ def log(
       zsplan log second_prai_conference --scheduled --date 2022-11-20 --evidence "市政府公告"
       zsplan log fudan_researchers 3 --date 2021-05-31 --late   # inside a closed round
     """
-    from zsplan.render.console import error, stdout_console
+    from zsplan.render.console import error, line_console
     from zsplan.render.status import render_log_result
-    from zsplan.service.ledger import log_progress
 
     words = shared.use_labels(lang, script)
     today = shared.today()
@@ -107,22 +106,43 @@ def log(
         from zsplan.errors import UsageError
 
         raise UsageError("--stated is for --scheduled (when the event was announced)")
-    result = log_progress(
-        shared.engine(),
-        target=target,
-        value=value,
-        item=item,
-        as_of=date or today,
-        today=today,
-        now=shared.now(),
-        recorded_by=by or shared.login(),
-        note=note,
-        source=source,
-        nil=nil,
-        realised_as=realised_as,
-        grade=grade,
-        late=late,
-    )
+    result = None
+    database = shared.fast_database() if grade is None and realised_as is None else None
+    if database is not None:  # the usual report, on an up-to-date SQLite file: without SQLAlchemy
+        from zsplan.service.fastlog import log_fast
+
+        result = log_fast(
+            database,
+            target=target,
+            value=value,
+            item=item,
+            as_of=date or today,
+            today=today,
+            now=shared.now(),
+            recorded_by=by or shared.login(),
+            note=note,
+            source=source,
+            nil=nil,
+        )
+    if result is None:
+        from zsplan.service.ledger import log_progress
+
+        result = log_progress(
+            shared.engine(),
+            target=target,
+            value=value,
+            item=item,
+            as_of=date or today,
+            today=today,
+            now=shared.now(),
+            recorded_by=by or shared.login(),
+            note=note,
+            source=source,
+            nil=nil,
+            realised_as=realised_as,
+            grade=grade,
+            late=late,
+        )
     shared.committed()
     if result.notice:
         error(shared.say(result.notice))
@@ -136,7 +156,7 @@ def log(
         )
     elif not result.counted:
         error(f"graded {grade.upper() if grade else ''}: entry #{result.entry.id} is kept as reported and counts once verified (zsplan review)")
-    render_log_result(stdout_console(), result.entry.id, result.standing, headline=headline, labels=words)
+    render_log_result(line_console(), result.entry.id, result.standing, headline=headline, labels=words)
 
 
 def correct(
@@ -161,7 +181,7 @@ def correct(
       zsplan correct 12 35 --reason "複核: 35 人, not 32"
       zsplan correct 15 --item "中山翠亨新區創新中心" --reason "full registered name"
     """
-    from zsplan.render.console import stdout_console
+    from zsplan.render.console import line_console
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import correct_entry
 
@@ -178,7 +198,7 @@ def correct(
         recorded_by=by or shared.login(),
     )
     shared.committed()
-    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction", labels=words)
+    render_log_result(line_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="correction", labels=words)
 
 
 def retract(
@@ -192,14 +212,14 @@ def retract(
 
     Example: zsplan retract 14 --reason "logged twice"
     """
-    from zsplan.render.console import stdout_console
+    from zsplan.render.console import line_console
     from zsplan.render.status import render_log_result
     from zsplan.service.ledger import retract_entry
 
     words = shared.use_labels(lang, script)
     result = retract_entry(shared.engine(), entry_id=entry, reason=shared.required(reason, "--reason"), now=shared.now(), recorded_by=by or shared.login())
     shared.committed()
-    render_log_result(stdout_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction", labels=words)
+    render_log_result(line_console(), result.entry.id, result.standing, supersedes=result.entry.supersedes, kind="retraction", labels=words)
 
 
 _ITEM_FILTER = typer.Option("--item", metavar="NAME", help="Only this item: its id, its name or the name it was realised under.", show_default=False)
@@ -219,9 +239,9 @@ def history(
     """
     from zsplan.render import ledger as render
     from zsplan.render.console import echo, stdout_console
-    from zsplan.service.ledger import target_history
+    from zsplan.service.history import target_history
 
-    result = target_history(shared.ready_engine(), target=target, item=item)
+    result = target_history(shared.read_database(), target=target, item=item)
     if output is TableOrJson.json:
         echo(render.history_json(result.target, result.rows, result.beside, result.uncounted), newline=False)
     else:
@@ -245,9 +265,9 @@ def items(
     """
     from zsplan.render import ledger as render
     from zsplan.render.console import echo, stdout_console
-    from zsplan.service.ledger import list_items
+    from zsplan.service.history import list_items
 
-    result = list_items(shared.ready_engine(), target=target, as_of=as_of, item=item)
+    result = list_items(shared.read_database(), target=target, as_of=as_of, item=item)
     if output is TableOrJson.json:
         echo(render.items_json(result.target, result.items, result.as_of), newline=False)
     else:

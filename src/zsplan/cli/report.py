@@ -130,7 +130,7 @@ def status(
         if not out.is_terminal:
             out.file.flush()
         return
-    result = assess_plan(shared.ready_engine(), **options)
+    result = assess_plan(shared.read_database(), **options)
     if output is StatusFormat.json:
         write_chunks(
             render.status_json(
@@ -199,14 +199,15 @@ def explain(
     from zsplan.render.console import echo, stdout_console
     from zsplan.render.explain import render_explanation
     from zsplan.service.assess import assess_plan
-    from zsplan.service.rounds import explain_task, is_task
+    from zsplan.service.reading import is_task
 
     words = shared.use_labels(lang, script)
-    engine = shared.ready_engine()
+    engine = shared.read_database()
     if is_task(engine, target):
         from zsplan.render.rounds import explain_task_text
+        from zsplan.service.rounds import explain_task
 
-        explanation = explain_task(engine, task=target, as_of=as_of or shared.today(), known_at=known_at)
+        explanation = explain_task(shared.ready_engine(), task=target, as_of=as_of or shared.today(), known_at=known_at)
         echo(explain_task_text(explanation, words), newline=False)
         return
     result = assess_plan(

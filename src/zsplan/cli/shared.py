@@ -306,6 +306,23 @@ def ready_engine() -> Engine:
     return engine(initialise=True)
 
 
+def read_database() -> Any:
+    """The database a reading command (status, explain, items, history) reads: the fast SQLite reader's when it
+    can serve (an existing SQLite file at the schema head holding a plan: no SQLAlchemy is imported), else
+    :func:`ready_engine` (which initialises, upgrades and says so). ``ZSPLAN_READ_PATH=orm`` forces the engine.
+    """
+    found = fast_database()
+    return found if found is not None else ready_engine()
+
+
+def fast_database() -> Any:
+    """The fast SQLite reader's database for --db / $ZSPLAN_DB / the default, or None where the engine must serve
+    (see :func:`zsplan.service.reading.fast_database`)."""
+    from zsplan.service.reading import fast_database as found
+
+    return found(state.db, state.plan or os.environ.get(PLAN_ENV_VAR) or None)
+
+
 def databases(engine: Engine) -> list[Path]:
     """The SQLite file in use, which no output may replace."""
     if engine.url.get_backend_name() == "sqlite" and engine.url.database:

@@ -85,6 +85,38 @@ def stdout_console() -> Any:
     return Console(file=cast("IO[str]", TrimmedLines(sys.stdout)), width=columns(), highlight=False, markup=False, emoji=False, no_color=True)
 
 
+class PlainLines:
+    """Where short result lines go when stdout is not a terminal (``log``'s confirmation): each line as rich prints it,
+    without importing rich.
+
+    A line that surely fits the width (every character counted two cells wide) with no tab, newline or other
+    character rich would lay out differently is written as it is; any other goes through rich's console, as before.
+    """
+
+    is_terminal = False
+
+    def __init__(self, file: TrimmedLines, width: int) -> None:
+        self.file = file
+        self.width = width
+        self._rich: Any = None
+
+    def print(self, text: str) -> None:
+        """Write one line of plain text (no markup is read, as in :func:`stdout_console`)."""
+        if text.isprintable() and len(text) + sum(1 for char in text if not char.isascii()) <= self.width:
+            self.file.write(text + "\n")
+            return
+        if self._rich is None:
+            self._rich = _console_class()(file=self.file, width=self.width, highlight=False, markup=False, emoji=False, no_color=True)
+        self._rich.print(text)
+
+
+def line_console() -> Any:
+    """The console for a few lines of results: :func:`stdout_console` on a terminal; :class:`PlainLines` for pipes and files."""
+    if sys.stdout.isatty():
+        return stdout_console()
+    return PlainLines(TrimmedLines(sys.stdout), columns())
+
+
 def table_console() -> Any:
     """A rich console on a terminal; a :class:`PlainConsole` for pipes and files (cheaper, and exactly what scripts read)."""
     if sys.stdout.isatty():

@@ -554,36 +554,49 @@ def render_log_result(
     labels: Labels = Labels(),
 ) -> None:
     """Print what was recorded (an entry, or a correction/retraction of entry ``supersedes``; or ``headline``) and the
-    target's new standing, in the language of ``labels`` (in Chinese the target is named, without its id)."""
-    spec = standing.target
-    from rich.text import Text
+    target's new standing, in the language of ``labels`` (in Chinese the target is named, without its id).
 
+    ``console``: a rich console, or the :class:`~zsplan.render.console.PlainLines` of a pipe (plain text: the status
+    word is coloured only on a terminal)."""
+    spec = standing.target
     if headline is not None:
         console.print(terminal_text(labels.text(headline)))
     elif labels.lang == "zh":
         what = {"correction": f"（更正第{supersedes}號）", "retraction": f"（撤銷第{supersedes}號）"}.get(kind, "")
         console.print(terminal_text(labels.text(f"已記錄第{entry_id}號記錄{what}：{labels.name(spec.name)}，數據截至{labels.date(standing.as_of)}")))
     if labels.lang == "zh":
-        console.print(
-            Text.assemble(
-                labels.text(
-                    f"截至{labels.date(standing.as_of)}：完成{achieved_label(standing, labels)}，目標{target_label(standing, labels)}，"
-                    f"差距{number(standing.gap)}，完成率{standing.percent:.0f}%，狀態："
-                ),
-                status_word(standing.status, labels),
-            )
+        _print_with_status(
+            console,
+            labels.text(
+                f"截至{labels.date(standing.as_of)}：完成{achieved_label(standing, labels)}，目標{target_label(standing, labels)}，"
+                f"差距{number(standing.gap)}，完成率{standing.percent:.0f}%，狀態："
+            ),
+            standing.status,
+            labels,
         )
         return
     if headline is None:
         what = f"{kind} #{entry_id}" + (f" of #{supersedes}" if supersedes is not None else "")
         console.print(terminal_text(f"recorded {what} for {spec.id} ({spec.name}) as of {standing.as_of}"))
-    console.print(
-        Text.assemble(
-            f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "
-            f"gap {number(standing.gap)}, {standing.percent:.0f}%, status ",
-            status_word(standing.status),
-        )
+    _print_with_status(
+        console,
+        f"standing as of {standing.as_of}: achieved {achieved_label(standing)} / target {target_label(standing)}, "
+        f"gap {number(standing.gap)}, {standing.percent:.0f}%, status ",
+        standing.status,
+        Labels(),
     )
+
+
+def _print_with_status(console: Any, text: str, status: Status, labels: Labels) -> None:
+    """``text`` then the status word (:func:`status_word`: coloured on a terminal), as one line."""
+    from zsplan.render.console import PlainLines
+
+    if isinstance(console, PlainLines):
+        console.print(text + labels.status(status.value))
+        return
+    from rich.text import Text
+
+    console.print(Text.assemble(text, status_word(status, labels)))
 
 
 def render_pending_list(console: Any, pending: list[TargetSpec], labels: Labels = Labels()) -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from zsplan.analysis.assessment import TargetAssessment, UnitScorecard, assess_target, unit_scorecards
 from zsplan.analysis.entries import Unit
@@ -24,7 +22,10 @@ from zsplan.analysis.revisions import Revision
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import CATEGORIES
-from zsplan.store import db, evidence, ledger, plans
+from zsplan.service.reading import orm_engine, reading, store_of
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def check_options(*, stale_days: int, unit: str | None, category: str | None, de
 
 
 def assess_plan(
-    engine: Engine,
+    engine: Engine | Any,
     *,
     as_of: dt.date,
     known_at: dt.datetime | None = None,
@@ -109,6 +110,8 @@ def assess_plan(
     """Judge every target (or those of ``unit``/``category``, or one ``target``) as of ``as_of``.
 
     Args:
+        engine: the database: an engine, or the fast SQLite reader's (:func:`zsplan.service.reading.fast_database`;
+            with ``verify`` the ORM reads it).
         as_of: the date progress is judged on.
         known_at: reproduce the ledger as recorded by this UTC time: later entries,
             corrections and retractions are ignored.
@@ -132,9 +135,9 @@ def assess_plan(
     check_options(stale_days=stale_days, unit=unit, category=None)
     if counting not in POLICIES:
         raise UsageError(f"unknown counting {counting!r}; use one of {', '.join(POLICIES)}")
-    from zsplan.service import evidence as beside
+    from zsplan.service import beside
 
-    with db.read_session(engine) as session:
+    with reading(orm_engine(engine) if verify else engine) as (session, ledger, evidence):
         if category is not None:
             check_options(stale_days=stale_days, unit=unit, category=category, declared=_declared_categories(session, category))
         head = _verified_head(session) if verify else None
@@ -148,7 +151,7 @@ def assess_plan(
         else:
             specs = ledger.fetch_specs(session, unit_id=chosen.id if chosen else None, category=category, as_of=as_of, known_at=known_at)
         revisions = ledger.target_revisions(session, specs[0].id) if target is not None else []
-        links = plans.links_of(session, specs[0].id, specs[0].measure_id, specs[0].plan_id) if target is not None else []
+        links = ledger.links_of(session, specs[0].id, specs[0].measure_id, specs[0].plan_id) if target is not None else []
         pending = [spec for spec in specs if spec.kind == "pending"]
         specs = [spec for spec in specs if spec.kind != "pending"]
         ids = [spec.id for spec in specs] if target is not None else None
@@ -202,6 +205,9 @@ def assess_plans(engine: Engine, **options: object) -> list[PlanAssessment]:
     Raises:
         UsageError: as :func:`assess_plan`; a unit or category that no plan has.
     """
+    from zsplan.store import db, plans
+
+    engine = orm_engine(engine)
     with db.read_session(engine) as session:
         ids = [plan.id for plan in plans.stored_plans(session)] if db.schema_state(session) != "empty" else []
     results = []
@@ -221,18 +227,15 @@ def assess_plans(engine: Engine, **options: object) -> list[PlanAssessment]:
     return results
 
 
-def _declared_categories(session: Session, category: str) -> tuple[str, ...]:
+def _declared_categories(session: Any, category: str) -> tuple[str, ...]:
     """The categories the stored plan declares (read only for a category that is not built in)."""
     if category in CATEGORIES:
         return ()
-    from zsplan.store import load
-
-    plan = load.stored_definitions(session)
-    return tuple(item.id for item in plan.categories) if plan is not None else ()
+    return store_of(session).declared_categories(session)
 
 
 def _date_late_completions(
-    session: Session,
+    session: Any,
     standings: list[Standing],
     facts: dict[str, ProgressFacts],
     as_of: dt.date,
@@ -247,13 +250,14 @@ def _date_late_completions(
     late = [standing for standing in standings if standing.completed_late and standing.completed_on is None]
     if not late:
         return standings
+    ledger = store_of(session)
     series = ledger.progress_series(session, as_of, [standing.target.id for standing in late], known_at=known_at, uncounted=uncounted)
     dated = ledger.judged_facts(session, as_of, [standing.target for standing in late], facts, known_at=known_at, series=series, uncounted=uncounted)
     again = {standing.target.id: assess(standing.target, dated[standing.target.id], as_of) for standing in late}
     return [again.get(standing.target.id, standing) for standing in standings]
 
 
-def _verified_head(session: Session) -> str:
+def _verified_head(session: Any) -> str:
     """The chain head of a ledger that verifies; :class:`~zsplan.errors.LedgerTampered` otherwise."""
     from zsplan.store import chain
 

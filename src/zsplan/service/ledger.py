@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from zsplan.analysis.entries import Entry, HistoryRow
-from zsplan.analysis.evidence import Source
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.errors import UsageError
 from zsplan.service.database import ensure_plan
+from zsplan.service.fastlog import LogResult
+from zsplan.service.history import ItemList, TargetHistory, list_items, target_history  # noqa: F401  (the ledger's reading services)
 from zsplan.store import db, ledger, rounds
-
-
-@dataclass(frozen=True)
-class LogResult:
-    """A recorded entry and the target's standing right after it (as of the entry's date).
-
-    ``notice`` says the database was initialised from the bundled plan on the way.
-    ``second_source``: the report named an item already recorded and cited a source, so no
-    entry was written and the source was kept for ``entry`` as a corroboration (same date)
-    or a conflict (another date). ``counted``: False when the entry's grade (C, D) keeps it
-    from counting until it is verified.
-    """
-
-    entry: Entry
-    standing: Standing
-    notice: str | None = None
-    second_source: Source | None = None
-    counted: bool = True
 
 
 def _standing(session: Session, spec: TargetSpec, as_of: dt.date) -> Standing:
@@ -252,56 +232,3 @@ def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetim
         )
         standing = _standing(session, spec, original.as_of)
     return LogResult(entry=entry, standing=standing)
-
-
-@dataclass(frozen=True)
-class TargetHistory:
-    """A target and every entry recorded for it, superseded ones included."""
-
-    target: TargetSpec
-    rows: list[HistoryRow]
-    beside: Any = None
-    uncounted: frozenset[int] = frozenset()
-
-
-def target_history(engine: Engine, *, target: str, item: str | None = None) -> TargetHistory:
-    """Every entry of ``target`` (id or name), in the order recorded; with ``item``, those of that item
-    (by its id, its name or the name it was realised under).
-
-    Raises:
-        UsageError: unknown target.
-    """
-    with db.read_session(engine) as session:
-        spec = ledger.find_target(session, target)
-        rows = ledger.history(session, spec.id, item=item)
-        from zsplan.store import evidence
-
-        beside = evidence.beside(session, [spec.id]).get(spec.id)
-        uncounted = evidence.uncounted_ids(session)
-    return TargetHistory(target=spec, rows=rows, beside=beside, uncounted=uncounted)
-
-
-@dataclass(frozen=True)
-class ItemList:
-    """The named achievements that count for a target, as of a date (None: every one)."""
-
-    target: TargetSpec
-    as_of: dt.date | None
-    items: list[Entry]
-
-
-def list_items(engine: Engine, *, target: str, as_of: dt.date | None = None, item: str | None = None) -> ItemList:
-    """The effective named items of ``target`` (optionally those dated by ``as_of``, or the one ``item`` names:
-    by its id, its name or the name it was realised under).
-
-    Raises:
-        UsageError: unknown target, or a target not tracked by items.
-    """
-    with db.read_session(engine) as session:
-        spec = ledger.find_target(session, target)
-        if spec.mode != "items":
-            raise UsageError(f"{spec.id!r} is tracked by values, not named items; see 'zsplan history {spec.id}'", "target")
-        items = ledger.effective_items(session, spec.id, as_of=as_of)
-        if item is not None:
-            items = [entry for entry in items if ledger.names_item(entry, item)]
-    return ItemList(target=spec, as_of=as_of, items=items)

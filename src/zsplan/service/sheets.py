@@ -130,9 +130,11 @@ def template_targets(engine: Engine, *, unit: str | None) -> list[TargetSpec]:
     Raises:
         UsageError: unknown unit.
     """
-    with db.read_session(engine) as session:
-        chosen = ledger.find_unit(session, unit) if unit else None
-        return ledger.fetch_specs(session, unit_id=chosen.id if chosen else None)
+    from zsplan.service.reading import reading
+
+    with reading(engine) as (session, store, _):
+        chosen = store.find_unit(session, unit) if unit else None
+        return store.fetch_specs(session, unit_id=chosen.id if chosen else None)
 
 
 #: The export versions a restore reads: 1 (entries cite their evidence as ``source``) and 2 (as ``evidence``).

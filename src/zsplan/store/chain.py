@@ -23,11 +23,12 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import text
-from sqlmodel import Session
+
+if TYPE_CHECKING:  # the hash itself is computed without SQLAlchemy (the fast log path, store.fastwrite)
+    from sqlmodel import Session
 
 #: The "previous hash" of the first entry.
 GENESIS = "0" * 64
@@ -51,6 +52,12 @@ def _utc_text(moment: dt.datetime | str) -> str:
 
 def _day_text(day: dt.date | str) -> str:
     return day if isinstance(day, str) else day.isoformat()
+
+
+def _sql(statement: str) -> Any:
+    from sqlalchemy import text
+
+    return text(statement)
 
 
 def entry_hash(previous: str, fields: Sequence[Any]) -> str:
@@ -81,7 +88,7 @@ def entry_hash(previous: str, fields: Sequence[Any]) -> str:
 
 def chain_head(session: Session) -> str:
     """The last entry's hash (:data:`GENESIS` for an empty ledger), read under the caller's lock."""
-    row = session.connection().execute(text("SELECT entry_hash FROM progress_entry WHERE id = (SELECT max(id) FROM progress_entry)")).first()
+    row = session.connection().execute(_sql("SELECT entry_hash FROM progress_entry WHERE id = (SELECT max(id) FROM progress_entry)")).first()
     return GENESIS if row is None or row[0] is None else row[0]
 
 
@@ -104,7 +111,7 @@ def seal_unchained(session: Session) -> int:
         How many entries were sealed.
     """
     connection = session.connection()
-    rows = connection.execute(text(f"SELECT id, entry_hash, {', '.join(HASHED)} FROM progress_entry ORDER BY id")).all()
+    rows = connection.execute(_sql(f"SELECT id, entry_hash, {', '.join(HASHED)} FROM progress_entry ORDER BY id")).all()
     previous, sealed = GENESIS, []
     for row in rows:
         stored = row[1]
@@ -113,7 +120,7 @@ def seal_unchained(session: Session) -> int:
             sealed.append({"id": row[0], "h": stored})
         previous = stored
     if sealed:
-        connection.execute(text("UPDATE progress_entry SET entry_hash = :h WHERE id = :id"), sealed)
+        connection.execute(_sql("UPDATE progress_entry SET entry_hash = :h WHERE id = :id"), sealed)
     return len(sealed)
 
 
@@ -146,14 +153,14 @@ def verify_ledger(session: Session) -> Verification:
     """Recompute the chain over every entry in id order, and check the plan's digest and tables."""
     connection = session.connection()
     previous, count, first_bad = GENESIS, 0, None
-    result = connection.execute(text(f"SELECT id, entry_hash, {', '.join(HASHED)} FROM progress_entry ORDER BY id"))
+    result = connection.execute(_sql(f"SELECT id, entry_hash, {', '.join(HASHED)} FROM progress_entry ORDER BY id"))
     for row in result:
         count += 1
         expected = entry_hash(previous, row[2:])
         if first_bad is None and row[1] != expected:
             first_bad = row[0]
         previous = row[1] or expected
-    stored = connection.execute(text("SELECT count(*) FROM plan WHERE definition_json IS NOT NULL")).scalar()
+    stored = connection.execute(_sql("SELECT count(*) FROM plan WHERE definition_json IS NOT NULL")).scalar()
     return Verification(entries=count, head=previous, first_bad=first_bad, plan_problems=_plan_problems(session), plan_checked=bool(stored))
 
 
@@ -161,7 +168,7 @@ def _plan_problems(session: Session) -> list[str]:
     """What differs between each stored plan's definitions and its tables (every plan of the database)."""
     connection = session.connection()
     problems: list[str] = []
-    for plan_id, definition, digest in connection.execute(text("SELECT id, definition_json, definition_hash FROM plan ORDER BY id")).all():
+    for plan_id, definition, digest in connection.execute(_sql("SELECT id, definition_json, definition_hash FROM plan ORDER BY id")).all():
         problems.extend(_one_plan_problems(session, plan_id, definition, digest))
     return problems
 
@@ -202,7 +209,7 @@ def _one_plan_problems(session: Session, plan_id: str, definition: str | None, d
     units = {
         (row[0], row[1], row[2])
         for row in connection.execute(
-            text("SELECT tu.target_id, tu.unit_id, tu.role FROM target_unit tu JOIN target ON target.id = tu.target_id WHERE target.plan_id = :plan"),
+            _sql("SELECT tu.target_id, tu.unit_id, tu.role FROM target_unit tu JOIN target ON target.id = tu.target_id WHERE target.plan_id = :plan"),
             {"plan": plan_id},
         )
     }

@@ -31,20 +31,7 @@ from sqlmodel import Session, create_engine
 from zsplan.errors import DatabaseError, PermissionRefused
 from zsplan.store import catalog
 from zsplan.store import tables as t
-
-#: Seconds a writer waits for another writer's lock before giving up: SQLite's busy timeout,
-#: PostgreSQL's ``lock_timeout``. ``$ZSPLAN_LOCK_TIMEOUT`` (seconds, > 0) overrides it.
-LOCK_TIMEOUT_S = 30
-
-
-def lock_timeout_s() -> float:
-    """The lock timeout in seconds: ``$ZSPLAN_LOCK_TIMEOUT`` when it is a positive number, else :data:`LOCK_TIMEOUT_S`."""
-    try:
-        value = float(os.environ.get("ZSPLAN_LOCK_TIMEOUT", ""))
-    except ValueError:
-        return LOCK_TIMEOUT_S
-    return value if 0 < value < 86_400 else LOCK_TIMEOUT_S
-
+from zsplan.store.plain import LOCK_TIMEOUT_S, lock_timeout_s  # noqa: F401  (LOCK_TIMEOUT_S: the store's name for it)
 
 _WRITE = "zsplan_write"
 #: Execution options of an engine: why it is read-only (``mode=ro``), and the URL as the user gave it.

@@ -18,6 +18,7 @@ from zsplan.analysis import evidence as rules
 from zsplan.analysis.evidence import Cited, Expectation, Note, Review, Source
 from zsplan.store import plans
 from zsplan.store import tables as t
+from zsplan.store.plain import Beside
 from zsplan.text import fold
 
 
@@ -247,23 +248,6 @@ def _expectation(row: t.ForecastRecord) -> Expectation:
     return Expectation(
         int(row.id or 0), row.target_id, row.kind, row.value, row.item_name, row.by_date, row.stated_on, row.source, _utc(row.recorded_at), row.recorded_by
     )
-
-
-@dataclass(frozen=True)
-class Beside:
-    """What is kept beside one target's entries, as known at a moment.
-
-    Attributes:
-        notes: progress notes, by date then id.
-        expectations: forecasts and scheduled events, by expected date then id.
-        sources: entry id → its sources (own, corroborations, conflicts), in the order recorded.
-        reviews: entry id → its reviews, oldest first.
-    """
-
-    notes: tuple[Note, ...] = ()
-    expectations: tuple[Expectation, ...] = ()
-    sources: dict[int, tuple[Source, ...]] | None = None
-    reviews: dict[int, tuple[Review, ...]] | None = None
 
 
 def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datetime | None = None, entries: bool = True) -> dict[str, Beside]:

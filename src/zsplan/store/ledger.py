@@ -8,11 +8,8 @@ receives one :class:`~zsplan.analysis.standing.ProgressFacts` per target.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import String, and_, cast, exists, func, insert, literal_column, or_
@@ -22,12 +19,32 @@ from sqlmodel import Session, select
 
 from zsplan.analysis.entries import Entry, HistoryRow, Unit
 from zsplan.analysis.revisions import Revision
-from zsplan.analysis.standing import ProgressFacts, TargetSpec, UnitRef
+from zsplan.analysis.standing import ProgressFacts, TargetSpec
 from zsplan.errors import LedgerTampered, UsageError
-from zsplan.plan.vocabulary import TARGET_KINDS
 from zsplan.store import plans
 from zsplan.store import tables as t
-from zsplan.text import fold, unsafe_character, visible
+from zsplan.store.checks import (  # noqa: F401  (the ledger's checks, kept under its names)
+    MAX_ITEM_NAME,
+    MAX_TEXT,
+    MAX_VALUE,
+    CheckedEntry,
+    check_entry,
+    check_realised_as,
+    check_text,
+)
+from zsplan.store.plain import (
+    NIL,
+    PlanHeader,
+    TargetIndex,
+    measure_places,
+    naive_utc,
+    names_item,
+    refuse_foreign_definitions,
+    target_specs,
+    undo_amendments,
+    unknown_unit,
+)
+from zsplan.text import fold
 
 
 def fetch_specs(
@@ -108,180 +125,24 @@ def fetch_specs(
         return []
     if as_of is not None or known_at is not None:
         rows = _as_defined(connection, rows, [column.name for column in query.selected_columns], as_of, known_at)
-    _refuse_foreign_definitions(rows)
-    places = _measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
+    refuse_foreign_definitions(rows)
+    places = measure_places(connection.execute(select(measure.id, measure.parent_id, measure.number, measure.title)).all(), {row[11] for row in rows})
     unit_query = select(link.target_id, link.unit_id, link.role).order_by(link.target_id, link.position)
     item_query = select(item.target_id, item.item_id, item.name).order_by(item.target_id, item.position)
     if ids is not None:
         unit_query = unit_query.where(link.target_id.in_(ids))
         item_query = item_query.where(item.target_id.in_(ids))
-    # a province has tens of units and tens of thousands of targets: one UnitRef per unit and role
     names = dict(connection.execute(select(unit.id, unit.name)).all())
-    refs = {(unit_id_, role): UnitRef(id=unit_id_, name=name, role=role) for unit_id_, name in names.items() for role in ("lead", "co")}
-    units: dict[str, list[UnitRef]] = defaultdict(list)
-    for target_id, unit_id_, role in connection.execute(unit_query).all():
-        units[target_id].append(refs[unit_id_, role])
-    items: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for target_id, item_id, name in connection.execute(item_query).all():
-        items[target_id].append((item_id, name))
-    specs = []
-    for (
-        id_,
-        name,
-        kind,
-        category_,
-        unit_,
-        comparator,
-        deadline,
-        baseline_value,
-        baseline_date,
-        progress,
-        mode,
-        measure_id,
-        value,
-        minimum,
-        maximum,
-        per_year,
-        years,
-        deadline_inferred,
-        strength,
-        source_text,
-        stated_in,
-        note,
-        unit_kind,
-        precision,
-        tolerance,
-        year,
-        within_years,
-        counts,
-        counts_ambiguous,
-        counts_note,
-        met_at_baseline,
-        plan_id_,
-    ) in rows:
-        number, title, chapter = places[measure_id]
-        specs.append(
-            TargetSpec(
-                id=id_,
-                name=name,
-                kind=kind,
-                category=category_,
-                unit=unit_,
-                comparator=comparator or "at_least",
-                deadline=deadline,
-                baseline_value=baseline_value,
-                baseline_date=baseline_date,
-                progress=progress,
-                mode=mode,
-                measure_id=measure_id,
-                measure_number=number,
-                measure_title=title,
-                chapter=chapter,
-                value=value,
-                minimum=minimum,
-                maximum=maximum,
-                per_year=per_year,
-                years=tuple(int(year) for year in years.split(",")) if years else (),
-                items=tuple(items[id_]) if id_ in items else (),
-                deadline_inferred=deadline_inferred,
-                strength=strength,
-                units=tuple(units[id_]) if id_ in units else (),
-                source_text=source_text,
-                stated_in=stated_in,
-                note=note,
-                unit_kind=unit_kind or "count",
-                precision=precision or 0,
-                tolerance=tolerance,
-                year=year,
-                within_years=within_years,
-                counts=counts or "total",
-                counts_ambiguous=bool(counts_ambiguous),
-                counts_note=counts_note,
-                met_at_baseline=bool(met_at_baseline),
-                plan_id=plan_id_,
-            )
-        )
-    return specs
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+    return target_specs(rows, places, names, connection.execute(unit_query).all(), connection.execute(item_query).all())
 
 
 def _as_defined(connection, rows: list[Any], names: list[str], as_of: dt.date | None, known_at: dt.datetime | None) -> list[Any]:
     """``rows`` with every amendment not in effect on ``as_of`` (or not recorded by ``known_at``) undone, newest first."""
-    import json
-
     revision = t.TargetRevisionRecord.__table__.c
-    wanted = {row[0] for row in rows}
     found = connection.execute(
         select(revision.target_id, revision.recorded_at, revision.effective_from, revision.old_values).order_by(revision.id.desc())
     ).all()
-    if not found:
-        return rows
-    known = _naive_utc(known_at) if known_at is not None else None
-    undo: dict[str, dict[str, Any]] = defaultdict(dict)
-    for target_id, recorded_at, effective_from, old_values in found:
-        if target_id not in wanted:
-            continue
-        recorded = _naive_utc(recorded_at) if isinstance(recorded_at, dt.datetime) else dt.datetime.fromisoformat(str(recorded_at))
-        effective = effective_from if isinstance(effective_from, dt.date) else dt.date.fromisoformat(str(effective_from))
-        if (known is not None and recorded > known) or (as_of is not None and effective > as_of):
-            undo[target_id].update(json.loads(old_values))  # older revisions, read later, overwrite newer ones
-    if not undo:
-        return rows
-    position = {name: index for index, name in enumerate(names)}
-    result = []
-    for row in rows:
-        if row[0] not in undo:
-            result.append(row)
-            continue
-        values = list(row)
-        for column, value in undo[row[0]].items():
-            if column in position:
-                values[position[column]] = dt.date.fromisoformat(value) if column in ("deadline", "baseline_date") and value else value
-        result.append(tuple(values))
-    return result
-
-
-#: What zsplan itself writes in the columns the analysis branches on (kind, comparator, progress, mode).
-_WRITTEN = {
-    2: frozenset(TARGET_KINDS),
-    5: frozenset({"at_least", "at_most", "approximately"}),
-    9: frozenset({"stock", "flow"}),
-    10: frozenset({"items", "value"}),
-}
-
-
-def _refuse_foreign_definitions(rows: list[Any]) -> None:
-    """Refuse target rows holding what no zsplan load writes (a kind set to 'banana' with another tool).
-
-    Raises:
-        LedgerTampered: naming the target and the column; ``zsplan verify`` lists every difference.
-    """
-    for row in rows:
-        for column, allowed in _WRITTEN.items():
-            if row[column] not in allowed:
-                field = {2: "kind", 5: "comparator", 9: "progress", 10: "mode"}[column]
-                raise LedgerTampered(
-                    f"target {row[0]!r} has {field} {row[column]!r}, which zsplan never writes: the database was changed outside zsplan; "
-                    "run 'zsplan verify', and restore a backup or an export",
-                    [],
-                )
-
-
-def _measure_places(rows, wanted: set[str]) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
-    """measure id → (number, title, (chapter id, chapter number, chapter title)) for the ``wanted`` measures,
-    from (id, parent, number, title) rows of the whole outline."""
-    by_id = {row[0]: row for row in rows}
-    places = {}
-    for measure_id in wanted:
-        node = by_id[measure_id]
-        number, title = node[2], node[3]
-        while node[1] is not None:
-            node = by_id[node[1]]
-        places[measure_id] = (number, title, (node[0], node[2], node[3]))
-    return places
+    return undo_amendments(rows, names, found, as_of, known_at) if found else rows
 
 
 def _effective(entry, known_at: dt.datetime | None) -> list:
@@ -598,12 +459,6 @@ def _with_aliases(session: Session, entries: list[Entry]) -> list[Entry]:
     return [dataclasses.replace(entry, realised_as=aliases[entry.id]) if entry.id in aliases else entry for entry in entries]
 
 
-def names_item(entry: Entry, query: str) -> bool:
-    """Whether ``query`` names the entry's item: its id, its name or the name it was realised under (folded)."""
-    key = fold(query)
-    return bool(key) and key in {fold(name) for name in (entry.item_id, entry.item_name, entry.realised_as) if name}
-
-
 def refuse_alias_clash(session: Session, spec: TargetSpec, checked: CheckedEntry, realised_as: str | None) -> None:
     """An achievement counts once under any of its names: refuse an item whose name, or realised-as name, an
     effective entry of the target already records as a name or a realised-as name.
@@ -628,25 +483,6 @@ def refuse_alias_clash(session: Session, spec: TargetSpec, checked: CheckedEntry
                 f"{item_name!r} of {spec.id!r} already has that name (entry #{entry_id}{f', realised as {alias!r}' if alias else ''}); an item counts once",
                 "item",
             )
-
-
-def check_realised_as(spec: TargetSpec, name: str | None) -> str | None:
-    """The name an achievement was realised under (``--as``), tidied; only for targets tracked by named items.
-
-    Raises:
-        UsageError: the target is counted by value, or the name is empty, too long or has control characters.
-    """
-    if name is None:
-        return None
-    if spec.mode != "items":
-        raise UsageError(f"--as names an achievement; {spec.id!r} takes a value")
-    tidy = " ".join(visible(name).split())
-    if not tidy:
-        raise UsageError("--as is empty; give the name the achievement was realised under")
-    if len(tidy) > MAX_ITEM_NAME:
-        raise UsageError(f"--as is {len(tidy)} characters long; keep names under {MAX_ITEM_NAME}")
-    check_text("item", tidy)
-    return tidy
 
 
 def record_alias(session: Session, entry_id: int, name: str) -> None:
@@ -698,15 +534,6 @@ def effective_items(session: Session, target_id: str, *, as_of: dt.date | None =
     return _with_aliases(session, [as_entry(row) for row in session.exec(query.order_by(entry.as_of, entry.id)).all()])
 
 
-@dataclass(frozen=True)
-class PlanHeader:
-    """The stored plan's title and issue date (and id)."""
-
-    title: str
-    issued: dt.date
-    id: str = ""
-
-
 def plan_header(session: Session, plan_id: str | None = None) -> PlanHeader | None:
     """Plan ``plan_id``'s title and issue date (default: the selected plan), or None when no plan is loaded.
 
@@ -718,6 +545,11 @@ def plan_header(session: Session, plan_id: str | None = None) -> PlanHeader | No
         return None
     row = session.exec(select(t.PlanRecord.title, t.PlanRecord.issued).where(t.PlanRecord.id == plan_id)).first()
     return None if row is None else PlanHeader(title=row[0], issued=row[1], id=plan_id)
+
+
+def links_of(session: Session, target_id: str, measure_id: str, plan_id: str) -> list:
+    """:func:`zsplan.store.plans.links_of` (the name both read paths give it)."""
+    return plans.links_of(session, target_id, measure_id, plan_id)
 
 
 def unit_names(session: Session, plan_id: str | None = None) -> list[tuple[str, str]]:
@@ -777,53 +609,6 @@ def check_supersedable(session: Session, entry: Entry) -> None:
         raise UsageError(f"entry #{entry.id} was already corrected by #{later.id}; work on #{later.id} instead")
 
 
-def _suggest(query: str, names: dict[str, str]) -> str:
-    """``names`` maps folded key → display; return a did-you-mean phrase or ''."""
-    import difflib
-
-    hits = difflib.get_close_matches(fold(query), list(names), n=3, cutoff=0.5)
-    return "; did you mean " + " or ".join(repr(names[hit]) for hit in hits) + "?" if hits else ""
-
-
-class TargetIndex:
-    """Finds targets by id or by name in any script, width or spacing; built once, used for many lookups."""
-
-    def __init__(self, specs: list[TargetSpec]) -> None:
-        self.specs = specs
-        self.by_id = {spec.id: spec for spec in specs}
-        self.by_key: dict[str, list[TargetSpec]] = defaultdict(list)
-        for spec in specs:
-            self.by_key[fold(spec.name)].append(spec)
-            if spec.id.casefold() != fold(spec.name):
-                self.by_key[spec.id.casefold()].append(spec)
-
-    def find(self, query: str) -> TargetSpec:
-        """Return the target ``query`` names.
-
-        Raises:
-            UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches several.
-        """
-        if query in self.by_id:
-            return self.by_id[query]
-        key = fold(query)
-        if not key:
-            raise UsageError("{target} is empty; give a target id or its Chinese name ('zsplan status' lists them)", "target")
-        matches = self.by_key.get(key, [])
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UsageError(f"target name {query!r} is ambiguous: " + ", ".join(spec.id for spec in matches) + "; use the id", "target")
-        partial = [spec for spec in self.specs if key and key in fold(spec.name)]
-        if len(partial) == 1:
-            hint = f"; did you mean {partial[0].id!r} ({partial[0].name})?"
-        elif partial:
-            hint = "; names containing it: " + ", ".join(f"{spec.id} ({spec.name})" for spec in partial[:5])
-        else:
-            names = {spec.id.casefold(): spec.id for spec in self.specs} | {fold(spec.name): spec.id for spec in self.specs}
-            hint = _suggest(query, names) or "; run 'zsplan status' to list target ids"
-        raise UsageError(f"unknown target {query!r}{hint}", "target")
-
-
 def find_target(session: Session, query: str) -> TargetSpec:
     """Return the target whose key, id or name (any script or width) is ``query``.
 
@@ -857,165 +642,7 @@ def find_unit(session: Session, query: str) -> Unit:
     for unit in units:
         if unit.id == query or fold(unit.name) == key or fold(unit.name_en) == key or unit.id.casefold() == key:
             return Unit(id=unit.id, name=unit.name)
-    names = {fold(unit.name): unit.name for unit in units} | {unit.id: unit.id for unit in units}
-    raise UsageError(f"unknown unit {query!r}{_suggest(query, names) or '; known units: ' + ', '.join(unit.id for unit in units)}", "unit")
-
-
-#: Largest count accepted in one report; anything above is a typing slip (the plan's largest target is 60).
-MAX_VALUE = 1_000_000
-#: Longest note or source text accepted, in characters.
-MAX_TEXT = 2000
-
-
-def check_text(field: str, text: str | None) -> None:
-    """Refuse free text over :data:`MAX_TEXT` characters or with a character that
-    :data:`zsplan.text.UNSAFE_CHARACTERS` lists (newline and tab allowed): control characters
-    (terminal escapes, CR, backspace, C1 controls), bidirectional controls and marks (they make
-    text display in another order than it is stored) and lone surrogates (bytes that were not UTF-8).
-
-    Raises:
-        UsageError: naming the field (one of :data:`zsplan.errors.FIELDS`) and what to fix.
-    """
-    if text is None:
-        return
-    if len(text) <= MAX_TEXT and text.isprintable():  # the usual case, checked in C
-        return
-    if len(text) > MAX_TEXT:
-        raise UsageError(f"{{{field}}} is {len(text)} characters long; keep it under {MAX_TEXT} (cite a document instead)", field)
-    bad = unsafe_character(text, "\n\t")
-    if bad is not None and "\ud800" <= bad <= "\udfff":
-        raise UsageError(f"{{{field}}} is not valid text: it holds U+{ord(bad):04X}, a lone surrogate (bytes that are not UTF-8); write it as UTF-8", field)
-    if bad is not None:
-        raise UsageError(f"{{{field}}} contains the control character U+{ord(bad):04X}; remove it", field)
-
-
-@dataclass(frozen=True)
-class CheckedEntry:
-    """A report that passed :func:`check_entry`: the value to store and, for named items, key and name."""
-
-    value: float
-    item_id: str | None = None
-    item_name: str | None = None
-    kind: str = "log"
-
-
-#: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
-#: to a flow target and leaves a stock target's level and a milestone as they were.
-NIL = "nil"
-
-
-#: Longest name of a named achievement, in characters.
-MAX_ITEM_NAME = 200
-
-
-def _named_item(spec: TargetSpec, item: str) -> CheckedEntry:
-    if spec.kind == "checklist":
-        key = fold(item)
-        for item_id, name in spec.items:
-            if key in (item_id.casefold(), fold(name)):
-                return CheckedEntry(1.0, item_id, name)
-        raise UsageError(f"unknown item {item!r} of {spec.id!r}; items: " + ", ".join(f"{item_id} ({name})" for item_id, name in spec.items), "item")
-    check_text("item", item)  # before invisible characters are dropped: a bidirectional control is refused, not hidden
-    name = " ".join(visible(item).split())
-    if not name:
-        raise UsageError("{item} is empty; give the name of the achievement (e.g. the incubator's name)", "item")
-    if len(name) > MAX_ITEM_NAME:
-        raise UsageError(f"{{item}} is {len(name)} characters long; keep names under {MAX_ITEM_NAME}", "item")
-    return CheckedEntry(1.0, fold(name), name)
-
-
-def check_entry(
-    spec: TargetSpec,
-    *,
-    value: float | None,
-    item: str | None,
-    as_of: dt.date,
-    today: dt.date,
-    note: str | None = None,
-    source: str | None = None,
-    nil: bool = False,
-) -> CheckedEntry:
-    """Check a progress report against its target and return what to store.
-
-    Rules: the date is not after ``today``; a date before the target's baseline date
-    records a **baseline fact** (what stood before the plan; docs/method.md, "Baseline
-    facts"), which needs ``source`` (its evidence), and is never moved to the baseline date. Targets
-    tracked by items (``mode: items``, and checklists) take ``item`` and no value:
-    a checklist's item by id or name, a ledger item by its name (compared after
-    folding white space, width and script). Other targets take a value: a finite,
-    non-negative whole count (every unit of the plan, 家/個/項/人/名/所/屆, counts
-    whole things) up to :data:`MAX_VALUE`, or, in a unit of measure declared with a
-    precision (3.54 in % of precision 2), a number of at most that many decimals; a milestone takes 1 (done) or 0 (not
-    yet; default 1). Notes and sources are at most :data:`MAX_TEXT` characters
-    without control characters other than newline and tab. With ``nil`` (nothing new this
-    period, any target) neither value nor item is given; the entry is stored as kind
-    :data:`NIL` with value 0, which no aggregate of levels reads.
-
-    Raises:
-        UsageError: the report breaks a rule; the message says how to fix it.
-    """
-    check_text("note", note)
-    check_text("evidence", source)
-    if as_of > today:
-        raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
-    if spec.kind == "pending":
-        raise UsageError(
-            f"{spec.id!r} has no target value yet (目標值待定): it is listed, never judged; amend the plan with its value, then record progress", "value"
-        )
-    if as_of < spec.baseline_date and not (source or "").strip():
-        raise UsageError(
-            f"date {as_of} is before the baseline date {spec.baseline_date} of {spec.id!r}: it is recorded as a baseline fact, "
-            "which needs its evidence; give {evidence} (the document that shows it)",
-            "evidence",
-        )
-    if nil:
-        if item is not None:
-            raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave {{item}} out", "item")
-        if value is not None:
-            raise UsageError(f"a nil report says nothing new for {spec.id!r}; leave the value out (a level of 0 is a figure, not a nil report)", "value")
-        return CheckedEntry(0.0, kind=NIL)
-    if spec.mode == "items":
-        if value == 0:
-            raise UsageError(
-                f"{spec.id!r} is tracked by named items and 0 is not an item; to report nothing new this period, send a nil report "
-                "(log --nil, or nil in a sheet's value column)",
-                "value",
-            )
-        if item is None:
-            if spec.kind == "checklist":
-                listing = ", ".join(f"{item_id} ({name})" for item_id, name in spec.items)
-                raise UsageError(f"{spec.id!r} is a checklist; name one of its items in {{item}}: {listing}", "item")
-            raise UsageError(f"{spec.id!r} is tracked by named items (台賬); name each achievement in {{item}}, one per entry", "item")
-        if value is not None and value != 1:
-            raise UsageError(
-                f"{spec.id!r} is tracked by named items; leave the value out and name the achievement in {{item}} (the count comes from the items)", "value"
-            )
-        return _named_item(spec, item)
-    if item is not None:
-        raise UsageError(f"{{item}} is for targets tracked by named items; {spec.id!r} takes a value", "item")
-    if value is None:
-        if spec.kind == "milestone":
-            return CheckedEntry(1.0)
-        raise UsageError(
-            f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})", "value"
-        )
-    if not math.isfinite(value):
-        raise UsageError(f"value {value} is not a finite number", "value")
-    if value < 0:
-        raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0", "value")
-    if value > MAX_VALUE:
-        raise UsageError(f"value {value:g} is implausibly large for {spec.id!r} (at most {MAX_VALUE:,} {spec.unit} per report)", "value")
-    if spec.precision == 0 and not float(value).is_integer():
-        raise UsageError(f"value {value:g} is not a whole number; {spec.id!r} counts {spec.unit}", "value")
-    if spec.precision > 0 and Decimal(repr(float(value))).as_tuple().exponent < -spec.precision:  # type: ignore[operator]
-        raise UsageError(
-            f"value {value!r} has more decimals than {spec.unit} takes in {spec.id!r} ({spec.precision}); give it as the plan states it, e.g. "
-            f"{Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-spec.precision), rounding=ROUND_HALF_UP)}",
-            "value",
-        )
-    if spec.kind == "milestone" and value not in (0, 1):
-        raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}", "value")
-    return CheckedEntry(float(value))
+    raise unknown_unit(query, [(unit.id, unit.name) for unit in units])
 
 
 def recorded_item(session: Session, spec: TargetSpec, checked: CheckedEntry) -> Entry | None:
@@ -1143,5 +770,13 @@ def target_revisions(session: Session, target_id: str) -> list[Revision]:
     result = []
     for recorded_at, effective_from, reason, old_values, new_values in rows:
         old, new = json.loads(old_values), json.loads(new_values)
-        result.append(Revision(target_id, _naive_utc(recorded_at), effective_from, reason, tuple((name, old[name], new[name]) for name in sorted(new))))
+        result.append(Revision(target_id, naive_utc(recorded_at), effective_from, reason, tuple((name, old[name], new[name]) for name in sorted(new))))
     return result
+
+
+def declared_categories(session: Session) -> tuple[str, ...]:
+    """The ids of the categories the stored plan file declares beside the built-in ones (none without a plan)."""
+    from zsplan.store import load
+
+    plan = load.stored_definitions(session)
+    return tuple(item.id for item in plan.categories) if plan is not None else ()

@@ -8,11 +8,10 @@ caller's transaction, so a failed upgrade leaves the database as it was.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlmodel import Session
-
-from zsplan.store import catalog
+if TYPE_CHECKING:  # the fast read path reads SCHEMA_HEAD without SQLAlchemy
+    from sqlmodel import Session
 
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
 SCHEMA_HEAD = "0013"
@@ -32,6 +31,10 @@ def _config(connection):
 
 def current_revision(session: Session) -> str | None:
     """The database's schema revision, or None for a database without zsplan's tables."""
+    from sqlalchemy import text
+
+    from zsplan.store import catalog
+
     tables = catalog.table_names(session)
     if "alembic_version" in tables:
         return session.connection().execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -43,6 +46,8 @@ def current_revision(session: Session) -> str | None:
 def upgrade(session: Session) -> None:
     """Bring the schema to :data:`SCHEMA_HEAD` in the session's transaction (from nothing, or from an older revision)."""
     from alembic import command
+
+    from zsplan.store import catalog
 
     connection = session.connection()
     config = _config(connection)

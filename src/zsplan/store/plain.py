@@ -1,0 +1,345 @@
+"""Stored rows made plain data: shared by the ORM queries (:mod:`zsplan.store.ledger`) and the fast
+SQLite reader (:mod:`zsplan.store.fastread`), so that both turn the same rows into the same
+:class:`~zsplan.analysis.standing.TargetSpec` and find targets by the same rules.
+
+Standard library and :mod:`zsplan.analysis` only: the fast reader imports this without SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from zsplan.analysis.entries import Entry
+from zsplan.analysis.evidence import Expectation, Note, Review, Source
+from zsplan.analysis.standing import TargetSpec, UnitRef
+from zsplan.errors import LedgerTampered, UsageError
+from zsplan.plan.vocabulary import TARGET_KINDS
+from zsplan.text import fold
+
+#: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
+#: to a flow target and leaves a stock target's level and a milestone as they were.
+NIL = "nil"
+
+#: Seconds a writer waits for another writer's lock before giving up: SQLite's busy timeout,
+#: PostgreSQL's ``lock_timeout``. ``$ZSPLAN_LOCK_TIMEOUT`` (seconds, > 0) overrides it.
+LOCK_TIMEOUT_S = 30
+
+
+def lock_timeout_s() -> float:
+    """The lock timeout in seconds: ``$ZSPLAN_LOCK_TIMEOUT`` when it is a positive number, else :data:`LOCK_TIMEOUT_S`."""
+    try:
+        value = float(os.environ.get("ZSPLAN_LOCK_TIMEOUT", ""))
+    except ValueError:
+        return LOCK_TIMEOUT_S
+    return value if 0 < value < 86_400 else LOCK_TIMEOUT_S
+
+
+#: The ``target`` columns a target's definition is read from, in the order :func:`target_specs` takes them.
+TARGET_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "category",
+    "unit",
+    "comparator",
+    "deadline",
+    "baseline_value",
+    "baseline_date",
+    "progress",
+    "mode",
+    "measure_id",
+    "value",
+    "min_value",
+    "max_value",
+    "per_year",
+    "years",
+    "deadline_inferred",
+    "strength",
+    "source_text",
+    "stated_in",
+    "note",
+    "unit_kind",
+    "precision",
+    "tolerance",
+    "year",
+    "within_years",
+    "counts",
+    "counts_ambiguous",
+    "counts_note",
+    "met_at_baseline",
+    "plan_id",
+)
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC without its zone, as the database stores recording times (one without a zone is UTC)."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
+def undo_amendments(
+    rows: list[Any], names: list[str], found: Iterable[tuple[Any, Any, Any, str]], as_of: dt.date | None, known_at: dt.datetime | None
+) -> list[Any]:
+    """``rows`` of the target table with every amendment not in effect on ``as_of`` (or not recorded by ``known_at``) undone.
+
+    Args:
+        names: the column of each value of a row.
+        found: every ``target_revision`` row as ``(target id, recorded at, effective from, old values)``, newest first.
+    """
+    wanted = {row[0] for row in rows}
+    known = naive_utc(known_at) if known_at is not None else None
+    undo: dict[str, dict[str, Any]] = defaultdict(dict)
+    for target_id, recorded_at, effective_from, old_values in found:
+        if target_id not in wanted:
+            continue
+        recorded = naive_utc(recorded_at) if isinstance(recorded_at, dt.datetime) else dt.datetime.fromisoformat(str(recorded_at))
+        effective = effective_from if isinstance(effective_from, dt.date) else dt.date.fromisoformat(str(effective_from))
+        if (known is not None and recorded > known) or (as_of is not None and effective > as_of):
+            undo[target_id].update(json.loads(old_values))  # older revisions, read later, overwrite newer ones
+    if not undo:
+        return rows
+    position = {name: index for index, name in enumerate(names)}
+    result = []
+    for row in rows:
+        if row[0] not in undo:
+            result.append(row)
+            continue
+        values = list(row)
+        for column, value in undo[row[0]].items():
+            if column in position:
+                values[position[column]] = dt.date.fromisoformat(value) if column in ("deadline", "baseline_date") and value else value
+        result.append(tuple(values))
+    return result
+
+
+#: What zsplan itself writes in the columns the analysis branches on (kind, comparator, progress, mode).
+WRITTEN = {
+    2: frozenset(TARGET_KINDS),
+    5: frozenset({"at_least", "at_most", "approximately"}),
+    9: frozenset({"stock", "flow"}),
+    10: frozenset({"items", "value"}),
+}
+
+
+def refuse_foreign_definitions(rows: list[Any]) -> None:
+    """Refuse target rows holding what no zsplan load writes (a kind set to 'banana' with another tool).
+
+    Raises:
+        LedgerTampered: naming the target and the column; ``zsplan verify`` lists every difference.
+    """
+    for row in rows:
+        for column, allowed in WRITTEN.items():
+            if row[column] not in allowed:
+                field = {2: "kind", 5: "comparator", 9: "progress", 10: "mode"}[column]
+                raise LedgerTampered(
+                    f"target {row[0]!r} has {field} {row[column]!r}, which zsplan never writes: the database was changed outside zsplan; "
+                    "run 'zsplan verify', and restore a backup or an export",
+                    [],
+                )
+
+
+def measure_places(rows, wanted: set[str]) -> dict[str, tuple[str, str, tuple[str, str, str]]]:
+    """measure id → (number, title, (chapter id, chapter number, chapter title)) for the ``wanted`` measures,
+    from (id, parent, number, title) rows of the whole outline."""
+    by_id = {row[0]: row for row in rows}
+    places = {}
+    for measure_id in wanted:
+        node = by_id[measure_id]
+        number, title = node[2], node[3]
+        while node[1] is not None:
+            node = by_id[node[1]]
+        places[measure_id] = (number, title, (node[0], node[2], node[3]))
+    return places
+
+
+def target_specs(
+    rows: list[Any],
+    places: dict[str, tuple[str, str, tuple[str, str, str]]],
+    unit_names: dict[str, str],
+    unit_links: Iterable[tuple[str, str, str]],
+    item_rows: Iterable[tuple[str, str, str]],
+) -> list[TargetSpec]:
+    """The :class:`TargetSpec` of each row of :data:`TARGET_COLUMNS`, in the order of ``rows``.
+
+    Args:
+        places: from :func:`measure_places`.
+        unit_names: unit id → name, of every unit.
+        unit_links: ``(target id, unit id, role)`` in each target's order of units.
+        item_rows: ``(target id, item id, name)`` in each checklist's order.
+    """
+    # a province has tens of units and tens of thousands of targets: one UnitRef per unit and role
+    refs = {(unit_id_, role): UnitRef(id=unit_id_, name=name, role=role) for unit_id_, name in unit_names.items() for role in ("lead", "co")}
+    units: dict[str, list[UnitRef]] = defaultdict(list)
+    for target_id, unit_id_, role in unit_links:
+        units[target_id].append(refs[unit_id_, role])
+    items: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for target_id, item_id, name in item_rows:
+        items[target_id].append((item_id, name))
+    specs = []
+    for (
+        id_,
+        name,
+        kind,
+        category_,
+        unit_,
+        comparator,
+        deadline,
+        baseline_value,
+        baseline_date,
+        progress,
+        mode,
+        measure_id,
+        value,
+        minimum,
+        maximum,
+        per_year,
+        years,
+        deadline_inferred,
+        strength,
+        source_text,
+        stated_in,
+        note,
+        unit_kind,
+        precision,
+        tolerance,
+        year,
+        within_years,
+        counts,
+        counts_ambiguous,
+        counts_note,
+        met_at_baseline,
+        plan_id,
+    ) in rows:
+        number, title, chapter = places[measure_id]
+        specs.append(
+            TargetSpec(
+                id=id_,
+                name=name,
+                kind=kind,
+                category=category_,
+                unit=unit_,
+                comparator=comparator or "at_least",
+                deadline=deadline,
+                baseline_value=baseline_value,
+                baseline_date=baseline_date,
+                progress=progress,
+                mode=mode,
+                measure_id=measure_id,
+                measure_number=number,
+                measure_title=title,
+                chapter=chapter,
+                value=value,
+                minimum=minimum,
+                maximum=maximum,
+                per_year=per_year,
+                years=tuple(int(year) for year in years.split(",")) if years else (),
+                items=tuple(items[id_]) if id_ in items else (),
+                deadline_inferred=deadline_inferred,
+                strength=strength,
+                units=tuple(units[id_]) if id_ in units else (),
+                source_text=source_text,
+                stated_in=stated_in,
+                note=note,
+                unit_kind=unit_kind or "count",
+                precision=precision or 0,
+                tolerance=tolerance,
+                year=year,
+                within_years=within_years,
+                counts=counts or "total",
+                counts_ambiguous=bool(counts_ambiguous),
+                counts_note=counts_note,
+                met_at_baseline=bool(met_at_baseline),
+                plan_id=plan_id,
+            )
+        )
+    return specs
+
+
+@dataclass(frozen=True)
+class PlanHeader:
+    """The stored plan's title and issue date, and its id."""
+
+    title: str
+    issued: dt.date
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Beside:
+    """What is kept beside one target's entries, as known at a moment.
+
+    Attributes:
+        notes: progress notes, by date then id.
+        expectations: forecasts and scheduled events, by expected date then id.
+        sources: entry id → its sources (own, corroborations, conflicts), in the order recorded.
+        reviews: entry id → its reviews, oldest first.
+    """
+
+    notes: tuple[Note, ...] = ()
+    expectations: tuple[Expectation, ...] = ()
+    sources: dict[int, tuple[Source, ...]] | None = None
+    reviews: dict[int, tuple[Review, ...]] | None = None
+
+
+def names_item(entry: Entry, query: str) -> bool:
+    """Whether ``query`` names the entry's item: its id, its name or the name it was realised under (folded)."""
+    key = fold(query)
+    return bool(key) and key in {fold(name) for name in (entry.item_id, entry.item_name, entry.realised_as) if name}
+
+
+def suggest(query: str, names: dict[str, str]) -> str:
+    """``names`` maps folded key → display; return a did-you-mean phrase or ''."""
+    import difflib
+
+    hits = difflib.get_close_matches(fold(query), list(names), n=3, cutoff=0.5)
+    return "; did you mean " + " or ".join(repr(names[hit]) for hit in hits) + "?" if hits else ""
+
+
+def unknown_unit(query: str, units: list[tuple[str, str]]) -> UsageError:
+    """The refusal of a unit ``query`` that none of ``units`` (``(id, name)``, in the plan's order) is, with a did-you-mean."""
+    names = {fold(name): name for _, name in units} | {unit_id: unit_id for unit_id, _ in units}
+    return UsageError(f"unknown unit {query!r}{suggest(query, names) or '; known units: ' + ', '.join(unit_id for unit_id, _ in units)}", "unit")
+
+
+class TargetIndex:
+    """Finds targets by id or by name in any script, width or spacing; built once, used for many lookups."""
+
+    def __init__(self, specs: list[TargetSpec]) -> None:
+        self.specs = specs
+        self.by_id = {spec.id: spec for spec in specs}
+        self.by_key: dict[str, list[TargetSpec]] = defaultdict(list)
+        for spec in specs:
+            self.by_key[fold(spec.name)].append(spec)
+            if spec.id.casefold() != fold(spec.name):
+                self.by_key[spec.id.casefold()].append(spec)
+
+    def find(self, query: str) -> TargetSpec:
+        """Return the target ``query`` names.
+
+        Raises:
+            UsageError: ``query`` is empty, no target matches (with a did-you-mean), or a name matches several.
+        """
+        if query in self.by_id:
+            return self.by_id[query]
+        key = fold(query)
+        if not key:
+            raise UsageError("{target} is empty; give a target id or its Chinese name ('zsplan status' lists them)", "target")
+        matches = self.by_key.get(key, [])
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UsageError(f"target name {query!r} is ambiguous: " + ", ".join(spec.id for spec in matches) + "; use the id", "target")
+        partial = [spec for spec in self.specs if key and key in fold(spec.name)]
+        if len(partial) == 1:
+            hint = f"; did you mean {partial[0].id!r} ({partial[0].name})?"
+        elif partial:
+            hint = "; names containing it: " + ", ".join(f"{spec.id} ({spec.name})" for spec in partial[:5])
+        else:
+            names = {spec.id.casefold(): spec.id for spec in self.specs} | {fold(spec.name): spec.id for spec in self.specs}
+            hint = suggest(query, names) or "; run 'zsplan status' to list target ids"
+        raise UsageError(f"unknown target {query!r}{hint}", "target")
