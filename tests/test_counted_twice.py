@@ -80,3 +80,46 @@ def test_explain_status_and_report_flag_what_may_be_counted_twice(runner, loaded
     assert (
         "哈工大無人裝備與人工智能創新中心專職科研團隊：證明材料「國科發區〔2020〕355號」亦用於火炬開發區國家級科技企業孵化器，可能重複計算，請核實。" in report
     )
+
+
+def test_folding_many_names_at_once_gives_each_name_its_own_key() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from zsplan.text import fold, fold_many
+
+    names = ["市發展改革局", "市发展改革局", "ＡＢＣ孵化器", "abc孵化器", "中山\u200b火炬 孵化器", "甲1平台", "Straße", "臺灣", "", "  "]
+    many = names * 40  # past the size from which the texts are folded joined
+    assert fold_many(many) == [fold(name) for name in many]
+    assert fold_many(many)[:4] == ["市发展改革局", "市发展改革局", "abc孵化器", "abc孵化器"]
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), min_size=256, max_size=300))
+    def same_keys(texts: list[str]) -> None:
+        assert fold_many(texts) == [fold(text) for text in texts]
+
+    same_keys()
+
+
+def test_only_entries_sharing_a_key_are_kept_for_the_check_and_the_flags_are_the_same() -> None:
+    from zsplan.store.plain import cited
+
+    day = dt.date(2021, 6, 30)
+    rows = [(n, f"t{n % 7}", "unit", day, f"孵化器{n}", None) for n in range(1, 600)]
+    rows += [(600, "t1", "unit", day, "中山火炬孵化器", None), (601, "t2", "unit", day, "中山火炬孵化器", "國科發區〔2021〕8號")]
+    rows += [(602, "t3", "other", day, None, "國科發區〔2021〕8號")]
+    kept = cited(rows, {5: "中山火炬孵化器"}, {})
+    assert [entry.entry_id for entry in kept] == [5, 600, 601, 602]
+    every = [
+        Cited(
+            entry_id,
+            target,
+            by,
+            when,
+            tuple((name, name) for name in (item, {5: "中山火炬孵化器"}.get(entry_id)) if name),
+            ((source, source),) if source else (),
+        )
+        for entry_id, target, by, when, item, source in rows
+    ]
+    assert counted_twice(kept) == counted_twice(every)
+    assert sorted(counted_twice(kept)) == ["t1", "t2", "t3", "t5"]

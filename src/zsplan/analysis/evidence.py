@@ -70,7 +70,8 @@ def counted_twice(cited: Iterable[Cited]) -> dict[str, list[Flag]]:
                     seen.add(key)
                     groups[kind, key].append((entry, text))
     flags: dict[str, list[Flag]] = defaultdict(list)
-    for (kind, _), members in sorted(groups.items(), key=lambda group: (group[0][0] != "item", min(entry.entry_id for entry, _ in group[1]))):
+    shared = [(key, members) for key, members in groups.items() if len(members) > 1]  # one entry alone is never counted twice
+    for (kind, _), members in sorted(shared, key=lambda group: (group[0][0] != "item", min(entry.entry_id for entry, _ in group[1]))):
         targets = tuple(sorted({entry.target_id for entry, _ in members}))
         recorders = tuple(sorted({entry.recorded_by for entry, _ in members}))
         if len(targets) < 2 and (kind == "item" or len(recorders) < 2):

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from zsplan.analysis import evidence as rules
 from zsplan.analysis.evidence import Cited, Expectation, Note, Review, Source
-from zsplan.store import plans
+from zsplan.store import plain, plans
 from zsplan.store import tables as t
 from zsplan.store.plain import Beside
 from zsplan.text import fold
@@ -87,13 +87,7 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
         select(t.EvidenceRecord.entry_id, t.EvidenceRecord.text).where(t.EvidenceRecord.relation == "source", t.EvidenceRecord.text.is_not(None))
     ).all():
         sources.setdefault(entry_id, []).append(text_)
-    cited = []
-    for entry_id, target_id, by, day, item_name, source in rows:
-        names = tuple((fold(name), name) for name in (item_name, aliases.get(entry_id)) if name)
-        texts = [source, *sources.get(entry_id, [])] if source else sources.get(entry_id, [])
-        documents = tuple((fold(text_), text_) for text_ in texts if text_ and fold(text_))
-        cited.append(Cited(entry_id, target_id, by, day, names, documents))
-    return cited
+    return plain.cited([(entry_id, target_id, by, day, item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

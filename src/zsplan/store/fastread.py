@@ -41,6 +41,7 @@ from zsplan.analysis.links import PlanLink
 from zsplan.analysis.revisions import Revision
 from zsplan.analysis.standing import ProgressFacts, TargetSpec
 from zsplan.errors import DatabaseError
+from zsplan.store import plain
 from zsplan.store.plain import (
     NIL,
     TARGET_COLUMNS,
@@ -776,13 +777,7 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
         ["source"],
     ):
         sources.setdefault(entry_id, []).append(text_)
-    cited = []
-    for entry_id, target_id, by, day, item_name, source in rows:
-        names = tuple((fold(name), name) for name in (item_name, aliases.get(entry_id)) if name)
-        texts = [source, *sources.get(entry_id, [])] if source else sources.get(entry_id, [])
-        documents = tuple((fold(text_), text_) for text_ in texts if text_ and fold(text_))
-        cited.append(Cited(entry_id, target_id, by, _date(day), names, documents))
-    return cited
+    return plain.cited([(entry_id, target_id, by, _date(day), item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
 
 
 def environment_forces_orm() -> bool:

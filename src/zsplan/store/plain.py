@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from zsplan.analysis.entries import Entry
-from zsplan.analysis.evidence import Expectation, Note, Review, Source
+from zsplan.analysis.evidence import Cited, Expectation, Note, Review, Source
 from zsplan.analysis.standing import TargetSpec, UnitRef
 from zsplan.errors import LedgerTampered, UsageError
 from zsplan.plan.vocabulary import TARGET_KINDS
-from zsplan.text import fold
+from zsplan.text import fold, fold_many
 
 #: Kind of the entry that reports "nothing new this period" (本期無新增): it counts as a report, adds nothing
 #: to a flow target and leaves a stock target's level and a milestone as they were.
@@ -343,3 +343,35 @@ class TargetIndex:
             names = {spec.id.casefold(): spec.id for spec in self.specs} | {fold(spec.name): spec.id for spec in self.specs}
             hint = suggest(query, names) or "; run 'zsplan status' to list target ids"
         raise UsageError(f"unknown target {query!r}{hint}", "target")
+
+
+def cited(rows: Iterable[tuple[int, str, str, dt.date, str | None, str | None]], aliases: dict[int, str], sources: dict[int, list[str]]) -> list[Cited]:
+    """The :class:`~zsplan.analysis.evidence.Cited` entries that may be counted twice, from the entries' rows.
+
+    ``rows`` are ``(entry id, target id, recorded by, as-of date, item name, evidence)``; names are the
+    item's name and its realised-as name (``aliases``), documents the evidence and the further sources
+    (``sources``). Only entries sharing a folded name, or a folded document, with another entry are
+    returned: :func:`zsplan.analysis.evidence.counted_twice` flags nothing else, and a ledger of a
+    million entries has hundreds of thousands of names, each its own.
+    """
+    entries = []
+    for entry_id, target_id, by, day, item_name, source in rows:
+        names = [name for name in (item_name, aliases.get(entry_id)) if name]
+        texts = [text_ for text_ in ([source, *sources.get(entry_id, [])] if source else sources.get(entry_id, [])) if text_]
+        entries.append((entry_id, target_id, by, day, names, texts))
+    distinct = list(dict.fromkeys(text_ for entry in entries for text_ in (*entry[4], *entry[5])))
+    folded = dict(zip(distinct, fold_many(distinct), strict=True))
+    name_count: dict[str, int] = defaultdict(int)
+    document_count: dict[str, int] = defaultdict(int)
+    for *_, names, texts in entries:
+        for key in {folded[name] for name in names if folded[name]}:
+            name_count[key] += 1
+        for key in {folded[text_] for text_ in texts if folded[text_]}:
+            document_count[key] += 1
+    result = []
+    for entry_id, target_id, by, day, names, texts in entries:
+        named = tuple((folded[name], name) for name in names)
+        documents = tuple((folded[text_], text_) for text_ in texts if folded[text_])
+        if any(name_count[key] > 1 for key, _ in named if key) or any(document_count[key] > 1 for key, _ in documents):
+            result.append(Cited(entry_id, target_id, by, day, named, documents))
+    return result
