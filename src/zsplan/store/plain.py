@@ -345,7 +345,7 @@ class TargetIndex:
         raise UsageError(f"unknown target {query!r}{hint}", "target")
 
 
-def cited(rows: Iterable[tuple[int, str, str, dt.date, str | None, str | None]], aliases: dict[int, str], sources: dict[int, list[str]]) -> list[Cited]:
+def cited(rows: Iterable[tuple[Any, ...]], aliases: dict[int, str], sources: dict[int, list[str]]) -> list[Cited]:
     """The :class:`~zsplan.analysis.evidence.Cited` entries that may be counted twice, from the entries' rows.
 
     ``rows`` are ``(entry id, target id, recorded by, as-of date, item name, evidence)``; names are the
