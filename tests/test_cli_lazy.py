@@ -43,3 +43,40 @@ def test_each_lazily_built_command_has_the_eager_help() -> None:
 def test_an_unknown_command_is_still_suggested() -> None:
     result = CliRunner().invoke(cli.app, ["sttus"])
     assert result.exit_code == 2 and "Did you mean 'status'?" in result.output
+
+
+def test_the_listed_summaries_are_each_commands_own_first_paragraph() -> None:
+    from zsplan.cli.summaries import SUMMARIES
+
+    assert list(SUMMARIES) == list(cli.COMMANDS)
+    assert {name: (cli.build_command(name).help or "").split("\n\n")[0] for name in cli.COMMANDS} == SUMMARIES
+
+
+def test_help_and_completion_list_what_click_would_list_from_the_built_commands() -> None:
+    import os
+    import subprocess
+    import sys
+
+    run = """
+import sys, click
+from zsplan import cli
+if sys.argv[1] == "click":
+    cli.Commands.format_commands = click.Group.format_commands
+    cli.Commands.shell_complete = click.Group.shell_complete
+sys.argv = ["zsplan", *sys.argv[2:]]
+cli.main()
+"""
+
+    def output(variant: str, *args: str, **env: str) -> str:
+        done = subprocess.run([sys.executable, "-c", run, variant, *args], capture_output=True, text=True, env={**os.environ, "COLUMNS": "100", **env})
+        return done.stdout
+
+    for args, env in (
+        (("--help",), {}),
+        ((), {"_ZSPLAN_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "zsplan sta"}),
+        ((), {"_ZSPLAN_COMPLETE": "complete_bash", "COMP_WORDS": "zsplan p", "COMP_CWORD": "1"}),
+    ):
+        listed = output("summaries", *args, **env)
+        assert listed and listed == output("click", *args, **env), (args, env)
+    assert "Show every target" in output("summaries", _ZSPLAN_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="zsplan sta")
+    assert output("summaries", _ZSPLAN_COMPLETE="complete_bash", COMP_WORDS="zsplan p", COMP_CWORD="1").split() == ["plans"]

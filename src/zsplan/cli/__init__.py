@@ -99,6 +99,37 @@ class Commands(typer.core.TyperGroup):
         """The command, with a ``--plan`` option of its own (:func:`zsplan.cli.shared.plan_option`)."""
         return _with_plan_option(super().get_command(ctx, cmd_name))
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """The commands' names in the order of creation, as typer lists them, without building them."""
+        return list(self.commands)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list of commands in ``--help``, one line each from :data:`zsplan.cli.summaries.SUMMARIES`
+        (no command is built to print it); as click writes it."""
+        from zsplan.cli.summaries import SUMMARIES
+
+        names = self.list_commands(ctx)
+        if not names or any(name not in SUMMARIES for name in names):
+            super().format_commands(ctx, formatter)
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)) for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Command names that start with ``incomplete``, with their one line (:data:`zsplan.cli.summaries.SUMMARIES`),
+        then what click completes for the group itself (its options)."""
+        from click.shell_completion import CompletionItem
+
+        from zsplan.cli.summaries import SUMMARIES
+
+        names = [name for name in self.list_commands(ctx) if name.startswith(incomplete)]
+        if any(name not in SUMMARIES for name in names):
+            return super().shell_complete(ctx, incomplete)
+        items = [CompletionItem(name, help=click.Command(name, help=SUMMARIES[name]).get_short_help_str()) for name in names]
+        return items + click.Command.shell_complete(self, ctx, incomplete)
+
     def invoke(self, ctx: click.Context) -> Any:
         from zsplan.render.console import error as say
 
