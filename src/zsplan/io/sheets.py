@@ -118,6 +118,19 @@ _WRITTEN_DATE = re.compile(r"(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|
 SERIAL_DAYS = (25569, 109574)
 
 
+@lru_cache(maxsize=4096)
+def _written_date(value: str) -> dt.date | str:
+    """A date written as text (:data:`_WRITTEN_DATE`), or the text as it was; a sheet repeats a few dates thousands of times."""
+    match = _WRITTEN_DATE.fullmatch(unicodedata.normalize("NFKC", value).strip())
+    if match is None:
+        return value
+    year, month, day = (int(part) for part in (match.group(1), match.group(2) or match.group(4), match.group(3) or match.group(5)))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return value
+
+
 def sheet_date(value: Any, serial_base: dt.date | None = None) -> Any:
     """A date cell as a date where it is one, else as it was (for the checks after to refuse, naming the cell).
 
@@ -127,14 +140,7 @@ def sheet_date(value: Any, serial_base: dt.date | None = None) -> Any:
     read after, as before; ``2021/2/30`` stays text and is refused there.
     """
     if value.__class__ is str:
-        match = _WRITTEN_DATE.fullmatch(unicodedata.normalize("NFKC", value).strip())
-        if match is None:
-            return value
-        year, month, day = (int(part) for part in (match.group(1), match.group(2) or match.group(4), match.group(3) or match.group(5)))
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            return value
+        return _written_date(value)
     serial = serial_base is not None and isinstance(value, int | float) and not isinstance(value, bool)
     if serial and serial_base is not None and float(value).is_integer() and SERIAL_DAYS[0] <= value <= SERIAL_DAYS[1]:
         return serial_base + dt.timedelta(days=int(value))

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import insert
@@ -90,7 +91,12 @@ _NIL_KEYS = frozenset(fold(word) for word in NIL_WORDS)
 
 def is_nil(value: Any) -> bool:
     """Whether a value cell says "nothing new this period" (:data:`NIL_WORDS`, either script)."""
-    return value.__class__ is str and fold(value) in _NIL_KEYS
+    return value.__class__ is str and _folded(value) in _NIL_KEYS
+
+
+@lru_cache(maxsize=4096)
+def _folded(value: str) -> str:
+    return fold(value)  # a sheet's value column repeats a few texts ("1", "2", "無新增") thousands of times
 
 
 #: What a basis cell may say: the value is the level reached (累計) or the increment since the last report (本期新增).
