@@ -107,42 +107,27 @@ def log(
 
         raise UsageError("--stated is for --scheduled (when the event was announced)")
     result = None
+    report: dict[str, Any] = {
+        "target": target,
+        "value": value,
+        "item": item,
+        "as_of": date or today,
+        "today": today,
+        "now": shared.now(),
+        "recorded_by": by or shared.login(),
+        "note": note,
+        "source": source,
+        "nil": nil,
+    }
     database = shared.fast_database() if grade is None and realised_as is None else None
     if database is not None:  # the usual report, on an up-to-date SQLite file: without SQLAlchemy
         from zsplan.service.fastlog import log_fast
 
-        result = log_fast(
-            database,
-            target=target,
-            value=value,
-            item=item,
-            as_of=date or today,
-            today=today,
-            now=shared.now(),
-            recorded_by=by or shared.login(),
-            note=note,
-            source=source,
-            nil=nil,
-        )
+        result = log_fast(database, **report)
     if result is None:
         from zsplan.service.ledger import log_progress
 
-        result = log_progress(
-            shared.engine(),
-            target=target,
-            value=value,
-            item=item,
-            as_of=date or today,
-            today=today,
-            now=shared.now(),
-            recorded_by=by or shared.login(),
-            note=note,
-            source=source,
-            nil=nil,
-            realised_as=realised_as,
-            grade=grade,
-            late=late,
-        )
+        result = log_progress(shared.engine(), **report, realised_as=realised_as, grade=grade, late=late)
     shared.committed()
     if result.notice:
         error(shared.say(result.notice))
