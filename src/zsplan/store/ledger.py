@@ -132,6 +132,10 @@ def fetch_specs(
     if ids is not None:
         unit_query = unit_query.where(link.target_id.in_(ids))
         item_query = item_query.where(item.target_id.in_(ids))
+    elif (narrowed := plans.narrowing_plan(session)) is not None:  # several plans: the selected plan's links and items only
+        mine = select(target.id).where(target.plan_id == narrowed)
+        unit_query = unit_query.where(link.target_id.in_(mine))
+        item_query = item_query.where(item.target_id.in_(mine))
     names = dict(connection.execute(select(unit.id, unit.name)).all())
     return target_specs(rows, places, names, connection.execute(unit_query).all(), connection.execute(item_query).all())
 
