@@ -298,3 +298,13 @@ def test_plan_options_that_contradict_each_other_are_refused(runner, loaded: Pat
     assert run(runner, "--plan", "nope", "--db", str(loaded.parent / "new.db"), "status", code=2).stderr == (
         "Error: no plan 'nope' in this database (it holds no plan yet); 'zsplan load PLAN.yaml' loads one\n"
     )
+
+
+def test_the_plans_read_in_chinese(runner, loaded: Path) -> None:
+    run(runner, "load", str(FYP))
+    assert run(runner, "plans", "--lang", "zh").stdout.splitlines() == [
+        "編號                  印發日期       指標  措施  規劃名稱",
+        "cn-14th-fyp-sti-2021  2021年3月11日     5     3  国民经济和社会发展第十四个五年规划和2035年远景目标纲要（科技创新与数字化目标摘录）",
+        "zs-gba-itic-2019      2019年9月30日    57    59  中山市推進粵港澳大灣區國際科技創新中心建設專項行動計劃",
+    ]
+    assert run(runner, "plans", "--lang", "zh", "--script", "hans").stdout.splitlines()[0] == "编号                  印发日期       指标  措施  规划名称"

@@ -119,6 +119,8 @@ class PlansFormat(str, Enum):
 
 def plans(
     output: Annotated[PlansFormat, typer.Option("--format", "-f", help="text (a table) or json (docs/schemas/plans.schema.json).")] = PlansFormat.text,
+    lang: Annotated[Lang | None, LANG] = None,
+    script: Annotated[Script | None, SCRIPT] = None,
 ) -> None:
     """List the plans the database holds: id, issue date, targets, measures, title.
 
@@ -135,8 +137,9 @@ def plans(
     from zsplan.render.plan import plans_json, plans_text
     from zsplan.service.plan import list_plans
 
+    words = shared.use_labels(lang, script)
     found = list_plans(shared.ready_engine())
-    echo(plans_json(found) if output is PlansFormat.json else plans_text(found), newline=False)
+    echo(plans_json(found) if output is PlansFormat.json else plans_text(found, words), newline=False)
 
 
 def register(app: Any) -> None:

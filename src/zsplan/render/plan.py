@@ -109,11 +109,32 @@ def _how_to_fill(spec: Any) -> dict[str, str]:
     return {"basis": "本期新增", "how_to_fill": f"value: the increment since the last report (本期新增, {spec.unit}); or the level with basis 累計"}
 
 
-def plans_text(plans: list[Any]) -> str:
-    """``zsplan plans`` as a table: id, issue date, targets, measures, title (one line per plan)."""
+def plans_text(plans: list[Any], labels: Any = None) -> str:
+    """``zsplan plans`` as a table: id, issue date, targets, measures, title (one line per plan).
+
+    ``labels``: a :class:`zsplan.render.labels.Labels`; in Chinese the headings are 編號 印發日期 指標 措施 規劃名稱
+    and the dates are written 2019年9月30日 (the ids stay: they are what --plan takes).
+    """
+    zh = labels is not None and labels.lang == "zh"
     if not plans:
+        if zh:
+            return labels.text("數據庫尚未載入規劃；用「zsplan load 規劃文件.yaml」載入（首次使用時自動載入隨附的行動計劃）") + "\n"
         return "no plan is loaded; 'zsplan load PLAN.yaml' loads one (the bundled plan is loaded on first use)\n"
     width = max(len(plan.id) for plan in plans)
+    if zh:
+        import datetime as dt
+
+        from rich.cells import cell_len as cell_width
+
+        dates = [labels.date(dt.date.fromisoformat(plan.issued)) for plan in plans]
+        date_width = max(cell_width(day) for day in dates)
+        head = ["編號", "印發日期", "指標", "措施", "規劃名稱"]
+        lines = [labels.text(f"{head[0]}{' ' * (width - 4)}  {head[1]}{' ' * (date_width - 8)}  {head[2]}  {head[3]}  {head[4]}")]
+        lines += [
+            f"{plan.id:<{width}}  {day}{' ' * (date_width - cell_width(day))}  {plan.targets:>4}  {plan.measures:>4}  {labels.text(plan.title)}"
+            for plan, day in zip(plans, dates, strict=True)
+        ]
+        return "\n".join(lines) + "\n"
     lines = [f"{'id':<{width}}  issued      targets  measures  title"]
     lines += [f"{plan.id:<{width}}  {plan.issued:<10}  {plan.targets:>7}  {plan.measures:>8}  {plan.title}" for plan in plans]
     return "\n".join(lines) + "\n"
