@@ -110,16 +110,13 @@ def _how_to_fill(spec: Any) -> dict[str, str]:
 
 
 def plans_text(plans: list[Any], labels: Any = None) -> str:
-    """``zsplan plans`` as a table: id, issue date, targets, measures, title (one line per plan).
+    """``zsplan plans`` as a table: id, issue date, targets, measures, title (one line per plan; ``plans`` is
+    never empty, since the command first loads the bundled plan into a database that has none).
 
     ``labels``: a :class:`zsplan.render.labels.Labels`; in Chinese the headings are 編號 印發日期 指標 措施 規劃名稱
     and the dates are written 2019年9月30日 (the ids stay: they are what --plan takes).
     """
     zh = labels is not None and labels.lang == "zh"
-    if not plans:
-        if zh:
-            return labels.text("數據庫尚未載入規劃；用「zsplan load 規劃文件.yaml」載入（首次使用時自動載入隨附的行動計劃）") + "\n"
-        return "no plan is loaded; 'zsplan load PLAN.yaml' loads one (the bundled plan is loaded on first use)\n"
     width = max(len(plan.id) for plan in plans)
     if zh:
         import datetime as dt
