@@ -80,6 +80,21 @@ def copy_database(template: Path, destination: Path) -> Path:
     return destination
 
 
+def downgrade(db: Path, revision: str) -> Path:
+    """Take the database at ``db`` back to schema ``revision`` with the migrations' own downgrades (an older
+    release's database, for upgrade tests); return ``db``."""
+    from alembic import command
+
+    from zsplan.store import migrate
+    from zsplan.store.db import get_engine, sqlite_url, write_session
+
+    engine = get_engine(sqlite_url(db))
+    with write_session(engine) as session:
+        command.downgrade(migrate._config(session.connection()), revision)
+    engine.dispose()
+    return db
+
+
 def cli_env(db: Path) -> dict[str, str]:
     """The environment ``isolated_db`` gives a test, for a database at ``db`` (for CliRunner.invoke(env=...))."""
     return {"ZSPLAN_DB": str(db), "XDG_DATA_HOME": str(db.parent / "xdg"), "NO_COLOR": "1", "COLUMNS": "200"}

@@ -553,16 +553,10 @@ def test_bad_sheet_rows_are_refused_with_row_column_and_fix(runner, clock, tmp_p
 
 
 def test_a_revision_0011_database_is_upgraded_to_0012_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
-    from alembic import command
-
+    from conftest import downgrade
     from zsplan.store import migrate
-    from zsplan.store.db import get_engine, sqlite_url, write_session
 
-    db = copy_database(initialised_template, tmp_path / "v11.db")
-    engine = get_engine(sqlite_url(db))
-    with write_session(engine) as session:
-        command.downgrade(migrate._config(session.connection()), "0011")
-    engine.dispose()
+    db = downgrade(copy_database(initialised_template, tmp_path / "v11.db"), "0011")
     result = runner.invoke(app, ["--db", str(db), "status", "--tasks"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v11.db.schema-0011-*.bak")

@@ -220,17 +220,12 @@ def test_a_round_reads_the_plan_it_was_opened_for(runner, loaded: Path) -> None:
 
 
 def test_a_revision_0012_database_is_carried_to_0013_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
-    from alembic import command
-
+    from conftest import downgrade
     from zsplan.store import migrate
-    from zsplan.store.db import get_engine, sqlite_url, write_session
 
     db = copy_database(initialised_template, tmp_path / "v12.db")
     assert runner.invoke(app, ["--db", str(db), "log", "fudan_researchers", "12", "--date", "2020-06-30"]).exit_code == 0
-    engine = get_engine(sqlite_url(db))
-    with write_session(engine) as session:
-        command.downgrade(migrate._config(session.connection()), "0012")
-    engine.dispose()
+    downgrade(db, "0012")
     with sqlite3.connect(db) as connection:
         entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
         assert "plan_id" not in [row[1] for row in connection.execute("PRAGMA table_info(target)")]
@@ -308,3 +303,51 @@ def test_the_plans_read_in_chinese(runner, loaded: Path) -> None:
         "zs-gba-itic-2019      2019年9月30日    57    59  中山市推進粵港澳大灣區國際科技創新中心建設專項行動計劃",
     ]
     assert run(runner, "plans", "--lang", "zh", "--script", "hans").stdout.splitlines()[0] == "编号                  印发日期       指标  措施  规划名称"
+
+
+def test_the_html_reports_of_several_plans_are_one_page(runner, loaded: Path, tmp_path: Path) -> None:
+    run(runner, "load", str(FYP))
+    out = tmp_path / "both.html"
+    run(runner, "report", "--period", "2022H1", "--all-plans", "--format", "html", "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<html") == 1 and page.count("</body></html>") == 1 and page.count("<body") == 1
+    assert page.count("<section") == 2 and page.count('<section style="break-before: page">') == 1
+    assert page.index("国民经济和社会发展第十四个五年规划") < page.index("中山市推進粵港澳大灣區國際科技創新中心建設專項行動計劃")
+    assert run(runner, "report", "--period", "2022H1", "--all-plans", "--format", "docx", "-o", str(tmp_path / "x.docx"), code=2).stderr == (
+        "Error: --all-plans writes md or html (the plans one after another); for docx give --plan ID, one file per plan\n"
+    )
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_round_code_another_plan_has_is_refused_by_name_and_nothing_is_written(runner, loaded: Path) -> None:
+    run(runner, "load", str(WORK_POINTS))
+    run(runner, "round", "open", "2020H2", "--plan", BUNDLED, "--unit", "cuiheng")
+    before = settled_bytes(loaded)
+    refused = run(runner, "round", "open", "2020H2", "--plan", "zs-work-points-2020", code=2)
+    assert refused.stderr == (
+        "Error: round 2020H2 is already open, for plan zs-gba-itic-2019: a round's code is used once per database, "
+        "so this plan's rounds of the period cannot be opened beside it ('zsplan round show 2020H2' shows it)\n"
+    )
+    assert settled_bytes(loaded) == before
+    from zsplan.render.messages import chinese
+
+    assert chinese(refused.stderr.removeprefix("Error: ").rstrip("\n")) == (
+        "輪次2020H2已為規劃zs-gba-itic-2019開啟：同一數據庫中輪次編號只能使用一次，本規劃不能再開同一期間的輪次（「zsplan round show 2020H2」可查看）"
+    )
+
+
+def test_an_export_is_not_restored_beside_another_plan(runner, loaded: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "fyp.json"
+    single = tmp_path / "fyp.db"
+    run(runner, "--db", str(single), "load", str(FYP))
+    run(runner, "--db", str(single), "export", "-o", str(exported))
+    before = settled_bytes(loaded)
+    refused = run(runner, "import", str(exported), code=2)
+    assert refused.stderr == "Error: the database holds another plan (zs-gba-itic-2019); restore an export into a new database (--db NEW.db)\n"
+    assert settled_bytes(loaded) == before
+    from zsplan.render.messages import chinese
+
+    assert (
+        chinese(refused.stderr.removeprefix("Error: ").rstrip("\n"))
+        == "數據庫已存有其他規劃（zs-gba-itic-2019）；請將導出文件恢復到新的數據庫（--db 新文件.db）"
+    )

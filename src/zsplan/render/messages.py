@@ -47,6 +47,21 @@ CATALOG: tuple[tuple[str, str], ...] = (
         r"--all-plans writes md or html \(the plans one after another\); for (?P<format>\S+) give --plan ID, one file per plan",
         "--all-plans只輸出md或html（各規劃依次排列）；如需{format}，請用--plan ID每個規劃各出一個文件",
     ),
+    (
+        (
+            r"round (?P<code>\S+) is already open, for plan (?P<plan>\S+): a round's code is used once per database, "
+            r"so this plan's rounds of the period cannot be opened beside it \('zsplan round show (?P<again>\S+)' shows it\)"
+        ),
+        "輪次{code}已為規劃{plan}開啟：同一數據庫中輪次編號只能使用一次，本規劃不能再開同一期間的輪次（「zsplan round show {again}」可查看）",
+    ),
+    (
+        r"round (?P<code>\S+) is already open; 'zsplan round show (?P<again>\S+)' shows it",
+        "輪次{code}已開啟；「zsplan round show {again}」可查看",
+    ),
+    (
+        r"the database holds another plan \((?P<ids>.+)\); restore an export into a new database \(--db NEW\.db\)",
+        "數據庫已存有其他規劃（{ids}）；請將導出文件恢復到新的數據庫（--db 新文件.db）",
+    ),
     (r"--all-plans reads every plan; leave out --plan", "--all-plans讀取全部規劃；請勿同時給出--plan"),
     (
         r"no plan '(?P<plan>.+)' in this database \(it holds no plan yet\); 'zsplan load PLAN\.yaml' loads one",
