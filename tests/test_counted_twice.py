@@ -123,3 +123,52 @@ def test_only_entries_sharing_a_key_are_kept_for_the_check_and_the_flags_are_the
     ]
     assert counted_twice(kept) == counted_twice(every)
     assert sorted(counted_twice(kept)) == ["t1", "t2", "t3", "t5"]
+
+
+def test_the_texts_grouped_in_sql_name_what_may_be_counted_twice_before_any_entry_is_read() -> None:
+    from zsplan.store.plain import NARROW_LIMIT, Flagged, flagged_texts
+
+    groups = [
+        ("name", "中山火炬創新創業園", "torch_national_incubators", "torch_national_incubators", "u1", "u1"),
+        ("name", "中山火炬创新创业园", "cuiheng_public_platforms", "cuiheng_public_platforms", "u2", "u2"),  # another script, another target
+        ("name", "甲孵化器", "torch_national_incubators", "torch_national_incubators", "u1", "u2"),  # two recorders, one target: an item is no double count
+        ("document", "國科發區〔2020〕355號", "torch_national_incubators", "torch_national_incubators", "u1", "u2"),  # two recorders: flagged
+        ("document", "某報道", "hit_research_staff", "hit_research_staff", "u1", "u1"),
+        ("name", "", "a", "b", "u1", "u2"),  # no text, no key
+    ]
+    assert flagged_texts(groups) == Flagged(("中山火炬创新创业园", "中山火炬創新創業園"), ("國科發區〔2020〕355號",), narrow=True)
+    # one stored text under two targets is flagged from its own row
+    assert flagged_texts([("name", "乙", "a", "b", "u", "u")]).names == ("乙",)
+    many = [("name", f"園{n}", "a", "b", "u", "u") for n in range(NARROW_LIMIT + 1)]
+    assert flagged_texts(many).narrow is False and len(flagged_texts(many).names) == NARROW_LIMIT + 1
+
+
+def test_reading_only_the_flagged_entries_gives_the_flags_a_full_read_gives_on_both_read_paths(runner, loaded: Path, monkeypatch) -> None:
+    from zsplan.store import plain
+
+    for args in (
+        ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30", "--evidence", "國科發區〔2020〕355號", "--by", "u1"],
+        ["cuiheng_public_platforms", "--item", "中山火炬创新创业园", "--date", "2020-07-30", "--by", "u2"],
+        ["torch_national_incubators", "--item", "甲孵化器", "--date", "2020-08-30", "--evidence", "國科發區〔2020〕355號", "--by", "u2"],
+        ["drug_institute_five_ones", "--item", "public_platform", "--as", "甲孵化器", "--date", "2020-09-30", "--by", "u3"],
+        ["hit_research_staff", "32", "--date", "2021-06-30", "--evidence", "某報道", "--by", "u1"],
+    ):
+        assert invoke(runner, "log", *args).exit_code == 0
+
+    def flags(path: str) -> dict[str, list[dict[str, object]]]:
+        monkeypatch.setenv("ZSPLAN_READ_PATH", path)
+        result = invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json")
+        assert result.exit_code == 0, result.output
+        return {row["target_id"]: row["counted_twice"] for row in json.loads(result.stdout)["records"] if row["counted_twice"]}
+
+    narrowed = {path: flags(path) for path in ("fast", "orm")}
+    monkeypatch.setattr(plain, "NARROW_LIMIT", 0)  # every cited entry read, as before the texts were grouped
+    full = {path: flags(path) for path in ("fast", "orm")}
+    assert narrowed == full
+    assert narrowed["fast"] == narrowed["orm"]
+    assert sorted(narrowed["fast"]) == ["cuiheng_public_platforms", "drug_institute_five_ones", "torch_national_incubators"]
+    assert [(flag["kind"], flag["key"], flag["entries"]) for flag in narrowed["fast"]["torch_national_incubators"]] == [
+        ("item", "中山火炬創新創業園", [1, 2]),
+        ("item", "甲孵化器", [3, 4]),
+        ("evidence", "國科發區〔2020〕355號", [1, 3]),
+    ]

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, func, literal, or_, union_all
 from sqlmodel import Session, select
 
 from zsplan.analysis import evidence as rules
@@ -60,28 +60,54 @@ def record_imported_file(
 
 
 def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
-    """The effective entries dated by ``as_of`` that name an achievement or cite evidence, as :class:`Cited` rows.
+    """The effective entries dated by ``as_of`` that name an achievement or cite evidence and may be counted
+    twice, as :class:`Cited` rows.
 
     Driven from the target table through the entries' target index (no scan of the ledger). In a database
     of several plans, the selected plan's entries only.
     Names are the item's name and its realised-as name; documents the entry's evidence and
-    any further sources recorded with it (``entry_evidence``, relation ``source``).
+    any further sources recorded with it (``entry_evidence``, relation ``source``). The texts are grouped in
+    SQL first (:func:`zsplan.store.plain.flagged_texts`); only the entries holding a text that may be
+    counted twice are read.
     """
     from zsplan.store import ledger
 
     target_table, entry_table = t.TargetRecord.__table__, t.ProgressEntry.__table__
+    alias_table, evidence_table = t.AliasRecord.__table__, t.EvidenceRecord.__table__
     target, entry = target_table.c, entry_table.c
     scope = ledger._scope(session, entry, as_of, None, known_at)
     connection = session.connection()
     narrowed = plans.narrowing_plan(session)  # several plans: an achievement counted in two plans is no double count
-    rows = connection.execute(
-        select(entry.id, entry.target_id, entry.recorded_by, entry.as_of, entry.item_name, entry.source)
-        .select_from(target_table.join(entry_table, and_(entry.target_id == target.id, *scope)))
-        .where(entry.kind != ledger.NIL, or_(entry.item_id.is_not(None), entry.source.is_not(None)), *([target.plan_id == narrowed] if narrowed else []))
-    ).all()
-    if not rows:
+    conditions = [entry.kind != ledger.NIL, or_(entry.item_id.is_not(None), entry.source.is_not(None)), *([target.plan_id == narrowed] if narrowed else [])]
+    joined = target_table.join(entry_table, and_(entry.target_id == target.id, *scope))
+    cited = select(entry.id, entry.target_id, entry.recorded_by, entry.item_name, entry.source).select_from(joined).where(*conditions).cte("cited")
+    spans = (func.min(cited.c.target_id), func.max(cited.c.target_id), func.min(cited.c.recorded_by), func.max(cited.c.recorded_by))
+    alias_, evidence_ = alias_table.c, evidence_table.c
+    grouped = union_all(
+        select(literal("name"), cited.c.item_name, *spans).where(cited.c.item_name.is_not(None)).group_by(cited.c.item_name),
+        select(literal("name"), alias_.name, *spans).select_from(cited.join(alias_table, alias_.entry_id == cited.c.id)).group_by(alias_.name),
+        select(literal("document"), cited.c.source, *spans).where(cited.c.source.is_not(None)).group_by(cited.c.source),
+        select(literal("document"), evidence_.text, *spans)
+        .select_from(cited.join(evidence_table, and_(evidence_.entry_id == cited.c.id, evidence_.relation == "source", evidence_.text.is_not(None))))
+        .group_by(evidence_.text),
+    )
+    flagged = plain.flagged_texts([tuple(row) for row in connection.execute(grouped)])
+    if not flagged.names and not flagged.documents:
         return []
-    aliases: dict[int, str] = dict(connection.execute(select(t.AliasRecord.entry_id, t.AliasRecord.name)).tuples().all())
+    if flagged.narrow:
+        names, documents = list(flagged.names), list(flagged.documents)
+        conditions.append(
+            or_(
+                entry.item_name.in_(names),
+                entry.source.in_(documents),
+                entry.id.in_(select(alias_.entry_id).where(alias_.name.in_(names))),
+                entry.id.in_(select(evidence_.entry_id).where(evidence_.relation == "source", evidence_.text.in_(documents))),
+            )
+        )
+    rows = connection.execute(
+        select(entry.id, entry.target_id, entry.recorded_by, entry.as_of, entry.item_name, entry.source).select_from(joined).where(*conditions)
+    ).all()
+    aliases: dict[int, str] = dict(connection.execute(select(t.AliasRecord.entry_id, t.AliasRecord.name)).all())
     sources: dict[int, list[str]] = {}
     for entry_id, text_ in connection.execute(
         select(t.EvidenceRecord.entry_id, t.EvidenceRecord.text).where(t.EvidenceRecord.relation == "source", t.EvidenceRecord.text.is_not(None))

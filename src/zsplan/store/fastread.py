@@ -760,16 +760,44 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
 
 
 def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
-    """:func:`zsplan.store.evidence.cited_entries`."""
+    """:func:`zsplan.store.evidence.cited_entries`: the texts grouped in SQL first (:func:`plain.flagged_texts`),
+    then only the entries holding a text that may be counted twice."""
     scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
-    rows = session.all(
-        "SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.as_of, progress_entry.item_name, progress_entry.source "
+    cited_from = (
         f"FROM target JOIN progress_entry ON progress_entry.target_id = target.id AND {' AND '.join(scope)} "
-        "WHERE progress_entry.kind != ? AND (progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)",
+        "WHERE progress_entry.kind != ? AND (progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"
+    )
+    spans = "min(cited.target_id), max(cited.target_id), min(cited.recorded_by), max(cited.recorded_by)"
+    groups = session.all(
+        "WITH cited AS (SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.item_name, progress_entry.source "
+        f"{cited_from}) "
+        f"SELECT 'name', cited.item_name, {spans} FROM cited WHERE cited.item_name IS NOT NULL GROUP BY cited.item_name "
+        f"UNION ALL SELECT 'name', entry_alias.name, {spans} FROM cited JOIN entry_alias ON entry_alias.entry_id = cited.id GROUP BY entry_alias.name "
+        f"UNION ALL SELECT 'document', cited.source, {spans} FROM cited WHERE cited.source IS NOT NULL GROUP BY cited.source "
+        f"UNION ALL SELECT 'document', entry_evidence.text, {spans} FROM cited JOIN entry_evidence ON entry_evidence.entry_id = cited.id "
+        "AND entry_evidence.relation = 'source' AND entry_evidence.text IS NOT NULL GROUP BY entry_evidence.text",
         [*parameters, NIL],
     )
-    if not rows:
+    flagged = plain.flagged_texts(groups)
+    if not flagged.names and not flagged.documents:
         return []
+    narrowing, narrowed = "", []
+    if flagged.narrow:
+        names, name_values = _marks(flagged.names or [""])
+        documents, document_values = _marks(flagged.documents or [""])
+        narrowing = (
+            f" AND (progress_entry.item_name IN ({names}) OR progress_entry.source IN ({documents})"
+            f" OR progress_entry.id IN (SELECT entry_alias.entry_id FROM entry_alias WHERE entry_alias.name IN ({names}))"
+            " OR progress_entry.id IN (SELECT entry_evidence.entry_id FROM entry_evidence"
+            f" WHERE entry_evidence.relation = 'source' AND entry_evidence.text IN ({documents})))"
+        )
+        narrowed = [*name_values, *document_values, *name_values, *document_values]
+    rows = session.all(
+        "SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.as_of, progress_entry.item_name, progress_entry.source "
+        + cited_from
+        + narrowing,
+        [*parameters, NIL, *narrowed],
+    )
     aliases: dict[int, str] = dict(session.all("SELECT entry_alias.entry_id, entry_alias.name FROM entry_alias"))
     sources: dict[int, list[str]] = {}
     for entry_id, text_ in session.all(

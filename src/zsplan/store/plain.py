@@ -345,6 +345,59 @@ class TargetIndex:
         raise UsageError(f"unknown target {query!r}{hint}", "target")
 
 
+#: Above this many texts in either kind, :func:`flagged_texts` gives up narrowing the entries (their SQL would bind
+#: too many parameters): the readers then read every cited entry, which is slower and gives the same flags.
+NARROW_LIMIT = 900
+
+
+@dataclass(frozen=True, slots=True)
+class Flagged:
+    """The texts that may be counted twice, as stored (before folding): ``names`` (item and realised-as names)
+    and ``documents`` (evidence). ``narrow`` is False when there are too many to bind (:data:`NARROW_LIMIT`)."""
+
+    names: tuple[str, ...]
+    documents: tuple[str, ...]
+    narrow: bool = True
+
+
+def flagged_texts(groups: Iterable[tuple[str, str, str, str, str, str]]) -> Flagged:
+    """Which stored texts may be counted twice, from the cited entries grouped by text in SQL.
+
+    ``groups`` are ``(kind, text, least target id, greatest target id, least recorder, greatest recorder)``
+    per distinct stored text, ``kind`` being ``"name"`` (an item's name or its realised-as name) or
+    ``"document"`` (evidence). Texts are folded (:func:`zsplan.text.fold`) and their groups merged by key: a
+    name whose key spans two targets, or a document whose key spans two targets or two recorders, is what
+    :func:`zsplan.analysis.evidence.counted_twice` flags, and every stored text of such a key is returned.
+    The entries holding these texts are all that :func:`cited` needs: a group of any other key is never
+    flagged, whichever entries it keeps. A ledger of a million entries has hundreds of thousands of names,
+    each its own; this reads them grouped, once, and folds each distinct text once.
+    """
+    rows = [row for row in groups if row[1]]
+    distinct = list(dict.fromkeys(row[1] for row in rows))
+    folded = dict(zip(distinct, fold_many(distinct), strict=True))
+    first: dict[tuple[str, str], tuple[str, str, str, str, str, str]] = {}
+    more: dict[tuple[str, str], list[tuple[str, str, str, str, str, str]]] = defaultdict(list)
+    for row in rows:  # most keys have one stored text: they are judged from their own row, below
+        key = (row[0], folded[row[1]])
+        if key in first:
+            more[key].append(row)
+        elif key[1]:
+            first[key] = row
+    names: set[str] = set()
+    documents: set[str] = set()
+    for key, row in first.items():
+        if key not in more:
+            if row[2] != row[3] or (key[0] == "document" and row[4] != row[5]):
+                (names if key[0] == "name" else documents).add(row[1])
+            continue
+        members = [row, *more[key]]
+        targets = {target for member in members for target in member[2:4]}
+        recorders = {recorder for member in members for recorder in member[4:6]}
+        if len(targets) > 1 or (key[0] == "document" and len(recorders) > 1):
+            (names if key[0] == "name" else documents).update(member[1] for member in members)
+    return Flagged(tuple(sorted(names)), tuple(sorted(documents)), narrow=max(len(names), len(documents)) <= NARROW_LIMIT)
+
+
 def cited(rows: Iterable[tuple[Any, ...]], aliases: dict[int, str], sources: dict[int, list[str]]) -> list[Cited]:
     """The :class:`~zsplan.analysis.evidence.Cited` entries that may be counted twice, from the entries' rows.
 
