@@ -130,7 +130,7 @@ def status(
         if not out.is_terminal:
             out.file.flush()
         return
-    result = assess_plan(shared.read_database(), **options)
+    result = assess_plan(shared.read_database(several=True), **options)
     if output is StatusFormat.json:
         write_chunks(
             render.status_json(

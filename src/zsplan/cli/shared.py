@@ -306,21 +306,23 @@ def ready_engine() -> Engine:
     return engine(initialise=True)
 
 
-def read_database() -> Any:
+def read_database(*, several: bool = False) -> Any:
     """The database a reading command (status, explain, items, history) reads: the fast SQLite reader's when it
     can serve (an existing SQLite file at the schema head holding a plan: no SQLAlchemy is imported), else
     :func:`ready_engine` (which initialises, upgrades and says so). ``ZSPLAN_READ_PATH=orm`` forces the engine.
+    ``several``: the command reads one plan's rows only, so the fast reader may serve a database of several
+    plans when ``--plan`` names one (``status``).
     """
-    found = fast_database()
+    found = fast_database(several=several)
     return found if found is not None else ready_engine()
 
 
-def fast_database() -> Any:
+def fast_database(*, several: bool = False) -> Any:
     """The fast SQLite reader's database for --db / $ZSPLAN_DB / the default, or None where the engine must serve
     (see :func:`zsplan.service.reading.fast_database`)."""
     from zsplan.service.reading import fast_database as found
 
-    return found(state.db, state.plan or os.environ.get(PLAN_ENV_VAR) or None)
+    return found(state.db, state.plan or os.environ.get(PLAN_ENV_VAR) or None, several=several)
 
 
 def databases(engine: Engine) -> list[Path]:

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 
-def fast_database(option: str | None, plan: str | None = None) -> fastread.Database | None:
+def fast_database(option: str | None, plan: str | None = None, *, several: bool = False) -> fastread.Database | None:
     """The fast reader's database for ``--db`` (``option``), ``$ZSPLAN_DB`` or the default; None when the ORM must serve.
 
     ``plan`` is ``--plan`` (or ``$ZSPLAN_PLAN``): the fast reader serves a database of one plan, and
-    only when no other plan is asked for (:func:`zsplan.store.fastread.open_database`).
+    only when no other plan is asked for; with ``several`` (``status``, whose every read keeps one plan's
+    rows) also a database of several plans of which ``plan`` names one (:func:`zsplan.store.fastread.open_database`).
 
     Raises:
         UsageError: ``option`` is empty or the location is not UTF-8 text (as the ORM path would).
@@ -42,9 +43,9 @@ def fast_database(option: str | None, plan: str | None = None) -> fastread.Datab
         return None
     location = resolve_db_location(option)
     if isinstance(location, Path):
-        return fastread.open_database(location, plan=plan)
+        return fastread.open_database(location, plan=plan, several=several)
     path = _plain_sqlite_path(location)
-    return None if path is None else fastread.open_database(path, location, plan=plan)
+    return None if path is None else fastread.open_database(path, location, plan=plan, several=several)
 
 
 def _plain_sqlite_path(url: str) -> Path | None:

@@ -57,7 +57,7 @@ from zsplan.store.plain import (
     undo_amendments,
     unknown_unit,
 )
-from zsplan.text import fold
+from zsplan.text import fold, fold_many
 
 __all__ = ["NIL", "Beside", "PlanHeader", "names_item"]
 
@@ -75,10 +75,14 @@ class Database:
         path: the file.
         url: the SQLAlchemy URL it was named by (None: named by its path), for messages and for the ORM path
             (:mod:`zsplan.service.reading`).
+        plan: in a database of several plans, the one ``--plan`` chose: every query over "every target"
+            keeps that plan's (as :func:`zsplan.store.plans.narrowing_plan` makes the ORM's); None in a
+            database of one plan, whose queries need no such condition.
     """
 
     path: Path
     url: str | None = None
+    plan: str | None = None
 
     @property
     def shown(self) -> str:
@@ -87,10 +91,13 @@ class Database:
 
 
 class Session:
-    """One read transaction on a :class:`Database` (a snapshot: ``BEGIN`` … ``ROLLBACK``)."""
+    """One read transaction on a :class:`Database` (a snapshot: ``BEGIN`` … ``ROLLBACK``); ``plan`` is the
+    database's :attr:`Database.plan`."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, plan: str | None = None) -> None:
         self.connection = connection
+        self.plan = plan
+        self.few: list[str] | None = None  # the plan's target ids when it has few (:func:`_plan_targets`)
 
     def all(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
         """Every row of ``sql`` with ``parameters`` (``?`` placeholders)."""
@@ -103,12 +110,14 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def open_database(path: Path, url: str | None = None, plan: str | None = None) -> Database | None:
+def open_database(path: Path, url: str | None = None, plan: str | None = None, *, several: bool = False) -> Database | None:
     """The fast path's :class:`Database` for an existing SQLite file at :data:`SCHEMA` (the head) that holds one plan; else None.
 
-    None also for what is not such a file (missing, empty, another application's, not a database, unreadable),
-    for a database holding several plans, and when ``plan`` (``--plan``) names another than the one it holds:
-    the ORM path then initialises, upgrades, chooses the plan or refuses with its own words.
+    With ``several`` (the commands whose every read keeps one plan's rows: ``status``), also a database of
+    several plans when ``plan`` (``--plan``) names one of them. None also for what is not such a file
+    (missing, empty, another application's, not a database, unreadable), for a database of several plans
+    otherwise, and when ``plan`` names a plan it does not hold: the ORM path then initialises, upgrades,
+    chooses the plan or refuses with its own words.
     """
     from zsplan.store.migrate import SCHEMA_HEAD
 
@@ -126,8 +135,12 @@ def open_database(path: Path, url: str | None = None, plan: str | None = None) -
             return None
         if connection.execute("SELECT version_num FROM alembic_version").fetchall() != [(SCHEMA,)]:
             return None
-        held = connection.execute('SELECT "plan".id FROM "plan" LIMIT 2').fetchall()
-        if len(held) != 1 or (plan is not None and held[0][0] != plan):
+        held = [row[0] for row in connection.execute('SELECT "plan".id FROM "plan"')]
+        if len(held) > 1:
+            if not several or plan not in held:
+                return None
+            return Database(path=path, url=url, plan=plan)
+        if len(held) != 1 or (plan is not None and held[0] != plan):
             return None
     except sqlite3.Error:
         return None
@@ -148,7 +161,7 @@ def read_session(database: Database) -> Iterator[Session]:
     try:
         connection = _connect(database.path)
         try:
-            yield Session(connection)
+            yield Session(connection, database.plan)
         finally:
             with contextlib.suppress(sqlite3.Error):
                 connection.execute("ROLLBACK")
@@ -192,6 +205,29 @@ def _plan_filter(column: str, plan_id: str | None) -> tuple[list[str], list[Any]
     return ([f"{column} = ?"], [plan_id]) if plan_id is not None else ([], [])
 
 
+#: A plan of at most this many targets is narrowed to by its target ids, bound as parameters; a larger one by its id.
+_FEW_TARGETS = 900
+
+
+def _plan_targets(session: Session, column: str) -> tuple[list[str], list[Any]]:
+    """The condition keeping ``column`` (a target id) to the session's plan's targets; none in a database of one plan.
+
+    A small plan beside a large one is named by its targets' ids: SQLite's statistics keep only the average
+    number of targets per plan id (two plans of 57 and 100,000 targets average 50,000), so a condition on the
+    plan id looks unselective and the planner walks every target of the other plan. A plan of more than
+    :data:`_FEW_TARGETS` targets, most of the table, is named by its id.
+    """
+    if session.plan is None:
+        return [], []
+    if session.few is None:
+        rows = session.all(f"SELECT target.id FROM target WHERE target.plan_id = ? LIMIT {_FEW_TARGETS + 1}", [session.plan])
+        session.few = [row[0] for row in rows] if len(rows) <= _FEW_TARGETS else []
+    if session.few:
+        marks, values = _marks(session.few)
+        return [f"{column} IN ({marks})"], values
+    return [f"{column} IN (SELECT target.id FROM target WHERE target.plan_id = ?)"], [session.plan]
+
+
 def _where(conditions: list[str]) -> str:
     return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
@@ -200,15 +236,15 @@ def _where(conditions: list[str]) -> str:
 
 
 def plan_header(session: Session, *, plan_id: str | None = None) -> PlanHeader | None:
-    """:func:`zsplan.store.ledger.plan_header`."""
-    conditions, parameters = _plan_filter('"plan".id', plan_id)
+    """:func:`zsplan.store.ledger.plan_header` (default: the session's plan)."""
+    conditions, parameters = _plan_filter('"plan".id', plan_id or session.plan)
     rows = session.all(f'SELECT "plan".title, "plan".issued, "plan".id FROM "plan"{_where(conditions)}', parameters)
     return None if not rows else PlanHeader(title=rows[0][0], issued=_date(rows[0][1]), id=rows[0][2])
 
 
 def _targets(session: Session, *, unit_id: str | None, category: str | None, ids: list[str] | None, plan_id: str | None = None) -> list[tuple[Any, ...]]:
     """The rows of :data:`zsplan.store.plain.TARGET_COLUMNS` of the chosen targets, in plan order, typed."""
-    conditions, parameters = _plan_filter("target.plan_id", plan_id)
+    conditions, parameters = _plan_filter("target.plan_id", plan_id or session.plan)
     if category is not None:
         conditions.append("target.category = ?")
         parameters.append(category)
@@ -231,14 +267,14 @@ def _targets(session: Session, *, unit_id: str | None, category: str | None, ids
 
 
 def _measures(session: Session, *, plan_id: str | None = None) -> list[Any]:
-    """``(id, parent id, number, title)`` of every node of the outline."""
-    conditions, parameters = _plan_filter("measure.plan_id", plan_id)
+    """``(id, parent id, number, title)`` of every node of the outline (default: the session's plan's)."""
+    conditions, parameters = _plan_filter("measure.plan_id", plan_id or session.plan)
     return session.all(f"SELECT measure.id, measure.parent_id, measure.number, measure.title FROM measure{_where(conditions)}", parameters)
 
 
 def chapters(session: Session, *, plan_id: str | None = None) -> list[tuple[str, str, str]]:
-    """:func:`zsplan.store.ledger.chapters`."""
-    conditions, parameters = _plan_filter("measure.plan_id", plan_id)
+    """:func:`zsplan.store.ledger.chapters` (default: the session's plan's)."""
+    conditions, parameters = _plan_filter("measure.plan_id", plan_id or session.plan)
     rows = session.all(
         f"SELECT measure.id, measure.number, measure.title FROM measure WHERE {' AND '.join(['measure.level = ?', *conditions])} ORDER BY measure.position",
         ["chapter", *parameters],
@@ -247,7 +283,15 @@ def chapters(session: Session, *, plan_id: str | None = None) -> list[tuple[str,
 
 
 def unit_names(session: Session) -> list[tuple[str, str]]:
-    """:func:`zsplan.store.ledger.unit_names`."""
+    """:func:`zsplan.store.ledger.unit_names` (in a database of several plans, the session's plan's units)."""
+    if session.plan is not None:
+        return [
+            (id_, name)
+            for id_, name in session.all(
+                "SELECT unit.id, unit.name FROM unit JOIN plan_unit ON plan_unit.unit_id = unit.id WHERE plan_unit.plan_id = ? ORDER BY plan_unit.position",
+                [session.plan],
+            )
+        ]
     return [(id_, name) for id_, name in session.all("SELECT unit.id, unit.name FROM unit ORDER BY unit.position")]
 
 
@@ -281,6 +325,10 @@ def fetch_specs(
         marks, parameters = _marks(ids)
         unit_sql += f" WHERE target_unit.target_id IN ({marks})"
         item_sql += f" WHERE checklist_item.target_id IN ({marks})"
+    elif session.plan is not None:  # a database of several plans: this plan's links only
+        narrowed, parameters = _plan_targets(session, "")
+        unit_sql += f" WHERE target_unit.target_id {narrowed[0].strip()}"
+        item_sql += f" WHERE checklist_item.target_id {narrowed[0].strip()}"
     names = dict(session.all("SELECT unit.id, unit.name FROM unit"))
     links = session.all(unit_sql + " ORDER BY target_unit.target_id, target_unit.position", parameters)
     items = session.all(item_sql + " ORDER BY checklist_item.target_id, checklist_item.position", parameters)
@@ -319,6 +367,9 @@ def links_of(session: Session, target_id: str, measure_id: str, plan_id: str) ->
 def find_unit(session: Session, query: str) -> Unit:
     """:func:`zsplan.store.ledger.find_unit`."""
     units = session.all("SELECT unit.id, unit.name, unit.name_en FROM unit ORDER BY unit.position")
+    if session.plan is not None:  # the units of the plan in use first, as the ORM sorts them
+        mine = {row[0] for row in session.all("SELECT plan_unit.unit_id FROM plan_unit WHERE plan_unit.plan_id = ?", [session.plan])}
+        units.sort(key=lambda unit: unit[0] not in mine)
     key = fold(query)
     for id_, name, name_en in units:
         if id_ == query or fold(name) == key or fold(name_en) == key or id_.casefold() == key:
@@ -328,7 +379,8 @@ def find_unit(session: Session, query: str) -> Unit:
 
 def declared_categories(session: Session) -> tuple[str, ...]:
     """:func:`zsplan.store.ledger.declared_categories`: the ids of the categories the stored plan file declares."""
-    rows = session.all('SELECT "plan".definition_json FROM "plan"')
+    conditions, parameters = _plan_filter('"plan".id', session.plan)
+    rows = session.all(f'SELECT "plan".definition_json FROM "plan"{_where(conditions)}', parameters)
     if not rows or rows[0][0] is None:
         return ()
     return tuple(category["id"] for category in json.loads(rows[0][0]).get("categories", []))
@@ -425,6 +477,8 @@ def progress_facts(
     if target_ids is not None:
         marks, chosen_parameters = _marks(target_ids)
         chosen = [f"target.id IN ({marks})"]
+    else:
+        chosen, chosen_parameters = _plan_targets(session, "target.id")
     supersessions = _has_supersessions(session)
     scope, scope_parameters = _scope(session, "progress_entry", as_of, None, known_at, supersessions, uncounted)
     join = f"target JOIN progress_entry ON progress_entry.target_id = target.id AND {' AND '.join(scope)}"
@@ -706,6 +760,9 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
     if target_ids is not None:
         marks, chosen_parameters = _marks(target_ids)
         chosen = [f"IN ({marks})"]
+    elif session.plan is not None:
+        narrowed, chosen_parameters = _plan_targets(session, "")
+        chosen = [narrowed[0].strip()]
     notes: dict[str, list[Note]] = {}
     conditions, parameters = _known("progress_note.recorded_at", known_at)
     conditions += [f"progress_note.target_id {chosen[0]}"] if chosen else []
@@ -763,22 +820,27 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     """:func:`zsplan.store.evidence.cited_entries`: the texts grouped in SQL first (:func:`plain.flagged_texts`),
     then only the entries holding a text that may be counted twice."""
     scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
+    mine, plan_parameters = _plan_targets(session, "target.id")
     cited_from = (
         f"FROM target JOIN progress_entry ON progress_entry.target_id = target.id AND {' AND '.join(scope)} "
         "WHERE progress_entry.kind != ? AND (progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"
+        + "".join(f" AND {condition}" for condition in mine)
     )
-    spans = "min(cited.target_id), max(cited.target_id), min(cited.recorded_by), max(cited.recorded_by)"
-    groups = session.all(
+    parameters = [*parameters, NIL, *plan_parameters]
+    spans = "min(cited.target_id) AS least, max(cited.target_id) AS greatest, min(cited.recorded_by) AS first_by, max(cited.recorded_by) AS last_by"
+    session.all("DROP TABLE IF EXISTS temp.zsplan_cited_text")
+    session.all(
+        "CREATE TEMP TABLE zsplan_cited_text AS "
         "WITH cited AS (SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.item_name, progress_entry.source "
         f"{cited_from}) "
-        f"SELECT 'name', cited.item_name, {spans} FROM cited WHERE cited.item_name IS NOT NULL GROUP BY cited.item_name "
+        f"SELECT 'name' AS kind, cited.item_name AS text, {spans} FROM cited WHERE cited.item_name IS NOT NULL GROUP BY cited.item_name "
         f"UNION ALL SELECT 'name', entry_alias.name, {spans} FROM cited JOIN entry_alias ON entry_alias.entry_id = cited.id GROUP BY entry_alias.name "
         f"UNION ALL SELECT 'document', cited.source, {spans} FROM cited WHERE cited.source IS NOT NULL GROUP BY cited.source "
         f"UNION ALL SELECT 'document', entry_evidence.text, {spans} FROM cited JOIN entry_evidence ON entry_evidence.entry_id = cited.id "
         "AND entry_evidence.relation = 'source' AND entry_evidence.text IS NOT NULL GROUP BY entry_evidence.text",
-        [*parameters, NIL],
+        parameters,
     )
-    flagged = plain.flagged_texts(groups)
+    flagged = _flagged_in_sql(session)
     if not flagged.names and not flagged.documents:
         return []
     narrowing, narrowed = "", []
@@ -796,7 +858,7 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
         "SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.as_of, progress_entry.item_name, progress_entry.source "
         + cited_from
         + narrowing,
-        [*parameters, NIL, *narrowed],
+        [*parameters, *narrowed],
     )
     aliases: dict[int, str] = dict(session.all("SELECT entry_alias.entry_id, entry_alias.name FROM entry_alias"))
     sources: dict[int, list[str]] = {}
@@ -806,6 +868,36 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     ):
         sources.setdefault(entry_id, []).append(text_)
     return plain.cited([(entry_id, target_id, by, _date(day), item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
+
+
+#: Distinct texts folded at a time by :func:`_flagged_in_sql` (what it holds in memory at once).
+_FOLD_CHUNK = 50_000
+
+
+def _flagged_in_sql(session: Session) -> plain.Flagged:
+    """:func:`zsplan.store.plain.flagged_texts` of the groups in ``temp.zsplan_cited_text``, with the keys kept in SQLite.
+
+    The distinct texts are read and folded :data:`_FOLD_CHUNK` at a time into a temporary table of keys; the
+    keys spanning two targets (a name), or two targets or two recorders (a document), are then found in SQL.
+    What stays in memory is one chunk and the texts found, not every name of the ledger: a national ledger of
+    10,000,000 entries has millions of names, each its own.
+    """
+    session.all("DROP TABLE IF EXISTS temp.zsplan_text_key")
+    session.all("CREATE TEMP TABLE zsplan_text_key (text TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID")
+    cursor = session.connection.execute("SELECT DISTINCT text FROM temp.zsplan_cited_text WHERE text != ''")
+    while chunk := [row[0] for row in cursor.fetchmany(_FOLD_CHUNK)]:
+        session.connection.executemany("INSERT INTO temp.zsplan_text_key VALUES (?, ?)", zip(chunk, fold_many(chunk), strict=True))
+    rows = session.all(
+        "SELECT cited_text.kind, cited_text.text FROM temp.zsplan_cited_text AS cited_text "
+        "JOIN temp.zsplan_text_key AS text_key ON text_key.text = cited_text.text "
+        "JOIN (SELECT cited_text.kind AS kind, text_key.key AS key FROM temp.zsplan_cited_text AS cited_text "
+        "JOIN temp.zsplan_text_key AS text_key ON text_key.text = cited_text.text WHERE text_key.key != '' GROUP BY cited_text.kind, text_key.key "
+        "HAVING min(cited_text.least) != max(cited_text.greatest) OR (cited_text.kind = 'document' AND min(cited_text.first_by) != max(cited_text.last_by))"
+        ") AS shared ON shared.kind = cited_text.kind AND shared.key = text_key.key"
+    )
+    names = sorted({text_ for kind, text_ in rows if kind == "name"})
+    documents = sorted({text_ for kind, text_ in rows if kind == "document"})
+    return plain.Flagged(tuple(names), tuple(documents), narrow=max(len(names), len(documents)) <= plain.NARROW_LIMIT)
 
 
 def environment_forces_orm() -> bool:
