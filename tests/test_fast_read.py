@@ -309,3 +309,39 @@ def test_several_plans_go_the_orm_way_and_one_plan_with_links_reads_the_same(run
     assert _same(runner, ["--db", str(alone), "explain", "zs-work-points-2020:hku_lab_branch_2020", "--as-of", "2020-06-30"]) == _same(
         runner, ["--db", str(alone), "explain", "hku_lab_branch_2020", "--as-of", "2020-06-30"]
     )
+
+
+def test_status_of_one_plan_beside_another_is_read_fast_and_the_same(
+    runner: CliRunner, initialised: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import ROOT
+
+    _log(runner, "torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30", "--by", "u1")
+    _log(runner, "cuiheng_public_platforms", "--item", "中山火炬创新创业园", "--date", "2020-07-30", "--by", "u2")
+    _log(runner, "hit_research_staff", "32", "--date", "2021-06-30", "--evidence", "國科發區〔2020〕355號", "--by", "u1")
+    _ok(runner, "load", str(ROOT / "examples" / "cn-14th-fyp-sti.yaml"))
+    # the same document cited in the other plan, by another recorder: no double count within either plan
+    _ok(runner, "--plan", "cn-14th-fyp-sti-2021", "log", "rd_growth", "7.5", "--date", "2021-06-30", "--evidence", "國科發區〔2020〕355號", "--by", "u9")
+    city = "zs-gba-itic-2019"
+    assert reading.fast_database(None, city) is None  # only status reads one plan of several on the fast path
+    assert reading.fast_database(None, city, several=True) == fastread.Database(path=initialised, plan=city)
+    assert reading.fast_database(None, "no-such-plan", several=True) is None  # the ORM path refuses it in its words
+    assert reading.fast_database(None, None, several=True) is None  # none chosen: the ORM path asks which
+    commands = [
+        ["--plan", city, "status", "--format", "json", "--as-of", "2021-06-30"],
+        ["--plan", city, "status", "--as-of", "2021-06-30", "--unit", "市科技局"],
+        ["--plan", city, "status", "--format", "csv", "--category", "lab"],
+        ["--plan", "cn-14th-fyp-sti-2021", "status", "--format", "json", "--as-of", "2021-06-30", "--category", "rd_input"],
+        ["--plan", "no-such-plan", "status"],
+        ["status"],
+    ]
+    few = [_same(runner, args) for args in commands]
+    monkeypatch.setattr(fastread, "_FEW_TARGETS", 0)  # every plan read as a large one, by its id
+    assert [_same(runner, args) for args in commands] == few
+    records = json.loads(few[0])["records"]
+    assert {r["target_id"]: [(f["kind"], f["entries"]) for f in r["counted_twice"]] for r in records if r["counted_twice"]} == {
+        "cuiheng_public_platforms": [("item", [1, 2])],
+        "torch_national_incubators": [("item", [1, 2])],
+    }
+    national = json.loads(few[3])["records"]
+    assert [(r["target_id"], r["achieved"], r["counted_twice"]) for r in national if r["target_id"] == "rd_growth"] == [("rd_growth", 7.5, [])]

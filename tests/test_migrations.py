@@ -201,3 +201,57 @@ def test_a_revision_0007_database_gets_what_its_targets_count_without_losing_an_
     assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
     # rows of an older load read as before: the total counts, not ambiguous, not met at baseline
     assert set(rows(db, "SELECT counts, counts_ambiguous, counts_note, met_at_baseline FROM target")) == {(None, 0, None, 0)}
+
+
+def test_a_revision_0013_database_is_carried_to_0014_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
+    from conftest import copy_database, downgrade
+
+    db = copy_database(initialised_template, tmp_path / "v13.db")
+    assert runner.invoke(app, ["--db", str(db), "log", "torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"]).exit_code == 0
+    downgrade(db, "0013")
+
+    def indexes() -> list[str]:
+        with sqlite3.connect(db) as connection:
+            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'progress_entry' AND name LIKE 'ix_%' ORDER BY name")
+            return [row[0] for row in rows]
+
+    assert indexes() == ["ix_progress_supersedes", "ix_progress_target_asof", "ix_progress_target_item"]
+    with sqlite3.connect(db) as connection:
+        entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
+    result = runner.invoke(app, ["--db", str(db), "status", "--format", "json", "--as-of", "2020-06-30"])
+    assert result.exit_code == 0, result.output
+    (backup,) = tmp_path.glob("v13.db.schema-0013-*.bak")
+    assert result.stderr == f"upgraded the database schema from 0013 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
+    assert indexes() == ["ix_progress_item_name", "ix_progress_source", "ix_progress_supersedes", "ix_progress_target_asof", "ix_progress_target_item"]
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall() == entries
+        # the named entry is in the names' index, and in text order the check reads it from the index alone
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT item_name, min(target_id) FROM progress_entry INDEXED BY ix_progress_item_name WHERE item_name IS NOT NULL GROUP BY item_name"
+        ).fetchall()
+        assert "COVERING INDEX ix_progress_item_name" in plan[0][3]
+    assert runner.invoke(app, ["--db", str(db), "verify"]).exit_code == 0
+
+
+def test_loading_a_plan_beside_another_brings_analysed_statistics_up_to_date(runner, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    db = tmp_path / "analysed.db"
+    assert runner.invoke(app, ["--db", str(db), "load", str(ROOT / "data" / "plan.yaml")]).exit_code == 0
+
+    def statistics() -> dict[str, str]:
+        with sqlite3.connect(db) as connection:
+            return dict(connection.execute("SELECT idx, stat FROM sqlite_stat1 WHERE tbl = 'target' AND idx = 'ix_target_plan_id'").fetchall())
+
+    with sqlite3.connect(db) as connection:
+        connection.execute("ANALYZE")
+    assert statistics() == {"ix_target_plan_id": "57 57"}  # one plan: every target has its id
+    assert runner.invoke(app, ["--db", str(db), "load", str(ROOT / "examples" / "cn-14th-fyp-sti.yaml")]).exit_code == 0
+    with sqlite3.connect(db) as connection:
+        national = connection.execute("SELECT count(*) FROM target WHERE plan_id = 'cn-14th-fyp-sti-2021'").fetchone()[0]
+    assert statistics() == {"ix_target_plan_id": f"{57 + national} {(57 + national + 1) // 2}"}  # two plans: half the targets each, on average
+    # a database never analysed gets no statistics from a load
+    fresh = tmp_path / "fresh.db"
+    assert runner.invoke(app, ["--db", str(fresh), "load", str(ROOT / "data" / "plan.yaml")]).exit_code == 0
+    with sqlite3.connect(fresh) as connection:
+        assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() == (0,)

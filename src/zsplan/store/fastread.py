@@ -64,7 +64,7 @@ __all__ = ["NIL", "Beside", "PlanHeader", "names_item"]
 #: The schema revision these queries were written for. The fast path reads a database only when its
 #: revision is this one and the head (:data:`zsplan.store.migrate.SCHEMA_HEAD`); a new migration makes
 #: ``tests/test_fast_read.py`` fail until the queries here are brought to it and this is raised.
-SCHEMA = "0013"
+SCHEMA = "0014"
 
 
 @dataclass(frozen=True)
@@ -209,13 +209,17 @@ def _plan_filter(column: str, plan_id: str | None) -> tuple[list[str], list[Any]
 _FEW_TARGETS = 900
 
 
-def _plan_targets(session: Session, column: str) -> tuple[list[str], list[Any]]:
+def _plan_targets(session: Session, column: str, *, large: str = "in") -> tuple[list[str], list[Any]]:
     """The condition keeping ``column`` (a target id) to the session's plan's targets; none in a database of one plan.
 
     A small plan beside a large one is named by its targets' ids: SQLite's statistics keep only the average
     number of targets per plan id (two plans of 57 and 100,000 targets average 50,000), so a condition on the
     plan id looks unselective and the planner walks every target of the other plan. A plan of more than
-    :data:`_FEW_TARGETS` targets, most of the table, is named by its id.
+    :data:`_FEW_TARGETS` targets, most of the table, is named by its id, in the form the query reads best:
+    ``large="in"``, ``column IN (the plan's targets)``, for a pass over a large table; ``"exists"``, a look-up
+    of each row's target, for rows driven from a small table (notes, evidence), where an ``IN`` list would make
+    SQLite walk the plan's 100,000 targets and their entries; ``"plan"``, ``target.plan_id = ?``, when ``column``
+    is ``target.id`` of the query's own ``target``.
     """
     if session.plan is None:
         return [], []
@@ -225,6 +229,10 @@ def _plan_targets(session: Session, column: str) -> tuple[list[str], list[Any]]:
     if session.few:
         marks, values = _marks(session.few)
         return [f"{column} IN ({marks})"], values
+    if large == "plan":
+        return ["target.plan_id = ?"], [session.plan]
+    if large == "exists":
+        return [f"EXISTS (SELECT 1 FROM target AS plan_target WHERE plan_target.id = {column} AND plan_target.plan_id = ?)"], [session.plan]
     return [f"{column} IN (SELECT target.id FROM target WHERE target.plan_id = ?)"], [session.plan]
 
 
@@ -478,7 +486,7 @@ def progress_facts(
         marks, chosen_parameters = _marks(target_ids)
         chosen = [f"target.id IN ({marks})"]
     else:
-        chosen, chosen_parameters = _plan_targets(session, "target.id")
+        chosen, chosen_parameters = _plan_targets(session, "target.id", large="plan")
     supersessions = _has_supersessions(session)
     scope, scope_parameters = _scope(session, "progress_entry", as_of, None, known_at, supersessions, uncounted)
     join = f"target JOIN progress_entry ON progress_entry.target_id = target.id AND {' AND '.join(scope)}"
@@ -755,17 +763,18 @@ def _source(row: Any) -> Source:
 
 def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datetime | None = None, entries: bool = True) -> dict[str, Beside]:
     """:func:`zsplan.store.evidence.beside`."""
-    chosen: list[str] = []
-    chosen_parameters: list[Any] = []
-    if target_ids is not None:
-        marks, chosen_parameters = _marks(target_ids)
-        chosen = [f"IN ({marks})"]
-    elif session.plan is not None:
-        narrowed, chosen_parameters = _plan_targets(session, "")
-        chosen = [narrowed[0].strip()]
+
+    def narrow(column: str) -> tuple[list[str], list[Any]]:
+        """The rows of the targets asked for (else of the session's plan): a condition on ``column``."""
+        if target_ids is not None:
+            marks, values = _marks(target_ids)
+            return [f"{column} IN ({marks})"], values
+        return _plan_targets(session, column, large="exists")
+
     notes: dict[str, list[Note]] = {}
     conditions, parameters = _known("progress_note.recorded_at", known_at)
-    conditions += [f"progress_note.target_id {chosen[0]}"] if chosen else []
+    more, chosen_parameters = narrow("progress_note.target_id")
+    conditions += more
     for id_, target_id, item_name, as_of, text_, recorded_at, recorded_by in session.all(
         "SELECT progress_note.id, progress_note.target_id, progress_note.item_name, progress_note.as_of, progress_note.text, progress_note.recorded_at, "
         f"progress_note.recorded_by FROM progress_note{_where(conditions)} ORDER BY progress_note.as_of, progress_note.id",
@@ -774,7 +783,8 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
         notes.setdefault(target_id, []).append(Note(int(id_ or 0), target_id, item_name, _date(as_of), text_, _utc(_moment(recorded_at)), recorded_by))
     expected: dict[str, list[Expectation]] = {}
     conditions, parameters = _known("forecast.recorded_at", known_at)
-    conditions += [f"forecast.target_id {chosen[0]}"] if chosen else []
+    more, chosen_parameters = narrow("forecast.target_id")
+    conditions += more
     for id_, target_id, kind, value, item_name, by_date, stated_on, source, recorded_at, recorded_by in session.all(
         "SELECT forecast.id, forecast.target_id, forecast.kind, forecast.value, forecast.item_name, forecast.by_date, forecast.stated_on, forecast.source, "
         f"forecast.recorded_at, forecast.recorded_by FROM forecast{_where(conditions)} ORDER BY forecast.by_date, forecast.id",
@@ -787,7 +797,8 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
     reviews: dict[str, dict[int, list[Review]]] = {}
     if entries:
         conditions, parameters = _known("entry_evidence.recorded_at", known_at)
-        conditions += [f"progress_entry.target_id {chosen[0]}"] if chosen else []
+        more, chosen_parameters = narrow("progress_entry.target_id")
+        conditions += more
         for *row, target_id in session.all(
             "SELECT entry_evidence.entry_id, entry_evidence.relation, entry_evidence.grade, entry_evidence.text, entry_evidence.number, entry_evidence.title, "
             "entry_evidence.location, entry_evidence.published, entry_evidence.as_of, entry_evidence.value, entry_evidence.note, entry_evidence.recorded_at, "
@@ -797,7 +808,8 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
         ):
             sources.setdefault(target_id, {}).setdefault(row[0], []).append(_source(row))
         conditions, parameters = _known("entry_review.recorded_at", known_at)
-        conditions += [f"progress_entry.target_id {chosen[0]}"] if chosen else []
+        more, chosen_parameters = narrow("progress_entry.target_id")
+        conditions += more
         for entry_id, state, reason, recorded_at, recorded_by, target_id in session.all(
             "SELECT entry_review.entry_id, entry_review.state, entry_review.reason, entry_review.recorded_at, entry_review.recorded_by, "
             "progress_entry.target_id FROM entry_review JOIN progress_entry ON progress_entry.id = entry_review.entry_id"
@@ -820,26 +832,38 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     """:func:`zsplan.store.evidence.cited_entries`: the texts grouped in SQL first (:func:`plain.flagged_texts`),
     then only the entries holding a text that may be counted twice."""
     scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
-    mine, plan_parameters = _plan_targets(session, "target.id")
+    mine, plan_parameters = _plan_targets(session, "progress_entry.target_id")
+    cited = [*scope, *mine, "progress_entry.kind != ?", "(progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"]
+    parameters = [*parameters, *plan_parameters, NIL]
+    # A few targets (a city plan beside a national one) are reached through the entries' target index.
     cited_from = (
-        f"FROM target JOIN progress_entry ON progress_entry.target_id = target.id AND {' AND '.join(scope)} "
-        "WHERE progress_entry.kind != ? AND (progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"
-        + "".join(f" AND {condition}" for condition in mine)
+        f"FROM target JOIN progress_entry ON progress_entry.target_id = target.id WHERE {' AND '.join(cited)}"
+        if session.few
+        else f"FROM progress_entry WHERE {' AND '.join(cited)}"
     )
-    parameters = [*parameters, NIL, *plan_parameters]
-    spans = "min(cited.target_id) AS least, max(cited.target_id) AS greatest, min(cited.recorded_by) AS first_by, max(cited.recorded_by) AS last_by"
+    spans = (
+        "min(progress_entry.target_id) AS least, max(progress_entry.target_id) AS greatest, "
+        "min(progress_entry.recorded_by) AS first_by, max(progress_entry.recorded_by) AS last_by"
+    )
+    grouped = [  # (what the text is, the text, where it is read from, its own conditions); revision 0014's indexes hold the first and third in text order
+        ("name", "progress_entry.item_name", "progress_entry INDEXED BY ix_progress_item_name", "progress_entry.item_name IS NOT NULL"),
+        ("name", "entry_alias.name", "entry_alias CROSS JOIN progress_entry ON progress_entry.id = entry_alias.entry_id", ""),
+        ("document", "progress_entry.source", "progress_entry INDEXED BY ix_progress_source", "progress_entry.source IS NOT NULL"),
+        (
+            "document",
+            "entry_evidence.text",
+            "entry_evidence CROSS JOIN progress_entry ON progress_entry.id = entry_evidence.entry_id",
+            "entry_evidence.relation = 'source' AND entry_evidence.text IS NOT NULL",
+        ),
+    ]
+    if session.few:  # a few targets' entries are read through the target index, which the plan's target ids select
+        grouped = [(kind, column, read.split(" INDEXED BY ")[0], own) for kind, column, read, own in grouped]
+    parts = [
+        f"SELECT '{kind}' AS kind, {column} AS text, {spans} FROM {read} WHERE {' AND '.join([*cited, *([own] if own else [])])} GROUP BY {column}"
+        for kind, column, read, own in grouped
+    ]
     session.all("DROP TABLE IF EXISTS temp.zsplan_cited_text")
-    session.all(
-        "CREATE TEMP TABLE zsplan_cited_text AS "
-        "WITH cited AS (SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.item_name, progress_entry.source "
-        f"{cited_from}) "
-        f"SELECT 'name' AS kind, cited.item_name AS text, {spans} FROM cited WHERE cited.item_name IS NOT NULL GROUP BY cited.item_name "
-        f"UNION ALL SELECT 'name', entry_alias.name, {spans} FROM cited JOIN entry_alias ON entry_alias.entry_id = cited.id GROUP BY entry_alias.name "
-        f"UNION ALL SELECT 'document', cited.source, {spans} FROM cited WHERE cited.source IS NOT NULL GROUP BY cited.source "
-        f"UNION ALL SELECT 'document', entry_evidence.text, {spans} FROM cited JOIN entry_evidence ON entry_evidence.entry_id = cited.id "
-        "AND entry_evidence.relation = 'source' AND entry_evidence.text IS NOT NULL GROUP BY entry_evidence.text",
-        parameters,
-    )
+    session.all("CREATE TEMP TABLE zsplan_cited_text AS " + " UNION ALL ".join(parts), parameters * len(parts))
     flagged = _flagged_in_sql(session)
     if not flagged.names and not flagged.documents:
         return []
@@ -883,17 +907,16 @@ def _flagged_in_sql(session: Session) -> plain.Flagged:
     10,000,000 entries has millions of names, each its own.
     """
     session.all("DROP TABLE IF EXISTS temp.zsplan_text_key")
-    session.all("CREATE TEMP TABLE zsplan_text_key (text TEXT PRIMARY KEY, key TEXT NOT NULL) WITHOUT ROWID")
-    cursor = session.connection.execute("SELECT DISTINCT text FROM temp.zsplan_cited_text WHERE text != ''")
-    while chunk := [row[0] for row in cursor.fetchmany(_FOLD_CHUNK)]:
-        session.connection.executemany("INSERT INTO temp.zsplan_text_key VALUES (?, ?)", zip(chunk, fold_many(chunk), strict=True))
+    session.all("CREATE TEMP TABLE zsplan_text_key (text_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
+    cursor = session.connection.execute("SELECT rowid, text FROM temp.zsplan_cited_text WHERE text != '' ORDER BY rowid")
+    while chunk := cursor.fetchmany(_FOLD_CHUNK):
+        keys = fold_many([text_ for _, text_ in chunk])
+        session.connection.executemany("INSERT INTO temp.zsplan_text_key VALUES (?, ?)", zip((text_id for text_id, _ in chunk), keys, strict=True))
+    keyed = "temp.zsplan_cited_text AS cited_text JOIN temp.zsplan_text_key AS text_key ON text_key.text_id = cited_text.rowid"
     rows = session.all(
-        "SELECT cited_text.kind, cited_text.text FROM temp.zsplan_cited_text AS cited_text "
-        "JOIN temp.zsplan_text_key AS text_key ON text_key.text = cited_text.text "
-        "JOIN (SELECT cited_text.kind AS kind, text_key.key AS key FROM temp.zsplan_cited_text AS cited_text "
-        "JOIN temp.zsplan_text_key AS text_key ON text_key.text = cited_text.text WHERE text_key.key != '' GROUP BY cited_text.kind, text_key.key "
-        "HAVING min(cited_text.least) != max(cited_text.greatest) OR (cited_text.kind = 'document' AND min(cited_text.first_by) != max(cited_text.last_by))"
-        ") AS shared ON shared.kind = cited_text.kind AND shared.key = text_key.key"
+        f"SELECT cited_text.kind, cited_text.text FROM {keyed} WHERE (cited_text.kind, text_key.key) IN ("
+        f"SELECT cited_text.kind, text_key.key FROM {keyed} WHERE text_key.key != '' GROUP BY cited_text.kind, text_key.key "
+        "HAVING min(cited_text.least) != max(cited_text.greatest) OR (cited_text.kind = 'document' AND min(cited_text.first_by) != max(cited_text.last_by)))"
     )
     names = sorted({text_ for kind, text_ in rows if kind == "name"})
     documents = sorted({text_ for kind, text_ in rows if kind == "document"})

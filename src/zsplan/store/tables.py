@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Column, Index, Text, false
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
@@ -238,6 +239,29 @@ class ProgressEntry(SQLModel, table=True):
         Index("ix_progress_target_asof", "target_id", "as_of", "value", "item_id"),  # covers the aggregates
         Index("ix_progress_target_item", "target_id", "item_id", "as_of"),  # covers checklist items as of a date
         Index("ix_progress_supersedes", "supersedes"),
+        # revision 0014: the named and the sourced entries, in text order, for the counted-twice check
+        Index(
+            "ix_progress_item_name",
+            "item_name",
+            "target_id",
+            "recorded_by",
+            "as_of",
+            "kind",
+            "item_id",
+            sqlite_where=sql_text("item_name IS NOT NULL"),
+            postgresql_where=sql_text("item_name IS NOT NULL"),
+        ),
+        Index(
+            "ix_progress_source",
+            "source",
+            "target_id",
+            "recorded_by",
+            "as_of",
+            "kind",
+            "item_id",
+            sqlite_where=sql_text("source IS NOT NULL"),
+            postgresql_where=sql_text("source IS NOT NULL"),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     target_id: str = Field(foreign_key="target.id")
