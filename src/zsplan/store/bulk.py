@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert
@@ -350,8 +351,8 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
     stamp = roles.server_stamp(session)
     if stamp is not None:  # the server's trigger records its own clock and the authenticated role
         rows = [(*row[:5], stamp[0], stamp[1], *row[7:]) for row in rows]
-    at = {name: position for position, name in enumerate(COLUMNS_ORDER)}
-    hashes = chain.chain(chain.chain_head(session), ([row[at[name]] for name in chain.HASHED] for row in rows))
+    hashed = itemgetter(*(COLUMNS_ORDER.index(name) for name in chain.HASHED))  # a row's HASHED fields, in order
+    hashes = chain.chain(chain.chain_head(session), map(hashed, rows))
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         session.execute(
