@@ -112,6 +112,33 @@ def test_one_bad_row_rejects_the_whole_file(runner, loaded: Path, tmp_path: Path
     assert settled_bytes(loaded) == before
 
 
+def test_rows_alike_but_for_their_note_are_each_checked(runner, loaded: Path, tmp_path: Path) -> None:
+    # the same target, value, date and evidence on many rows: each row's note, evidence and by are still checked
+    sheet = write_csv(
+        tmp_path / "alike.csv",
+        "target,date,value,note,evidence,by\n"
+        "fudan_researchers,2021-06-30,1,first,,\n"
+        "fudan_researchers,2021-06-30,1,bad\x1b[2J,,\n"
+        "fudan_researchers,2021-06-30,1,third,,\n"
+        "fudan_researchers,2021-06-30,1,fourth,,ana\x9bbob\n"
+        "fudan_researchers,2019-06-30,1,fifth,,\n"
+        "fudan_researchers,2019-06-30,1,sixth,doc,\n"
+        "fudan_researchers,2019-06-30,1,seventh,\x1b,\n",
+    )
+    before = settled_bytes(loaded)
+    result = invoke(runner, "import", str(sheet))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "row 3, column note: the note column contains the control character U+001B; remove it\n"
+        "row 5, column by: the by column contains the control character U+009B; remove it\n"
+        "row 6, column evidence: date 2019-06-30 is before the baseline date 2019-09-30 of 'fudan_researchers': it is recorded as a "
+        "baseline fact, which needs its evidence; give the evidence column (the document that shows it)\n"
+        "row 8, column evidence: the evidence column contains the control character U+001B; remove it\n"
+        f"Error: {sheet}: 4 bad rows; nothing was imported\n"
+    )
+    assert settled_bytes(loaded) == before
+
+
 def test_items_already_in_the_ledger_are_refused(runner, loaded: Path, tmp_path: Path) -> None:
     assert invoke(runner, "log", "ucas_teams", "--item", "生物醫藥團隊", "--date", "2020-06-30").exit_code == 0
     sheet = write_csv(

@@ -215,10 +215,22 @@ def read_sheet(path: Path, *, encoding: str = "auto") -> Sheet:
     blank = [position for position, column in enumerate(columns) if not column]
 
     width = len(columns)
+    # A CSV row is all text, and under a header without blank or repeated names a row with every cell
+    # filled (the usual row) is its values by column name: built in one step, the same cells as the loop below.
+    whole_rows = suffix == ".csv" and not blank and len(set(columns)) == width
+    dated = "date" in columns
 
     def rows() -> Iterator[SheetRow]:
         for number, values in raw_rows:
-            cells: dict[str, Any] = {}
+            if whole_rows and values and "" not in values and not any(map(str.isspace, values)):
+                cells: dict[str, Any] = dict(zip(columns, values, strict=False))
+                if dated and "date" in cells:
+                    cells["date"] = _written_date(cells["date"])  # sheet_date of a text cell
+                if len(values) > width:
+                    cells["?extra"] = width + 1  # the first value past the header, filled as every cell is
+                yield SheetRow(number, cells)
+                continue
+            cells = {}
             filled = False
             for column, raw in zip(columns, values, strict=False):
                 value = None if raw is None or (raw.__class__ is str and (not raw or raw.isspace())) else raw

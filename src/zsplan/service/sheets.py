@@ -59,6 +59,34 @@ def import_sheet(
         RoundRefused: a row is dated inside a closed reporting round and ``late`` is not given; nothing written.
         DatabaseError: the database cannot be written.
     """
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # no cycle collection passes over 100,000 rows while they are read, checked and written (they hold no cycles)
+    try:
+        return _import_sheet(
+            engine, path, dry_run=dry_run, today=today, now=now, recorded_by=recorded_by, on_row=on_row,
+            allow_duplicates=allow_duplicates, encoding=encoding, late=late,
+        )  # fmt: skip
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_sheet(
+    engine: Engine,
+    path: Path,
+    *,
+    dry_run: bool,
+    today: dt.date,
+    now: dt.datetime,
+    recorded_by: str,
+    on_row: Callable[[int], None] | None,
+    allow_duplicates: bool,
+    encoding: str,
+    late: bool,
+) -> ImportResult:
+    """:func:`import_sheet`'s work."""
     import hashlib
 
     from zsplan.io.sheets import SheetError, read_sheet

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert
@@ -99,6 +100,11 @@ def _folded(value: str) -> str:
     return fold(value)  # a sheet's value column repeats a few texts ("1", "2", "無新增") thousands of times
 
 
+def _reported(value: Any) -> tuple[bool, float | None]:
+    """What a filled value cell reports: (True, None) for a nil report, else (False, the number)."""
+    return (True, None) if is_nil(value) else (False, _number(value))
+
+
 #: What a basis cell may say: the value is the level reached (累計) or the increment since the last report (本期新增).
 BASIS_WORDS = {"累計": "cumulative", "cumulative": "cumulative", "level": "cumulative", "本期新增": "increment", "increment": "increment", "新增": "increment"}
 _BASIS_KEYS = {fold(word): basis for word, basis in BASIS_WORDS.items()}
@@ -177,24 +183,31 @@ def check_rows(
     index = ledger.TargetIndex(ledger.fetch_specs(session))
     targets = _Memo(lambda cell: index.find(cell_text(cell)))
     dates = _Memo(_date)
-    numbers = _Memo(_number)
+    reported = _Memo(_reported)
     problems: list[tuple[int, str]] = []
     items: dict[tuple[str, str], tuple[int, str | None]] = {}  # (target id, item key) → (first row, name)
     checked_names: set[str] = set()
     bases = _Memo(_basis)
     so_far: dict[tuple[str, dt.date], float] = {}  # (flow target, date) → achieved as the ledger has it
     added: dict[str, list[tuple[dt.date, float]]] = {}  # flow target → (date, increment) of this sheet's rows so far
-    values: list[tuple[int, tuple]] = []  # (row, (target id, date, value or "nil", by)) of value rows
+    # check_entry's verdict by (target, value cell, item, date, evidence): a sheet repeats them on many rows. The note
+    # is checked on each row with check_text, as check_entry checks it first (and uses it for nothing else).
+    verdicts: dict[tuple[str, str | None, str | None, dt.date, str | None], ledger.CheckedEntry] = {}
+    numbers: list[int] = []  # the sheet row of each of result.rows
+    rows_out = result.rows
+    check_entry, check_text = ledger.check_entry, ledger.check_text
+    date_class = dt.date
     for row in rows:
+        number = row.number
         if on_row is not None:
-            on_row(row.number)
+            on_row(number)
         cells = row.cells
         get = cells.get
         target, value, item, date, note, evidence = get("target"), get("value"), get("item"), get("date"), get("note"), get("evidence")
         if value is None and item is None and date is None and note is None and evidence is None:
             continue  # a template row left unfilled: nothing reported for that target
         if "?extra" in cells:
-            problems.append((row.number, f"row {row.number}, column {cells['?extra']}: a value outside the named columns; put it under a header"))
+            problems.append((number, f"row {number}, column {cells['?extra']}: a value outside the named columns; put it under a header"))
             continue
         try:
             if target is None:
@@ -202,34 +215,43 @@ def check_rows(
             spec = targets[target]
             if date is None:
                 raise UsageError("empty; give the as-of date as YYYY-MM-DD", "date")
-            as_of = dates[date]
-            nil = is_nil(value)
-            value = None if value is None or nil else numbers[value]
-            item = None if item is None else cell_text(item)
-            note = None if note is None else cell_text(note)
-            evidence = None if evidence is None else cell_text(evidence)
-            checked = ledger.check_entry(spec, value=value, item=item, as_of=as_of, today=today, note=note, source=evidence, nil=nil)
+            as_of = date if date.__class__ is date_class else dates[date]
+            nil, figure = (False, None) if value is None else reported[value]
+            if item is not None:
+                item = cell_text(item)
+            if note is not None:
+                note = note.strip() if note.__class__ is str else cell_text(note)
+            if evidence is not None:
+                evidence = cell_text(evidence)
+            if value is None or value.__class__ is str:
+                check_text("note", note)
+                asked = (spec.id, value, item, as_of, evidence)
+                checked = verdicts.get(asked)
+                if checked is None:
+                    checked = verdicts[asked] = check_entry(spec, value=figure, item=item, as_of=as_of, today=today, source=evidence, nil=nil)
+            else:  # a number or date cell of a workbook (-0.0 and 0.0 are one key, and are stored apart)
+                checked = check_entry(spec, value=figure, item=item, as_of=as_of, today=today, note=note, source=evidence, nil=nil)
             basis = get("basis")
             if basis is not None and checked.kind == "log" and spec.mode == "value" and spec.kind != "milestone":
                 checked = _on_basis(session, spec, checked, bases[basis], as_of, so_far, added)
-            if checked.item_id is not None:
-                first, _ = items.setdefault((spec.id, checked.item_id), (row.number, checked.item_name))
-                if first != row.number:
+            item_id = checked.item_id
+            if item_id is not None:
+                first, _ = items.setdefault((spec.id, item_id), (number, checked.item_name))
+                if first != number:
                     raise UsageError(f"{checked.item_name!r} of {spec.id!r} is also in row {first}; an item counts once", "item")
-            by = cells.get("by")
+            by = get("by")
             by = default_by if by is None else cell_text(by)
             if by not in checked_names:
-                ledger.check_text("by", by)
+                check_text("by", by)
                 checked_names.add(by)
         except UsageError as error:
-            problems.append((row.number, f"row {row.number}, column {written.get(error.field or '?', error.field or '?')}: {error.worded(words)}"))
+            problems.append((number, f"row {number}, column {written.get(error.field or '?', error.field or '?')}: {error.worded(words)}"))
             continue
-        result.per_target[spec.id] += 1
-        if checked.item_id is None:
-            values.append((row.number, (spec.id, as_of, "nil" if checked.kind == "nil" else checked.value, by)))
-            if spec.progress == "flow" and checked.kind == "log":
-                added.setdefault(spec.id, []).append((as_of, checked.value))
-        result.rows.append((spec.id, checked.value, checked.item_id, checked.item_name, as_of, now, by, note, evidence, checked.kind, None, None))
+        if item_id is None and checked.kind == "log" and spec.progress == "flow":
+            added.setdefault(spec.id, []).append((as_of, checked.value))
+        numbers.append(number)
+        rows_out.append((spec.id, checked.value, item_id, checked.item_name, as_of, now, by, note, evidence, checked.kind, None, None))
+    result.per_target.update(row[0] for row in rows_out)
     if items:  # named items already in the ledger: one look-up for the targets the sheet names
         recorded = ledger.effective_item_keys(session, {target_id for target_id, _ in items})
         for (target_id, key), (number, name) in items.items():
@@ -244,22 +266,25 @@ def check_rows(
                         ),
                     )
                 )
-    if values and not allow_duplicates:  # reports already in the ledger: one look-up for the targets the sheet names
-        recorded_values = ledger.effective_value_keys(session, {report[0] for _, report in values})
-        for number, report in values:
-            earlier = recorded_values.get(report)
-            if earlier is not None:
-                target_id, day, figure, by = report
-                said = "nil" if figure == "nil" else f"{figure:g}"
-                problems.append(
-                    (
-                        number,
+    value_targets = set() if allow_duplicates else {row[0] for row in rows_out if row[2] is None}
+    if value_targets:  # reports already in the ledger: one look-up for the targets the sheet names
+        recorded_values = ledger.effective_value_keys(session, value_targets)
+        if recorded_values:  # (none for targets reported for the first time)
+            for number, (target_id, figure, item_id, _, day, _, by, _, _, kind, _, _) in zip(numbers, rows_out, strict=True):
+                if item_id is not None:
+                    continue
+                earlier = recorded_values.get((target_id, day, "nil" if kind == "nil" else figure, by))
+                if earlier is not None:
+                    said = "nil" if kind == "nil" else f"{figure:g}"
+                    problems.append(
                         (
-                            f"row {number}: {target_id} {said} as of {day} by {by} is already in the ledger (entry #{earlier}); "
-                            "give --allow-duplicates to record it again"
-                        ),
+                            number,
+                            (
+                                f"row {number}: {target_id} {said} as of {day} by {by} is already in the ledger (entry #{earlier}); "
+                                "give --allow-duplicates to record it again"
+                            ),
+                        )
                     )
-                )
     problems.sort(key=lambda problem: problem[0])  # in sheet order
     result.problems.extend(message for _, message in problems)
     result.bad_rows.update(number for number, _ in problems)
@@ -326,8 +351,8 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
     stamp = roles.server_stamp(session)
     if stamp is not None:  # the server's trigger records its own clock and the authenticated role
         rows = [(*row[:5], stamp[0], stamp[1], *row[7:]) for row in rows]
-    at = {name: position for position, name in enumerate(COLUMNS_ORDER)}
-    hashes = chain.chain(chain.chain_head(session), ([row[at[name]] for name in chain.HASHED] for row in rows))
+    hashed = itemgetter(*(COLUMNS_ORDER.index(name) for name in chain.HASHED))  # a row's HASHED fields, in order
+    hashes = chain.chain(chain.chain_head(session), map(hashed, rows))
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         session.execute(
