@@ -913,11 +913,19 @@ def _flagged_in_sql(session: Session) -> plain.Flagged:
         keys = fold_many([text_ for _, text_ in chunk])
         session.connection.executemany("INSERT INTO temp.zsplan_text_key VALUES (?, ?)", zip((text_id for text_id, _ in chunk), keys, strict=True))
     keyed = "temp.zsplan_cited_text AS cited_text JOIN temp.zsplan_text_key AS text_key ON text_key.text_id = cited_text.rowid"
-    rows = session.all(
-        f"SELECT cited_text.kind, cited_text.text FROM {keyed} WHERE (cited_text.kind, text_key.key) IN ("
+    shared = session.all(
         f"SELECT cited_text.kind, text_key.key FROM {keyed} WHERE text_key.key != '' GROUP BY cited_text.kind, text_key.key "
-        "HAVING min(cited_text.least) != max(cited_text.greatest) OR (cited_text.kind = 'document' AND min(cited_text.first_by) != max(cited_text.last_by)))"
+        "HAVING min(cited_text.least) != max(cited_text.greatest) OR (cited_text.kind = 'document' AND min(cited_text.first_by) != max(cited_text.last_by))"
     )
+    rows: list[tuple[str, str]] = []
+    if shared:  # usually none or a few: only then are their texts looked up
+        session.all("DROP TABLE IF EXISTS temp.zsplan_shared_key")
+        session.all("CREATE TEMP TABLE zsplan_shared_key (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        session.connection.executemany("INSERT INTO temp.zsplan_shared_key VALUES (?, ?)", shared)
+        rows = session.all(
+            f"SELECT cited_text.kind, cited_text.text FROM {keyed} "
+            "JOIN temp.zsplan_shared_key AS shared ON shared.kind = cited_text.kind AND shared.key = text_key.key"
+        )
     names = sorted({text_ for kind, text_ in rows if kind == "name"})
     documents = sorted({text_ for kind, text_ in rows if kind == "document"})
     return plain.Flagged(tuple(names), tuple(documents), narrow=max(len(names), len(documents)) <= plain.NARROW_LIMIT)
