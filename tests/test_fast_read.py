@@ -320,6 +320,11 @@ def test_status_of_one_plan_beside_another_is_read_fast_and_the_same(
     _log(runner, "cuiheng_public_platforms", "--item", "中山火炬创新创业园", "--date", "2020-07-30", "--by", "u2")
     _log(runner, "hit_research_staff", "32", "--date", "2021-06-30", "--evidence", "國科發區〔2020〕355號", "--by", "u1")
     _ok(runner, "load", str(ROOT / "examples" / "cn-14th-fyp-sti.yaml"))
+    city_json = ["--plan", "zs-gba-itic-2019", "status", "--format", "json", "--as-of", "2021-06-30"]
+    before = _same(runner, city_json)
+    with monkeypatch.context() as patched:  # the city plan read as a large one beside a small one that cites nothing
+        patched.setattr(fastread, "_FEW_TARGETS", 10)
+        assert _same(runner, city_json) == before
     # the same document cited in the other plan, by another recorder: no double count within either plan
     _ok(runner, "--plan", "cn-14th-fyp-sti-2021", "log", "rd_growth", "7.5", "--date", "2021-06-30", "--evidence", "國科發區〔2020〕355號", "--by", "u9")
     city = "zs-gba-itic-2019"
@@ -337,6 +342,8 @@ def test_status_of_one_plan_beside_another_is_read_fast_and_the_same(
     ]
     few = [_same(runner, args) for args in commands]
     monkeypatch.setattr(fastread, "_FEW_TARGETS", 0)  # every plan read as a large one, by its id
+    assert [_same(runner, args) for args in commands] == few
+    monkeypatch.setattr(fastread, "_FEW_TARGETS", 10)  # the city plan large, beside a small plan that now cites a document
     assert [_same(runner, args) for args in commands] == few
     records = json.loads(few[0])["records"]
     assert {r["target_id"]: [(f["kind"], f["entries"]) for f in r["counted_twice"]] for r in records if r["counted_twice"]} == {

@@ -833,6 +833,8 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     then only the entries holding a text that may be counted twice."""
     scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
     mine, plan_parameters = _plan_targets(session, "progress_entry.target_id")
+    if session.plan is not None and not session.few and _others_cite_nothing(session):
+        mine, plan_parameters = [], []  # every entry that names or cites is this plan's: no look-up of each one's target
     cited = [*scope, *mine, "progress_entry.kind != ?", "(progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"]
     parameters = [*parameters, *plan_parameters, NIL]
     # A few targets (a city plan beside a national one) are reached through the entries' target index.
@@ -892,6 +894,25 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     ):
         sources.setdefault(entry_id, []).append(text_)
     return plain.cited([(entry_id, target_id, by, _date(day), item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
+
+
+def _others_cite_nothing(session: Session) -> bool:
+    """Whether the plans beside the session's have few targets (:data:`_FEW_TARGETS`) and none of their entries names
+    an achievement, has a realised-as name or cites a source: a city plan beside a national one, say. The
+    counted-twice check of the large plan then reads every named or sourced entry without asking whose it is."""
+    others = [row[0] for row in session.all(f"SELECT target.id FROM target WHERE target.plan_id != ? LIMIT {_FEW_TARGETS + 1}", [session.plan])]
+    if len(others) > _FEW_TARGETS:
+        return False
+    if not others:
+        return True
+    marks, values = _marks(others)
+    mine = f"progress_entry.target_id IN ({marks})"
+    return not session.all(
+        f"SELECT 1 FROM progress_entry WHERE {mine} AND (progress_entry.item_name IS NOT NULL OR progress_entry.source IS NOT NULL "
+        "OR progress_entry.id IN (SELECT entry_alias.entry_id FROM entry_alias) "
+        "OR progress_entry.id IN (SELECT entry_evidence.entry_id FROM entry_evidence WHERE entry_evidence.relation = 'source')) LIMIT 1",
+        values,
+    )
 
 
 #: Distinct texts folded at a time by :func:`_flagged_in_sql` (what it holds in memory at once).
