@@ -184,3 +184,13 @@ def test_a_report_bundle_is_verified_offline(runner, ledger: Path, tmp_path: Pat
     rewrite_bundle(path, edited, edit_ledger)
     result = invoke(runner, "verify", "--bundle", str(edited))
     assert (result.exit_code, result.stderr) == (1, "Error: entry #1 of the export does not match its hash: the export was changed after it was written\n")
+
+
+def test_a_negative_zero_is_recorded_as_zero_and_the_chain_still_verifies(runner, ledger: Path, tmp_path: Path) -> None:
+    # SQLite keeps no negative zero: -0 was hashed as -0.0 and stored as 0.0, and verify then named the entry
+    assert invoke(runner, "log", "fudan_researchers", "-0", "--date", "2021-06-30").exit_code == 0
+    sheet = tmp_path / "zero.csv"
+    sheet.write_text("target,date,value\nhit_research_staff,2021-06-30,-0\n", encoding="utf-8")
+    assert invoke(runner, "import", str(sheet)).exit_code == 0
+    assert [row[4] for row in rows(ledger)[-2:]] == [0.0, 0.0]
+    assert invoke(runner, "verify").exit_code == 0

@@ -164,7 +164,7 @@ def check_entry(
         )
     if spec.kind == "milestone" and value not in (0, 1):
         raise UsageError(f"{spec.id!r} is a milestone; give 1 (done) or 0 (not yet), got {value:g}", "value")
-    return CheckedEntry(float(value))
+    return CheckedEntry(float(value) + 0.0)  # -0 is kept as 0: SQLite stores no negative zero, and the hash is of what is stored
 
 
 def check_realised_as(spec: TargetSpec, name: str | None) -> str | None:
