@@ -14,13 +14,16 @@ floor it is judged against:
 * one ``zsplan log`` (large)            ≤ 1.2 × status on the bundled plan
 * ``zsplan import`` of 100,000 rows     ≤ 3 × ``executemany`` of the same rows in one transaction
 * ``zsplan report --format html`` (large) ≤ 30 s
+* ``zsplan round show --format json`` (large, a round open for every unit) ≤ 1.5 × the large status:
+  the completeness view reads tasks, targets and the round's rows, not the entries
 * peers on the same ledgers: hledger ``balance --budget`` on the ledger exported as a journal
   with a budget per target (skipped where hledger is absent), and a pandas ``read_sql`` +
   ``groupby`` (where pandas is installed): status ≤ the peer's time
 * PostgreSQL (the local server; skipped with a message where it cannot be reached): the
   large status ≤ 2 × its SQLite time; 8 concurrent writers × 1,000 logs, every one kept
 * ``--scale``: 100,000 targets and 10,000,000 entries, with the bundled plan beside them in the same
-  database: status ≤ 10 × its 1M time, ≤ 500 MB; the bundled plan's status there ≤ 2 × alone
+  database: status ≤ 10 × its 1M time, ≤ 500 MB; the round's completeness view ≤ 10 × its 1M time;
+  the bundled plan's status there ≤ 2 × alone
 
 Writes bench/RESULTS.md and exits 1 when a budget is missed. Public tools only:
 time.perf_counter, subprocess, os.wait4 for each child's peak memory.
@@ -59,6 +62,8 @@ N_TARGETS, N_MEASURES, N_UNITS, N_ENTRIES = 10_000, 500, 60, 1_000_000
 IMPORT_ROWS = 100_000
 #: The city's ledger: entries on the bundled plan's targets.
 CITY_ENTRIES = 400
+#: The reporting round the benchmark opens (set-up) and whose completeness view it times.
+ROUND = "2024H2"
 #: The national scale of --scale: the large plan's targets ten times over, ten times its entries.
 SCALE_COPIES, SCALE_ENTRIES = 10, 10_000_000
 #: Concurrent writers on PostgreSQL and the logs each records.
@@ -418,6 +423,7 @@ def main() -> int:
     subprocess.run([PYTHON, "-c", "import compileall, os, zsplan; compileall.compile_dir(os.path.dirname(zsplan.__file__), quiet=1)"], env=env, check=True)
     print(f"building the synthetic ledgers in {work} …", flush=True)
     small, city, large, scale = work / "bundled.db", work / "city.db", work / "large.db", work / "scale.db"
+    rounds = work / "round.db"  # the large ledger with a reporting round open for every unit (logs there take the round lock)
     definitions, sheet, stages = work / "definitions.db", work / "import.csv", work / "built.json"
     built = json.loads(stages.read_text()) if args.reuse and stages.exists() else {}
 
@@ -427,7 +433,7 @@ def main() -> int:
 
     plan = synthetic_plan(work)
     if not built.get("sqlite"):
-        for db in (small, city, large, scale, definitions):
+        for db in (small, city, large, scale, definitions, rounds):
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
         subprocess.run([*ZSPLAN, "--db", str(small), "load"], env=env, check=True, capture_output=True)
@@ -449,6 +455,10 @@ def main() -> int:
         subprocess.run([*ZSPLAN, "--db", args.pg, "load", str(plan)], env=env, check=True, capture_output=True)
         subprocess.run([PYTHON, __file__, "--fill-pg", args.pg], env=env, check=True)
         done("pg", args.pg)
+    if not built.get("round"):
+        shutil.copy(large, rounds)
+        subprocess.run([*ZSPLAN, "--db", str(rounds), "round", "open", ROUND, "--due", "2025-01-10"], env=env, check=True, capture_output=True)
+        done("round")
     hledger = shutil.which("hledger")
     if hledger and not built.get("journals"):
         for db in (city, large):
@@ -463,6 +473,11 @@ def main() -> int:
         # a second plan in the same database (the bundled one), so that every read picks its plan
         subprocess.run([*ZSPLAN, "--db", str(scale), "load"], env=env, check=True, capture_output=True)
         done("scale")
+    if args.scale and not built.get("scale-round"):
+        subprocess.run(
+            [*ZSPLAN, "--db", str(scale), "--plan", "bench", "round", "open", ROUND, "--due", "2025-01-10"], env=env, check=True, capture_output=True
+        )
+        done("scale-round")
     if args.build_only:
         print(f"  built in {time.perf_counter() - began:.0f} s; measure with --keep {work} --reuse", flush=True)
         return 0
@@ -575,6 +590,20 @@ def main() -> int:
     )
     record("zsplan report --format html (10k/1M)", report_time, "budget", 30.0, f"{report_time:.1f} s ≤ 30 s", report_time <= 30)
 
+    # The round's completeness view (round show: every unit asked, its tasks and targets, lead and co, and what it
+    # has submitted). It reads the units' tasks and targets and the round's rows, never the entries, so it is held to
+    # the JSON status of the same ledger: within 1.5 × its time.
+    round_command = ["round", "show", ROUND, "--format", "json"]
+    round_show, _ = measure([*ZSPLAN, "--db", str(rounds), *round_command], env, runs)
+    record(
+        f"zsplan round show --format json (10k/1M, {N_UNITS} units)",
+        round_show,
+        "zsplan status --format json (10k/1M)",
+        large_status,
+        f"ratio {round_show / large_status:.2f} ≤ 1.5",
+        round_show <= 1.5 * large_status,
+    )
+
     # Peers, once each (they are far slower than zsplan on the large ledger), on the same ledgers.
     if hledger:
         for label, db, ours in (("city", city, city_times["status"]), ("10k/1M", large, large_status)):
@@ -662,6 +691,15 @@ def main() -> int:
             scale_table <= 10 * large_table,
         )
         record("  peak memory of that table (MB)", table_peak, "budget (MB)", 500, f"{table_peak:.0f} MB ≤ 500 MB", table_peak <= 500)
+        scale_round, _ = measure([*ZSPLAN, "--db", str(scale), "--plan", "bench", *round_command], env, runs)
+        record(
+            f"zsplan round show --format json ({N_TARGETS * SCALE_COPIES // 1000}k/{SCALE_ENTRIES // 1_000_000}M)",
+            scale_round,
+            "the same at 10k/1M",
+            round_show,
+            f"ratio {scale_round / round_show:.1f} ≤ 10",
+            scale_round <= 10 * round_show,
+        )
         # The city's plan beside the national one: its reads are driven from its own 57 targets through the
         # indexes, so the other plan's 10,000,000 entries must not show (budget: twice the bundled plan alone).
         beside, _ = measure([*ZSPLAN, "--db", str(scale), "--plan", "zs-gba-itic-2019", "status", "--as-of", "2021-06-30"], env, runs)
