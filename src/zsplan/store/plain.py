@@ -290,8 +290,8 @@ def per_date_rows(rows: Iterable[tuple[str, Any, float, float | None]]) -> dict[
     """The rows of ``progress_series``'s query, ``(target id, date, sum of values, last value)`` in any order,
     as that function gives them: per target, ``(date, sum, last)`` oldest first.
 
-    Dates may come as :class:`datetime.date` (the ORM) or as ISO text (plain SQLite); a ledger
-    repeats its dates, so each text is parsed once.
+    Dates may come as :class:`datetime.date` (PostgreSQL) or as ISO text (SQLite, on either read path);
+    a ledger repeats its dates, so each text is parsed once.
     """
     result: dict[str, list[tuple[dt.date, float, float | None]]] = defaultdict(list)
     dates: dict[Any, dt.date] = {}
