@@ -190,3 +190,35 @@ def test_a_correction_must_change_something_and_a_retraction_is_final(runner, en
     assert invoke(runner, "retract", "1", "--reason", "wrong").exit_code == 0
     again = invoke(runner, "correct", "1", "31", "--reason", "x")
     assert again.stderr == "Error: entry #1 was retracted by #2; if it should count after all, log it again\n"
+
+
+def test_the_series_sums_each_date_and_keeps_its_last_level_on_both_read_paths(engine, initialised: Path) -> None:
+    from zsplan.store import db, fastread, ledger
+
+    def nil(target: str, date: dt.date, now: dt.datetime) -> None:
+        log_progress(engine, target=target, value=None, item=None, as_of=date, today=TODAY, now=now, recorded_by="clerk", note=None, source=None, nil=True)
+
+    june, march = dt.date(2021, 6, 30), dt.date(2021, 3, 31)
+    log(engine, "hit_research_staff", 20, date=march, now=at(1))
+    log(engine, "hit_research_staff", 25, date=march, now=at(2))
+    nil("hit_research_staff", march, at(3))  # after the 25: the date's last level is still 25
+    wrong = log(engine, "hit_research_staff", 30, date=june, now=at(4))
+    log(engine, "hit_research_staff", 28, date=june, now=at(5))
+    correct_entry(engine, entry_id=wrong.entry.id, value=31, item=None, as_of=None, reason="名冊複核", today=TODAY, now=at(6), recorded_by="auditor")
+    nil("hit_research_staff", dt.date(2021, 9, 30), at(7))  # a date of nil reports only has no level
+    log(engine, "fudan_researchers", 10, date=march, now=at(8))
+    expected = {
+        "fudan_researchers": [(march, 10.0, 10.0)],
+        # the correction (31) replaces the 30 and is the last entry of its date
+        "hit_research_staff": [(march, 45.0, 25.0), (june, 59.0, 31.0), (dt.date(2021, 9, 30), 0.0, None)],
+    }
+    with db.read_session(engine) as session:
+        assert ledger.progress_series(session, dt.date(2021, 12, 31)) == expected
+        assert ledger.progress_series(session, june, ["hit_research_staff"]) == {"hit_research_staff": expected["hit_research_staff"][:2]}
+        # as known before the correction: the 30 and the 28, the 28 last
+        assert ledger.progress_series(session, june, ["hit_research_staff"], known_at=at(5))["hit_research_staff"][1] == (june, 58.0, 28.0)
+    database = fastread.open_database(initialised)
+    assert database is not None
+    with fastread.read_session(database) as session:
+        assert fastread.progress_series(session, dt.date(2021, 12, 31)) == expected
+        assert fastread.progress_series(session, june, ["hit_research_staff"], known_at=at(5))["hit_research_staff"][1] == (june, 58.0, 28.0)

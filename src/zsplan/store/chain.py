@@ -197,6 +197,7 @@ def _plan_problems(session: Session) -> list[str]:
 
 
 def _one_plan_problems(session: Session, plan_id: str, definition: str | None, digest: str) -> list[str]:
+    from zsplan.plan import models as m
     from zsplan.store import load
     from zsplan.store import tables as t
 
@@ -209,24 +210,28 @@ def _one_plan_problems(session: Session, plan_id: str, definition: str | None, d
     plan = load.keyed_plan(session, plan)
     connection = session.connection()
     problems = []
-    expected = {row["id"]: row for row in (load.target_row(target, position, plan.units_of_measure, plan_id) for position, target in enumerate(plan.targets))}
+    declared = m.unit_table(plan.units_of_measure)
+    expected = {row["id"]: row for row in (load.target_row(target, position, plan_id=plan_id, units=declared) for position, target in enumerate(plan.targets))}
     columns = list(next(iter(expected.values())).keys()) if expected else []
     table = t.TargetRecord.__table__
-    actual = (
-        {
-            row._mapping["id"]: dict(row._mapping)
+    stored_rows = (
+        (
+            dict(zip(columns, row, strict=True))
             for row in connection.execute(table.select().with_only_columns(*(table.c[name] for name in columns)).where(table.c.plan_id == plan_id))
-        }
+        )
         if columns
-        else {}
+        else ()
     )
+    actual = {row["id"]: row for row in stored_rows}
     for target_id in sorted(set(expected) | set(actual)):
         if target_id not in actual:
             problems.append(f"target {target_id!r} of the plan is missing from the database")
         elif target_id not in expected:
             problems.append(f"target {target_id!r} is in the database but not in the plan")
         else:
-            changed = [name for name in columns if _normal(actual[target_id][name]) != _normal(expected[target_id][name])]
+            stored, defined = actual[target_id], expected[target_id]
+            # equal values are equal normalised too: only the others are normalised
+            changed = [name for name in columns if stored[name] != defined[name] and _normal(stored[name]) != _normal(defined[name])]
             if changed:
                 problems.append(f"target {target_id!r} differs from the plan in {', '.join(changed)}")
     units = {

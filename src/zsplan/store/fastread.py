@@ -625,26 +625,18 @@ def progress_series(
     """:func:`zsplan.store.ledger.progress_series`."""
     target_ids = list(target_ids) if target_ids is not None else None
     scope, parameters = _scope(session, "progress_entry", as_of, target_ids, known_at, uncounted=uncounted)
-    ranked = (
-        "SELECT progress_entry.target_id AS target_id, progress_entry.as_of AS as_of, progress_entry.value AS value, "
-        "row_number() OVER (PARTITION BY progress_entry.target_id, progress_entry.as_of ORDER BY progress_entry.id DESC) AS rank "
-        f"FROM progress_entry WHERE {' AND '.join(scope)} AND progress_entry.kind != ?"
+    days = (
+        "SELECT progress_entry.target_id AS target_id, progress_entry.as_of AS as_of, sum(progress_entry.value) AS total, "
+        "max(CASE WHEN (progress_entry.kind != ?) THEN progress_entry.id END) AS last_id "
+        f"FROM progress_entry WHERE {' AND '.join(scope)} GROUP BY progress_entry.target_id, progress_entry.as_of"
     )
-    last = {
-        (target_id, _date(day)): value
-        for target_id, day, value in session.all(
-            f"SELECT anon_1.target_id, anon_1.as_of, anon_1.value FROM ({ranked}) AS anon_1 WHERE anon_1.rank = ?", [*parameters, NIL, 1]
+    return plain.per_date_rows(
+        session.all(
+            f"SELECT days.target_id, days.as_of, days.total, last_entry.value FROM ({days}) AS days "
+            "LEFT OUTER JOIN progress_entry AS last_entry ON last_entry.id = days.last_id",
+            [NIL, *parameters],
         )
-    }
-    result: dict[str, list[tuple[dt.date, float, float | None]]] = defaultdict(list)
-    for target_id, day, total in session.all(
-        "SELECT progress_entry.target_id, progress_entry.as_of, sum(progress_entry.value) FROM progress_entry "
-        f"WHERE {' AND '.join(scope)} GROUP BY progress_entry.target_id, progress_entry.as_of ORDER BY progress_entry.target_id, progress_entry.as_of",
-        parameters,
-    ):
-        date = _date(day)
-        result[target_id].append((date, float(total), last.get((target_id, date))))
-    return dict(result)
+    )
 
 
 _ENTRY_COLUMNS = (

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import String, and_, cast, exists, func, insert, literal_column, or_
+from sqlalchemy import String, and_, case, cast, exists, func, insert, literal_column, or_, type_coerce
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
@@ -39,6 +39,7 @@ from zsplan.store.plain import (
     measure_places,
     naive_utc,
     names_item,
+    per_date_rows,
     refuse_foreign_definitions,
     target_specs,
     undo_amendments,
@@ -390,33 +391,32 @@ def progress_series(
     """Per target, one row per report date of the effective entries: ``(date, sum of values, last value)``.
 
     The input of forecasts and burn-up charts (:func:`zsplan.analysis.pace.achieved_series`);
-    aggregated in SQL, so a target with many entries on a day yields one row.
+    aggregated in SQL, so a target with many entries on a day yields one row. One query: each
+    date's sum and the id of its last entry that states a level (not a nil report), whose value
+    is then joined in by its id (a date with only nil reports has no last value).
     """
-    entry = t.ProgressEntry
+    entry_table = t.ProgressEntry.__table__
+    entry = entry_table.c
     scope = _scope(session, entry, as_of, target_ids, known_at, uncounted=uncounted)
     narrowed = plans.narrowing_plan(session) if target_ids is None else None
     if narrowed is not None:  # a database of several plans: the selected plan's targets
         scope.append(entry.target_id.in_(select(t.TargetRecord.id).where(t.TargetRecord.plan_id == narrowed)))
-    ranked = (
+    days = (
         select(
             entry.target_id,
             entry.as_of,
-            entry.value,
-            func.row_number().over(partition_by=(entry.target_id, entry.as_of), order_by=entry.id.desc()).label("rank"),
+            func.sum(entry.value).label("total"),
+            func.max(case((entry.kind != NIL, entry.id))).label("last_id"),
         )
-        .where(*scope, entry.kind != "nil")  # a nil report states no level: a date with only nil reports has no last value
-        .subquery()
+        .where(*scope)
+        .group_by(entry.target_id, entry.as_of)
+        .subquery("days")
     )
-    last = {
-        (target_id, day): value
-        for target_id, day, value in session.exec(select(ranked.c.target_id, ranked.c.as_of, ranked.c.value).where(ranked.c.rank == 1)).all()
-    }
-    result: dict[str, list[tuple[dt.date, float, float | None]]] = defaultdict(list)
-    for target_id, day, total in session.exec(
-        select(entry.target_id, entry.as_of, func.sum(entry.value)).where(*scope).group_by(entry.target_id, entry.as_of).order_by(entry.target_id, entry.as_of)
-    ).all():
-        result[target_id].append((day, float(total), last.get((target_id, day))))
-    return dict(result)
+    last = entry_table.alias("last_entry")
+    # the dates as the driver gives them (SQLite: ISO text), each distinct one parsed once by per_date_rows
+    day = type_coerce(days.c.as_of, String)
+    query = select(days.c.target_id, day, days.c.total, last.c.value).select_from(days.outerjoin(last, last.c.id == days.c.last_id))
+    return per_date_rows(session.connection().execute(query).all())
 
 
 def as_entry(row: t.ProgressEntry) -> Entry:

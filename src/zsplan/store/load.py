@@ -70,11 +70,19 @@ def stored_definitions(session: Session, plan_id: str | None = None) -> m.PlanFi
     return None if text is None else m.PlanFile.model_validate_json(text)
 
 
-def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfMeasure] | None = None, plan_id: str = "") -> dict[str, Any]:
+def target_row(
+    target: m.Target,
+    position: int,
+    units_of_measure: list[m.UnitOfMeasure] | None = None,
+    plan_id: str = "",
+    *,
+    units: dict[str, m.UnitOfMeasure] | None = None,
+) -> dict[str, Any]:
     """The ``target`` table row of a plan's target (column → value), as a load writes it (``plan_id``: its plan's id).
 
     ``units_of_measure``: the plan's declared units; a target in one of them (other than a
-    count of precision 0) keeps its kind and precision.
+    count of precision 0) keeps its kind and precision. ``units``: their
+    :func:`zsplan.plan.models.unit_table`, when the caller made it once for every target of the plan.
     """
     row: dict[str, Any] = {
         "id": target.id,
@@ -111,7 +119,7 @@ def target_row(target: m.Target, position: int, units_of_measure: list[m.UnitOfM
         "counts_note": target.counts_note,
         "met_at_baseline": target.met_at_baseline,
     }
-    unit = m.unit_table(units_of_measure or []).get(target.unit)
+    unit = (units if units is not None else m.unit_table(units_of_measure or [])).get(target.unit)
     if unit is not None and (unit.kind, unit.precision) != ("count", 0):
         row.update(unit_kind=unit.kind, precision=unit.precision)
     if isinstance(target, (m.NumberTarget, m.AnnualTarget)):
@@ -342,7 +350,8 @@ def load_definitions(
     _refuse_unit_clashes(session, plan)
 
     old_targets = {row.id: row.model_dump() for row in session.exec(select(t.TargetRecord).where(t.TargetRecord.plan_id == plan_id)).all()}
-    new_rows = [target_row(target, position, plan.units_of_measure, plan_id) for position, target in enumerate(plan.targets)]
+    declared = m.unit_table(plan.units_of_measure)
+    new_rows = [target_row(target, position, plan_id=plan_id, units=declared) for position, target in enumerate(plan.targets)]
     added = [row["id"] for row in new_rows if row["id"] not in old_targets]
     updated = [row["id"] for row in new_rows if row["id"] in old_targets and old_targets[row["id"]] != row]
     removed = sorted(set(old_targets) - {row["id"] for row in new_rows})

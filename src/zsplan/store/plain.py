@@ -286,6 +286,25 @@ class Beside:
     reviews: dict[int, tuple[Review, ...]] | None = None
 
 
+def per_date_rows(rows: Iterable[tuple[str, Any, float, float | None]]) -> dict[str, list[tuple[dt.date, float, float | None]]]:
+    """The rows of ``progress_series``'s query, ``(target id, date, sum of values, last value)`` in any order,
+    as that function gives them: per target, ``(date, sum, last)`` oldest first.
+
+    Dates may come as :class:`datetime.date` (PostgreSQL) or as ISO text (SQLite, on either read path);
+    a ledger repeats its dates, so each text is parsed once.
+    """
+    result: dict[str, list[tuple[dt.date, float, float | None]]] = defaultdict(list)
+    dates: dict[Any, dt.date] = {}
+    for target_id, day, total, last in rows:
+        date = dates.get(day)
+        if date is None:
+            date = dates[day] = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+        result[target_id].append((date, float(total), last))
+    for per_date in result.values():
+        per_date.sort()  # the dates of a target are distinct: only they are compared
+    return dict(result)
+
+
 def names_item(entry: Entry, query: str) -> bool:
     """Whether ``query`` names the entry's item: its id, its name or the name it was realised under (folded)."""
     key = fold(query)
