@@ -625,6 +625,9 @@ def progress_series(
     """:func:`zsplan.store.ledger.progress_series`."""
     target_ids = list(target_ids) if target_ids is not None else None
     scope, parameters = _scope(session, "progress_entry", as_of, target_ids, known_at, uncounted=uncounted)
+    if target_ids is None:  # a database of several plans: the session's plan's entries
+        mine, plan_parameters = _plan_targets(session, "progress_entry.target_id")
+        scope, parameters = [*scope, *mine], [*parameters, *plan_parameters]
     days = (
         "SELECT progress_entry.target_id AS target_id, progress_entry.as_of AS as_of, sum(progress_entry.value) AS total, "
         "max(CASE WHEN (progress_entry.kind != ?) THEN progress_entry.id END) AS last_id "
