@@ -352,3 +352,18 @@ def test_status_of_one_plan_beside_another_is_read_fast_and_the_same(
     }
     national = json.loads(few[3])["records"]
     assert [(r["target_id"], r["achieved"], r["counted_twice"]) for r in national if r["target_id"] == "rd_growth"] == [("rd_growth", 7.5, [])]
+
+
+def test_status_stops_the_cycle_collector_only_while_it_runs(runner: CliRunner, initialised: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from zsplan.render import status as render
+
+    seen: list[bool] = []
+    original = render.render_status_table
+    monkeypatch.setattr(render, "render_status_table", lambda *args, **kwargs: (seen.append(gc.isenabled()), original(*args, **kwargs))[1])
+    assert gc.isenabled()
+    assert runner.invoke(app, ["status"]).exit_code == 0
+    assert (seen, gc.isenabled()) == ([False], True)
+    assert runner.invoke(app, ["status", "--as-of", "2017-01-01"]).exit_code == 2  # refused (before the plan was issued): on again too
+    assert gc.isenabled()

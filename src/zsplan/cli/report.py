@@ -89,6 +89,27 @@ def status(
       zsplan status --tasks --as-of 2021-06-30
       zsplan status --all-plans                 # every plan of the database, one after another
     """
+
+    with shared.no_cycle_collection():
+        _status(as_of, unit, category, known_at, output, stale_days, lang, script, excel, verified_only, include_unverified, tasks, all_plans)
+
+
+def _status(
+    as_of: dt.date | None,
+    unit: str | None,
+    category: str | None,
+    known_at: dt.datetime | None,
+    output: StatusFormat,
+    stale_days: int,
+    lang: Lang | None,
+    script: Script | None,
+    excel: bool,
+    verified_only: bool,
+    include_unverified: bool,
+    tasks: bool,
+    all_plans: bool,
+) -> None:
+    """The body of :func:`status` (run with the cycle collector stopped)."""
     from zsplan.errors import UsageError
     from zsplan.render import status as render
 

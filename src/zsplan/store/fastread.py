@@ -98,6 +98,7 @@ class Session:
         self.connection = connection
         self.plan = plan
         self.few: list[str] | None = None  # the plan's target ids when it has few (:func:`_plan_targets`)
+        self.others: list[str] | bool | None = None  # the other plans' target ids when they are few, else False (:func:`_other_targets`)
 
     def all(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
         """Every row of ``sql`` with ``parameters`` (``?`` placeholders)."""
@@ -219,7 +220,8 @@ def _plan_targets(session: Session, column: str, *, large: str = "in") -> tuple[
     ``large="in"``, ``column IN (the plan's targets)``, for a pass over a large table; ``"exists"``, a look-up
     of each row's target, for rows driven from a small table (notes, evidence), where an ``IN`` list would make
     SQLite walk the plan's 100,000 targets and their entries; ``"plan"``, ``target.plan_id = ?``, when ``column``
-    is ``target.id`` of the query's own ``target``.
+    is ``target.id`` of the query's own ``target``. Beside plans of few targets in all, a large plan is the
+    rest: ``column NOT IN`` (their targets), a list of tens rather than 100,000.
     """
     if session.plan is None:
         return [], []
@@ -231,6 +233,10 @@ def _plan_targets(session: Session, column: str, *, large: str = "in") -> tuple[
         return [f"{column} IN ({marks})"], values
     if large == "plan":
         return ["target.plan_id = ?"], [session.plan]
+    others = _other_targets(session)
+    if others is not None:  # a large plan beside small ones (a national plan beside a city's): leave theirs out
+        marks, values = _marks(others)
+        return ([f"{column} NOT IN ({marks})"], values) if others else ([], [])
     if large == "exists":
         return [f"EXISTS (SELECT 1 FROM target AS plan_target WHERE plan_target.id = {column} AND plan_target.plan_id = ?)"], [session.plan]
     return [f"{column} IN (SELECT target.id FROM target WHERE target.plan_id = ?)"], [session.plan]
@@ -891,12 +897,20 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     return plain.cited([(entry_id, target_id, by, _date(day), item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
 
 
+def _other_targets(session: Session) -> list[str] | None:
+    """The targets of the plans beside the session's when they are few (:data:`_FEW_TARGETS` in all); None when they are many."""
+    if session.others is None:
+        rows = session.all(f"SELECT target.id FROM target WHERE target.plan_id != ? LIMIT {_FEW_TARGETS + 1}", [session.plan])
+        session.others = [row[0] for row in rows] if len(rows) <= _FEW_TARGETS else False
+    return session.others if isinstance(session.others, list) else None
+
+
 def _others_cite_nothing(session: Session) -> bool:
     """Whether the plans beside the session's have few targets (:data:`_FEW_TARGETS`) and none of their entries names
     an achievement, has a realised-as name or cites a source: a city plan beside a national one, say. The
     counted-twice check of the large plan then reads every named or sourced entry without asking whose it is."""
-    others = [row[0] for row in session.all(f"SELECT target.id FROM target WHERE target.plan_id != ? LIMIT {_FEW_TARGETS + 1}", [session.plan])]
-    if len(others) > _FEW_TARGETS:
+    others = _other_targets(session)
+    if others is None:
         return False
     if not others:
         return True
