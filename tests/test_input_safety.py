@@ -39,6 +39,21 @@ REFUSED = [
     (["correct", "1", "3", "--reason", "recount", "--by", "x\x1b[8m"], "Error: --by contains the control character U+001B; remove it\n"),
     (["retract", "1", "--reason", "twice", "--by", "\x07"], "Error: --by contains the control character U+0007; remove it\n"),
     (["correct", "1", "3", "--reason", "re\x1bcount"], "Error: --reason contains the control character U+001B; remove it\n"),
+    # a recorder and evidence are one line, and not blank (an export or bundle refuses an entry recorded by nobody)
+    (["log", "hit_research_staff", "2", "--by", " "], "Error: --by is blank; give who records it, or leave it out (the login name is recorded)\n"),
+    (["log", "hit_research_staff", "2", "--by", "\u3000"], "Error: --by is blank; give who records it, or leave it out (the login name is recorded)\n"),
+    (["correct", "1", "3", "--reason", "recount", "--by", " "], "Error: --by is blank; give who records it, or leave it out (the login name is recorded)\n"),
+    (["retract", "1", "--reason", "twice", "--by", "\t"], "Error: --by holds a line break or a tab; write it on one line (a note may have several)\n"),
+    (["log", "hit_research_staff", "2", "--by", "a\nb"], "Error: --by holds a line break or a tab; write it on one line (a note may have several)\n"),
+    (
+        ["log", "hit_research_staff", "2", "--evidence", "國科發區\n355號"],
+        "Error: --evidence holds a line break or a tab; write it on one line (a note may have several)\n",
+    ),
+    (["log", "hit_research_staff", "2", "--evidence", "  "], "Error: --evidence is blank; give the document (number, URL or file), or leave it out\n"),
+    (
+        ["status", "--stale-days", "18446744073709551616", "--format", "json"],
+        "Error: --stale-days must be at most 36,500 (a hundred years), got 18446744073709551616\n",
+    ),
     (["explain", ""], "Error: TARGET is empty; give a target id or its Chinese name ('zsplan status' lists them)\n"),
     (["log", " ", "3"], "Error: TARGET is empty; give a target id or its Chinese name ('zsplan status' lists them)\n"),
     (["history", ""], "Error: TARGET is empty; give a target id or its Chinese name ('zsplan status' lists them)\n"),
@@ -262,3 +277,18 @@ def test_an_error_message_on_an_ascii_terminal(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "zsplan.cli", "log", "孵化器", "3"], env=env, capture_output=True)
     assert result.returncode == 2
     assert result.stderr.startswith(b"Error: unknown target '\\u5b75\\u5316\\u5668'") or result.stderr.startswith(b"Error: unknown target '???'"), result.stderr
+
+
+def test_a_blank_recorder_cell_is_the_sheets_recorder_and_a_blank_default_is_refused(runner, loaded: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("target,date,value,by\nhit_research_staff,2021-01-01,3,科技局\nhit_research_staff,2021-02-01,4,\u3000\n", encoding="utf-8")
+    before = settled_bytes(loaded)
+    result = invoke(runner, "import", str(sheet), "--by", " ")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("row 3, column by: the by column is blank; give who records it, or leave it out (the login name is recorded)\n")
+    assert settled_bytes(loaded) == before
+    assert invoke(runner, "import", str(sheet), "--by", "市科技局規劃科").exit_code == 0
+    with sqlite3.connect(loaded) as connection:
+        assert connection.execute("SELECT recorded_by FROM progress_entry ORDER BY id DESC LIMIT 2").fetchall() == [("市科技局規劃科",), ("科技局",)]

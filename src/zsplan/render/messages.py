@@ -165,6 +165,22 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ),
     (r"(?P<field>\S+|the .+? column) contains the control character (?P<char>U\+[0-9A-F]+); remove it", "{field}含有控制字符{char}；請刪除"),
     (
+        r"(?P<field>\S+|the .+? column) holds a line break or a tab; write it on one line \(a note may have several\)",
+        "{field}含有換行或製表符；請寫在一行內（備註可分多行）",
+    ),
+    (
+        r"(?P<field>\S+|the .+? column) is blank; give who records it, or leave it out \(the login name is recorded\)",
+        "{field}為空白；請填寫報送人，或不填此項（記錄登錄名）",
+    ),
+    (
+        r"(?P<field>\S+|the .+? column) is blank; give the document \(number, URL or file\), or leave it out",
+        "{field}為空白；請填寫證明材料（文號、網址或文件），或不填此項",
+    ),
+    (
+        r"(?P<field>\S+|the .+? column) must be at most (?P<max>[\d,]+) \(a hundred years\), got (?P<got>\d+)",
+        "{field}最多為{max}天（一百年），現為{got}",
+    ),
+    (
         r"(?P<target>'.*?') is tracked by named items \(台賬\); name each achievement in (?P<field>\S+|the .+? column), one per entry",
         "{target}按名稱台賬記錄；請在{field}中逐項填寫成果名稱，每條記錄一項",
     ),

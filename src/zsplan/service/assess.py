@@ -76,6 +76,10 @@ class PlanAssessment:
     plan_id: str = ""
 
 
+#: The most days a report may age before it is stale (``--stale-days``): a hundred years.
+MAX_STALE_DAYS = 36_500
+
+
 def check_options(*, stale_days: int, unit: str | None, category: str | None, declared: tuple[str, ...] = ()) -> None:
     """The checks every assessment makes of its options, in one place.
 
@@ -83,10 +87,12 @@ def check_options(*, stale_days: int, unit: str | None, category: str | None, de
         declared: the categories the loaded plan file declares beside :data:`CATEGORIES`.
 
     Raises:
-        UsageError: ``stale_days`` below 0, an empty unit, or an unknown category.
+        UsageError: ``stale_days`` below 0 or above :data:`MAX_STALE_DAYS`, an empty unit, or an unknown category.
     """
     if stale_days < 0:
         raise UsageError(f"{{stale_days}} must be 0 or more, got {stale_days}", "stale_days")
+    if stale_days > MAX_STALE_DAYS:
+        raise UsageError(f"{{stale_days}} must be at most {MAX_STALE_DAYS:,} (a hundred years), got {stale_days}", "stale_days")
     if category is not None and category not in CATEGORIES + declared:
         raise UsageError(f"unknown category {category!r}; use one of {', '.join(CATEGORIES + declared)}", "category")
     if unit is not None and not unit.strip():

@@ -69,7 +69,7 @@ def review_entry(engine: Engine, *, entry_id: int, state: str, reason: str, now:
         raise UsageError(f"unknown review state {state!r}; use --verify or --reject")
     why = _text("reason", reason, "why the entry is verified or rejected")
     assert why is not None
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     with db.write_session(engine) as session:
         entry = ledger.find_entry(session, entry_id)
         if entry.kind == "retraction":
@@ -125,7 +125,7 @@ def add_source(
     if not any(parts.values()):
         raise UsageError("a source needs a document number (--number), a title (--title) or a URL or file (--url)", "evidence")
     remark = _text("note", note, "a remark")
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     if value is not None and (not math.isfinite(value) or value < 0):
         raise UsageError(f"value {value:g} is not a count of 0 or more", "value")
     with db.write_session(engine) as session:
@@ -178,7 +178,7 @@ def add_note(engine: Engine, *, target: str, item: str | None, text: str, as_of:
     """
     words = _text("note", text, "the note's text")
     assert words is not None
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     with db.write_session(engine) as session:
         ensure_plan(session, now=now)
         spec = ledger.find_target(session, target)
@@ -225,7 +225,7 @@ def add_expectation(
             before the statement; the scheduled item already recorded; text with control characters.
     """
     said = _text("evidence", source, "who stated it and where")
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     if stated_on > today:
         raise UsageError(f"--stated {stated_on} is in the future (today is {today})", "date")
     if expected < stated_on and kind == "forecast":

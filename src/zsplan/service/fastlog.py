@@ -18,7 +18,7 @@ from zsplan.analysis.entries import Entry
 from zsplan.analysis.evidence import Source
 from zsplan.analysis.standing import ProgressFacts, Standing, TargetSpec, assess
 from zsplan.store import fastread, fastwrite
-from zsplan.store.checks import check_entry, check_text
+from zsplan.store.checks import check_entry, check_recorder
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def log_fast(
         UsageError: as :func:`zsplan.service.ledger.log_progress` (nothing written).
         DatabaseError: the database cannot be written.
     """
-    check_text("by", recorded_by)
+    check_recorder(recorded_by)
     try:
         with fastwrite.write_session(database) as session:
             if fastwrite.has_rounds(session):

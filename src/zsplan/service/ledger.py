@@ -69,7 +69,7 @@ def log_progress(
     from zsplan.service.evidence import check_grade
     from zsplan.store import evidence
 
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     graded = None if grade is None else check_grade(grade)
     with db.write_session(engine) as session:
         notice = ensure_plan(session, now=now)
@@ -160,7 +160,7 @@ def correct_entry(
             or the reason is empty; ``recorded_by`` holds control characters.
     """
     why = _reason(reason)
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     with db.write_session(engine) as session:
         original = ledger.find_entry(session, entry_id)
         ledger.check_supersedable(session, original)
@@ -213,7 +213,7 @@ def retract_entry(engine: Engine, *, entry_id: int, reason: str, now: dt.datetim
             or ``recorded_by`` holds control characters.
     """
     why = _reason(reason)
-    ledger.check_text("by", recorded_by)
+    ledger.check_recorder(recorded_by)
     with db.write_session(engine) as session:
         original = ledger.find_entry(session, entry_id)
         ledger.check_supersedable(session, original)

@@ -84,7 +84,7 @@ def open_round(engine: Engine, *, code: str, due: dt.date | None, units: Sequenc
         UsageError: a bad code, a round already open for it, a due date before the period ends, an unknown unit.
     """
     period = _period(code)
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     with db.write_session(engine) as session:
         ensure_plan(session, now=now)
         header = ledger.plan_header(session)
@@ -120,7 +120,7 @@ def close_round(engine: Engine, *, code: str, now: dt.datetime, by: str) -> Roun
     Raises:
         UsageError: no such round. RoundRefused: it is already closed.
     """
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     with db.write_session(engine) as session:
         info = store.find_round(session, code)
         if info.closed:
@@ -136,7 +136,7 @@ def reopen_round(engine: Engine, *, code: str, reason: str, now: dt.datetime, by
         UsageError: no such round, or an empty reason. RoundRefused: it is not closed.
     """
     why = _reason(reason, "round is reopened")
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     with db.write_session(engine) as session:
         info = store.find_round(session, code)
         if not info.closed:
@@ -207,7 +207,7 @@ def remind(engine: Engine, *, code: str, now: dt.datetime, by: str) -> RoundView
     Raises:
         UsageError: no such round.
     """
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     with db.write_session(engine) as session:
         info = store.find_round(session, code)
         view = _view(session, info, now)
@@ -409,7 +409,7 @@ def submit(
     """
     from zsplan.io.round_sheet import SheetError, read_round_sheet
 
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     received = received_at or now
     if received > now:
         raise UsageError(f"--received {received:%Y-%m-%dT%H:%M:%SZ} is in the future; give when the sheet was received")
@@ -503,7 +503,7 @@ def accept(engine: Engine, *, code: str, unit: str, today: dt.date, now: dt.date
     from zsplan.io.sheets import SheetRow
     from zsplan.store import bulk
 
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     with db.write_session(engine) as session:
         info = store.find_round(session, code)
         chosen = ledger.find_unit(session, unit)
@@ -566,7 +566,7 @@ def return_submission(engine: Engine, *, code: str, unit: str, reason: str, now:
         UsageError: no such round or unit, an empty reason. RoundRefused: the round is closed, or nothing awaits review.
     """
     why = _reason(reason, "submission is returned")
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     with db.write_session(engine) as session:
         info = store.find_round(session, code)
         chosen = ledger.find_unit(session, unit)
@@ -646,7 +646,7 @@ def record_task_report(
             report without a state, a date in the future or before the plan, text with control characters.
         RoundRefused: the date lies in a closed round and ``late`` is not given.
     """
-    ledger.check_text("by", by)
+    ledger.check_recorder(by)
     for name, text in (("note", progress), ("note", problems), ("note", next_steps), ("evidence", evidence)):
         ledger.check_text(name, text)
     if as_of > today:

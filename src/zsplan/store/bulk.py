@@ -195,7 +195,7 @@ def check_rows(
     verdicts: dict[tuple[str, str | None, str | None, dt.date, str | None], ledger.CheckedEntry] = {}
     numbers: list[int] = []  # the sheet row of each of result.rows
     rows_out = result.rows
-    check_entry, check_text = ledger.check_entry, ledger.check_text
+    check_entry, check_text, check_recorder = ledger.check_entry, ledger.check_text, ledger.check_recorder
     date_class = dt.date
     for row in rows:
         number = row.number
@@ -242,7 +242,7 @@ def check_rows(
             by = get("by")
             by = default_by if by is None else cell_text(by)
             if by not in checked_names:
-                check_text("by", by)
+                check_recorder(by)
                 checked_names.add(by)
         except UsageError as error:
             problems.append((number, f"row {number}, column {written.get(error.field or '?', error.field or '?')}: {error.worded(words)}"))

@@ -43,6 +43,30 @@ def check_text(field: str, text: str | None) -> None:
         raise UsageError(f"{{{field}}} contains the control character U+{ord(bad):04X}; remove it", field)
 
 
+def check_line(field: str, text: str | None) -> None:
+    """:func:`check_text`, and one line: a line break is refused (evidence and recorders are shown one to a line;
+    a note may have several).
+
+    Raises:
+        UsageError: naming the field and what to fix.
+    """
+    check_text(field, text)
+    if text is not None and ("\n" in text or "\t" in text):
+        raise UsageError(f"{{{field}}} holds a line break or a tab; write it on one line (a note may have several)", field)
+
+
+def check_recorder(by: str | None) -> None:
+    """Who records an entry or a step (``--by``): one line, not blank (an export and a bundle refuse an entry
+    recorded by nobody, so nothing may be recorded so).
+
+    Raises:
+        UsageError: blank, a line break, a control character, or too long.
+    """
+    check_line("by", by)
+    if by is not None and not by.strip():
+        raise UsageError("{by} is blank; give who records it, or leave it out (the login name is recorded)", "by")
+
+
 @dataclass(frozen=True)
 class CheckedEntry:
     """A report that passed :func:`check_entry`: the value to store and, for named items, key and name."""
@@ -104,7 +128,9 @@ def check_entry(
         UsageError: the report breaks a rule; the message says how to fix it.
     """
     check_text("note", note)
-    check_text("evidence", source)
+    check_line("evidence", source)
+    if source is not None and not source.strip():
+        raise UsageError("{evidence} is blank; give the document (number, URL or file), or leave it out", "evidence")
     if as_of > today:
         raise UsageError(f"date {as_of} is in the future (today is {today}); progress is reported as of a past or present date", "date")
     if spec.kind == "pending":

@@ -29,7 +29,9 @@ from zsplan.store.checks import (  # noqa: F401  (the ledger's checks, kept unde
     MAX_VALUE,
     CheckedEntry,
     check_entry,
+    check_line,
     check_realised_as,
+    check_recorder,
     check_text,
 )
 from zsplan.store.plain import (
