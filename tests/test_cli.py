@@ -266,8 +266,8 @@ BAD_INPUT = [
     (["log", "fudan_researchers", "1", "--note", "bell\x07"], "Error: --note contains the control character U+0007; remove it\n"),
     (["log", "fudan_researchers", "1", "--evidence", "x" * 2001], "Error: --evidence is 2001 characters long; keep it under 2000 (cite a document instead)\n"),
     (["log", "fudan_researchers", "2.5"], "Error: value 2.5 is not a whole number; 'fudan_researchers' counts 人\n"),
-    (["log", "hit_research_staff", "inf"], "Error: value inf is not a finite number\n"),
-    (["log", "hit_research_staff", "nan"], "Error: value nan is not a finite number\n"),
+    (["log", "hit_research_staff", "inf"], "Error: value inf is not a finite number; give the figure as a number such as 3 or 2.5\n"),
+    (["log", "hit_research_staff", "nan"], "Error: value nan is not a finite number; give the figure as a number such as 3 or 2.5\n"),
     (
         ["log", "drug_institute_five_ones", "--item", "公共技术平台", "--date", "2021-01-01"],
         "Error: item '公共技術平台' of 'drug_institute_five_ones' is already recorded (entry #2, as of 2020-06-30); an item counts once\n",

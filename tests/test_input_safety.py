@@ -292,3 +292,14 @@ def test_a_blank_recorder_cell_is_the_sheets_recorder_and_a_blank_default_is_ref
     assert invoke(runner, "import", str(sheet), "--by", "市科技局規劃科").exit_code == 0
     with sqlite3.connect(loaded) as connection:
         assert connection.execute("SELECT recorded_by FROM progress_entry ORDER BY id DESC LIMIT 2").fetchall() == [("市科技局規劃科",), ("科技局",)]
+
+
+def test_a_databases_wal_file_given_as_the_database_is_refused_and_left_as_it_was(runner, loaded: Path) -> None:
+    wal = loaded.with_name(loaded.name + "-wal")
+    existed = wal.exists()
+    before = wal.read_bytes() if existed else None
+    result = invoke(runner, "--db", str(wal), "status")
+    assert (result.exit_code, result.stderr) == (2, f"Error: {wal} is the wal file SQLite keeps beside {loaded}, not a database; give --db {loaded}\n")
+    assert (wal.read_bytes() if wal.exists() else None) == before
+    zh = invoke(runner, "--db", str(wal), "status", "--lang", "zh")
+    assert zh.stderr == f"錯誤：{wal}是SQLite在{loaded}旁保存的wal文件，不是數據庫；請用 --db {loaded}\n"

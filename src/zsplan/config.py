@@ -66,7 +66,12 @@ def resolve_db_location(option: str | None) -> str | Path:
         return raw
     if raw.strip() == ":memory:" or raw.startswith("file::memory:"):
         raise DatabaseError(f"{raw!r} is an in-memory database, which keeps nothing after the command; give a file path")
-    return Path(raw).expanduser().resolve()
+    path = Path(raw).expanduser().resolve()
+    for suffix in ("-wal", "-shm", "-journal"):
+        database = path.with_name(path.name[: -len(suffix)])
+        if path.name.endswith(suffix) and path.name != suffix and database.is_file():
+            raise UsageError(f"{path} is the {suffix[1:]} file SQLite keeps beside {database}, not a database; give --db {database}")
+    return path
 
 
 def bundled_plan_path() -> Path:

@@ -209,6 +209,11 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ),
     (r"value (?P<value>\S+) is not a finite number", "數值{value}不是有限的數字"),
     (
+        r"(?P<path>.+) is the (?P<kind>wal|shm|journal) file SQLite keeps beside (?P<database>.+), not a database; give --db (?P=database)",
+        "{path}是SQLite在{database}旁保存的{kind}文件，不是數據庫；請用 --db {database}",
+    ),
+    (r"value (?P<value>\S+) is not a finite number; give the figure as a number such as 3 or 2\.5", "數值{value}不是有限的數字；請填寫數字，如3或2.5"),
+    (
         r"(?P<target>'.*?') is a milestone; give 1 \(done\) or 0 \(not yet\), got (?P<value>\S+)",
         "{target}是節點任務；請填1（已完成）或0（尚未完成），收到{value}",
     ),

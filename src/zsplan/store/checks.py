@@ -175,7 +175,7 @@ def check_entry(
             f"give a value for {spec.id!r} ({'level reached' if spec.progress == 'stock' else 'increment since the last report'}, in {spec.unit})", "value"
         )
     if not math.isfinite(value):
-        raise UsageError(f"value {value} is not a finite number", "value")
+        raise UsageError(f"value {value} is not a finite number; give the figure as a number such as 3 or 2.5", "value")
     if value < 0:
         raise UsageError(f"value {value:g} is negative; {spec.id!r} counts {spec.unit} and cannot go below 0", "value")
     if value > MAX_VALUE:
