@@ -68,8 +68,10 @@ def resolve_db_location(option: str | None) -> str | Path:
         raise DatabaseError(f"{raw!r} is an in-memory database, which keeps nothing after the command; give a file path")
     path = Path(raw).expanduser().resolve()
     for suffix in ("-wal", "-shm", "-journal"):
+        if not path.name.endswith(suffix) or path.name == suffix:
+            continue
         database = path.with_name(path.name[: -len(suffix)])
-        if path.name.endswith(suffix) and path.name != suffix and database.is_file():
+        if database.is_file():
             raise UsageError(f"{path} is the {suffix[1:]} file SQLite keeps beside {database}, not a database; give --db {database}")
     return path
 
