@@ -26,6 +26,7 @@ from zsplan.cli.shared import (
     Script,
     TableOrJson,
 )
+from zsplan.collector import without_cycle_collection
 from zsplan.render.labels import Grading
 
 _UNIT = typer.Option("--unit", metavar="UNIT", help="Only targets this unit leads or co-owns (id or Chinese name).", show_default=False)
@@ -52,6 +53,7 @@ class ReportFormat(str, Enum):
 _ALL_PLANS = typer.Option("--all-plans", help="Every plan the database holds, one after another (a database may hold several: 'zsplan plans').")
 
 
+@without_cycle_collection  # what status builds holds no cycles: 0.8 s of a national ledger's 19 s (zsplan.collector)
 def status(
     as_of: Annotated[dt.date | None, AS_OF] = None,
     unit: Annotated[str | None, _UNIT] = None,
@@ -89,27 +91,6 @@ def status(
       zsplan status --tasks --as-of 2021-06-30
       zsplan status --all-plans                 # every plan of the database, one after another
     """
-
-    with shared.no_cycle_collection():
-        _status(as_of, unit, category, known_at, output, stale_days, lang, script, excel, verified_only, include_unverified, tasks, all_plans)
-
-
-def _status(
-    as_of: dt.date | None,
-    unit: str | None,
-    category: str | None,
-    known_at: dt.datetime | None,
-    output: StatusFormat,
-    stale_days: int,
-    lang: Lang | None,
-    script: Script | None,
-    excel: bool,
-    verified_only: bool,
-    include_unverified: bool,
-    tasks: bool,
-    all_plans: bool,
-) -> None:
-    """The body of :func:`status` (run with the cycle collector stopped)."""
     from zsplan.errors import UsageError
     from zsplan.render import status as render
 

@@ -6,11 +6,9 @@ usage errors (exit 2) with a message that says what to write instead.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -203,27 +201,6 @@ FORCE = typer.Option("--force", help="Replace an existing -o FILE of another kin
 TABLE_OR_JSON = typer.Option("--format", "-f", help="table for people; json for scripts.")
 VERIFIED_ONLY = typer.Option("--verified-only", help="Count only entries an analyst verified (zsplan review --verify).")
 INCLUDE_UNVERIFIED = typer.Option("--include-unverified", help="Count claims graded C or D not yet verified too (rejected entries never count).")
-
-
-@contextlib.contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector stopped while a command that only reads and prints (``status``) runs.
-
-    What such a command builds (target specs, facts, standings, output records) holds no reference cycles,
-    and reference counting frees it; the collector's passes over those live objects cost nothing at a
-    city's scale and about 5% of a national ledger's status (0.8 s of 19 s for 100,000 targets). The
-    collector is on again afterwards (a test runs many commands in one process). Not for ``report``, whose
-    charts (matplotlib figures) do make cycles.
-    """
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def counting(verified_only: bool, include_unverified: bool) -> str:
