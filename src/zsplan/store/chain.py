@@ -93,34 +93,11 @@ def chain_head(session: Session) -> str:
 
 
 def chain(previous: str, rows: Iterable[Sequence[Any]]) -> list[str]:
-    """The hashes of ``rows`` (each the :data:`HASHED` fields) appended after ``previous``, in order.
-
-    Each is :func:`entry_hash` of the row after the one before; the loop is that function's body, inlined (a sheet
-    import chains 100,000 rows).
-    """
-    hashes: list[str] = []
-    append, sha256, encode, utc_text = hashes.append, hashlib.sha256, _encode, _utc_text
-    for target_id, kind, value, item_id, item_name, as_of, recorded_at, recorded_by, note, source, supersedes, reason in rows:
-        previous = sha256(
-            encode(
-                [
-                    previous,
-                    target_id,
-                    kind,
-                    repr(float(value)),
-                    item_id,
-                    item_name,
-                    as_of if isinstance(as_of, str) else as_of.isoformat(),
-                    utc_text(recorded_at),
-                    recorded_by,
-                    note,
-                    source,
-                    supersedes,
-                    reason,
-                ]
-            )
-        ).hexdigest()
-        append(previous)
+    """The hashes of ``rows`` (each the :data:`HASHED` fields) appended after ``previous``, in order."""
+    hashes = []
+    for fields in rows:
+        previous = entry_hash(previous, fields)
+        hashes.append(previous)
     return hashes
 
 
