@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -97,12 +98,27 @@ class Session:
     def __init__(self, connection: sqlite3.Connection, plan: str | None = None) -> None:
         self.connection = connection
         self.plan = plan
-        self.few: list[str] | None = None  # the plan's target ids when it has few (:func:`_plan_targets`)
-        self.others: list[str] | bool | None = None  # the other plans' target ids when they are few, else False (:func:`_other_targets`)
 
     def all(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
         """Every row of ``sql`` with ``parameters`` (``?`` placeholders)."""
         return self.connection.execute(sql, tuple(parameters)).fetchall()
+
+    @functools.cached_property
+    def few(self) -> list[str]:
+        """The chosen plan's target ids when it has few (:data:`_FEW_TARGETS`); empty for a larger plan, or no plan chosen."""
+        if self.plan is None:
+            return []
+        rows = self.all(f"SELECT target.id FROM target WHERE target.plan_id = ? LIMIT {_FEW_TARGETS + 1}", [self.plan])
+        return [row[0] for row in rows] if len(rows) <= _FEW_TARGETS else []
+
+    @functools.cached_property
+    def others(self) -> list[str] | None:
+        """The target ids of the plans beside the chosen one when they are few (:data:`_FEW_TARGETS` in all); None
+        when they are many, or no plan is chosen."""
+        if self.plan is None:
+            return None
+        rows = self.all(f"SELECT target.id FROM target WHERE target.plan_id != ? LIMIT {_FEW_TARGETS + 1}", [self.plan])
+        return [row[0] for row in rows] if len(rows) <= _FEW_TARGETS else None
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -225,15 +241,12 @@ def _plan_targets(session: Session, column: str, *, large: str = "in") -> tuple[
     """
     if session.plan is None:
         return [], []
-    if session.few is None:
-        rows = session.all(f"SELECT target.id FROM target WHERE target.plan_id = ? LIMIT {_FEW_TARGETS + 1}", [session.plan])
-        session.few = [row[0] for row in rows] if len(rows) <= _FEW_TARGETS else []
     if session.few:
         marks, values = _marks(session.few)
         return [f"{column} IN ({marks})"], values
     if large == "plan":
         return ["target.plan_id = ?"], [session.plan]
-    others = _other_targets(session)
+    others = session.others
     if others is not None:  # a large plan beside small ones (a national plan beside a city's): leave theirs out
         marks, values = _marks(others)
         return ([f"{column} NOT IN ({marks})"], values) if others else ([], [])
@@ -830,7 +843,7 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
 
 
 def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
-    """:func:`zsplan.store.evidence.cited_entries`: the texts grouped in SQL first (:func:`plain.flagged_texts`),
+    """:func:`zsplan.store.evidence.cited_entries`: the texts grouped in SQL first (:func:`_flagged_in_sql`),
     then only the entries holding a text that may be counted twice."""
     scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
     mine, plan_parameters = _plan_targets(session, "progress_entry.target_id")
@@ -838,12 +851,7 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
         mine, plan_parameters = [], []  # every entry that names or cites is this plan's: no look-up of each one's target
     cited = [*scope, *mine, "progress_entry.kind != ?", "(progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"]
     parameters = [*parameters, *plan_parameters, NIL]
-    # A few targets (a city plan beside a national one) are reached through the entries' target index.
-    cited_from = (
-        f"FROM target JOIN progress_entry ON progress_entry.target_id = target.id WHERE {' AND '.join(cited)}"
-        if session.few
-        else f"FROM progress_entry WHERE {' AND '.join(cited)}"
-    )
+    cited_from = f"FROM progress_entry WHERE {' AND '.join(cited)}"
     spans = (
         "min(progress_entry.target_id) AS least, max(progress_entry.target_id) AS greatest, "
         "min(progress_entry.recorded_by) AS first_by, max(progress_entry.recorded_by) AS last_by"
@@ -897,19 +905,11 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     return plain.cited([(entry_id, target_id, by, _date(day), item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
 
 
-def _other_targets(session: Session) -> list[str] | None:
-    """The targets of the plans beside the session's when they are few (:data:`_FEW_TARGETS` in all); None when they are many."""
-    if session.others is None:
-        rows = session.all(f"SELECT target.id FROM target WHERE target.plan_id != ? LIMIT {_FEW_TARGETS + 1}", [session.plan])
-        session.others = [row[0] for row in rows] if len(rows) <= _FEW_TARGETS else False
-    return session.others if isinstance(session.others, list) else None
-
-
 def _others_cite_nothing(session: Session) -> bool:
     """Whether the plans beside the session's have few targets (:data:`_FEW_TARGETS`) and none of their entries names
     an achievement, has a realised-as name or cites a source: a city plan beside a national one, say. The
     counted-twice check of the large plan then reads every named or sourced entry without asking whose it is."""
-    others = _other_targets(session)
+    others = session.others
     if others is None:
         return False
     if not others:
@@ -956,9 +956,7 @@ def _flagged_in_sql(session: Session) -> plain.Flagged:
             f"SELECT cited_text.kind, cited_text.text FROM {keyed} "
             "JOIN temp.zsplan_shared_key AS shared ON shared.kind = cited_text.kind AND shared.key = text_key.key"
         )
-    names = sorted({text_ for kind, text_ in rows if kind == "name"})
-    documents = sorted({text_ for kind, text_ in rows if kind == "document"})
-    return plain.Flagged(tuple(names), tuple(documents), narrow=max(len(names), len(documents)) <= plain.NARROW_LIMIT)
+    return plain.Flagged.of((text_ for kind, text_ in rows if kind == "name"), (text_ for kind, text_ in rows if kind == "document"))
 
 
 def environment_forces_orm() -> bool:

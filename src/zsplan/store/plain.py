@@ -378,6 +378,12 @@ class Flagged:
     documents: tuple[str, ...]
     narrow: bool = True
 
+    @classmethod
+    def of(cls, names: Iterable[str], documents: Iterable[str]) -> Flagged:
+        """The texts, each once and sorted, with ``narrow`` set by :data:`NARROW_LIMIT`."""
+        kept, cited = tuple(sorted(set(names))), tuple(sorted(set(documents)))
+        return cls(kept, cited, narrow=max(len(kept), len(cited)) <= NARROW_LIMIT)
+
 
 def flagged_texts(groups: Iterable[tuple[str, str, str, str, str, str]]) -> Flagged:
     """Which stored texts may be counted twice, from the cited entries grouped by text in SQL.
@@ -414,7 +420,7 @@ def flagged_texts(groups: Iterable[tuple[str, str, str, str, str, str]]) -> Flag
         recorders = {recorder for member in members for recorder in member[4:6]}
         if len(targets) > 1 or (key[0] == "document" and len(recorders) > 1):
             (names if key[0] == "name" else documents).update(member[1] for member in members)
-    return Flagged(tuple(sorted(names)), tuple(sorted(documents)), narrow=max(len(names), len(documents)) <= NARROW_LIMIT)
+    return Flagged.of(names, documents)
 
 
 def cited(rows: Iterable[tuple[Any, ...]], aliases: dict[int, str], sources: dict[int, list[str]]) -> list[Cited]:
