@@ -171,7 +171,11 @@ def synthetic_plan(directory: Path) -> Path:
 
 
 def entry_rows(kinds: dict, modes: dict, items: dict, n_entries: int, seed: int = 1):
-    """The synthetic entries over 2020–2024, as (target, value, item, item name, as of, recorded at, by, kind) rows, lazily."""
+    """The synthetic entries over 2020–2024, as (target, value, item, item name, as of, recorded at, by, kind, name key)
+    rows, lazily; the name key is the folded item name, as zsplan keeps it with an entry (schema 0015)."""
+    from zsplan.text import fold
+
+    keys: dict[str, str] = {}
     rng = random.Random(seed)
     ids = sorted(kinds)
     start = dt.date(2020, 1, 1)
@@ -180,18 +184,19 @@ def entry_rows(kinds: dict, modes: dict, items: dict, n_entries: int, seed: int 
         target = ids[n % len(ids)]
         day = days[rng.randrange(0, 1800)]
         kind, mode = kinds[target], modes[target]
-        item = item_name = None
+        item = item_name = name_key = None
         value = float(rng.randrange(0, 5))
         if kind == "checklist":  # as log records them: the item's id and the plan's name of it
             item, item_name = items[target][n // len(ids) % len(items[target])]
+            name_key = keys[item_name] if item_name in keys else keys.setdefault(item_name, fold(item_name))
             value = 1.0
         elif mode == "items":  # a named achievement: its name, and its folded name as key
             item_name = f"項目{n}"
-            item = f"项目{n}"
+            item = name_key = f"项目{n}"
             value = 1.0
         elif kind == "milestone":
             value = float(n // len(ids) % 2)
-        yield (target, value, item, item_name, day, "2025-01-01 00:00:00.000000", "bench", "log")
+        yield (target, value, item, item_name, day, "2025-01-01 00:00:00.000000", "bench", "log", name_key)
 
 
 def _definitions(connection) -> tuple[dict, dict, dict]:
@@ -208,14 +213,14 @@ def chained(rows):
     from zsplan.store.chain import GENESIS, entry_hash
 
     previous = GENESIS
-    for target, value, item, item_name, day, at, by, kind_ in rows:
+    for target, value, item, item_name, day, at, by, kind_, name_key in rows:
         previous = entry_hash(previous, (target, kind_, value, item, item_name, day, at, by, None, None, None, None))
-        yield (target, value, item, item_name, day, at, by, kind_, previous)
+        yield (target, value, item, item_name, day, at, by, kind_, name_key, previous)
 
 
-_INSERT = (
-    "INSERT INTO progress_entry (target_id, value, item_id, item_name, as_of, recorded_at, recorded_by, kind, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
+#: The entries' columns as the builders write them; ``name_key`` is the folded item name zsplan keeps with an entry.
+_COLUMNS = "target_id, value, item_id, item_name, as_of, recorded_at, recorded_by, kind, name_key"
+_INSERT = f"INSERT INTO progress_entry ({_COLUMNS}, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def fill_ledger(db: Path, n_entries: int = N_ENTRIES) -> None:
@@ -255,7 +260,7 @@ def fill_scale(db: Path) -> None:
     kinds, modes, items = _definitions(connection)
     with connection:
         connection.executemany(
-            _INSERT.replace(", entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+            f"INSERT INTO progress_entry ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             entry_rows(kinds, modes, items, SCALE_ENTRIES, seed=2),
         )
     for (sql,) in indexes:
@@ -273,7 +278,7 @@ def fill_pg(url: str) -> None:
         kinds, modes, items = _definitions(connection)
         with (
             connection.cursor() as cursor,
-            cursor.copy("COPY progress_entry (target_id, value, item_id, item_name, as_of, recorded_at, recorded_by, kind, entry_hash) FROM STDIN") as copy,
+            cursor.copy(f"COPY progress_entry ({_COLUMNS}, entry_hash) FROM STDIN") as copy,
         ):
             for row in chained(entry_rows(kinds, modes, items, N_ENTRIES)):
                 copy.write_row(row)

@@ -95,6 +95,23 @@ def downgrade(db: Path, revision: str) -> Path:
     return db
 
 
+def assert_entries_carried(db: Path, before: list[tuple]) -> None:
+    """The entries of ``db`` are ``before`` (``SELECT * FROM progress_entry ORDER BY id`` of an older revision), each
+    with the key revision 0015 adds after its columns: its item name folded, or none without a name."""
+    import sqlite3
+
+    from zsplan.text import fold
+
+    with sqlite3.connect(db) as connection:
+        after = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(progress_entry)")]
+    width = len(before[0]) if before else len(columns) - 1
+    assert columns[width:] == ["name_key"]
+    assert [row[:width] for row in after] == before
+    names = columns.index("item_name")
+    assert [row[width] for row in after] == [fold(row[names]) if row[names] else None for row in before]
+
+
 def cli_env(db: Path) -> dict[str, str]:
     """The environment ``isolated_db`` gives a test, for a database at ``db`` (for CliRunner.invoke(env=...))."""
     return {"ZSPLAN_DB": str(db), "XDG_DATA_HOME": str(db.parent / "xdg"), "NO_COLOR": "1", "COLUMNS": "200"}

@@ -105,42 +105,66 @@ def test_only_entries_sharing_a_key_are_kept_for_the_check_and_the_flags_are_the
     from zsplan.store.plain import cited
 
     day = dt.date(2021, 6, 30)
-    rows = [(n, f"t{n % 7}", "unit", day, f"孵化器{n}", None) for n in range(1, 600)]
-    rows += [(600, "t1", "unit", day, "中山火炬孵化器", None), (601, "t2", "unit", day, "中山火炬孵化器", "國科發區〔2021〕8號")]
-    rows += [(602, "t3", "other", day, None, "國科發區〔2021〕8號")]
-    kept = cited(rows, {5: "中山火炬孵化器"}, {})
+    # every other entry keeps its key (revision 0015); the others (written outside zsplan) are folded on reading
+    rows = [(n, f"t{n % 7}", "unit", day, f"孵化器{n}", None if n % 2 else f"孵化器{n}", None) for n in range(1, 600)]
+    rows += [(600, "t1", "unit", day, "中山火炬孵化器", "中山火炬孵化器", None), (601, "t2", "unit", day, "中山火炬孵化器", None, "國科發區〔2021〕8號")]
+    rows += [(602, "t3", "other", day, None, None, "國科發區〔2021〕8號")]
+    aliases = {5: ("中山火炬孵化器", "中山火炬孵化器")}
+    kept = cited(rows, aliases, {})
     assert [entry.entry_id for entry in kept] == [5, 600, 601, 602]
+    assert kept[2].names == (("中山火炬孵化器", "中山火炬孵化器"),) and kept[2].documents == (("国科发区〔2021〕8号", "國科發區〔2021〕8號"),)
     every = [
         Cited(
             entry_id,
             target,
             by,
             when,
-            tuple((name, name) for name in (item, {5: "中山火炬孵化器"}.get(entry_id)) if name),
+            tuple((name, name) for name in (item, aliases.get(entry_id, (None,))[0]) if name),
             ((source, source),) if source else (),
         )
-        for entry_id, target, by, when, item, source in rows
+        for entry_id, target, by, when, item, _, source in rows
     ]
     assert counted_twice(kept) == counted_twice(every)
     assert sorted(counted_twice(kept)) == ["t1", "t2", "t3", "t5"]
 
 
-def test_the_texts_grouped_in_sql_name_what_may_be_counted_twice_before_any_entry_is_read() -> None:
-    from zsplan.store.plain import NARROW_LIMIT, Flagged, flagged_texts
+def test_the_key_kept_with_an_entry_is_the_name_it_is_judged_by() -> None:
+    from zsplan.store.plain import cited
+
+    day = dt.date(2021, 6, 30)
+    # the names differ as written; their kept keys are the same: one achievement under two targets
+    kept = cited([(1, "a", "u", day, "甲園", "k", None), (2, "b", "u", day, "乙園", "k", None), (3, "c", "u", day, "甲園", "other", None)], {}, {})
+    assert [(entry.entry_id, entry.names) for entry in kept] == [(1, (("k", "甲園"),)), (2, (("k", "乙園"),))]
+
+
+def test_the_names_and_texts_grouped_in_sql_name_what_may_be_counted_twice_before_any_entry_is_read() -> None:
+    from zsplan.store.plain import NARROW_LIMIT, Flagged, flagged_documents, keyed_names, shared_names
 
     groups = [
-        ("name", "中山火炬創新創業園", "torch_national_incubators", "torch_national_incubators", "u1", "u1"),
-        ("name", "中山火炬创新创业园", "cuiheng_public_platforms", "cuiheng_public_platforms", "u2", "u2"),  # another script, another target
-        ("name", "甲孵化器", "torch_national_incubators", "torch_national_incubators", "u1", "u2"),  # two recorders, one target: an item is no double count
-        ("document", "國科發區〔2020〕355號", "torch_national_incubators", "torch_national_incubators", "u1", "u2"),  # two recorders: flagged
-        ("document", "某報道", "hit_research_staff", "hit_research_staff", "u1", "u1"),
-        ("name", "", "a", "b", "u1", "u2"),  # no text, no key
+        ("國科發區〔2020〕355號", "torch_national_incubators", "torch_national_incubators", "u1", "u2"),  # two recorders: flagged
+        ("国科发区〔2020〕355号", "cuiheng_public_platforms", "cuiheng_public_platforms", "u1", "u1"),  # its other script: flagged with it
+        ("某報道", "hit_research_staff", "hit_research_staff", "u1", "u1"),
+        ("某报道 ", "hit_research_staff", "hit_research_staff", "u1", "u1"),  # one target, one recorder, two ways of writing: not flagged
+        ("", "a", "b", "u1", "u2"),  # no text, no key
     ]
-    assert flagged_texts(groups) == Flagged(("中山火炬创新创业园", "中山火炬創新創業園"), ("國科發區〔2020〕355號",), narrow=True)
-    # one stored text under two targets is flagged from its own row
-    assert flagged_texts([("name", "乙", "a", "b", "u", "u")]).names == ("乙",)
-    many = [("name", f"園{n}", "a", "b", "u", "u") for n in range(NARROW_LIMIT + 1)]
-    assert flagged_texts(many).narrow is False and len(flagged_texts(many).names) == NARROW_LIMIT + 1
+    assert flagged_documents(groups) == {"國科發區〔2020〕355號", "国科发区〔2020〕355号"}
+    assert flagged_documents([("乙", "a", "b", "u", "u")]) == {"乙"}  # one stored text under two targets is flagged from its own row
+    # names: keys spanning two targets in SQL, and the realised-as names (key kept) and unkeyed names (folded here) beside them
+    beside = keyed_names(
+        [
+            ("甲孵化器", "甲孵化器", "drug_institute_five_ones"),  # realised as 甲孵化器, which torch's entries hold too
+            ("中山火炬創新創業園", None, "torch_national_incubators"),  # kept without a key: folded to 中山火炬创新创业园
+            ("  ", None, "t"),  # no key: dropped
+        ]
+    )
+    assert beside == [("甲孵化器", "甲孵化器", "drug_institute_five_ones"), ("中山火炬创新创业园", "中山火炬創新創業園", "torch_national_incubators")]
+    spans = [("甲孵化器", "torch_national_incubators", "torch_national_incubators")]  # no keyed entry under 中山火炬创新创业园
+    assert shared_names(["乙園"], beside, spans) == ({"乙園", "甲孵化器"}, {"甲孵化器"})
+    spans.append(("中山火炬创新创业园", "cuiheng_public_platforms", "cuiheng_public_platforms"))
+    assert shared_names([], beside, spans) == ({"甲孵化器", "中山火炬创新创业园"}, {"甲孵化器", "中山火炬創新創業園"})
+    assert shared_names([], beside[1:], spans[:1]) == (set(), set())  # each alone under its own target
+    assert Flagged.of(["b", "a", "a"], ["x"]) == Flagged(("a", "b"), ("x",), (), narrow=True)
+    assert Flagged.of([f"園{n}" for n in range(NARROW_LIMIT + 1)], []).narrow is False
 
 
 def test_reading_only_the_flagged_entries_gives_the_flags_a_full_read_gives_on_both_read_paths(runner, loaded: Path, monkeypatch) -> None:
@@ -172,3 +196,31 @@ def test_reading_only_the_flagged_entries_gives_the_flags_a_full_read_gives_on_b
         ("item", "甲孵化器", [3, 4]),
         ("evidence", "國科發區〔2020〕355號", [1, 3]),
     ]
+
+
+def test_a_named_entry_kept_without_its_key_is_folded_on_reading_and_flagged_on_both_read_paths(runner, loaded: Path, monkeypatch) -> None:
+    import sqlite3
+
+    for args in (
+        ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30", "--by", "u1"],
+        ["cuiheng_public_platforms", "--item", "中山火炬创新创业园", "--date", "2020-07-30", "--by", "u2"],
+        ["drug_institute_five_ones", "--item", "public_platform", "--as", "中山火炬创新创业园", "--date", "2020-09-30", "--by", "u3"],
+    ):
+        assert invoke(runner, "log", *args).exit_code == 0
+    with sqlite3.connect(loaded) as connection:  # as a writer outside zsplan leaves it: the name without its key
+        assert connection.execute("SELECT id, name_key FROM progress_entry ORDER BY id").fetchall() == [
+            (1, "中山火炬创新创业园"),
+            (2, "中山火炬创新创业园"),
+            (3, "公共技术平台"),  # the checklist item, by the plan's name of it
+        ]
+        connection.execute("UPDATE progress_entry SET name_key = NULL WHERE id = 1")
+
+    def flagged(path: str) -> dict[str, list[list[int]]]:
+        monkeypatch.setenv("ZSPLAN_READ_PATH", path)
+        result = invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json")
+        assert result.exit_code == 0, result.output
+        return {row["target_id"]: [flag["entries"] for flag in row["counted_twice"]] for row in json.loads(result.stdout)["records"] if row["counted_twice"]}
+
+    expected = {"cuiheng_public_platforms": [[1, 2, 3]], "drug_institute_five_ones": [[1, 2, 3]], "torch_national_incubators": [[1, 2, 3]]}
+    assert flagged("fast") == expected
+    assert flagged("orm") == expected

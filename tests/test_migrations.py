@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import SQLModel
 
 import zsplan.store.tables  # noqa: F401  (registers the models)
+from conftest import assert_entries_carried
 from zsplan.cli import app
 from zsplan.store import migrate
 from zsplan.store.db import get_engine, sqlite_url, write_session
@@ -143,7 +144,7 @@ def test_a_revision_0006_database_is_upgraded_to_the_head_without_losing_an_entr
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v6.db.schema-0006-*.bak")
     assert result.stderr == f"upgraded the database schema from 0006 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
-    assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
+    assert_entries_carried(db, before)
     assert rows(db, "SELECT count(*) FROM entry_evidence") == [(0,)]  # the entries' own evidence stays where it was
 
 
@@ -172,7 +173,7 @@ def test_a_revision_0007_database_is_upgraded_keeping_its_sources(runner, tmp_pa
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v7.db.schema-0007-*.bak")
     assert result.stderr == f"upgraded the database schema from 0007 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
-    assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
+    assert_entries_carried(db, before)
     assert rows(db, "SELECT entry_id, relation, text, grade, number, title, location, published FROM entry_evidence") == [
         (first, "source", "國科發區〔2020〕355號", "A", None, None, None, None)
     ]
@@ -198,38 +199,75 @@ def test_a_revision_0007_database_gets_what_its_targets_count_without_losing_an_
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v7.db.schema-0007-*.bak")
     assert result.stderr == f"upgraded the database schema from 0007 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
-    assert rows(db, "SELECT * FROM progress_entry ORDER BY id") == before
+    assert_entries_carried(db, before)
     # rows of an older load read as before: the total counts, not ambiguous, not met at baseline
     assert set(rows(db, "SELECT counts, counts_ambiguous, counts_note, met_at_baseline FROM target")) == {(None, 0, None, 0)}
 
 
-def test_a_revision_0013_database_is_carried_to_0014_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
+def _entry_indexes(db: Path) -> list[str]:
+    with sqlite3.connect(db) as connection:
+        found = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'progress_entry' AND name LIKE 'ix_%' ORDER BY name")
+        return [row[0] for row in found]
+
+
+def test_a_revision_0013_database_is_carried_to_the_head_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
     from conftest import copy_database, downgrade
 
     db = copy_database(initialised_template, tmp_path / "v13.db")
     assert runner.invoke(app, ["--db", str(db), "log", "torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"]).exit_code == 0
     downgrade(db, "0013")
-
-    def indexes() -> list[str]:
-        with sqlite3.connect(db) as connection:
-            rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'progress_entry' AND name LIKE 'ix_%' ORDER BY name")
-            return [row[0] for row in rows]
-
-    assert indexes() == ["ix_progress_supersedes", "ix_progress_target_asof", "ix_progress_target_item"]
+    assert _entry_indexes(db) == ["ix_progress_supersedes", "ix_progress_target_asof", "ix_progress_target_item"]
     with sqlite3.connect(db) as connection:
         entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
     result = runner.invoke(app, ["--db", str(db), "status", "--format", "json", "--as-of", "2020-06-30"])
     assert result.exit_code == 0, result.output
     (backup,) = tmp_path.glob("v13.db.schema-0013-*.bak")
     assert result.stderr == f"upgraded the database schema from 0013 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
-    assert indexes() == ["ix_progress_item_name", "ix_progress_source", "ix_progress_supersedes", "ix_progress_target_asof", "ix_progress_target_item"]
+    assert _entry_indexes(db) == [
+        "ix_progress_name_key",
+        "ix_progress_source",
+        "ix_progress_supersedes",
+        "ix_progress_target_asof",
+        "ix_progress_target_item",
+        "ix_progress_unkeyed",
+    ]
+    assert_entries_carried(db, entries)
     with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall() == entries
-        # the named entry is in the names' index, and in text order the check reads it from the index alone
+        assert connection.execute("SELECT item_name, name_key FROM progress_entry").fetchall() == [("中山火炬創新創業園", "中山火炬创新创业园")]
+        # the named entry is in the keys' index, and in key order the check reads it from the index alone
         plan = connection.execute(
-            "EXPLAIN QUERY PLAN SELECT item_name, min(target_id) FROM progress_entry INDEXED BY ix_progress_item_name WHERE item_name IS NOT NULL GROUP BY item_name"
+            "EXPLAIN QUERY PLAN SELECT name_key, min(target_id) FROM progress_entry INDEXED BY ix_progress_name_key "
+            "WHERE name_key IS NOT NULL AND as_of <= '2024-12-31' AND kind != 'nil' GROUP BY name_key"
         ).fetchall()
-        assert "COVERING INDEX ix_progress_item_name" in plan[0][3]
+        assert "COVERING INDEX ix_progress_name_key" in plan[0][3]
+    assert runner.invoke(app, ["--db", str(db), "verify"]).exit_code == 0
+
+
+def test_a_revision_0014_database_gets_its_names_keys_and_flags_what_it_flagged(runner, tmp_path: Path, initialised_template: Path) -> None:
+    """Revision 0015 folds each stored name once into ``name_key``: the counted-twice flags are the ones 0014 gave."""
+    from conftest import copy_database, downgrade
+
+    db = copy_database(initialised_template, tmp_path / "v14.db")
+    for args in (
+        ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"],
+        ["cuiheng_public_platforms", "--item", "中山火炬创新创业园 ", "--date", "2020-07-30"],  # the other script, a trailing space
+        ["hit_research_staff", "32", "--date", "2021-06-30"],
+    ):
+        assert runner.invoke(app, ["--db", str(db), "log", *args]).exit_code == 0
+    downgrade(db, "0014")
+    assert "ix_progress_item_name" in _entry_indexes(db)
+    with sqlite3.connect(db) as connection:
+        entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
+    result = runner.invoke(app, ["--db", str(db), "status", "--format", "json", "--as-of", "2021-06-30"])
+    assert result.exit_code == 0, result.output
+    (backup,) = tmp_path.glob("v14.db.schema-0014-*.bak")
+    assert result.stderr == f"upgraded the database schema from 0014 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
+    assert "ix_progress_item_name" not in _entry_indexes(db)
+    assert_entries_carried(db, entries)
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT name_key FROM progress_entry ORDER BY id").fetchall() == [("中山火炬创新创业园",), ("中山火炬创新创业园",), (None,)]
+    flagged = {record["target_id"]: [flag["entries"] for flag in record["counted_twice"]] for record in json.loads(result.stdout)["records"]}
+    assert {target: entries for target, entries in flagged.items() if entries} == {"torch_national_incubators": [[1, 2]], "cuiheng_public_platforms": [[1, 2]]}
     assert runner.invoke(app, ["--db", str(db), "verify"]).exit_code == 0
 
 
@@ -255,3 +293,19 @@ def test_loading_a_plan_beside_another_brings_analysed_statistics_up_to_date(run
     assert runner.invoke(app, ["--db", str(fresh), "load", str(ROOT / "data" / "plan.yaml")]).exit_code == 0
     with sqlite3.connect(fresh) as connection:
         assert connection.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() == (0,)
+
+
+def test_revision_0015_folds_names_as_zsplan_does() -> None:
+    """The migration keeps its own copy of the fold (a migration imports no zsplan code): the two agree."""
+    import importlib.util
+
+    from zsplan.text import fold
+
+    path = Path(migrate.__file__).parent / "migrations" / "versions" / "0015_name_keys.py"
+    spec = importlib.util.spec_from_file_location("revision_0015", path)
+    assert spec is not None and spec.loader is not None
+    revision = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(revision)
+    names = ["中山火炬創新創業園", "中山火炬创新创业园 ", "ＡＢＣ孵化器", "中山\u200b火炬 孵化器", "Straße", "臺灣", "市發展改革局", "項目12"]
+    assert revision.fold_many(names) == [fold(name) for name in names]
+    assert revision.fold_many(names)[:3] == ["中山火炬创新创业园", "中山火炬创新创业园", "abc孵化器"]

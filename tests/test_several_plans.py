@@ -220,7 +220,7 @@ def test_a_round_reads_the_plan_it_was_opened_for(runner, loaded: Path) -> None:
 
 
 def test_a_revision_0012_database_is_carried_to_0013_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
-    from conftest import downgrade
+    from conftest import assert_entries_carried, downgrade
     from zsplan.store import migrate
 
     db = copy_database(initialised_template, tmp_path / "v12.db")
@@ -237,7 +237,7 @@ def test_a_revision_0012_database_is_carried_to_0013_with_a_backup(runner, tmp_p
         assert connection.execute("SELECT DISTINCT plan_id FROM target").fetchall() == [(BUNDLED,)]
         assert connection.execute("SELECT DISTINCT plan_id FROM measure").fetchall() == [(BUNDLED,)]
         assert connection.execute("SELECT count(*) FROM plan_unit WHERE plan_id = ?", (BUNDLED,)).fetchone() == (31,)
-        assert connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall() == entries
+    assert_entries_carried(db, entries)
     fudan = next(record for record in records(result.stdout) if record["target_id"] == "fudan_researchers")
     assert fudan["achieved"] == 12
     assert runner.invoke(app, ["--db", str(db), "verify"]).exit_code == 0

@@ -24,7 +24,7 @@ from zsplan.errors import FIELDS, UsageError
 from zsplan.io.sheets import COLUMNS, INFO_COLUMNS, SheetRow, cell_text
 from zsplan.store import ledger
 from zsplan.store import tables as t
-from zsplan.text import fold, read_number
+from zsplan.text import fold, fold_many, read_number
 
 #: How many problems are listed before the rest are only counted.
 MAX_LISTED = 200
@@ -353,10 +353,16 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
         rows = [(*row[:5], stamp[0], stamp[1], *row[7:]) for row in rows]
     hashed = itemgetter(*(COLUMNS_ORDER.index(name) for name in chain.HASHED))  # a row's HASHED fields, in order
     hashes = chain.chain(chain.chain_head(session), map(hashed, rows))
+    names = sorted({row[3] for row in rows if row[3]})  # the items' names (revision 0015 keeps each folded), each folded once
+    keys: dict[str | None, str | None] = dict(zip(names, fold_many(names), strict=True))
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         session.execute(
-            insert(t.ProgressEntry), [dict(zip(COLUMNS_ORDER, row, strict=True)) | {"entry_hash": digest} for row, digest in zip(rows, hashes, strict=True)]
+            insert(t.ProgressEntry),
+            [
+                dict(zip(COLUMNS_ORDER, row, strict=True)) | {"entry_hash": digest, "name_key": keys.get(row[3])}
+                for row, digest in zip(rows, hashes, strict=True)
+            ],
         )
         return
     columns = t.ProgressEntry.__table__.c
@@ -365,9 +371,9 @@ def insert_rows(session: Session, rows: list[tuple]) -> None:
     day_text = _stored_forms(columns.as_of, dialect, {row[4] for row in rows})
     at_text = _stored_forms(columns.recorded_at, dialect, {row[5] for row in rows})
     values = [
-        (target_id, value, item_id, item_name, day_text[day], at_text[moment], by, note, source, kind, supersedes, reason, digest)
+        (target_id, value, item_id, item_name, day_text[day], at_text[moment], by, note, source, kind, supersedes, reason, digest, keys.get(item_name))
         for (target_id, value, item_id, item_name, day, moment, by, note, source, kind, supersedes, reason), digest in zip(rows, hashes, strict=True)
     ]
-    names = (*COLUMNS_ORDER, "entry_hash")
-    placeholders = ", ".join("?" for _ in names)
-    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(names)}) VALUES ({placeholders})", values)
+    columns_out = (*COLUMNS_ORDER, "entry_hash", "name_key")
+    placeholders = ", ".join("?" for _ in columns_out)
+    connection.exec_driver_sql(f"INSERT INTO progress_entry ({', '.join(columns_out)}) VALUES ({placeholders})", values)

@@ -63,57 +63,88 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     """The effective entries dated by ``as_of`` that name an achievement or cite evidence and may be counted
     twice, as :class:`Cited` rows.
 
-    Driven from the target table through the entries' target index (no scan of the ledger). In a database
-    of several plans, the selected plan's entries only.
-    Names are the item's name and its realised-as name; documents the entry's evidence and
-    any further sources recorded with it (``entry_evidence``, relation ``source``). The texts are grouped in
-    SQL first (:func:`zsplan.store.plain.flagged_texts`); only the entries holding a text that may be
-    counted twice are read.
+    In a database of several plans, the selected plan's entries only. Names are the item's name, under the key
+    kept with its entry (revision 0015), and its realised-as name; documents the entry's evidence and any further
+    sources recorded with it (``entry_evidence``, relation ``source``). The keys and texts that may be counted
+    twice are found in SQL first (:func:`zsplan.store.plain.shared_names`,
+    :func:`zsplan.store.plain.flagged_documents`); only the entries holding one are read.
     """
     from zsplan.store import ledger
 
     target_table, entry_table = t.TargetRecord.__table__, t.ProgressEntry.__table__
     alias_table, evidence_table = t.AliasRecord.__table__, t.EvidenceRecord.__table__
     target, entry = target_table.c, entry_table.c
+    alias_, evidence_ = alias_table.c, evidence_table.c
     scope = ledger._scope(session, entry, as_of, None, known_at)
     connection = session.connection()
     narrowed = plans.narrowing_plan(session)  # several plans: an achievement counted in two plans is no double count
-    conditions = [entry.kind != ledger.NIL, or_(entry.item_id.is_not(None), entry.source.is_not(None)), *([target.plan_id == narrowed] if narrowed else [])]
+    counted = [entry.kind != ledger.NIL, *([target.plan_id == narrowed] if narrowed else [])]
     joined = target_table.join(entry_table, and_(entry.target_id == target.id, *scope))
-    cited = select(entry.id, entry.target_id, entry.recorded_by, entry.item_name, entry.source).select_from(joined).where(*conditions).cte("cited")
-    spans = (func.min(cited.c.target_id), func.max(cited.c.target_id), func.min(cited.c.recorded_by), func.max(cited.c.recorded_by))
-    alias_, evidence_ = alias_table.c, evidence_table.c
+    keyed = [*counted, entry.name_key.is_not(None)]
+    spanning = [
+        key
+        for (key,) in connection.execute(
+            select(entry.name_key).select_from(joined).where(*keyed).group_by(entry.name_key).having(func.min(entry.target_id) != func.max(entry.target_id))
+        )
+    ]
+    beside = plain.keyed_names(
+        [
+            *connection.execute(
+                select(alias_.name, alias_.folded, entry.target_id).select_from(joined.join(alias_table, alias_.entry_id == entry.id)).where(*counted)
+            ),
+            *connection.execute(
+                select(entry.item_name, literal(None), entry.target_id)
+                .select_from(joined)
+                .where(*counted, entry.item_name.is_not(None), entry.name_key.is_(None))
+            ),
+        ]
+    )
+    keys = sorted({key for key, _, _ in beside})
+    spans: list[tuple[str, str, str]] = []
+    for start in range(0, len(keys), plain.BIND_CHUNK):
+        spans += [
+            tuple(row)
+            for row in connection.execute(
+                select(entry.name_key, func.min(entry.target_id), func.max(entry.target_id))
+                .select_from(joined)
+                .where(*keyed, entry.name_key.in_(keys[start : start + plain.BIND_CHUNK]))
+                .group_by(entry.name_key)
+            )
+        ]
+    names, unkeyed = plain.shared_names(spanning, beside, spans)
+    cited = [*counted, or_(entry.item_id.is_not(None), entry.source.is_not(None))]
+    spans_of = (func.min(entry.target_id), func.max(entry.target_id), func.min(entry.recorded_by), func.max(entry.recorded_by))
     grouped = union_all(
-        select(literal("name"), cited.c.item_name, *spans).where(cited.c.item_name.is_not(None)).group_by(cited.c.item_name),
-        select(literal("name"), alias_.name, *spans).select_from(cited.join(alias_table, alias_.entry_id == cited.c.id)).group_by(alias_.name),
-        select(literal("document"), cited.c.source, *spans).where(cited.c.source.is_not(None)).group_by(cited.c.source),
-        select(literal("document"), evidence_.text, *spans)
-        .select_from(cited.join(evidence_table, and_(evidence_.entry_id == cited.c.id, evidence_.relation == "source", evidence_.text.is_not(None))))
+        select(entry.source, *spans_of).select_from(joined).where(*cited, entry.source.is_not(None)).group_by(entry.source),
+        select(evidence_.text, *spans_of)
+        .select_from(joined.join(evidence_table, and_(evidence_.entry_id == entry.id, evidence_.relation == "source", evidence_.text.is_not(None))))
+        .where(*cited)
         .group_by(evidence_.text),
     )
-    flagged = plain.flagged_texts([tuple(row) for row in connection.execute(grouped)])
-    if not flagged.names and not flagged.documents:
+    documents = plain.flagged_documents([tuple(row) for row in connection.execute(grouped)])
+    if not names and not documents:
         return []
+    flagged = plain.Flagged.of(names, documents, unkeyed)
     if flagged.narrow:
-        names, documents = list(flagged.names), list(flagged.documents)
-        conditions.append(
+        cited.append(
             or_(
-                entry.item_name.in_(names),
-                entry.source.in_(documents),
-                entry.id.in_(select(alias_.entry_id).where(alias_.name.in_(names))),
-                entry.id.in_(select(evidence_.entry_id).where(evidence_.relation == "source", evidence_.text.in_(documents))),
+                entry.name_key.in_(flagged.names),
+                entry.source.in_(flagged.documents),
+                and_(entry.name_key.is_(None), entry.item_name.in_(flagged.unkeyed)),
+                entry.id.in_(select(alias_.entry_id).where(alias_.folded.in_(flagged.names))),
+                entry.id.in_(select(evidence_.entry_id).where(evidence_.relation == "source", evidence_.text.in_(flagged.documents))),
             )
         )
     rows = connection.execute(
-        select(entry.id, entry.target_id, entry.recorded_by, entry.as_of, entry.item_name, entry.source).select_from(joined).where(*conditions)
+        select(entry.id, entry.target_id, entry.recorded_by, entry.as_of, entry.item_name, entry.name_key, entry.source).select_from(joined).where(*cited)
     ).all()
-    aliases: dict[int, str] = dict(connection.execute(select(t.AliasRecord.entry_id, t.AliasRecord.name)).all())
+    aliases = {entry_id: (name, key) for entry_id, name, key in connection.execute(select(alias_.entry_id, alias_.name, alias_.folded)).all()}
     sources: dict[int, list[str]] = {}
     for entry_id, text_ in connection.execute(
         select(t.EvidenceRecord.entry_id, t.EvidenceRecord.text).where(t.EvidenceRecord.relation == "source", t.EvidenceRecord.text.is_not(None))
     ).all():
         sources.setdefault(entry_id, []).append(text_)
-    return plain.cited([(entry_id, target_id, by, day, item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
+    return plain.cited([tuple(row) for row in rows], aliases, sources)
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

@@ -65,7 +65,7 @@ __all__ = ["NIL", "Beside", "PlanHeader", "names_item"]
 #: The schema revision these queries were written for. The fast path reads a database only when its
 #: revision is this one and the head (:data:`zsplan.store.migrate.SCHEMA_HEAD`); a new migration makes
 #: ``tests/test_fast_read.py`` fail until the queries here are brought to it and this is raised.
-SCHEMA = "0014"
+SCHEMA = "0015"
 
 
 @dataclass(frozen=True)
@@ -843,66 +843,93 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
 
 
 def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
-    """:func:`zsplan.store.evidence.cited_entries`: the texts grouped in SQL first (:func:`_flagged_in_sql`),
-    then only the entries holding a text that may be counted twice."""
+    """:func:`zsplan.store.evidence.cited_entries`: the keys and texts that may be counted twice found in SQL first
+    (:func:`_shared_names`, :func:`_shared_documents`), then only the entries holding one."""
     scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
     mine, plan_parameters = _plan_targets(session, "progress_entry.target_id")
     if session.plan is not None and not session.few and _others_cite_nothing(session):
         mine, plan_parameters = [], []  # every entry that names or cites is this plan's: no look-up of each one's target
-    cited = [*scope, *mine, "progress_entry.kind != ?", "(progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"]
+    counted = [*scope, *mine, "progress_entry.kind != ?"]
     parameters = [*parameters, *plan_parameters, NIL]
-    cited_from = f"FROM progress_entry WHERE {' AND '.join(cited)}"
-    spans = (
-        "min(progress_entry.target_id) AS least, max(progress_entry.target_id) AS greatest, "
-        "min(progress_entry.recorded_by) AS first_by, max(progress_entry.recorded_by) AS last_by"
-    )
-    grouped = [  # (what the text is, the text, where it is read from, its own conditions); revision 0014's indexes hold the first and third in text order
-        ("name", "progress_entry.item_name", "progress_entry INDEXED BY ix_progress_item_name", "progress_entry.item_name IS NOT NULL"),
-        ("name", "entry_alias.name", "entry_alias CROSS JOIN progress_entry ON progress_entry.id = entry_alias.entry_id", ""),
-        ("document", "progress_entry.source", "progress_entry INDEXED BY ix_progress_source", "progress_entry.source IS NOT NULL"),
-        (
-            "document",
-            "entry_evidence.text",
-            "entry_evidence CROSS JOIN progress_entry ON progress_entry.id = entry_evidence.entry_id",
-            "entry_evidence.relation = 'source' AND entry_evidence.text IS NOT NULL",
-        ),
-    ]
-    if session.few:  # a few targets' entries are read through the target index, which the plan's target ids select
-        grouped = [(kind, column, read.split(" INDEXED BY ")[0], own) for kind, column, read, own in grouped]
-    parts = [
-        f"SELECT '{kind}' AS kind, {column} AS text, {spans} FROM {read} WHERE {' AND '.join([*cited, *([own] if own else [])])} GROUP BY {column}"
-        for kind, column, read, own in grouped
-    ]
-    session.all("DROP TABLE IF EXISTS temp.zsplan_cited_text")
-    session.all("CREATE TEMP TABLE zsplan_cited_text AS " + " UNION ALL ".join(parts), parameters * len(parts))
-    flagged = _flagged_in_sql(session)
-    if not flagged.names and not flagged.documents:
+    names, unkeyed = _shared_names(session, counted, parameters)
+    documents = _shared_documents(session, counted, parameters)
+    if not names and not documents:
         return []
+    flagged = plain.Flagged.of(names, documents, unkeyed)
     narrowing, narrowed = "", []
     if flagged.narrow:
-        names, name_values = _marks(flagged.names or [""])
-        documents, document_values = _marks(flagged.documents or [""])
+        keys, key_values = _marks(flagged.names or [""])
+        texts, text_values = _marks(flagged.documents or [""])
+        loose, loose_values = _marks(flagged.unkeyed or [""])
         narrowing = (
-            f" AND (progress_entry.item_name IN ({names}) OR progress_entry.source IN ({documents})"
-            f" OR progress_entry.id IN (SELECT entry_alias.entry_id FROM entry_alias WHERE entry_alias.name IN ({names}))"
+            f" AND (progress_entry.name_key IN ({keys}) OR progress_entry.source IN ({texts})"
+            f" OR (progress_entry.name_key IS NULL AND progress_entry.item_name IN ({loose}))"
+            f" OR progress_entry.id IN (SELECT entry_alias.entry_id FROM entry_alias WHERE entry_alias.folded IN ({keys}))"
             " OR progress_entry.id IN (SELECT entry_evidence.entry_id FROM entry_evidence"
-            f" WHERE entry_evidence.relation = 'source' AND entry_evidence.text IN ({documents})))"
+            f" WHERE entry_evidence.relation = 'source' AND entry_evidence.text IN ({texts})))"
         )
-        narrowed = [*name_values, *document_values, *name_values, *document_values]
+        narrowed = [*key_values, *text_values, *loose_values, *key_values, *text_values]
     rows = session.all(
-        "SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.as_of, progress_entry.item_name, progress_entry.source "
-        + cited_from
+        "SELECT progress_entry.id, progress_entry.target_id, progress_entry.recorded_by, progress_entry.as_of, progress_entry.item_name, "
+        "progress_entry.name_key, progress_entry.source FROM progress_entry WHERE "
+        + " AND ".join([*counted, "(progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"])
         + narrowing,
         [*parameters, *narrowed],
     )
-    aliases: dict[int, str] = dict(session.all("SELECT entry_alias.entry_id, entry_alias.name FROM entry_alias"))
+    aliases = {
+        entry_id: (name, key) for entry_id, name, key in session.all("SELECT entry_alias.entry_id, entry_alias.name, entry_alias.folded FROM entry_alias")
+    }
     sources: dict[int, list[str]] = {}
     for entry_id, text_ in session.all(
         "SELECT entry_evidence.entry_id, entry_evidence.text FROM entry_evidence WHERE entry_evidence.relation = ? AND entry_evidence.text IS NOT NULL",
         ["source"],
     ):
         sources.setdefault(entry_id, []).append(text_)
-    return plain.cited([(entry_id, target_id, by, _date(day), item_name, source) for entry_id, target_id, by, day, item_name, source in rows], aliases, sources)
+    return plain.cited([(entry_id, target_id, by, _date(day), *rest) for entry_id, target_id, by, day, *rest in rows], aliases, sources)
+
+
+def _shared_names(session: Session, counted: list[str], parameters: list[Any]) -> tuple[set[str], set[str]]:
+    """:func:`zsplan.store.plain.shared_names` of the counted entries (``counted``: conditions on progress_entry).
+
+    The keyed names are grouped in SQL, in the order of revision 0015's ``ix_progress_name_key``: one read of that
+    index alone, no sort, nothing folded. The realised-as names and the names kept without a key
+    (``ix_progress_unkeyed``: usually none) are read beside them, with the keyed entries under the same keys.
+    """
+    keyed = [*counted, "progress_entry.name_key IS NOT NULL"]
+    unkeyed = [*counted, "progress_entry.item_name IS NOT NULL", "progress_entry.name_key IS NULL"]
+    few = session.few  # a few targets: read through the target index
+    spanning = [
+        key
+        for (key,) in session.all(
+            f"SELECT progress_entry.name_key FROM progress_entry{'' if few else ' INDEXED BY ix_progress_name_key'} WHERE {' AND '.join(keyed)} "
+            "GROUP BY progress_entry.name_key HAVING min(progress_entry.target_id) != max(progress_entry.target_id)",
+            parameters,
+        )
+    ]
+    beside = plain.keyed_names(
+        [
+            *session.all(
+                "SELECT entry_alias.name, entry_alias.folded, progress_entry.target_id FROM entry_alias "
+                f"CROSS JOIN progress_entry ON progress_entry.id = entry_alias.entry_id WHERE {' AND '.join(counted)}",
+                parameters,
+            ),
+            *session.all(
+                f"SELECT progress_entry.item_name, NULL, progress_entry.target_id FROM progress_entry{'' if few else ' INDEXED BY ix_progress_unkeyed'} "
+                f"WHERE {' AND '.join(unkeyed)}",
+                parameters,
+            ),
+        ]
+    )
+    spans: list[tuple[str, str, str]] = []
+    keys = sorted({key for key, _, _ in beside})
+    for start in range(0, len(keys), plain.BIND_CHUNK):
+        marks, values = _marks(keys[start : start + plain.BIND_CHUNK])
+        spans += session.all(
+            f"SELECT progress_entry.name_key, min(progress_entry.target_id), max(progress_entry.target_id) FROM progress_entry "
+            f"WHERE {' AND '.join(keyed)} AND progress_entry.name_key IN ({marks}) GROUP BY progress_entry.name_key",
+            [*parameters, *values],
+        )
+    return plain.shared_names(spanning, beside, spans)
 
 
 def _others_cite_nothing(session: Session) -> bool:
@@ -924,18 +951,37 @@ def _others_cite_nothing(session: Session) -> bool:
     )
 
 
-#: Distinct texts folded at a time by :func:`_flagged_in_sql` (what it holds in memory at once).
+#: Distinct texts folded at a time by :func:`_shared_documents` (what it holds in memory at once).
 _FOLD_CHUNK = 50_000
 
 
-def _flagged_in_sql(session: Session) -> plain.Flagged:
-    """:func:`zsplan.store.plain.flagged_texts` of the groups in ``temp.zsplan_cited_text``, with the keys kept in SQLite.
+def _shared_documents(session: Session, counted: list[str], parameters: list[Any]) -> set[str]:
+    """:func:`zsplan.store.plain.flagged_documents` of the counted entries (``counted``: conditions on progress_entry),
+    with the keys kept in SQLite.
 
-    The distinct texts are read and folded :data:`_FOLD_CHUNK` at a time into a temporary table of keys; the
-    keys spanning two targets (a name), or two targets or two recorders (a document), are then found in SQL.
-    What stays in memory is one chunk and the texts found, not every name of the ledger: a national ledger of
-    10,000,000 entries has millions of names, each its own.
+    The entries' evidence and further sources are grouped by text in SQL (revision 0014's ``ix_progress_source``
+    holds the sourced entries in text order); the distinct texts are folded :data:`_FOLD_CHUNK` at a time into a
+    temporary table of keys, and the keys spanning two targets or two recorders are found in SQL. What stays in
+    memory is one chunk and the texts found, not every document of the ledger.
     """
+    spans = (
+        "min(progress_entry.target_id) AS least, max(progress_entry.target_id) AS greatest, "
+        "min(progress_entry.recorded_by) AS first_by, max(progress_entry.recorded_by) AS last_by"
+    )
+    cited = [*counted, "(progress_entry.item_id IS NOT NULL OR progress_entry.source IS NOT NULL)"]
+    own = "progress_entry" if session.few else "progress_entry INDEXED BY ix_progress_source"
+    further = ["entry_evidence.relation = 'source'", "entry_evidence.text IS NOT NULL"]
+    own_where = " AND ".join([*cited, "progress_entry.source IS NOT NULL"])
+    further_where = " AND ".join([*cited, *further])
+    parts = [
+        f"SELECT progress_entry.source AS text, {spans} FROM {own} WHERE {own_where} GROUP BY progress_entry.source",
+        (
+            f"SELECT entry_evidence.text AS text, {spans} FROM entry_evidence CROSS JOIN progress_entry "
+            f"ON progress_entry.id = entry_evidence.entry_id WHERE {further_where} GROUP BY entry_evidence.text"
+        ),
+    ]
+    session.all("DROP TABLE IF EXISTS temp.zsplan_cited_text")
+    session.all("CREATE TEMP TABLE zsplan_cited_text AS " + " UNION ALL ".join(parts), parameters * len(parts))
     session.all("DROP TABLE IF EXISTS temp.zsplan_text_key")
     session.all("CREATE TEMP TABLE zsplan_text_key (text_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
     cursor = session.connection.execute("SELECT rowid, text FROM temp.zsplan_cited_text WHERE text != '' ORDER BY rowid")
@@ -944,19 +990,15 @@ def _flagged_in_sql(session: Session) -> plain.Flagged:
         session.connection.executemany("INSERT INTO temp.zsplan_text_key VALUES (?, ?)", zip((text_id for text_id, _ in chunk), keys, strict=True))
     keyed = "temp.zsplan_cited_text AS cited_text JOIN temp.zsplan_text_key AS text_key ON text_key.text_id = cited_text.rowid"
     shared = session.all(
-        f"SELECT cited_text.kind, text_key.key FROM {keyed} WHERE text_key.key != '' GROUP BY cited_text.kind, text_key.key "
-        "HAVING min(cited_text.least) != max(cited_text.greatest) OR (cited_text.kind = 'document' AND min(cited_text.first_by) != max(cited_text.last_by))"
+        f"SELECT text_key.key FROM {keyed} WHERE text_key.key != '' GROUP BY text_key.key "
+        "HAVING min(cited_text.least) != max(cited_text.greatest) OR min(cited_text.first_by) != max(cited_text.last_by)"
     )
-    rows: list[tuple[str, str]] = []
-    if shared:  # usually none or a few: only then are their texts looked up
-        session.all("DROP TABLE IF EXISTS temp.zsplan_shared_key")
-        session.all("CREATE TEMP TABLE zsplan_shared_key (kind TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
-        session.connection.executemany("INSERT INTO temp.zsplan_shared_key VALUES (?, ?)", shared)
-        rows = session.all(
-            f"SELECT cited_text.kind, cited_text.text FROM {keyed} "
-            "JOIN temp.zsplan_shared_key AS shared ON shared.kind = cited_text.kind AND shared.key = text_key.key"
-        )
-    return plain.Flagged.of((text_ for kind, text_ in rows if kind == "name"), (text_ for kind, text_ in rows if kind == "document"))
+    if not shared:  # usually: only then are their texts looked up
+        return set()
+    session.all("DROP TABLE IF EXISTS temp.zsplan_shared_key")
+    session.all("CREATE TEMP TABLE zsplan_shared_key (key TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID")
+    session.connection.executemany("INSERT INTO temp.zsplan_shared_key VALUES (?)", shared)
+    return {text_ for (text_,) in session.all(f"SELECT cited_text.text FROM {keyed} JOIN temp.zsplan_shared_key AS shared ON shared.key = text_key.key")}
 
 
 def environment_forces_orm() -> bool:

@@ -160,8 +160,23 @@ def record_entry(
     digest = chain.entry_hash(previous, [target_id, kind, value, item_id, item_name, as_of, recorded_at, recorded_by, note, evidence, None, None])
     cursor = session.connection.execute(
         "INSERT INTO progress_entry (target_id, value, item_id, item_name, as_of, recorded_at, recorded_by, note, source, kind, supersedes, reason, "
-        "entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (target_id, value, item_id, item_name, as_of.isoformat(), _bind_moment(recorded_at), recorded_by, note, evidence, kind, None, None, digest),
+        "entry_hash, name_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            target_id,
+            value,
+            item_id,
+            item_name,
+            as_of.isoformat(),
+            _bind_moment(recorded_at),
+            recorded_by,
+            note,
+            evidence,
+            kind,
+            None,
+            None,
+            digest,
+            fold(item_name) if item_name else None,
+        ),
     )
     recorded = recorded_at if recorded_at.tzinfo else recorded_at.replace(tzinfo=dt.UTC)
     return Entry(

@@ -47,7 +47,7 @@ from zsplan.store.plain import (
     undo_amendments,
     unknown_unit,
 )
-from zsplan.text import fold
+from zsplan.text import fold, fold_many
 
 
 def fetch_specs(
@@ -526,7 +526,9 @@ def restore_entries(session: Session, rows: list[dict[str, Any]]) -> None:
             raise LedgerTampered(f"entry #{row['id']} of the export does not match its hash: the export was changed after it was written", [])
         row["entry_hash"] = digest
     allow_restore(session)
-    session.execute(insert(t.ProgressEntry), ordered)
+    names = sorted({row["item_name"] for row in ordered if row.get("item_name")})
+    keys = dict(zip(names, fold_many(names), strict=True))
+    session.execute(insert(t.ProgressEntry), [row | {"name_key": keys.get(row.get("item_name") or "")} for row in ordered])
     if session.get_bind().url.get_backend_name() == "postgresql":
         session.execute(sql_text("SELECT setval(pg_get_serial_sequence('progress_entry', 'id'), (SELECT max(id) FROM progress_entry))"))
 
@@ -752,6 +754,7 @@ def record_entry(
         kind=kind,
         supersedes=supersedes,
         reason=reason,
+        name_key=fold(item_name) if item_name else None,
     )
     row.entry_hash = chain.entry_hash(chain.chain_head(session), [getattr(row, name) for name in chain.HASHED])
     session.add(row)

@@ -14,9 +14,9 @@ if TYPE_CHECKING:  # the fast read path reads SCHEMA_HEAD without SQLAlchemy
     from sqlmodel import Session
 
 #: The newest revision; the one this release's tables (:mod:`zsplan.store.tables`) correspond to.
-SCHEMA_HEAD = "0014"
+SCHEMA_HEAD = "0015"
 #: Every revision this release can upgrade from, oldest first (the files in ``migrations/versions``).
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0011", "0012", "0013", "0014")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0011", "0012", "0013", "0014", "0015")
 FIRST_REVISION = "0001"
 
 

@@ -364,92 +364,125 @@ class TargetIndex:
         raise UsageError(f"unknown target {query!r}{hint}", "target")
 
 
-#: Above this many texts in either kind, :func:`flagged_texts` gives up narrowing the entries (their SQL would bind
-#: too many parameters): the readers then read every cited entry, which is slower and gives the same flags.
+#: Above this many keys or texts in any kind, the readers give up narrowing the entries to those :class:`Flagged`
+#: names (their SQL would bind too many parameters): they then read every cited entry, which is slower and gives
+#: the same flags.
 NARROW_LIMIT = 900
+#: Keys bound in one query when the readers look up a list of them (below SQLite's and PostgreSQL's limits).
+BIND_CHUNK = 900
 
 
 @dataclass(frozen=True, slots=True)
 class Flagged:
-    """The texts that may be counted twice, as stored (before folding): ``names`` (item and realised-as names)
-    and ``documents`` (evidence). ``narrow`` is False when there are too many to bind (:data:`NARROW_LIMIT`)."""
+    """What may be counted twice: ``names``, the folded keys of names (an item's name, kept folded with its entry
+    since revision 0015, or its realised-as name); ``documents``, evidence texts as stored (before folding);
+    ``unkeyed``, the names as stored of entries kept without a key (written outside zsplan) whose key is among
+    ``names``. ``narrow`` is False when there are too many to bind (:data:`NARROW_LIMIT`)."""
 
     names: tuple[str, ...]
     documents: tuple[str, ...]
+    unkeyed: tuple[str, ...] = ()
     narrow: bool = True
 
     @classmethod
-    def of(cls, names: Iterable[str], documents: Iterable[str]) -> Flagged:
-        """The texts, each once and sorted, with ``narrow`` set by :data:`NARROW_LIMIT`."""
-        kept, cited = tuple(sorted(set(names))), tuple(sorted(set(documents)))
-        return cls(kept, cited, narrow=max(len(kept), len(cited)) <= NARROW_LIMIT)
+    def of(cls, names: Iterable[str], documents: Iterable[str], unkeyed: Iterable[str] = ()) -> Flagged:
+        """The keys and texts, each once and sorted, with ``narrow`` set by :data:`NARROW_LIMIT`."""
+        kept, cited, loose = tuple(sorted(set(names))), tuple(sorted(set(documents))), tuple(sorted(set(unkeyed)))
+        return cls(kept, cited, loose, narrow=max(len(kept), len(cited), len(loose)) <= NARROW_LIMIT)
 
 
-def flagged_texts(groups: Iterable[tuple[str, str, str, str, str, str]]) -> Flagged:
-    """Which stored texts may be counted twice, from the cited entries grouped by text in SQL.
+def keyed_names(rows: Iterable[tuple[str, str | None, str]]) -> list[tuple[str, str, str]]:
+    """``(key, name, target id)`` of the names the counted-twice check reads beside the keyed entries, from
+    ``(name as stored, its stored key or None, target id)``: a realised-as name (``entry_alias.folded``) and an
+    entry's item name kept without a key (folded here, each distinct name once). A name of no key is dropped."""
+    rows = list(rows)
+    loose = list(dict.fromkeys(name for name, key, _ in rows if key is None))
+    folded = dict(zip(loose, fold_many(loose), strict=True))
+    keyed = [(folded[name] if key is None else key, name, target_id) for name, key, target_id in rows]
+    return [row for row in keyed if row[0]]
 
-    ``groups`` are ``(kind, text, least target id, greatest target id, least recorder, greatest recorder)``
-    per distinct stored text, ``kind`` being ``"name"`` (an item's name or its realised-as name) or
-    ``"document"`` (evidence). Texts are folded (:func:`zsplan.text.fold`) and their groups merged by key: a
-    name whose key spans two targets, or a document whose key spans two targets or two recorders, is what
-    :func:`zsplan.analysis.evidence.counted_twice` flags, and every stored text of such a key is returned.
-    The entries holding these texts are all that :func:`cited` needs: a group of any other key is never
-    flagged, whichever entries it keeps. A ledger of a million entries has hundreds of thousands of names,
-    each its own; this reads them grouped, once, and folds each distinct text once.
+
+def shared_names(spanning: Iterable[str], beside: Iterable[tuple[str, str, str]], spans: Iterable[tuple[str, str, str]]) -> tuple[set[str], set[str]]:
+    """Which folded names may be counted twice: a name whose key is recorded under two targets.
+
+    Args:
+        spanning: the keys (``progress_entry.name_key``) whose keyed entries already span two targets, found in SQL.
+        beside: :func:`keyed_names` of the realised-as names and of the entries kept without a key.
+        spans: ``(key, least target id, greatest target id)`` of the keyed entries under each key of ``beside``.
+
+    Returns:
+        The flagged keys, and the names as stored of ``beside`` under them: the readers find the unkeyed
+        entries among the flagged by these names (a realised-as name is found by its key, ``entry_alias.folded``).
     """
-    rows = [row for row in groups if row[1]]
-    distinct = list(dict.fromkeys(row[1] for row in rows))
+    flagged = set(spanning)
+    targets: dict[str, set[str]] = defaultdict(set)
+    for key, _, target_id in beside:
+        targets[key].add(target_id)
+    for key, least, greatest in spans:
+        targets[key].update((least, greatest))
+    flagged.update(key for key, under in targets.items() if len(under) > 1)
+    return flagged, {name for key, name, _ in beside if key in flagged}
+
+
+def flagged_documents(groups: Iterable[tuple[str, str, str, str, str]]) -> set[str]:
+    """Which evidence texts, as stored, may be counted twice, from the cited entries grouped by text in SQL.
+
+    ``groups`` are ``(text, least target id, greatest target id, least recorder, greatest recorder)`` per
+    distinct stored text. Texts are folded (:func:`zsplan.text.fold`) and their groups merged by key: a
+    document whose key spans two targets or two recorders is what
+    :func:`zsplan.analysis.evidence.counted_twice` flags, and every stored text of such a key is returned.
+    The entries holding these texts are all that :func:`cited` needs for documents: a group of any other
+    key is never flagged, whichever entries it keeps. Each distinct text is folded once.
+    """
+    rows = [row for row in groups if row[0]]
+    distinct = list(dict.fromkeys(row[0] for row in rows))
     folded = dict(zip(distinct, fold_many(distinct), strict=True))
-    first: dict[tuple[str, str], tuple[str, str, str, str, str, str]] = {}
-    more: dict[tuple[str, str], list[tuple[str, str, str, str, str, str]]] = defaultdict(list)
-    for row in rows:  # most keys have one stored text: they are judged from their own row, below
-        key = (row[0], folded[row[1]])
-        if key in first:
-            more[key].append(row)
-        elif key[1]:
-            first[key] = row
-    names: set[str] = set()
+    members: dict[str, list[tuple[str, str, str, str, str]]] = defaultdict(list)
+    for row in rows:
+        if folded[row[0]]:
+            members[folded[row[0]]].append(row)
     documents: set[str] = set()
-    for key, row in first.items():
-        if key not in more:
-            if row[2] != row[3] or (key[0] == "document" and row[4] != row[5]):
-                (names if key[0] == "name" else documents).add(row[1])
-            continue
-        members = [row, *more[key]]
-        targets = {target for member in members for target in member[2:4]}
-        recorders = {recorder for member in members for recorder in member[4:6]}
-        if len(targets) > 1 or (key[0] == "document" and len(recorders) > 1):
-            (names if key[0] == "name" else documents).update(member[1] for member in members)
-    return Flagged.of(names, documents)
+    for group in members.values():
+        targets = {target for member in group for target in member[1:3]}
+        recorders = {recorder for member in group for recorder in member[3:5]}
+        if len(targets) > 1 or len(recorders) > 1:
+            documents.update(member[0] for member in group)
+    return documents
 
 
-def cited(rows: Iterable[tuple[Any, ...]], aliases: dict[int, str], sources: dict[int, list[str]]) -> list[Cited]:
+def cited(rows: Iterable[tuple[Any, ...]], aliases: dict[int, tuple[str, str]], sources: dict[int, list[str]]) -> list[Cited]:
     """The :class:`~zsplan.analysis.evidence.Cited` entries that may be counted twice, from the entries' rows.
 
-    ``rows`` are ``(entry id, target id, recorded by, as-of date, item name, evidence)``; names are the
-    item's name and its realised-as name (``aliases``), documents the evidence and the further sources
-    (``sources``). Only entries sharing a folded name, or a folded document, with another entry are
-    returned: :func:`zsplan.analysis.evidence.counted_twice` flags nothing else, and a ledger of a
-    million entries has hundreds of thousands of names, each its own.
+    ``rows`` are ``(entry id, target id, recorded by, as-of date, item name, name key, evidence)``; names are
+    the item's name, under its stored key (folded here when the entry has none), and its realised-as name
+    (``aliases``: entry id → ``(name, key)``); documents the evidence and the further sources (``sources``),
+    folded here. Only entries sharing a key of a name, or a folded document, with another entry are
+    returned: :func:`zsplan.analysis.evidence.counted_twice` flags nothing else, and a ledger of a million
+    entries has hundreds of thousands of names, each its own.
     """
     entries = []
-    for entry_id, target_id, by, day, item_name, source in rows:
-        names = [name for name in (item_name, aliases.get(entry_id)) if name]
+    unkeyed: list[str] = []
+    for entry_id, target_id, by, day, item_name, name_key, source in rows:
+        names = ([(name_key, item_name)] if item_name else []) + ([(aliases[entry_id][1], aliases[entry_id][0])] if entry_id in aliases else [])
+        if item_name and name_key is None:
+            unkeyed.append(item_name)
         texts = [text_ for text_ in ([source, *sources.get(entry_id, [])] if source else sources.get(entry_id, [])) if text_]
         entries.append((entry_id, target_id, by, day, names, texts))
-    distinct = list(dict.fromkeys(text_ for entry in entries for text_ in (*entry[4], *entry[5])))
+    distinct = list(dict.fromkeys(unkeyed + [text_ for entry in entries for text_ in entry[5]]))
     folded = dict(zip(distinct, fold_many(distinct), strict=True))
     name_count: dict[str, int] = defaultdict(int)
     document_count: dict[str, int] = defaultdict(int)
-    for *_, names, texts in entries:
-        for key in {folded[name] for name in names if folded[name]}:
-            name_count[key] += 1
-        for key in {folded[text_] for text_ in texts if folded[text_]}:
-            document_count[key] += 1
-    result = []
+    keyed = []
     for entry_id, target_id, by, day, names, texts in entries:
-        named = tuple((folded[name], name) for name in names)
+        named = tuple((folded[name] if key is None else key, name) for key, name in names)
         documents = tuple((folded[text_], text_) for text_ in texts if folded[text_])
+        for key in {key for key, _ in named if key}:
+            name_count[key] += 1
+        for key in {key for key, _ in documents}:
+            document_count[key] += 1
+        keyed.append((entry_id, target_id, by, day, named, documents))
+    result = []
+    for entry_id, target_id, by, day, named, documents in keyed:
         if any(name_count[key] > 1 for key, _ in named if key) or any(document_count[key] > 1 for key, _ in documents):
             result.append(Cited(entry_id, target_id, by, day, named, documents))
     return result

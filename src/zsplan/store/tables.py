@@ -230,6 +230,8 @@ class ProgressEntry(SQLModel, table=True):
     ``kind`` is ``log``, ``correction`` (replaces the entry ``supersedes`` points
     to) or ``retraction`` (cancels it); ``reason`` says why. ``recorded_at`` is
     UTC (stored without zone). ``source`` holds the evidence (document number, URL).
+    ``name_key`` (revision 0015) is the folded ``item_name`` (:func:`zsplan.text.fold`), written with
+    the entry, so the counted-twice check groups names in SQL; it is derived, and not in the hash chain.
     """
 
     model_config = _LAZY
@@ -239,17 +241,23 @@ class ProgressEntry(SQLModel, table=True):
         Index("ix_progress_target_asof", "target_id", "as_of", "value", "item_id"),  # covers the aggregates
         Index("ix_progress_target_item", "target_id", "item_id", "as_of"),  # covers checklist items as of a date
         Index("ix_progress_supersedes", "supersedes"),
-        # revision 0014: the named and the sourced entries, in text order, for the counted-twice check
+        # revision 0015: the named entries in the order of their folded names (0014: of their names as written),
+        # and (0014) the sourced entries in text order, for the counted-twice check
         Index(
-            "ix_progress_item_name",
-            "item_name",
+            "ix_progress_name_key",
+            "name_key",
             "target_id",
-            "recorded_by",
             "as_of",
             "kind",
-            "item_id",
-            sqlite_where=sql_text("item_name IS NOT NULL"),
-            postgresql_where=sql_text("item_name IS NOT NULL"),
+            sqlite_where=sql_text("name_key IS NOT NULL"),
+            postgresql_where=sql_text("name_key IS NOT NULL"),
+        ),
+        # revision 0015: the named entries kept without a key (written outside zsplan): usually none
+        Index(
+            "ix_progress_unkeyed",
+            "target_id",
+            sqlite_where=sql_text("item_name IS NOT NULL AND name_key IS NULL"),
+            postgresql_where=sql_text("item_name IS NOT NULL AND name_key IS NULL"),
         ),
         Index(
             "ix_progress_source",
@@ -277,6 +285,7 @@ class ProgressEntry(SQLModel, table=True):
     supersedes: int | None = None
     reason: str | None = Field(default=None, sa_column=Column(Text))
     entry_hash: str | None = Field(default=None, max_length=64)  # see zsplan.store.chain
+    name_key: str | None = None  # revision 0015: fold(item_name), written with the entry; not hashed
 
 
 class EvidenceRecord(SQLModel, table=True):
