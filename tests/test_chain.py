@@ -77,6 +77,29 @@ def test_an_entry_changed_with_sqlite3_is_named(runner, ledger: Path, statement:
     assert report.stderr.endswith("Error: the ledger or the plan's tables were changed outside zsplan; no report is compiled from them: run 'zsplan verify'\n")
 
 
+def test_a_name_key_changed_outside_zsplan_is_found_though_the_chain_holds(runner, ledger: Path) -> None:
+    # the key is not in the chain (it is derived); changed, it would hide an achievement counted under two targets
+    sql(ledger, "UPDATE progress_entry SET name_key = '别的园' WHERE id = 2")
+    verify = invoke(runner, "verify")
+    assert (verify.exit_code, verify.stderr) == (
+        1,
+        (
+            "entry #2 keeps the name key '别的园', but its name '中山火炬創新創業園' folds to '中山火炬创新创业园': the key was changed outside zsplan\n"
+            "Error: entries' name keys were changed outside zsplan (the counted-twice check reads them); restore a backup or an export\n"
+        ),
+    )
+    zh = runner.invoke(app, ["verify"], env={"LANG": "zh_TW.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert zh.stderr == (
+        "第2號記錄的名稱歸併鍵為'别的园'，但其名稱'中山火炬創新創業園'歸併後應為'中山火炬创新创业园'：歸併鍵在zsplan之外被修改\n"
+        "錯誤：記錄的名稱歸併鍵在zsplan之外被修改（重複計算核查依據它）；請從備份或導出文件恢復\n"
+    )
+    report = invoke(runner, "report", "--period", "2021H1")
+    assert report.exit_code == 1
+    assert "entry #2 keeps the name key '别的园'" in report.stderr
+    sql(ledger, "UPDATE progress_entry SET name_key = NULL WHERE id = 2")  # no key at all: folded when read, and no problem
+    assert invoke(runner, "verify").exit_code == 0
+
+
 def test_a_changed_target_definition_is_found_and_not_used(runner, ledger: Path) -> None:
     sql(ledger, "UPDATE target SET kind = 'banana' WHERE id = 'provincial_lab'")
     verify = invoke(runner, "verify")

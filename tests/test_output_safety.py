@@ -55,7 +55,7 @@ def as_an_older_zsplan_left_it(
             connection.execute("UPDATE measure SET title = ? WHERE level = 'chapter'", (chapters,))
         text = json.dumps(definition, ensure_ascii=False, separators=(",", ":"))
         connection.execute("UPDATE plan SET definition_json = ?, definition_hash = ?", (text, hashlib.sha256(text.encode("utf-8")).hexdigest()))
-        connection.execute("UPDATE progress_entry SET entry_hash = NULL")
+        connection.execute("UPDATE progress_entry SET entry_hash = NULL, name_key = NULL")  # keys are folded from the names when read
     with write_session(get_engine(sqlite_url(db))) as session:
         chain.seal_unchained(session)
 

@@ -140,7 +140,7 @@ class Commands(typer.core.TyperGroup):
 
             words = shared.message_labels()
             for line in _details(error):
-                say(shared.say(line) if isinstance(error, ImportRefused) else line)
+                say(shared.say(line) if isinstance(error, ImportRefused | LedgerTampered) else line)
             say(error_line(error.worded(shared.FIELD_WORDS), words))
             raise typer.Exit(int(error.exit_code)) from None
         except BrokenPipeError as exc:

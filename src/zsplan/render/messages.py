@@ -276,6 +276,29 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "報告期{period}尚未開始（今天是{today}）：報告只能針對已過去或當前的報告期",
     ),
     (r"--excel shapes CSV for Excel and WPS; give it with --format csv", "--excel用於生成供Excel和WPS打開的CSV；請與--format csv一起使用"),
+    # the ledger's integrity (zsplan verify, report)
+    (
+        (
+            r"entry #(?P<entry>\d+) does not match the ledger's hash chain: it, or an entry before it, was changed, removed or inserted outside zsplan; "
+            r"restore a backup or an export, and ask who had write access to the database"
+        ),
+        "第{entry}號記錄與台賬的哈希鏈不符：它或它之前的記錄在zsplan之外被修改、刪除或插入；請從備份或導出文件恢復，並查明誰有數據庫的寫入權限",
+    ),
+    (r"the plan's tables were changed outside zsplan; restore a backup or an export", "規劃的數據表在zsplan之外被修改；請從備份或導出文件恢復"),
+    (
+        r"entries' name keys were changed outside zsplan \(the counted-twice check reads them\); restore a backup or an export",
+        "記錄的名稱歸併鍵在zsplan之外被修改（重複計算核查依據它）；請從備份或導出文件恢復",
+    ),
+    (
+        r"entry #(?P<entry>\d+) keeps the name key (?P<key>'.*'), but its name (?P<name>'.*') folds to (?P<folded>'.*'): the key was changed outside zsplan",
+        "第{entry}號記錄的名稱歸併鍵為{key}，但其名稱{name}歸併後應為{folded}：歸併鍵在zsplan之外被修改",
+    ),
+    (r"and (?P<n>\d+) more entries whose name key is not their name folded", "另有{n}條記錄的名稱歸併鍵與名稱不符"),
+    (r"entry #(?P<entry>\d+) is the first that does not match the hash chain", "第{entry}號記錄是第一條與哈希鏈不符的記錄"),
+    (
+        r"the ledger or the plan's tables were changed outside zsplan; no report is compiled from them: run 'zsplan verify'",
+        "台賬或規劃數據表在zsplan之外被修改；不據此編製報告：請運行'zsplan verify'",
+    ),
     # notices
     (
         r"initialised (?P<db>.+) from the bundled plan \((?P<measures>\d+) measures, (?P<targets>\d+) targets, (?P<units>\d+) units\)",

@@ -63,12 +63,14 @@ def verify(engine: Engine) -> Verification:
         found = chain.verify_ledger(session)
     if found.ok:
         return found
-    details = list(found.plan_problems)
+    details = [*found.plan_problems, *found.key_problems]
     if found.first_bad is not None:
         message = (
             f"entry #{found.first_bad} does not match the ledger's hash chain: it, or an entry before it, was changed, "
             "removed or inserted outside zsplan; restore a backup or an export, and ask who had write access to the database"
         )
-    else:
+    elif found.plan_problems:
         message = "the plan's tables were changed outside zsplan; restore a backup or an export"
+    else:
+        message = "entries' name keys were changed outside zsplan (the counted-twice check reads them); restore a backup or an export"
     raise LedgerTampered(message, details)

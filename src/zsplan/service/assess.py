@@ -271,6 +271,8 @@ def _verified_head(session: Any) -> str:
     if not found.ok:
         raise LedgerTampered(
             "the ledger or the plan's tables were changed outside zsplan; no report is compiled from them: run 'zsplan verify'",
-            found.plan_problems + ([f"entry #{found.first_bad} is the first that does not match the hash chain"] if found.first_bad else []),
+            found.plan_problems
+            + found.key_problems
+            + ([f"entry #{found.first_bad} is the first that does not match the hash chain"] if found.first_bad else []),
         )
     return found.head

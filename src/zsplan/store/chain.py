@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -135,6 +135,9 @@ class Verification:
         plan_problems: what does not match in the plan's tables (empty when all match).
         plan_checked: False when the database holds no stored definitions to compare the tables with
             (made by the first release and not loaded since).
+        key_problems: the entries whose kept name key (``name_key``, revision 0015; not in the chain) is not
+            their name folded, each named with both (empty when all match; an entry kept without a key is
+            folded when read, and is no problem).
     """
 
     entries: int
@@ -142,11 +145,12 @@ class Verification:
     first_bad: int | None
     plan_problems: list[str]
     plan_checked: bool = True
+    key_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         """Whether the ledger and the plan are as zsplan wrote them."""
-        return self.first_bad is None and not self.plan_problems
+        return self.first_bad is None and not self.plan_problems and not self.key_problems
 
 
 def verify_ledger(session: Session) -> Verification:
@@ -161,7 +165,40 @@ def verify_ledger(session: Session) -> Verification:
             first_bad = row[0]
         previous = row[1] or expected
     stored = connection.execute(_sql("SELECT count(*) FROM plan WHERE definition_json IS NOT NULL")).scalar()
-    return Verification(entries=count, head=previous, first_bad=first_bad, plan_problems=_plan_problems(session), plan_checked=bool(stored))
+    return Verification(
+        entries=count,
+        head=previous,
+        first_bad=first_bad,
+        plan_problems=_plan_problems(session),
+        plan_checked=bool(stored),
+        key_problems=_key_problems(session),
+    )
+
+
+#: Entries named by :func:`_key_problems` at most (the first, in id order).
+_KEY_PROBLEMS_SHOWN = 10
+
+
+def _key_problems(session: Session) -> list[str]:
+    """The entries whose kept name key is not their item name folded (:func:`zsplan.text.fold`), first ten by id.
+
+    The counted-twice check groups names by that key; a key changed outside zsplan would hide an achievement
+    counted under two targets, and the hash chain does not cover it. Each distinct name is folded once.
+    """
+    from zsplan.text import fold_many
+
+    connection = session.connection()
+    rows = connection.execute(_sql("SELECT id, item_name, name_key FROM progress_entry WHERE name_key IS NOT NULL ORDER BY id")).all()
+    names = list(dict.fromkeys(name or "" for _, name, _ in rows))
+    folded = dict(zip(names, fold_many(names), strict=True))
+    wrong = [(entry_id, name, key) for entry_id, name, key in rows if folded[name or ""] != key]
+    problems = [
+        f"entry #{entry_id} keeps the name key {key!r}, but its name {name!r} folds to {folded[name or '']!r}: the key was changed outside zsplan"
+        for entry_id, name, key in wrong[:_KEY_PROBLEMS_SHOWN]
+    ]
+    if len(wrong) > _KEY_PROBLEMS_SHOWN:
+        problems.append(f"and {len(wrong) - _KEY_PROBLEMS_SHOWN} more entries whose name key is not their name folded")
+    return problems
 
 
 def _plan_problems(session: Session) -> list[str]:
