@@ -264,3 +264,21 @@ def test_the_html_report_escapes_markup_in_every_stored_text(runner, isolated_db
     assert "<script" not in page and "onload=" not in outside_text.replace("&quot;onload=&quot;", "")
     assert page.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 4  # title, chapter headings, target and unit names
     assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot;onload=&quot;x" in page
+
+
+def test_json_bytes_escapes_what_its_pattern_escapes_whether_or_not_the_quick_check_passes() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from zsplan.render.safe import _JSON_UNSAFE, _json_escaped, json_bytes
+
+    assert json_bytes("中山—“園”\u202e\x7f\u0085".encode()) == "中山—“園”".encode() + b"\\u202e\\u007f\\u0085"
+    assert json_bytes("中山市科技局".encode()) == "中山市科技局".encode()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+    def same(text: str) -> None:
+        chunk = text.encode("utf-8")
+        assert json_bytes(chunk) == _JSON_UNSAFE.sub(_json_escaped, chunk)
+
+    same()

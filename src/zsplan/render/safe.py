@@ -42,9 +42,15 @@ def _json_escaped(match: re.Match[bytes]) -> bytes:
     return f"\\u{ord(match.group().decode('utf-8')):04x}".encode("ascii")
 
 
+#: The bytes every match of :data:`_JSON_UNSAFE` starts with (or is): a chunk without any has nothing to escape.
+_JSON_UNSAFE_STARTS = (b"\x7f", b"\xc2", b"\xd8", b"\xe2\x80", b"\xe2\x81")
+
+
 def json_bytes(chunk: bytes) -> bytes:
     """UTF-8 JSON text with DEL, C1 and bidirectional characters written as ``\\uXXXX`` escapes
     (the same JSON value; a terminal shows the escape instead of acting on the character)."""
+    if not any(start in chunk for start in _JSON_UNSAFE_STARTS):  # the usual record: a few byte searches, no pattern
+        return chunk
     return _JSON_UNSAFE.sub(_json_escaped, chunk)
 
 
