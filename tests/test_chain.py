@@ -84,20 +84,47 @@ def test_a_name_key_changed_outside_zsplan_is_found_though_the_chain_holds(runne
     assert (verify.exit_code, verify.stderr) == (
         1,
         (
-            "entry #2 keeps the name key '别的园', but its name '中山火炬創新創業園' folds to '中山火炬创新创业园': the key was changed outside zsplan\n"
+            "entry #2 keeps the key '别的园' for its item name '中山火炬創新創業園', which folds to '中山火炬创新创业园': "
+            "the name or its key was changed outside zsplan\n"
             "Error: entries' name keys were changed outside zsplan (the counted-twice check reads them); restore a backup or an export\n"
         ),
     )
     zh = runner.invoke(app, ["verify"], env={"LANG": "zh_TW.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
     assert zh.stderr == (
-        "第2號記錄的名稱歸併鍵為'别的园'，但其名稱'中山火炬創新創業園'歸併後應為'中山火炬创新创业园'：歸併鍵在zsplan之外被修改\n"
+        "第2號記錄的事項名稱'中山火炬創新創業園'歸併後應為'中山火炬创新创业园'，但其歸併鍵為'别的园'：名稱或歸併鍵在zsplan之外被修改\n"
         "錯誤：記錄的名稱歸併鍵在zsplan之外被修改（重複計算核查依據它）；請從備份或導出文件恢復\n"
     )
     report = invoke(runner, "report", "--period", "2021H1")
     assert report.exit_code == 1
-    assert "entry #2 keeps the name key '别的园'" in report.stderr
+    assert "entry #2 keeps the key '别的园'" in report.stderr
     sql(ledger, "UPDATE progress_entry SET name_key = NULL WHERE id = 2")  # no key at all: folded when read, and no problem
-    assert invoke(runner, "verify").exit_code == 0
+    verified = runner.invoke(app, ["verify"], env={"LANG": "zh_TW.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    assert verified.exit_code == 0, verified.output
+    assert verified.stdout.startswith("核驗通過：4條記錄的哈希鏈完整，鏈頭") and verified.stdout.endswith("；規劃數據表與其定義一致\n")
+
+
+def test_a_realised_as_key_or_a_key_without_a_name_changed_outside_zsplan_is_found(runner, ledger: Path) -> None:
+    assert invoke(runner, "log", "hit_platforms", "--item", "平台甲", "--as", "甲 平臺", "--date", "2020-06-30").exit_code == 0  # entry #5
+    sql(ledger, "UPDATE entry_alias SET folded = 'zzz' WHERE entry_id = 5")
+    sql(ledger, "UPDATE progress_entry SET name_key = '' WHERE id = 3")  # a value entry: it has no name, so no key
+    verify = invoke(runner, "verify")
+    assert (verify.exit_code, verify.stderr.splitlines()[:2]) == (
+        1,
+        [
+            "entry #3 has no item name but keeps the name key '': the key was written outside zsplan",
+            "entry #5 keeps the key 'zzz' for its realised-as name '甲 平臺', which folds to '甲平台': the name or its key was changed outside zsplan",
+        ],
+    )
+
+
+def test_a_changed_name_is_named_with_its_key_beside_the_broken_chain(runner, ledger: Path) -> None:
+    sql(ledger, "UPDATE progress_entry SET item_name = '改' WHERE id = 2")
+    verify = invoke(runner, "verify")
+    assert verify.exit_code == 1
+    assert verify.stderr.splitlines()[0] == (
+        "entry #2 keeps the key '中山火炬创新创业园' for its item name '改', which folds to '改': the name or its key was changed outside zsplan"
+    )
+    assert verify.stderr.splitlines()[-1].startswith("Error: entry #2 does not match the ledger's hash chain")
 
 
 def test_a_changed_target_definition_is_found_and_not_used(runner, ledger: Path) -> None:

@@ -80,6 +80,25 @@ def test_a_read_only_database_is_read_and_never_written(runner, loaded: Path) ->
     assert entries(loaded) == 1
 
 
+def test_a_read_only_database_of_an_older_schema_is_refused_with_the_upgrade_it_needs(runner, loaded: Path, tmp_path: Path) -> None:
+    from conftest import downgrade
+    from zsplan.store import migrate
+
+    downgrade(loaded, "0014")
+    before = settled_bytes(loaded)
+    url = f"sqlite:///{loaded}?mode=ro"
+    result = invoke(runner, "--db", url, "status")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            f"Error: database sqlite:///{loaded}?mode=ro has schema revision 0014, and this zsplan reads {migrate.SCHEMA_HEAD}: the upgrade writes to it, "
+            "which mode=ro does not allow; open it once without mode=ro to upgrade it (a backup is kept beside it)\n"
+        ),
+    )
+    assert settled_bytes(loaded) == before
+    assert list(loaded.parent.glob("*.bak")) == []  # nothing written, no backup left behind
+
+
 def test_sqlite_uri_parameters_take_effect(runner, loaded: Path) -> None:
     # mode=rw opens an existing file only: a missing one is an error, not a new database
     missing = loaded.with_name("missing.db")

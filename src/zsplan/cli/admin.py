@@ -85,7 +85,7 @@ def verify(
     if bundle is not None:
         from zsplan.cli.bundle import verify_bundle
 
-        echo(verify_bundle(bundle))
+        echo(shared.say(verify_bundle(bundle)))
         return
 
     found = verify_ledger(shared.ready_engine())
@@ -94,7 +94,7 @@ def verify(
         if found.plan_checked
         else "the plan's definitions are not stored in this database (made by an older zsplan; 'zsplan load' stores them)"
     )
-    echo(f"verified: {found.entries:,} entries in an unbroken hash chain, head {found.head}; {plan}")
+    echo(shared.say(f"verified: {found.entries:,} entries in an unbroken hash chain, head {found.head}; {plan}"))
 
 
 roles_app = typer.Typer(

@@ -290,10 +290,49 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "記錄的名稱歸併鍵在zsplan之外被修改（重複計算核查依據它）；請從備份或導出文件恢復",
     ),
     (
-        r"entry #(?P<entry>\d+) keeps the name key (?P<key>'.*'), but its name (?P<name>'.*') folds to (?P<folded>'.*'): the key was changed outside zsplan",
-        "第{entry}號記錄的名稱歸併鍵為{key}，但其名稱{name}歸併後應為{folded}：歸併鍵在zsplan之外被修改",
+        (
+            r"entry #(?P<entry>\d+) keeps the key (?P<key>'.*') for its item name (?P<name>'.*'), which folds to (?P<folded>'.*'): "
+            r"the name or its key was changed outside zsplan"
+        ),
+        "第{entry}號記錄的事項名稱{name}歸併後應為{folded}，但其歸併鍵為{key}：名稱或歸併鍵在zsplan之外被修改",
     ),
-    (r"and (?P<n>\d+) more entries whose name key is not their name folded", "另有{n}條記錄的名稱歸併鍵與名稱不符"),
+    (
+        (
+            r"entry #(?P<entry>\d+) keeps the key (?P<key>'.*') for its realised-as name (?P<name>'.*'), which folds to (?P<folded>'.*'): "
+            r"the name or its key was changed outside zsplan"
+        ),
+        "第{entry}號記錄的實際名稱{name}歸併後應為{folded}，但其歸併鍵為{key}：名稱或歸併鍵在zsplan之外被修改",
+    ),
+    (
+        r"entry #(?P<entry>\d+) has no item name but keeps the name key (?P<key>'.*'): the key was written outside zsplan",
+        "第{entry}號記錄沒有事項名稱，卻存有名稱歸併鍵{key}：歸併鍵在zsplan之外寫入",
+    ),
+    (r"and (?P<n>\d+) more entries whose name keys are not their names folded", "另有{n}條記錄的名稱歸併鍵與名稱不符"),
+    (
+        r"verified: (?P<n>[\d,]+) entries in an unbroken hash chain, head (?P<head>[0-9a-f]+); the plan's tables match its definitions",
+        "核驗通過：{n}條記錄的哈希鏈完整，鏈頭{head}；規劃數據表與其定義一致",
+    ),
+    (
+        (
+            r"verified: (?P<n>[\d,]+) entries in an unbroken hash chain, head (?P<head>[0-9a-f]+); the plan's definitions are not stored in this database "
+            r"\(made by an older zsplan; 'zsplan load' stores them\)"
+        ),
+        "核驗通過：{n}條記錄的哈希鏈完整，鏈頭{head}；此數據庫未存規劃定義（由舊版zsplan建立；'zsplan load'可存入）",
+    ),
+    (
+        (
+            r"verified (?P<path>.+): the files match their digests, the ledger of (?P<n>[\d,]+) entries chains to (?P<head>[0-9a-f]+), "
+            r"and report\.md is computed again from it byte for byte \(method (?P<method>\S+)\)"
+        ),
+        "核驗通過：{path}的文件與其摘要一致，{n}條記錄的台賬鏈接至{head}，並可據此逐字節重新計算出report.md（方法版本{method}）",
+    ),
+    (
+        (
+            r"database (?P<db>.+) has schema revision (?P<old>\d+), and this zsplan reads (?P<new>\d+): the upgrade writes to it, which (?P<mode>\S+) "
+            r"does not allow; open it once without (?P=mode) to upgrade it \(a backup is kept beside it\)"
+        ),
+        "數據庫{db}的結構版本為{old}，本版zsplan讀取{new}：升級須寫入數據庫，而{mode}不允許寫入；請不帶{mode}打開一次以完成升級（升級前會在旁保留備份）",
+    ),
     (r"entry #(?P<entry>\d+) is the first that does not match the hash chain", "第{entry}號記錄是第一條與哈希鏈不符的記錄"),
     (
         r"the ledger or the plan's tables were changed outside zsplan; no report is compiled from them: run 'zsplan verify'",

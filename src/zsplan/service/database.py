@@ -49,6 +49,12 @@ def _upgrade(engine: Engine, revision: str | None, *, now: dt.datetime) -> str |
             f"(it knows {migrate.REVISIONS[0]} to {migrate.SCHEMA_HEAD}): it was made by a newer zsplan, or its "
             "alembic_version table was changed; use that newer zsplan, or restore a backup"
         )
+    read_only = db.read_only_mode(engine)
+    if read_only:
+        raise DatabaseError(
+            f"database {db.shown(engine)} has schema revision {revision}, and this zsplan reads {migrate.SCHEMA_HEAD}: the upgrade writes to it, "
+            f"which {read_only} does not allow; open it once without {read_only} to upgrade it (a backup is kept beside it)"
+        )
     with db.write_session(engine) as session:  # concurrent first runs queue here; the first upgrades, the others find it done
         if migrate.current_revision(session) == migrate.SCHEMA_HEAD:
             return None

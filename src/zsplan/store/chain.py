@@ -180,24 +180,38 @@ _KEY_PROBLEMS_SHOWN = 10
 
 
 def _key_problems(session: Session) -> list[str]:
-    """The entries whose kept name key is not their item name folded (:func:`zsplan.text.fold`), first ten by id.
+    """The entries whose kept name keys are not their names folded (:func:`zsplan.text.fold`), first ten by id.
 
-    The counted-twice check groups names by that key; a key changed outside zsplan would hide an achievement
-    counted under two targets, and the hash chain does not cover it. Each distinct name is folded once.
+    Two keys are kept: an entry's item name's (``progress_entry.name_key``, revision 0015) and its realised-as
+    name's (``entry_alias.folded``). The counted-twice check groups names by them; a key changed outside
+    zsplan would hide an achievement counted under two targets, and the hash chain does not cover them. An
+    entry without a name keeps no key. Each distinct name is folded once.
     """
     from zsplan.text import fold_many
 
     connection = session.connection()
-    rows = connection.execute(_sql("SELECT id, item_name, name_key FROM progress_entry WHERE name_key IS NOT NULL ORDER BY id")).all()
-    names = list(dict.fromkeys(name or "" for _, name, _ in rows))
-    folded = dict(zip(names, fold_many(names), strict=True))
-    wrong = [(entry_id, name, key) for entry_id, name, key in rows if folded[name or ""] != key]
-    problems = [
-        f"entry #{entry_id} keeps the name key {key!r}, but its name {name!r} folds to {folded[name or '']!r}: the key was changed outside zsplan"
-        for entry_id, name, key in wrong[:_KEY_PROBLEMS_SHOWN]
+    rows = [
+        ("item name", entry_id, name, key)
+        for entry_id, name, key in connection.execute(
+            _sql("SELECT id, item_name, name_key FROM progress_entry WHERE name_key IS NOT NULL OR item_name IS NOT NULL ORDER BY id")
+        )
     ]
+    rows += [("realised-as name", entry_id, name, key) for entry_id, name, key in connection.execute(_sql("SELECT entry_id, name, folded FROM entry_alias"))]
+    names = list(dict.fromkeys(name for _, _, name, _ in rows if name is not None))
+    folded = dict(zip(names, fold_many(names), strict=True))
+    wrong = []
+    for what, entry_id, name, key in sorted(rows, key=lambda row: row[1]):
+        if name is None:
+            wrong.append(f"entry #{entry_id} has no item name but keeps the name key {key!r}: the key was written outside zsplan")
+        elif key is not None and folded[name] != key:
+            wrong.append(
+                f"entry #{entry_id} keeps the key {key!r} for its {what} {name!r}, which folds to {folded[name]!r}: "
+                "the name or its key was changed outside zsplan"
+            )
+        # an item name without a key (written outside zsplan) is folded when read: no problem
+    problems = wrong[:_KEY_PROBLEMS_SHOWN]
     if len(wrong) > _KEY_PROBLEMS_SHOWN:
-        problems.append(f"and {len(wrong) - _KEY_PROBLEMS_SHOWN} more entries whose name key is not their name folded")
+        problems.append(f"and {len(wrong) - _KEY_PROBLEMS_SHOWN} more entries whose name keys are not their names folded")
     return problems
 
 

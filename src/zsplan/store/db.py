@@ -218,6 +218,16 @@ def _translated(engine: Engine) -> Iterator[None]:
         raise DatabaseError(f"database {_shown(engine)}: {reason}") from None
 
 
+def read_only_mode(engine: Engine) -> str | None:
+    """How the engine's database was opened read-only (e.g. ``mode=ro``), or None when it may be written."""
+    return engine.get_execution_options().get(_READ_ONLY)
+
+
+def shown(engine: Engine) -> str:
+    """The engine's database as messages name it (its path, or its URL without a password)."""
+    return _shown(engine)
+
+
 @contextlib.contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session in one write transaction: committed if the block succeeds, rolled back otherwise.
