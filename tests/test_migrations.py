@@ -210,6 +210,19 @@ def _entry_indexes(db: Path) -> list[str]:
         return [row[0] for row in found]
 
 
+def _upgraded_by_status(runner, db: Path, revision: str, as_of: str) -> str:
+    """Run ``status --format json`` on ``db`` (at ``revision``): it upgrades the database to the head with a backup
+    beside it and says so, and every entry is carried (:func:`conftest.assert_entries_carried`). Returns the JSON."""
+    with sqlite3.connect(db) as connection:
+        entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
+    result = runner.invoke(app, ["--db", str(db), "status", "--format", "json", "--as-of", as_of])
+    assert result.exit_code == 0, result.output
+    (backup,) = db.parent.glob(f"{db.name}.schema-{revision}-*.bak")
+    assert result.stderr == f"upgraded the database schema from {revision} to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
+    assert_entries_carried(db, entries)
+    return result.stdout
+
+
 def test_a_revision_0013_database_is_carried_to_the_head_with_a_backup(runner, tmp_path: Path, initialised_template: Path) -> None:
     from conftest import copy_database, downgrade
 
@@ -217,12 +230,7 @@ def test_a_revision_0013_database_is_carried_to_the_head_with_a_backup(runner, t
     assert runner.invoke(app, ["--db", str(db), "log", "torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30"]).exit_code == 0
     downgrade(db, "0013")
     assert _entry_indexes(db) == ["ix_progress_supersedes", "ix_progress_target_asof", "ix_progress_target_item"]
-    with sqlite3.connect(db) as connection:
-        entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
-    result = runner.invoke(app, ["--db", str(db), "status", "--format", "json", "--as-of", "2020-06-30"])
-    assert result.exit_code == 0, result.output
-    (backup,) = tmp_path.glob("v13.db.schema-0013-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0013 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
+    _upgraded_by_status(runner, db, "0013", "2020-06-30")
     assert _entry_indexes(db) == [
         "ix_progress_name_key",
         "ix_progress_source",
@@ -231,7 +239,6 @@ def test_a_revision_0013_database_is_carried_to_the_head_with_a_backup(runner, t
         "ix_progress_target_item",
         "ix_progress_unkeyed",
     ]
-    assert_entries_carried(db, entries)
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT item_name, name_key FROM progress_entry").fetchall() == [("中山火炬創新創業園", "中山火炬创新创业园")]
         # the named entry is in the keys' index, and in key order the check reads it from the index alone
@@ -256,17 +263,11 @@ def test_a_revision_0014_database_gets_its_names_keys_and_flags_what_it_flagged(
         assert runner.invoke(app, ["--db", str(db), "log", *args]).exit_code == 0
     downgrade(db, "0014")
     assert "ix_progress_item_name" in _entry_indexes(db)
-    with sqlite3.connect(db) as connection:
-        entries = connection.execute("SELECT * FROM progress_entry ORDER BY id").fetchall()
-    result = runner.invoke(app, ["--db", str(db), "status", "--format", "json", "--as-of", "2021-06-30"])
-    assert result.exit_code == 0, result.output
-    (backup,) = tmp_path.glob("v14.db.schema-0014-*.bak")
-    assert result.stderr == f"upgraded the database schema from 0014 to {migrate.SCHEMA_HEAD} (backup: {backup})\n"
+    status = _upgraded_by_status(runner, db, "0014", "2021-06-30")
     assert "ix_progress_item_name" not in _entry_indexes(db)
-    assert_entries_carried(db, entries)
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT name_key FROM progress_entry ORDER BY id").fetchall() == [("中山火炬创新创业园",), ("中山火炬创新创业园",), (None,)]
-    flagged = {record["target_id"]: [flag["entries"] for flag in record["counted_twice"]] for record in json.loads(result.stdout)["records"]}
+    flagged = {record["target_id"]: [flag["entries"] for flag in record["counted_twice"]] for record in json.loads(status)["records"]}
     assert {target: entries for target, entries in flagged.items() if entries} == {"torch_national_incubators": [[1, 2]], "cuiheng_public_platforms": [[1, 2]]}
     assert runner.invoke(app, ["--db", str(db), "verify"]).exit_code == 0
 
