@@ -224,3 +224,28 @@ def test_a_named_entry_kept_without_its_key_is_folded_on_reading_and_flagged_on_
     expected = {"cuiheng_public_platforms": [[1, 2, 3]], "drug_institute_five_ones": [[1, 2, 3]], "torch_national_incubators": [[1, 2, 3]]}
     assert flagged("fast") == expected
     assert flagged("orm") == expected
+
+
+def test_an_entry_that_does_not_count_is_not_counted_twice_on_either_read_path(runner, loaded: Path, monkeypatch) -> None:
+    for args in (
+        ["torch_national_incubators", "--item", "中山火炬創新創業園", "--date", "2020-06-30", "--by", "u1"],
+        ["cuiheng_public_platforms", "--item", "中山火炬创新创业园", "--date", "2020-07-30", "--by", "u2"],
+        ["hit_platforms", "--item", "中山火炬创新创业园", "--date", "2020-08-30", "--by", "u3", "--evidence", "某帖子", "--grade", "D"],
+    ):
+        assert invoke(runner, "log", *args).exit_code == 0
+
+    def flagged(path: str, *options: str) -> dict[str, list[list[int]]]:
+        monkeypatch.setenv("ZSPLAN_READ_PATH", path)
+        result = invoke(runner, "status", "--as-of", "2021-06-30", "-f", "json", *options)
+        assert result.exit_code == 0, result.output
+        return {row["target_id"]: [flag["entries"] for flag in row["counted_twice"]] for row in json.loads(result.stdout)["records"] if row["counted_twice"]}
+
+    both = {"cuiheng_public_platforms": [[1, 2]], "torch_national_incubators": [[1, 2]]}
+    every = {target: [[1, 2, 3]] for target in ("cuiheng_public_platforms", "hit_platforms", "torch_national_incubators")}
+    for path in ("fast", "orm"):
+        assert flagged(path) == both  # #3 is an unverified grade-D claim: it does not count by default
+        assert flagged(path, "--include-unverified") == every
+    assert invoke(runner, "review", "2", "--reject", "--reason", "另一園區").exit_code == 0
+    for path in ("fast", "orm"):
+        assert flagged(path) == {}  # #1 alone counts
+        assert flagged(path, "--include-unverified") == {target: [[1, 3]] for target in ("hit_platforms", "torch_national_incubators")}

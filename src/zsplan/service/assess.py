@@ -173,7 +173,7 @@ def assess_plan(
         series = series or {}
         units = ledger.unit_names(session) if detail else []
         chapters = ledger.chapters(session)
-        found = counted_twice(evidence.cited_entries(session, as_of=as_of, known_at=known_at)) if detail or flags else {}
+        found = counted_twice(evidence.cited_entries(session, as_of=as_of, known_at=known_at, uncounted=uncounted)) if detail or flags else {}
         empty = ProgressFacts()
         standings = [assess(spec, facts.get(spec.id, empty), as_of) for spec in specs]
         if not detail:

@@ -59,9 +59,10 @@ def record_imported_file(
     session.flush()
 
 
-def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
+def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None, uncounted: frozenset[int] = frozenset()) -> list[Cited]:
     """The effective entries dated by ``as_of`` that name an achievement or cite evidence and may be counted
-    twice, as :class:`Cited` rows.
+    twice, as :class:`Cited` rows. ``uncounted`` (:func:`uncounted_ids`) are left out: an entry that does
+    not count (rejected, or a claim its counting policy leaves out) cannot be counted twice.
 
     In a database of several plans, the selected plan's entries only. Names are the item's name, under the key
     kept with its entry (revision 0015), and its realised-as name; documents the entry's evidence and any further
@@ -75,7 +76,7 @@ def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | N
     alias_table, evidence_table = t.AliasRecord.__table__, t.EvidenceRecord.__table__
     target, entry = target_table.c, entry_table.c
     alias_, evidence_ = alias_table.c, evidence_table.c
-    scope = ledger._scope(session, entry, as_of, None, known_at)
+    scope = ledger._scope(session, entry, as_of, None, known_at, uncounted=uncounted)
     connection = session.connection()
     narrowed = plans.narrowing_plan(session)  # several plans: an achievement counted in two plans is no double count
     counted = [entry.kind != ledger.NIL, *([target.plan_id == narrowed] if narrowed else [])]

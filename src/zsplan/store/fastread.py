@@ -842,10 +842,10 @@ def beside(session: Session, target_ids: list[str] | None, *, known_at: dt.datet
     return result
 
 
-def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None) -> list[Cited]:
+def cited_entries(session: Session, *, as_of: dt.date, known_at: dt.datetime | None = None, uncounted: frozenset[int] = frozenset()) -> list[Cited]:
     """:func:`zsplan.store.evidence.cited_entries`: the keys and texts that may be counted twice found in SQL first
     (:func:`_shared_names`, :func:`_shared_documents`), then only the entries holding one."""
-    scope, parameters = _scope(session, "progress_entry", as_of, None, known_at)
+    scope, parameters = _scope(session, "progress_entry", as_of, None, known_at, uncounted=uncounted)
     mine, plan_parameters = _plan_targets(session, "progress_entry.target_id")
     if session.plan is not None and not session.few and _others_cite_nothing(session):
         mine, plan_parameters = [], []  # every entry that names or cites is this plan's: no look-up of each one's target
