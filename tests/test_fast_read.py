@@ -367,3 +367,21 @@ def test_status_stops_the_cycle_collector_only_while_it_runs(runner: CliRunner, 
     assert (seen, gc.isenabled()) == ([False], True)
     assert runner.invoke(app, ["status", "--as-of", "2017-01-01"]).exit_code == 2  # refused (before the plan was issued): on again too
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("few", "others"), [([], []), ([], ["elsewhere"]), ([], None)])
+def test_a_large_plans_specs_keep_its_units_and_items_whatever_the_plans_beside_it(initialised: Path, few: list[str], others: list[str] | None) -> None:
+    """fetch_specs of the session's plan when it is large (no list of its target ids): beside plans without targets,
+    beside plans of few targets (NOT IN theirs) and beside large ones (its own id): the specs of the database read
+    as one plan."""
+    from zsplan.store import fastread
+
+    database = fastread.open_database(initialised)
+    assert database is not None
+    with fastread.read_session(database) as session:
+        alone = fastread.fetch_specs(session)
+    plan = fastread.Database(path=database.path, url=database.url, plan="zs-gba-itic-2019")
+    with fastread.read_session(plan) as session:
+        session.__dict__.update(few=few, others=others)  # as a plan of more than _FEW_TARGETS targets would find them
+        assert fastread.fetch_specs(session) == alone
+    assert len(alone) == 57 and sum(len(spec.units) for spec in alone) > 57 and any(spec.items for spec in alone)

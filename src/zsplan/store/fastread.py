@@ -353,9 +353,10 @@ def fetch_specs(
         unit_sql += f" WHERE target_unit.target_id IN ({marks})"
         item_sql += f" WHERE checklist_item.target_id IN ({marks})"
     elif session.plan is not None:  # a database of several plans: this plan's links only
-        narrowed, parameters = _plan_targets(session, "")
-        unit_sql += f" WHERE target_unit.target_id {narrowed[0].strip()}"
-        item_sql += f" WHERE checklist_item.target_id {narrowed[0].strip()}"
+        unit_narrowed, parameters = _plan_targets(session, "target_unit.target_id")
+        item_narrowed, _ = _plan_targets(session, "checklist_item.target_id")
+        unit_sql += _where(unit_narrowed)
+        item_sql += _where(item_narrowed)
     names = dict(session.all("SELECT unit.id, unit.name FROM unit"))
     links = session.all(unit_sql + " ORDER BY target_unit.target_id, target_unit.position", parameters)
     items = session.all(item_sql + " ORDER BY checklist_item.target_id, checklist_item.position", parameters)
