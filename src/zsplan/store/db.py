@@ -94,7 +94,7 @@ def _describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def _shown(engine: Any) -> str:
+def shown(engine: Any) -> str:
     """How messages name the engine's database: the URL as given (with ``?mode=ro``), password hidden."""
     return engine.get_execution_options().get(_SHOWN) or _describe(engine.url)
 
@@ -215,17 +215,12 @@ def _translated(engine: Engine) -> Iterator[None]:
         if sqlstate == "55P03":
             raise DatabaseError(f"database {_describe(engine.url)}: another writer has held the write lock for {lock_timeout_s():g} s; try again") from None
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        raise DatabaseError(f"database {_shown(engine)}: {reason}") from None
+        raise DatabaseError(f"database {shown(engine)}: {reason}") from None
 
 
 def read_only_mode(engine: Engine) -> str | None:
     """How the engine's database was opened read-only (e.g. ``mode=ro``), or None when it may be written."""
     return engine.get_execution_options().get(_READ_ONLY)
-
-
-def shown(engine: Engine) -> str:
-    """The engine's database as messages name it (its path, or its URL without a password)."""
-    return _shown(engine)
 
 
 @contextlib.contextmanager
@@ -240,9 +235,9 @@ def write_session(engine: Engine) -> Iterator[Session]:
         DatabaseError: the database cannot be reached, is locked for longer than
             the busy timeout, is not writable, or was opened read-only (``mode=ro``).
     """
-    read_only = engine.get_execution_options().get(_READ_ONLY)
+    read_only = read_only_mode(engine)
     if read_only:
-        raise DatabaseError(f"database {_shown(engine)} is read-only ({read_only}); this command writes to it: open the database without {read_only}")
+        raise DatabaseError(f"database {shown(engine)} is read-only ({read_only}); this command writes to it: open the database without {read_only}")
     with _translated(engine), Session(engine, expire_on_commit=False) as session:
         session.connection(execution_options={_WRITE: True})
         try:
@@ -275,7 +270,7 @@ def read_session(engine: Engine) -> Iterator[Session]:
 
 def describe(session: Session) -> str:
     """The session's database URL, password hidden (for notices)."""
-    return _shown(session.get_bind())
+    return shown(session.get_bind())
 
 
 def schema_state(session: Session) -> str:
@@ -289,9 +284,9 @@ def schema_state(session: Session) -> str:
     if not tables:
         return "empty"
     if t.MetaRecord.__tablename__ not in tables:
-        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        listed = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
         raise DatabaseError(
-            f"database {_shown(session.get_bind())} belongs to another application (tables: {shown}); give zsplan a database of its own with --db"
+            f"database {shown(session.get_bind())} belongs to another application (tables: {listed}); give zsplan a database of its own with --db"
         )
     plan = t.PlanRecord.__table__
     return "loaded" if session.connection().execute(plan.select().with_only_columns(plan.c.id).limit(1)).first() is not None else "zsplan"

@@ -70,19 +70,11 @@ def stored_definitions(session: Session, plan_id: str | None = None) -> m.PlanFi
     return None if text is None else m.PlanFile.model_validate_json(text)
 
 
-def target_row(
-    target: m.Target,
-    position: int,
-    units_of_measure: list[m.UnitOfMeasure] | None = None,
-    plan_id: str = "",
-    *,
-    units: dict[str, m.UnitOfMeasure] | None = None,
-) -> dict[str, Any]:
+def target_row(target: m.Target, position: int, *, plan_id: str, units: dict[str, m.UnitOfMeasure]) -> dict[str, Any]:
     """The ``target`` table row of a plan's target (column → value), as a load writes it (``plan_id``: its plan's id).
 
-    ``units_of_measure``: the plan's declared units; a target in one of them (other than a
-    count of precision 0) keeps its kind and precision. ``units``: their
-    :func:`zsplan.plan.models.unit_table`, when the caller made it once for every target of the plan.
+    ``units``: the plan's declared units (:func:`zsplan.plan.models.unit_table`, made once for every target of
+    the plan); a target in one of them (other than a count of precision 0) keeps its kind and precision.
     """
     row: dict[str, Any] = {
         "id": target.id,
@@ -119,7 +111,7 @@ def target_row(
         "counts_note": target.counts_note,
         "met_at_baseline": target.met_at_baseline,
     }
-    unit = (units if units is not None else m.unit_table(units_of_measure or [])).get(target.unit)
+    unit = units.get(target.unit)
     if unit is not None and (unit.kind, unit.precision) != ("count", 0):
         row.update(unit_kind=unit.kind, precision=unit.precision)
     if isinstance(target, (m.NumberTarget, m.AnnualTarget)):
